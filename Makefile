@@ -1,0 +1,58 @@
+# nhsrank: one Makefile, the project's entry point. `make help` lists targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# report parameters: make report QUARTER=2025-26-Q2 DATA=path/to/published.csv
+QUARTER ?=
+DATA ?=
+ATTRIBUTES ?=
+METHODOLOGY ?=
+N_BOOT ?= 2000
+SEED ?= 1
+REPORT_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(DATA),--data $(DATA)) \
+              $(if $(ATTRIBUTES),--attributes $(ATTRIBUTES)) $(if $(METHODOLOGY),--methodology $(METHODOLOGY)) \
+              --n-boot $(N_BOOT) --seed $(SEED)
+
+.DEFAULT_GOAL := help
+.PHONY: help venv test test-fast report reports bench lab data browser clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+venv: $(VENV)/.installed ## create .venv and install nhsrank with its test tools (pip)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+browser: ## make sure headless Chromium is installed (apt-get, for the offline-report browser test)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "Chromium missing: run 'sudo apt-get install chromium chromium-driver' (the browser test will be skipped)"; fi; }
+
+test: venv browser ## run every test: package, notebooks (nbval), report end to end, browser check
+	$(BIN)/python -m pytest
+
+test-fast: venv ## unit tests only (no notebooks, no browser)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+report: venv ## build reports/<quarter>/ for the latest quarter of DATA (default: bundled SYNTHETIC data)
+	$(BIN)/python -m nhsrank.report $(REPORT_ARGS)
+
+reports: venv ## build a report for every quarter in DATA
+	$(BIN)/python -m nhsrank.report --all-quarters $(REPORT_ARGS)
+
+bench: venv ## speed and memory benchmarks (prints figures and ratios)
+	$(BIN)/python benchmarks/run.py
+
+lab: venv ## open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+data: venv ## regenerate the bundled SYNTHETIC data set (seeded)
+	$(BIN)/python -m nhsrank.synthetic --out data/synthetic
+
+clean: ## remove the venv and built reports
+	rm -rf $(VENV) reports/*/ .pytest_cache

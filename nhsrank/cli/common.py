@@ -1,0 +1,90 @@
+"""Options and input handling shared by the subcommands."""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..ae import AE_METHODOLOGY, AE_METRIC_ID
+from ..io import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
+from ..methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
+
+TRUST_TYPE_CHOICES = ("acute", "non-acute", "ambulance")
+SYNTHETIC_NOTICE = ("NOTE: these figures come from the bundled SYNTHETIC data set (fictional trusts); "
+                    "pass --data for NHS England's published file.")
+
+
+def add_input_options(p: argparse.ArgumentParser, quarter_required: bool = False) -> None:
+    p.add_argument("--data", help="metrics file (CSV or xlsx): NHS England's published NOF file, the canonical "
+                   "tidy format or the A&E attendances file; default: the bundled SYNTHETIC data")
+    p.add_argument("--attributes", help="trust attributes file (financial_deficit, pip flags); default: the "
+                   "bundled one with the bundled data, none otherwise")
+    p.add_argument("--quarter", required=quarter_required,
+                   help="quarter to rank, e.g. 2025-26-Q1 (may be omitted if the data hold one quarter)")
+    p.add_argument("--trust-type", choices=TRUST_TYPE_CHOICES,
+                   help="one league table; default: every trust type in the data, each ranked separately")
+    p.add_argument("--methodology", default="auto",
+                   help=f"methodology id or YAML path (default: {DEFAULT_METHODOLOGY}; {AE_METHODOLOGY} for A&E data)")
+    p.add_argument("--out", help="write the result as CSV to this file instead of printing it")
+
+
+@dataclass
+class Inputs:
+    metrics: pd.DataFrame
+    attributes: pd.DataFrame | None
+    methodology: Methodology
+    data_path: Path
+    synthetic: bool
+
+    def trust_types(self, requested: str | None) -> list[str]:
+        if requested:
+            return [requested]
+        present = set(self.metrics["trust_type"].unique())
+        return [t for t in self.methodology.trust_types if t in present]
+
+
+def load_inputs(args) -> Inputs:
+    data_path = Path(args.data) if args.data else SYNTHETIC_METRICS
+    synthetic = args.data is None or data_path.resolve() == SYNTHETIC_METRICS.resolve()
+    metrics = read_metrics(data_path)
+    if args.attributes:
+        attributes = read_attributes(args.attributes)
+    elif synthetic:
+        attributes = read_attributes(SYNTHETIC_ATTRIBUTES)
+    else:
+        attributes = None
+    meth_name = args.methodology
+    if meth_name == "auto":
+        is_ae = set(metrics["metric_id"].unique()) == {AE_METRIC_ID}
+        meth_name = AE_METHODOLOGY if is_ae else DEFAULT_METHODOLOGY
+    if synthetic:
+        print(SYNTHETIC_NOTICE, file=sys.stderr)
+    return Inputs(metrics, attributes, load_methodology(meth_name), data_path, synthetic)
+
+
+def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | None = None) -> None:
+    if out:
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        df.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+        print(f"wrote {path} ({len(df)} rows)", file=sys.stderr)
+    else:
+        cols = [c for c in (show_columns or df.columns) if c in df.columns]
+        with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_columns", 20):
+            print(df[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
+def write_exclusions(excl: pd.DataFrame, out: str | None) -> None:
+    if excl.empty:
+        return
+    print(f"{len(excl)} trust(s) not ranked:", file=sys.stderr)
+    for r in excl.itertuples(index=False):
+        print(f"  {r.trust_code} ({r.trust_type}, {r.quarter}): {r.reason}", file=sys.stderr)
+    if out:
+        path = Path(out)
+        ex_path = path.with_name(path.stem + "-exclusions.csv")
+        excl.to_csv(ex_path, index=False, lineterminator="\n")
+        print(f"wrote {ex_path}", file=sys.stderr)

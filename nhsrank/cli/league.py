@@ -1,0 +1,25 @@
+"""``nhsrank league``: print or write NOF league tables."""
+from __future__ import annotations
+
+from ..league import league_tables
+from .common import add_input_options, load_inputs, write_exclusions, write_or_print
+
+SHOW = ["league_position", "trust_code", "trust_name", "trust_type", "n_metrics_scored", "average_metric_score",
+        "segment_before_adjustment", "financial_override", "pip_override", "segment"]
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("league", help="league tables for a quarter",
+                       description="Score, average, segment and rank trusts following a methodology. "
+                       "Without --trust-type every trust type is ranked separately.")
+    add_input_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    inp = load_inputs(args)
+    tables, excl = league_tables(inp.metrics, args.quarter, inp.trust_types(args.trust_type),
+                                 inp.methodology, inp.attributes)
+    write_or_print(tables, args.out, None if args.out else SHOW)
+    write_exclusions(excl, args.out)
+    return 0

@@ -1,0 +1,78 @@
+"""The one exception type nhsrank raises for bad input.
+
+Every reader and validator collects all the problems it finds and raises a
+single :class:`InputError` whose ``failures`` attribute is a DataFrame with one
+row per problem, so that a user sees everything wrong with a file at once.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+FAILURE_COLUMNS = ["source", "row", "trust_code", "column", "problem"]
+
+
+class InputError(ValueError):
+    """Bad input: a file or table that nhsrank will not rank.
+
+    Parameters
+    ----------
+    message : str
+        One-line summary, e.g. ``"data/x.csv: 3 problems"``.
+    failures : pandas.DataFrame, optional
+        One row per problem with columns ``source`` (file or table name),
+        ``row`` (1-based data row as a spreadsheet user counts it, header is
+        row 1, so the first data row is 2; ``None`` if not row-specific),
+        ``trust_code``, ``column`` and ``problem`` (what was expected and
+        what was found).
+
+    Examples
+    --------
+    >>> err = InputError.from_records("x.csv", [
+    ...     {"row": 2, "trust_code": "ZZA01", "column": "value",
+    ...      "problem": "expected a number, found 'n/a'"}])
+    >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+    x.csv: 1 problem
+      row 2, trust ZZA01, column 'value': expected a number, found 'n/a'
+    """
+
+    def __init__(self, message: str, failures: pd.DataFrame | None = None):
+        if failures is None:
+            failures = pd.DataFrame(columns=FAILURE_COLUMNS)
+        self.failures = failures.reindex(columns=FAILURE_COLUMNS).reset_index(drop=True)
+        self.summary = message
+        super().__init__(self._render())
+
+    @classmethod
+    def from_records(cls, source: str, records: list[dict], max_shown: int = 20) -> "InputError":
+        failures = pd.DataFrame(records).reindex(columns=FAILURE_COLUMNS)
+        failures["source"] = failures["source"].fillna(source) if len(failures) else failures["source"]
+        n = len(failures)
+        err = cls(f"{source}: {n} problem{'s' if n != 1 else ''}", failures)
+        err.max_shown = max_shown
+        return err
+
+    max_shown = 20
+
+    def _render(self) -> str:
+        lines = [self.summary]
+        for rec in self.failures.head(self.max_shown).itertuples(index=False):
+            where = []
+            if rec.row is not None and not pd.isna(rec.row):
+                where.append(f"row {int(rec.row)}")
+            if rec.trust_code is not None and not pd.isna(rec.trust_code):
+                where.append(f"trust {rec.trust_code}")
+            if rec.column is not None and not pd.isna(rec.column):
+                where.append(f"column '{rec.column}'")
+            prefix = ", ".join(where)
+            lines.append(f"  {prefix + ': ' if prefix else ''}{rec.problem}")
+        extra = len(self.failures) - self.max_shown
+        if extra > 0:
+            lines.append(f"  ... and {extra} more (see InputError.failures)")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:  # re-render so max_shown set after init applies
+        return self._render()
+
+
+class MethodologyError(ValueError):
+    """A methodology file that does not follow ``methodologies/SCHEMA.md``."""

@@ -1,0 +1,107 @@
+"""League tables as DataFrames: :func:`league_table` and :func:`league_tables`."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .methodology import load_methodology
+from .pipeline import _as_attributes, _as_metrics, peer_group, resolve_quarter
+from .scoring import domain_means
+
+EXCLUSION_COLUMNS = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]
+
+
+def league_table(data, quarter: str | None = None, trust_type: str = "acute", methodology="nof-2025-26",
+                 attributes=None) -> pd.DataFrame:
+    """The league table of one trust type in one quarter.
+
+    Parameters
+    ----------
+    data : DataFrame from :func:`nhsrank.read_metrics` or a path to a CSV/xlsx
+    quarter : "2025-26-Q1" style; may be omitted if the data hold one quarter
+    trust_type : "acute", "non-acute" or "ambulance"
+    methodology : methodology id (e.g. "nof-2025-26"), YAML path or Methodology
+    attributes : trust attributes (financial_deficit, pip flags), path or None
+
+    Returns
+    -------
+    DataFrame, one row per ranked trust in league order, with columns
+    trust_code, trust_name, trust_type, quarter, n_metrics_scored, one column
+    per metric id (its score), ``domain_<key>`` (mean score per domain),
+    average_metric_score, segment_before_adjustment, in_financial_deficit,
+    financial_override, in_pip, pip_override, segment, league_position.
+    Trusts not ranked are in ``table.attrs["exclusions"]`` (a DataFrame with
+    a reason for each), so that every input trust is accounted for.
+
+    Examples
+    --------
+    >>> from nhsrank import load_bundled
+    >>> metrics, attrs = load_bundled()
+    >>> t = league_table(metrics, "2025-26-Q1", "ambulance", attributes=attrs)
+    >>> int(t["league_position"].min())
+    1
+    """
+    g = peer_group(data, quarter, trust_type, methodology, attributes)
+    res = g.run()
+    inc = g.included
+    ids = list(g.metrics["metric_id"])
+    table = g.trusts[inc].reset_index(drop=True)
+    table.insert(2, "trust_type", trust_type)
+    table.insert(3, "quarter", g.quarter)
+    table["n_metrics_scored"] = np.sum(~np.isnan(g.values[inc]), axis=1)
+    scores = pd.DataFrame(res["scores"][inc], columns=ids)
+    dm = domain_means(res["scores"][inc], g.domain_codes, len(g.domain_keys))
+    domains = pd.DataFrame(dm, columns=[f"domain_{k}" for k in g.domain_keys])
+    table = pd.concat([table, scores, domains], axis=1)
+    table["average_metric_score"] = res["average_metric_score"][inc]
+    table["segment_before_adjustment"] = res["segment_before_adjustment"][inc].astype(int)
+    table["in_financial_deficit"] = g.deficit[inc]
+    table["financial_override"] = res["financial_override"][inc]
+    table["in_pip"] = g.pip[inc]
+    table["pip_override"] = res["pip_override"][inc]
+    table["segment"] = res["segment"][inc].astype(int)
+    table["league_position"] = res["league_position"][inc].astype(int)
+    table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
+    table.attrs["exclusions"] = g.exclusions.reindex(columns=EXCLUSION_COLUMNS)
+    table.attrs["methodology"] = g.methodology.id
+    table.attrs["methodology_sha256"] = g.methodology.sha256
+    return table
+
+
+def league_tables(data, quarter: str | None = None, trust_types=None, methodology="nof-2025-26",
+                  attributes=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """League tables of several trust types, each ranked separately.
+
+    Returns
+    -------
+    (tables, exclusions) : one DataFrame with all trust types stacked (metric
+        columns of every type; a trust type's table leaves other types'
+        metric columns empty) and one DataFrame of every trust not ranked.
+        A trust type with no trusts in the data gives no rows.
+
+    Examples
+    --------
+    >>> from nhsrank import load_bundled
+    >>> metrics, attrs = load_bundled()
+    >>> tables, excluded = league_tables(metrics, "2025-26-Q1", attributes=attrs)
+    >>> sorted(tables["trust_type"].unique())
+    ['acute', 'ambulance', 'non-acute']
+    """
+    meth = load_methodology(methodology)
+    data = _as_metrics(data)
+    attrs = _as_attributes(attributes)
+    q = resolve_quarter(data, quarter)
+    types = list(trust_types) if trust_types is not None else meth.trust_types
+    tables, excl = [], []
+    for tt in types:
+        if not ((data["trust_type"] == tt) & (data["quarter"] == q)).any():
+            continue
+        t = league_table(data, q, tt, meth, attrs)
+        excl.append(t.attrs["exclusions"])
+        tables.append(t)
+    if not tables:
+        return pd.DataFrame(), pd.DataFrame(columns=EXCLUSION_COLUMNS)
+    out = pd.concat([t.set_axis(t.columns, axis=1) for t in tables], ignore_index=True, sort=False)
+    out.attrs = {}
+    exclusions = pd.concat(excl, ignore_index=True) if excl else pd.DataFrame(columns=EXCLUSION_COLUMNS)
+    return out, exclusions

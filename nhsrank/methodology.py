@@ -1,0 +1,261 @@
+"""Load and check methodology files (``nhsrank/methodologies/*.yaml``).
+
+A methodology is data: the metrics of each trust type and how they are scored,
+the aggregation, the segmentation rule and the overrides. The engine reads it
+through :func:`load_methodology`; see ``methodologies/SCHEMA.md`` for the format.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import MethodologyError
+
+DEFAULT_METHODOLOGY = "nof-2025-26"
+TRUST_TYPES = ("acute", "non-acute", "ambulance")
+_SCORINGS = {"rank", "thresholds"}
+_DIRECTIONS = {"higher_is_better", "lower_is_better"}
+_SAMPLING = {"binomial", "poisson", "normal", "none"}
+_AGGREGATIONS = {"mean_of_metrics", "mean_of_domain_means"}
+_SEGMENTATIONS = {"quantile", "thresholds"}
+
+
+def available_methodologies() -> list[str]:
+    """Ids of the methodology files shipped with nhsrank.
+
+    Examples
+    --------
+    >>> "nof-2025-26" in available_methodologies()
+    True
+    """
+    folder = resources.files("nhsrank") / "methodologies"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """A parsed methodology file.
+
+    Use :func:`load_methodology` to make one. ``config`` is the YAML content;
+    ``sha256`` the hash of the file's bytes (recorded in report manifests).
+    """
+
+    id: str
+    config: dict = field(repr=False)
+    sha256: str = field(repr=False)
+    path: str | None = field(default=None, repr=False)
+
+    # -- accessors ---------------------------------------------------------
+    @property
+    def title(self) -> str:
+        return self.config.get("title", self.id)
+
+    @property
+    def trust_types(self) -> list[str]:
+        return list(self.config["trust_types"])
+
+    @property
+    def domains(self) -> dict[str, str]:
+        return dict(self.config["domains"])
+
+    @property
+    def aggregation(self) -> str:
+        return self.config.get("aggregation", "mean_of_metrics")
+
+    @property
+    def segmentation(self) -> dict:
+        return dict(self.config["segmentation"])
+
+    @property
+    def overrides(self) -> dict:
+        return copy.deepcopy(self.config.get("overrides", {}))
+
+    def trust_type(self, trust_type: str) -> dict:
+        try:
+            return self.config["trust_types"][trust_type]
+        except KeyError:
+            raise MethodologyError(
+                f"methodology {self.id!r} has no trust type {trust_type!r}; "
+                f"it has {', '.join(self.trust_types)}"
+            ) from None
+
+    def min_metrics(self, trust_type: str) -> int:
+        return int(self.trust_type(trust_type).get("min_metrics", 1))
+
+    def metrics(self, trust_type: str) -> pd.DataFrame:
+        """One row per metric of ``trust_type``, in file order.
+
+        Columns: metric_id, name, domain, direction, scoring, unit, valid_min,
+        valid_max, sampling, cutpoints, scores.
+        """
+        rows = []
+        for m in self.trust_type(trust_type)["metrics"]:
+            lo, hi = (m.get("valid_range") or [None, None])
+            rows.append(
+                {
+                    "metric_id": m["id"],
+                    "name": m.get("name", m["id"]),
+                    "domain": m["domain"],
+                    "direction": m["direction"],
+                    "scoring": m["scoring"],
+                    "unit": m.get("unit", ""),
+                    "valid_min": np.nan if lo is None else float(lo),
+                    "valid_max": np.nan if hi is None else float(hi),
+                    "sampling": m.get("sampling", "none"),
+                    "cutpoints": tuple(m.get("cutpoints") or ()),
+                    "scores": tuple(m.get("scores") or ()),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def all_metric_ids(self) -> set[str]:
+        return {m["id"] for t in self.config["trust_types"].values() for m in t["metrics"]}
+
+    def with_options(self, **changes: Any) -> "Methodology":
+        """A copy with some rules switched, for sensitivity analysis.
+
+        Keyword arguments: ``financial_override`` (bool), ``pip_override``
+        (bool), ``aggregation`` (str), ``segmentation`` (dict), ``scoring``
+        (``"rank"`` applies rank scoring to every metric).
+        The id gets a suffix naming the change, and ``sha256`` is that of the
+        changed content.
+
+        Examples
+        --------
+        >>> m = load_methodology("nof-2025-26").with_options(financial_override=False)
+        >>> m.overrides["financial_deficit"]["enabled"]
+        False
+        """
+        cfg = copy.deepcopy(self.config)
+        suffix = []
+        for key, value in changes.items():
+            if key == "financial_override":
+                cfg["overrides"]["financial_deficit"]["enabled"] = bool(value)
+            elif key == "pip_override":
+                cfg["overrides"]["pip"]["enabled"] = bool(value)
+            elif key == "aggregation":
+                cfg["aggregation"] = value
+            elif key == "segmentation":
+                cfg["segmentation"] = dict(value)
+            elif key == "min_metrics":
+                for tt in cfg["trust_types"].values():
+                    tt["min_metrics"] = int(value)
+            else:
+                raise TypeError(f"with_options() got an unknown option {key!r}")
+            suffix.append(f"{key}={value}")
+        new_id = self.id + ("+" + ",".join(suffix) if suffix else "")
+        cfg["id"] = new_id
+        _check_config(cfg, new_id)
+        digest = hashlib.sha256(yaml.safe_dump(cfg, sort_keys=True).encode()).hexdigest()
+        return Methodology(id=new_id, config=cfg, sha256=digest, path=None)
+
+
+def load_methodology(methodology: "str | Path | Methodology" = DEFAULT_METHODOLOGY) -> Methodology:
+    """Read a methodology by id (a file shipped with nhsrank) or path.
+
+    Parameters
+    ----------
+    methodology : str, Path or Methodology
+        ``"nof-2025-26"``, ``"nof-2026-27"``, a path to a YAML file following
+        ``methodologies/SCHEMA.md``, or an already loaded methodology.
+
+    Examples
+    --------
+    >>> m = load_methodology("nof-2025-26")
+    >>> m.trust_types
+    ['acute', 'non-acute', 'ambulance']
+    """
+    if isinstance(methodology, Methodology):
+        return methodology
+    text_path = Path(str(methodology))
+    if text_path.suffix in {".yaml", ".yml"} or text_path.exists():
+        path = text_path
+        if not path.exists():
+            raise MethodologyError(f"methodology file not found: {path}")
+        raw = path.read_bytes()
+        origin = str(path)
+    else:
+        res = resources.files("nhsrank") / "methodologies" / f"{methodology}.yaml"
+        if not res.is_file():
+            raise MethodologyError(
+                f"unknown methodology {methodology!r}; shipped: "
+                f"{', '.join(available_methodologies())} (or give a path to a .yaml file)"
+            )
+        raw = res.read_bytes()
+        origin = str(res)
+    try:
+        cfg = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise MethodologyError(f"{origin}: not valid YAML: {exc}") from None
+    if not isinstance(cfg, dict):
+        raise MethodologyError(f"{origin}: expected a mapping at the top level")
+    _check_config(cfg, origin)
+    return Methodology(id=cfg["id"], config=cfg, sha256=hashlib.sha256(raw).hexdigest(), path=origin)
+
+
+def _check_config(cfg: dict, origin: str) -> None:
+    problems: list[str] = []
+
+    def need(mapping: dict, key: str, where: str):
+        if not isinstance(mapping, dict) or key not in mapping:
+            problems.append(f"{where}: missing key {key!r}")
+            return None
+        return mapping[key]
+
+    need(cfg, "id", "top level")
+    domains = need(cfg, "domains", "top level") or {}
+    seg = need(cfg, "segmentation", "top level") or {}
+    agg = cfg.get("aggregation", "mean_of_metrics")
+    if agg not in _AGGREGATIONS:
+        problems.append(f"aggregation: {agg!r} is not one of {sorted(_AGGREGATIONS)}")
+    if seg:
+        method = seg.get("method")
+        if method not in _SEGMENTATIONS:
+            problems.append(f"segmentation.method: {method!r} is not one of {sorted(_SEGMENTATIONS)}")
+        n = seg.get("n_segments", 4)
+        if method == "thresholds":
+            th = seg.get("thresholds")
+            if not isinstance(th, list) or len(th) != n - 1 or list(th) != sorted(th):
+                problems.append(
+                    f"segmentation.thresholds: need {n - 1} ascending numbers for {n} segments, found {th!r}"
+                )
+    ov = cfg.get("overrides", {})
+    for name, keys in {"financial_deficit": ("enabled", "attribute", "cap_segment"),
+                       "pip": ("enabled", "attribute", "segment")}.items():
+        for k in keys:
+            need(ov.get(name, {}), k, f"overrides.{name}")
+    tts = need(cfg, "trust_types", "top level") or {}
+    for tname, tt in tts.items():
+        metrics = need(tt, "metrics", f"trust_types.{tname}") or []
+        seen: set[str] = set()
+        for i, m in enumerate(metrics):
+            where = f"trust_types.{tname}.metrics[{i}]"
+            mid = need(m, "id", where)
+            if mid in seen:
+                problems.append(f"{where}: duplicate metric id {mid!r}")
+            seen.add(mid)
+            where = f"{where} ({mid})"
+            dom = need(m, "domain", where)
+            if dom is not None and dom not in domains:
+                problems.append(f"{where}: domain {dom!r} is not declared under domains")
+            if need(m, "direction", where) not in _DIRECTIONS | {None}:
+                problems.append(f"{where}: direction must be one of {sorted(_DIRECTIONS)}")
+            sc = need(m, "scoring", where)
+            if sc not in _SCORINGS | {None}:
+                problems.append(f"{where}: scoring must be one of {sorted(_SCORINGS)}")
+            if sc == "thresholds":
+                cp, sv = m.get("cutpoints"), m.get("scores")
+                if not cp or not sv or len(sv) != len(cp) + 1 or list(cp) != sorted(cp):
+                    problems.append(f"{where}: thresholds need ascending cutpoints and len(scores) == len(cutpoints) + 1")
+            if m.get("sampling", "none") not in _SAMPLING:
+                problems.append(f"{where}: sampling must be one of {sorted(_SAMPLING)}")
+    if problems:
+        raise MethodologyError(f"{origin}: " + "; ".join(problems))

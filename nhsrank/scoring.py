@@ -1,0 +1,172 @@
+"""Step 1 and 2 of the NOF: metric scores (1.00 best to 4.00 worst) and averages.
+
+All functions work on arrays whose last two axes are (trusts, metrics); any
+leading axes (bootstrap replicates, say) are carried along, so one call scores
+thousands of replicates at once.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+BEST, WORST = 1.0, 4.0
+
+
+def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool) -> np.ndarray:
+    """Score continuous metrics by rank within the peer group.
+
+    Within each metric (last axis) trusts with a value are ranked, best = 1,
+    ties sharing their mean rank, and scored ``1 + 3 * (r - 1) / (n - 1)``,
+    where ``n`` is the number of trusts with a value. Missing values (NaN)
+    stay NaN. With a single trust the score is 2.5.
+
+    Parameters
+    ----------
+    values : array (..., trusts, metrics)
+    higher_is_better : bool or bool array (metrics,)
+
+    Returns
+    -------
+    array of the same shape, scores in [1, 4].
+
+    Examples
+    --------
+    >>> rank_scores(np.array([[0.9], [0.7], [0.7], [0.5]]), True).ravel()
+    array([1. , 2.5, 2.5, 4. ])
+    """
+    values = np.asarray(values, dtype=float)
+    hib = np.broadcast_to(np.asarray(higher_is_better, dtype=bool), values.shape[-1:])
+    # orient so that smaller is better
+    x = np.where(hib, -values, values)
+    ranks = average_ranks(x, axis=-2)
+    n = np.sum(~np.isnan(x), axis=-2, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = BEST + (WORST - BEST) * (ranks - 1.0) / (n - 1.0)
+    scores = np.where(n == 1, (BEST + WORST) / 2, scores)
+    return np.where(np.isnan(x), np.nan, scores)
+
+
+def average_ranks(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Ranks 1..n along ``axis`` (smallest first), ties get their mean rank, NaN stays NaN.
+
+    A vectorised equivalent of ``scipy.stats.rankdata(x, axis=axis,
+    nan_policy="omit")`` that is fast on stacks of many small groups.
+
+    Examples
+    --------
+    >>> average_ranks(np.array([3.0, 1.0, 3.0, np.nan]))
+    array([2.5, 1. , 2.5, nan])
+    """
+    x = np.moveaxis(np.asarray(x, dtype=float), axis, -1)
+    n = x.shape[-1]
+    order = np.argsort(x, axis=-1, kind="stable")  # NaN sort last
+    xs = np.take_along_axis(x, order, axis=-1)
+    pos = np.broadcast_to(np.arange(1, n + 1, dtype=float), xs.shape)
+    # start of each tie block: first element or value differs from previous
+    new_block = np.ones(xs.shape, dtype=bool)
+    new_block[..., 1:] = xs[..., 1:] != xs[..., :-1]
+    # block id per element, then mean position per block via first/last index
+    block_start = np.where(new_block, pos, 0.0)
+    block_start = np.maximum.accumulate(block_start, axis=-1)
+    end_marker = np.ones(xs.shape, dtype=bool)
+    end_marker[..., :-1] = new_block[..., 1:]
+    block_end = np.where(end_marker, pos, np.inf)
+    block_end = np.flip(np.minimum.accumulate(np.flip(block_end, -1), axis=-1), -1)
+    ranks_sorted = (block_start + block_end) / 2.0
+    ranks_sorted = np.where(np.isnan(xs), np.nan, ranks_sorted)
+    ranks = np.empty_like(ranks_sorted)
+    np.put_along_axis(ranks, order, ranks_sorted, axis=-1)
+    return np.moveaxis(ranks, -1, axis)
+
+
+def threshold_scores(values: np.ndarray, cutpoints, scores) -> np.ndarray:
+    """Score discrete metrics by cut-points.
+
+    ``value < cutpoints[0]`` gets ``scores[0]``; ``cutpoints[k-1] <= value <
+    cutpoints[k]`` gets ``scores[k]``; ``value >= cutpoints[-1]`` gets
+    ``scores[-1]``. NaN stays NaN.
+
+    Examples
+    --------
+    >>> threshold_scores(np.array([0.0, 1.0, np.nan]), [0.5], [4.0, 1.0])
+    array([ 4.,  1., nan])
+    """
+    values = np.asarray(values, dtype=float)
+    idx = np.searchsorted(np.asarray(cutpoints, dtype=float), values, side="right")
+    out = np.asarray(scores, dtype=float)[np.minimum(idx, len(scores) - 1)]
+    return np.where(np.isnan(values), np.nan, out)
+
+
+def score_array(values: np.ndarray, metrics: pd.DataFrame) -> np.ndarray:
+    """Score every metric of a (..., trusts, metrics) array following ``metrics``.
+
+    ``metrics`` is :meth:`nhsrank.methodology.Methodology.metrics` for the
+    trust type, its rows in the order of the last axis of ``values``.
+    """
+    values = np.asarray(values, dtype=float)
+    out = np.full(values.shape, np.nan)
+    is_rank = (metrics["scoring"] == "rank").to_numpy()
+    if is_rank.any():
+        hib = (metrics["direction"] == "higher_is_better").to_numpy()[is_rank]
+        out[..., is_rank] = rank_scores(values[..., is_rank], hib)
+    for j in np.flatnonzero(~is_rank):
+        m = metrics.iloc[j]
+        out[..., j] = threshold_scores(values[..., j], m["cutpoints"], m["scores"])
+    return out
+
+
+def domain_means(scores: np.ndarray, domain_codes: np.ndarray, n_domains: int) -> np.ndarray:
+    """Mean score per domain, ignoring missing metrics: (..., trusts, domains).
+
+    ``domain_codes`` maps each metric (last axis of ``scores``) to 0..n_domains-1.
+    A domain with no scored metric is NaN.
+    """
+    scores = np.asarray(scores, dtype=float)
+    onehot = np.zeros((scores.shape[-1], n_domains))
+    onehot[np.arange(scores.shape[-1]), domain_codes] = 1.0
+    have = ~np.isnan(scores)
+    sums = np.where(have, scores, 0.0) @ onehot
+    counts = have.astype(float) @ onehot
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / counts, np.nan)
+
+
+def average_metric_score(
+    scores: np.ndarray,
+    aggregation: str = "mean_of_metrics",
+    domain_codes: np.ndarray | None = None,
+    n_domains: int | None = None,
+    weights: np.ndarray | None = None,
+) -> np.ndarray:
+    """Average metric score over the last axis, ignoring missing metrics.
+
+    Parameters
+    ----------
+    scores : array (..., trusts, metrics)
+    aggregation : "mean_of_metrics" (the NOF rule) or "mean_of_domain_means"
+    domain_codes, n_domains : needed for "mean_of_domain_means"
+    weights : optional array broadcastable to (..., 1, metrics) of metric
+        weights (e.g. Dirichlet draws); a weighted mean over the metrics a
+        trust has. Only for "mean_of_metrics".
+
+    Examples
+    --------
+    >>> average_metric_score(np.array([[1.0, 4.0, np.nan]]))
+    array([2.5])
+    """
+    scores = np.asarray(scores, dtype=float)
+    have = ~np.isnan(scores)
+    if aggregation == "mean_of_metrics":
+        w = np.ones(scores.shape[-1]) if weights is None else np.asarray(weights, dtype=float)
+        num = np.sum(np.where(have, scores, 0.0) * w, axis=-1)
+        den = np.sum(have * w, axis=-1)
+    elif aggregation == "mean_of_domain_means":
+        if domain_codes is None or n_domains is None:
+            raise ValueError("mean_of_domain_means needs domain_codes and n_domains")
+        dm = domain_means(scores, domain_codes, n_domains)
+        num = np.nansum(dm, axis=-1)
+        den = np.sum(~np.isnan(dm), axis=-1)
+    else:
+        raise ValueError(f"unknown aggregation {aggregation!r}")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / den, np.nan)

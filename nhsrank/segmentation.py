@@ -1,0 +1,141 @@
+"""Steps 3 and 4 of the NOF: segments, overrides and league positions.
+
+Arrays have trusts on the last axis; leading axes (replicates) are carried.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .scoring import average_ranks
+
+# Average metric scores are compared after rounding to this many decimals, so
+# that sums taken in a different order (1/3 + 2/3 vs 2/3 + 1/3) tie exactly.
+SCORE_DECIMALS = 10
+
+
+def _min_ranks(x: np.ndarray) -> np.ndarray:
+    """Competition ranks ("1224") along the last axis, smallest first; NaN stays NaN."""
+    x = np.asarray(x, dtype=float)
+    n = x.shape[-1]
+    order = np.argsort(x, axis=-1, kind="stable")
+    xs = np.take_along_axis(x, order, axis=-1)
+    pos = np.broadcast_to(np.arange(1, n + 1, dtype=float), xs.shape)
+    new_block = np.ones(xs.shape, dtype=bool)
+    new_block[..., 1:] = xs[..., 1:] != xs[..., :-1]
+    ranks_sorted = np.maximum.accumulate(np.where(new_block, pos, 0.0), axis=-1)
+    ranks_sorted = np.where(np.isnan(xs), np.nan, ranks_sorted)
+    out = np.empty_like(ranks_sorted)
+    np.put_along_axis(out, order, ranks_sorted, axis=-1)
+    return out
+
+
+def quantile_segments(avg: np.ndarray, n_segments: int = 4) -> np.ndarray:
+    """Segments 1..n_segments by quantile of the average metric score (lower is better).
+
+    A trust with competition rank ``r`` among ``n`` ranked trusts goes to segment
+    ``floor(n_segments * (r - 1) / n) + 1``: with distinct scores each segment
+    holds ``n / n_segments`` trusts, within one; tied trusts share the better
+    segment. NaN (unranked) stays NaN.
+
+    Examples
+    --------
+    >>> quantile_segments(np.array([1.2, 3.5, 2.0, 2.8, 1.9, 3.9, 2.2, 1.5]))
+    array([1., 4., 2., 3., 2., 4., 3., 1.])
+    """
+    avg = np.round(np.asarray(avg, dtype=float), SCORE_DECIMALS)
+    r = _min_ranks(avg)
+    n = np.sum(~np.isnan(avg), axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        seg = np.floor(n_segments * (r - 1) / n) + 1
+    return np.where(np.isnan(avg), np.nan, seg)
+
+
+def threshold_segments(avg: np.ndarray, thresholds) -> np.ndarray:
+    """Segments by fixed thresholds on the average metric score.
+
+    ``thresholds`` are ascending upper bounds of segments 1..k-1: a score
+    ``<= thresholds[0]`` is segment 1, ``<= thresholds[1]`` segment 2, and
+    so on; above the last threshold is segment k.
+
+    Examples
+    --------
+    >>> threshold_segments(np.array([1.4, 1.5, 2.1, 3.0]), [1.5, 2.0, 2.5])
+    array([1., 1., 3., 4.])
+    """
+    avg = np.round(np.asarray(avg, dtype=float), SCORE_DECIMALS)
+    seg = np.searchsorted(np.asarray(thresholds, dtype=float), avg, side="left") + 1.0
+    return np.where(np.isnan(avg), np.nan, seg)
+
+
+def segment(avg: np.ndarray, segmentation: dict) -> np.ndarray:
+    """Segments before adjustment, following a methodology's ``segmentation`` block."""
+    method = segmentation.get("method", "quantile")
+    if method == "quantile":
+        return quantile_segments(avg, int(segmentation.get("n_segments", 4)))
+    if method == "thresholds":
+        return threshold_segments(avg, segmentation["thresholds"])
+    raise ValueError(f"unknown segmentation method {method!r}")
+
+
+def apply_overrides(segments: np.ndarray, deficit: np.ndarray, pip: np.ndarray, overrides: dict):
+    """Apply the financial-deficit cap and the Provider Improvement Programme segment.
+
+    A trust in deficit can be no higher than ``cap_segment`` (segment =
+    max(segment, cap)); a PIP trust is put in ``pip.segment`` (5).
+
+    Returns
+    -------
+    (segments, financial_override, pip_override) : the final segments and
+        boolean arrays saying where each override changed or set the segment.
+
+    Examples
+    --------
+    >>> ov = {"financial_deficit": {"enabled": True, "cap_segment": 3},
+    ...       "pip": {"enabled": True, "segment": 5}}
+    >>> apply_overrides(np.array([1.0, 4.0, 2.0]), np.array([True, True, False]),
+    ...                 np.array([False, False, True]), ov)[0]
+    array([3., 4., 5.])
+    """
+    seg = np.asarray(segments, dtype=float).copy()
+    deficit = np.asarray(deficit, dtype=bool)
+    pip = np.asarray(pip, dtype=bool)
+    fin_flag = np.zeros(seg.shape, dtype=bool)
+    pip_flag = np.zeros(seg.shape, dtype=bool)
+    fd = overrides.get("financial_deficit", {})
+    if fd.get("enabled", False):
+        cap = float(fd["cap_segment"])
+        fin_flag = deficit & (seg < cap)
+        seg = np.where(fin_flag, cap, seg)
+    pp = overrides.get("pip", {})
+    if pp.get("enabled", False):
+        pip_flag = np.broadcast_to(pip, seg.shape) & ~np.isnan(seg)
+        seg = np.where(pip_flag, float(pp["segment"]), seg)
+    return seg, fin_flag, pip_flag
+
+
+def league_positions(segments: np.ndarray, avg: np.ndarray) -> np.ndarray:
+    """League position: by segment, then average metric score (both lower is better).
+
+    Equal (segment, score) pairs share a position and the next one skips
+    ("joint 3rd", then 5th). NaN stays NaN.
+
+    Examples
+    --------
+    >>> league_positions(np.array([1, 1, 3, 1, 2.]), np.array([1.5, 1.2, 1.1, 1.5, 2.0]))
+    array([2., 1., 5., 2., 4.])
+    """
+    seg = np.asarray(segments, dtype=float)
+    avg = np.round(np.asarray(avg, dtype=float), SCORE_DECIMALS)
+    # scores lie in [1, 4], so segment * 10 + score orders by segment first
+    key = seg * 10.0 + avg
+    return _min_ranks(key)
+
+
+__all__ = [
+    "quantile_segments",
+    "threshold_segments",
+    "segment",
+    "apply_overrides",
+    "league_positions",
+    "average_ranks",
+]
