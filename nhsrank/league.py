@@ -32,6 +32,8 @@ def league_table(data, quarter: str | None = None, trust_type: str = "acute", me
     financial_override, in_pip, pip_override, segment, league_position.
     Trusts not ranked are in ``table.attrs["exclusions"]`` (a DataFrame with
     a reason for each), so that every input trust is accounted for.
+    (To stack several tables use :func:`league_tables`, or clear ``attrs``
+    first: pandas cannot compare DataFrames held in ``attrs`` when concatenating.)
 
     Examples
     --------
@@ -98,10 +100,17 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
             continue
         t = league_table(data, q, tt, meth, attrs)
         excl.append(t.attrs["exclusions"])
+        t.attrs = {}  # a DataFrame in attrs breaks pd.concat's attrs comparison
         tables.append(t)
     if not tables:
         return pd.DataFrame(), pd.DataFrame(columns=EXCLUSION_COLUMNS)
-    out = pd.concat([t.set_axis(t.columns, axis=1) for t in tables], ignore_index=True, sort=False)
+    out = pd.concat(tables, ignore_index=True, sort=False)
+    lead = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored"]
+    tail = ["average_metric_score", "segment_before_adjustment", "in_financial_deficit", "financial_override",
+            "in_pip", "pip_override", "segment", "league_position"]
+    domains = [c for c in out.columns if c.startswith("domain_")]
+    middle = [c for c in out.columns if c not in lead + tail + domains]
+    out = out[lead + middle + domains + tail]
     out.attrs = {}
     exclusions = pd.concat(excl, ignore_index=True) if excl else pd.DataFrame(columns=EXCLUSION_COLUMNS)
     return out, exclusions

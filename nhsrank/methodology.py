@@ -21,7 +21,9 @@ from .errors import MethodologyError
 
 DEFAULT_METHODOLOGY = "nof-2025-26"
 TRUST_TYPES = ("acute", "non-acute", "ambulance")
-_SCORINGS = {"rank", "thresholds"}
+_SCORINGS = {"rank", "thresholds", "zscore", "minmax", "target"}
+# values of with_options(scoring=...): "nof" keeps each metric's own rule
+SCORING_OPTIONS = ("nof", "rank", "zscore", "minmax", "target")
 _DIRECTIONS = {"higher_is_better", "lower_is_better"}
 _SAMPLING = {"binomial", "poisson", "normal", "none"}
 _AGGREGATIONS = {"mean_of_metrics", "mean_of_domain_means"}
@@ -94,7 +96,8 @@ class Methodology:
         """One row per metric of ``trust_type``, in file order.
 
         Columns: metric_id, name, domain, direction, scoring, unit, valid_min,
-        valid_max, sampling, cutpoints, scores.
+        valid_max, sampling, cutpoints, scores, target (an optional ``target``
+        key in the metric's units, used by ``scoring: target``; NaN if none).
         """
         rows = []
         for m in self.trust_type(trust_type)["metrics"]:
@@ -112,6 +115,7 @@ class Methodology:
                     "sampling": m.get("sampling", "none"),
                     "cutpoints": tuple(m.get("cutpoints") or ()),
                     "scores": tuple(m.get("scores") or ()),
+                    "target": np.nan if m.get("target") is None else float(m["target"]),
                 }
             )
         return pd.DataFrame(rows)
@@ -123,8 +127,11 @@ class Methodology:
         """A copy with some rules switched, for sensitivity analysis.
 
         Keyword arguments: ``financial_override`` (bool), ``pip_override``
-        (bool), ``aggregation`` (str), ``segmentation`` (dict), ``scoring``
-        (``"rank"`` applies rank scoring to every metric).
+        (bool), ``aggregation`` (str), ``segmentation`` (dict),
+        ``min_metrics`` (int), ``scoring`` (one of :data:`SCORING_OPTIONS`:
+        ``"nof"`` keeps each metric's own rule; ``"rank"``, ``"zscore"``,
+        ``"minmax"`` or ``"target"`` applies that rule to every metric,
+        discrete ones included; see :mod:`nhsrank.scoring`).
         The id gets a suffix naming the change, and ``sha256`` is that of the
         changed content.
 
@@ -145,6 +152,13 @@ class Methodology:
                 cfg["aggregation"] = value
             elif key == "segmentation":
                 cfg["segmentation"] = dict(value)
+            elif key == "scoring":
+                if value not in SCORING_OPTIONS:
+                    raise ValueError(f"scoring must be one of {SCORING_OPTIONS}, not {value!r}")
+                if value != "nof":
+                    for tt in cfg["trust_types"].values():
+                        for m in tt["metrics"]:
+                            m["scoring"] = value
             elif key == "min_metrics":
                 for tt in cfg["trust_types"].values():
                     tt["min_metrics"] = int(value)

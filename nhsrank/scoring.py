@@ -6,6 +6,8 @@ thousands of replicates at once.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -57,26 +59,37 @@ def average_ranks(x: np.ndarray, axis: int = -1) -> np.ndarray:
     >>> average_ranks(np.array([3.0, 1.0, 3.0, np.nan]))
     array([2.5, 1. , 2.5, nan])
     """
-    x = np.moveaxis(np.asarray(x, dtype=float), axis, -1)
+    x = np.ascontiguousarray(np.moveaxis(np.asarray(x, dtype=float), axis, -1))
     n = x.shape[-1]
-    order = np.argsort(x, axis=-1, kind="stable")  # NaN sort last
+    order = np.argsort(x, axis=-1)  # NaN sort last; tie order is irrelevant (ties share a rank)
     xs = np.take_along_axis(x, order, axis=-1)
+    # fast path: without ties the rank is the sorted position; rows with ties
+    # (rare in continuous data) get mean ranks per tie block
+    ranks_sorted = np.where(np.isnan(xs), np.nan, np.arange(1, n + 1, dtype=float))
+    if n > 1:
+        flat = xs.reshape(-1, n)
+        rows = np.flatnonzero((flat[:, 1:] == flat[:, :-1]).any(axis=1))
+        if rows.size:
+            ranks_sorted.reshape(-1, n)[rows] = _tied_ranks_sorted(flat[rows])
+    ranks = np.empty_like(ranks_sorted)
+    np.put_along_axis(ranks, order, ranks_sorted, axis=-1)
+    return np.moveaxis(ranks, -1, axis)
+
+
+def _tied_ranks_sorted(xs: np.ndarray) -> np.ndarray:
+    """Mean ranks of sorted rows ``xs`` (n_rows, n) with ties; NaN (sorted last) stays NaN."""
+    n = xs.shape[-1]
     pos = np.broadcast_to(np.arange(1, n + 1, dtype=float), xs.shape)
     # start of each tie block: first element or value differs from previous
     new_block = np.ones(xs.shape, dtype=bool)
     new_block[..., 1:] = xs[..., 1:] != xs[..., :-1]
     # block id per element, then mean position per block via first/last index
-    block_start = np.where(new_block, pos, 0.0)
-    block_start = np.maximum.accumulate(block_start, axis=-1)
+    block_start = np.maximum.accumulate(np.where(new_block, pos, 0.0), axis=-1)
     end_marker = np.ones(xs.shape, dtype=bool)
     end_marker[..., :-1] = new_block[..., 1:]
     block_end = np.where(end_marker, pos, np.inf)
     block_end = np.flip(np.minimum.accumulate(np.flip(block_end, -1), axis=-1), -1)
-    ranks_sorted = (block_start + block_end) / 2.0
-    ranks_sorted = np.where(np.isnan(xs), np.nan, ranks_sorted)
-    ranks = np.empty_like(ranks_sorted)
-    np.put_along_axis(ranks, order, ranks_sorted, axis=-1)
-    return np.moveaxis(ranks, -1, axis)
+    return np.where(np.isnan(xs), np.nan, (block_start + block_end) / 2.0)
 
 
 def threshold_scores(values: np.ndarray, cutpoints, scores) -> np.ndarray:
@@ -97,19 +110,129 @@ def threshold_scores(values: np.ndarray, cutpoints, scores) -> np.ndarray:
     return np.where(np.isnan(values), np.nan, out)
 
 
+# z-scores beyond this many standard deviations are clipped (score 1 or 4)
+ZSCORE_CLIP = 3.0
+# distance-to-target: without a metric ``target``, the target is this quantile
+# of the peer values in the "better" direction (the best-decile boundary)
+TARGET_QUANTILE = 0.9
+
+
+def _oriented(values: np.ndarray, higher_is_better) -> np.ndarray:
+    """Values turned so that higher is better on every metric."""
+    values = np.asarray(values, dtype=float)
+    hib = np.broadcast_to(np.asarray(higher_is_better, dtype=bool), values.shape[-1:])
+    return np.where(hib, values, -values)
+
+
+def zscore_scores(values: np.ndarray, higher_is_better: np.ndarray | bool) -> np.ndarray:
+    """Score metrics by z-score within the peer group, on the 1 (best) to 4 (worst) scale.
+
+    ``z = (x - mean) / sd`` over the trusts with a value (``sd`` with
+    ``ddof=0``), oriented so that a positive ``z`` is better, mapped to
+    ``2.5 - 1.5 * z / 3`` and clipped to [1, 4]: the peer mean scores 2.5,
+    three standard deviations better scores 1. A metric with no spread
+    scores 2.5 throughout. Unlike rank scoring, the distance between trusts
+    counts (the OECD/JRC Handbook's standardisation).
+
+    Examples
+    --------
+    >>> zscore_scores(np.array([[3.0], [1.0], [2.0]]), True).ravel().round(3)
+    array([1.888, 3.112, 2.5  ])
+    """
+    x = _oriented(values, higher_is_better)
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN metric columns
+        mean = np.nanmean(x, axis=-2, keepdims=True)
+        sd = np.sqrt(np.nanmean((x - mean) ** 2, axis=-2, keepdims=True))
+        z = np.where(sd > 0, (x - mean) / sd, 0.0)
+    scores = np.clip(2.5 - 1.5 * z / ZSCORE_CLIP, BEST, WORST)
+    return np.where(np.isnan(x), np.nan, scores)
+
+
+def minmax_scores(values: np.ndarray, higher_is_better: np.ndarray | bool) -> np.ndarray:
+    """Score metrics by min-max rescaling within the peer group: best value 1, worst 4.
+
+    ``score = 1 + 3 * (best - x) / (best - worst)`` in the metric's
+    direction; a metric with no spread scores 2.5 throughout.
+
+    Examples
+    --------
+    >>> minmax_scores(np.array([[10.0], [20.0], [40.0]]), False).ravel()
+    array([1., 2., 4.])
+    """
+    x = _oriented(values, higher_is_better)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hi = np.nanmax(np.where(np.isnan(x), -np.inf, x), axis=-2, keepdims=True)
+        lo = np.nanmin(np.where(np.isnan(x), np.inf, x), axis=-2, keepdims=True)
+        span = hi - lo
+        scores = np.where(np.isfinite(span) & (span > 0), BEST + (WORST - BEST) * (hi - x) / span,
+                          (BEST + WORST) / 2)
+    return np.where(np.isnan(x), np.nan, scores)
+
+
+def target_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, targets=None,
+                  quantile: float = TARGET_QUANTILE) -> np.ndarray:
+    """Score metrics by distance to a target: at or beyond it 1, the worst peer value 4.
+
+    ``score = 1 + 3 * shortfall / (target - worst)`` where ``shortfall =
+    max(target - x, 0)`` in the metric's direction. ``targets`` (one per
+    metric, NaN for none) are in the metric's units; a metric without a
+    target uses the peer value at ``quantile`` in the better direction (by
+    default the best-decile boundary), the "distance to a reference" of the
+    OECD/JRC Handbook. If nobody falls short the score is 1 throughout.
+
+    Examples
+    --------
+    >>> target_scores(np.array([[0.95], [0.90], [0.70]]), True, targets=[0.9]).ravel()
+    array([1., 1., 4.])
+    """
+    x = _oriented(values, higher_is_better)
+    hib = np.broadcast_to(np.asarray(higher_is_better, dtype=bool), x.shape[-1:])
+    if targets is None:
+        t = np.full(x.shape[-1], np.nan)
+    else:
+        t = np.broadcast_to(np.asarray(targets, dtype=float), x.shape[-1:])
+        t = np.where(hib, t, -t)
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        q = np.nanquantile(x, quantile, axis=-2, keepdims=True) if x.shape[-2] else np.full(x.shape, np.nan)
+        target = np.where(np.isnan(t), q, t)
+        worst = np.nanmin(np.where(np.isnan(x), np.inf, x), axis=-2, keepdims=True)
+        span = target - worst
+        shortfall = np.maximum(target - x, 0.0)
+        scores = np.where(np.isfinite(span) & (span > 0), BEST + (WORST - BEST) * shortfall / span, BEST)
+    return np.where(np.isnan(x), np.nan, np.clip(scores, BEST, WORST))
+
+
+SCORING_METHODS = ("rank", "thresholds", "zscore", "minmax", "target")
+
+
 def score_array(values: np.ndarray, metrics: pd.DataFrame) -> np.ndarray:
     """Score every metric of a (..., trusts, metrics) array following ``metrics``.
 
     ``metrics`` is :meth:`nhsrank.methodology.Methodology.metrics` for the
-    trust type, its rows in the order of the last axis of ``values``.
+    trust type, its rows in the order of the last axis of ``values``. Its
+    ``scoring`` column picks the rule per metric: ``rank`` and
+    ``thresholds`` (the NOF rules), or for sensitivity analysis ``zscore``
+    (:func:`zscore_scores`), ``minmax`` (:func:`minmax_scores`) and
+    ``target`` (:func:`target_scores`, using a ``target`` column if present).
     """
     values = np.asarray(values, dtype=float)
     out = np.full(values.shape, np.nan)
-    is_rank = (metrics["scoring"] == "rank").to_numpy()
+    hib_all = (metrics["direction"] == "higher_is_better").to_numpy()
+    scoring = metrics["scoring"].to_numpy()
+    is_rank = scoring == "rank"
     if is_rank.any():
-        hib = (metrics["direction"] == "higher_is_better").to_numpy()[is_rank]
-        out[..., is_rank] = rank_scores(values[..., is_rank], hib)
-    for j in np.flatnonzero(~is_rank):
+        out[..., is_rank] = rank_scores(values[..., is_rank], hib_all[is_rank])
+    for method, fn in (("zscore", zscore_scores), ("minmax", minmax_scores)):
+        sel = scoring == method
+        if sel.any():
+            out[..., sel] = fn(values[..., sel], hib_all[sel])
+    sel = scoring == "target"
+    if sel.any():
+        targets = metrics["target"].to_numpy(dtype=float)[sel] if "target" in metrics else None
+        out[..., sel] = target_scores(values[..., sel], hib_all[sel], targets)
+    for j in np.flatnonzero(scoring == "thresholds"):
         m = metrics.iloc[j]
         out[..., j] = threshold_scores(values[..., j], m["cutpoints"], m["scores"])
     return out

@@ -15,8 +15,9 @@ Model, per trust type and metric (all draws from one seeded
 * proportion metrics (``sampling: binomial``): a trust size (denominator,
   log-normal around ``synthetic.denominator``), a true proportion on the
   logit scale, and a binomial numerator, so value = numerator / denominator;
-* count metrics (``sampling: poisson``): a Poisson count over an exposure,
-  value = numerator / denominator;
+* count metrics (``sampling: poisson``): a Poisson count over an exposure
+  (denominator), value = numerator / denominator * ``synthetic.per`` (e.g.
+  per 100,000 bed days);
 * other continuous metrics (``sampling: normal``): value = truth + noise with
   a standard error reported alongside;
 * discrete metrics (``scoring: thresholds``): a level drawn from
@@ -122,10 +123,11 @@ def generate(methodology="nof-2025-26", seed: int = DEFAULT_SEED, sizes: dict | 
                         value = num / den
                     elif sampling == "poisson":
                         base = float(hint.get("denominator", 1000))
+                        per = float(hint.get("per", 1.0))   # value is a rate per `per` units of exposure
                         den = np.maximum(np.round(base * size * rng.lognormal(0, 0.1, n)), 10)
                         rate = np.maximum(mean * np.exp(sign * (sd / max(mean, 1e-9)) * z), 1e-9)
-                        num = rng.poisson(rate * den).astype(float)
-                        value = num / den
+                        num = rng.poisson(rate * den / per).astype(float)
+                        value = num / den * per
                     else:
                         truth = mean + sign * sd * z
                         if sampling == "normal":

@@ -1,0 +1,210 @@
+"""Do the metric rankings agree, and can each metric rank trusts at all?
+
+* :func:`metric_agreement` — Spearman and Kendall rank correlations between
+  every pair of metric (or domain) rankings within the peer group: the test of
+  the claim that A&E, elective and cancer rankings barely agree.
+* :func:`rankability` — the share of the spread between trusts that is not
+  sampling noise (van Houwelingen & Lingsma's rankability), for each metric
+  with a sampling model and, given bootstrap replicates, for the composite.
+"""
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .scoring import domain_means
+from .variants import _attach, as_group
+
+
+def metric_agreement(data, quarter=None, trust_type: str = "acute", methodology="nof-2025-26", attributes=None,
+                     *, level: str = "metric", min_trusts: int = 5) -> pd.DataFrame:
+    """Rank correlations between every pair of metric (or domain) rankings.
+
+    Each metric's ranking is its NOF metric score (1 best), so a positive
+    correlation means the two metrics agree on who is better, whatever each
+    metric's direction. Pairs are computed over the ranked trusts that have
+    both values; pairs with fewer than ``min_trusts`` such trusts get NaN.
+    Kendall's tau is tau-b (ties allowed); p-values are two-sided.
+
+    Parameters
+    ----------
+    level : "metric" (the metric scores) or "domain" (the domain means)
+
+    Returns
+    -------
+    DataFrame, one row per pair: a, b, name_a, name_b, domain_a, domain_b,
+    n_trusts, spearman, spearman_p, kendall, kendall_p. With a single metric
+    there are no pairs (an empty frame).
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()        # one metric: no pairs
+    >>> len(metric_agreement(ae, "2018-19-Q4", "acute", "ae-4hr"))
+    0
+    """
+    group = as_group(data, quarter, trust_type, methodology, attributes)
+    res = group.run()
+    inc = group.included
+    scores = res["scores"][inc]
+    spec = group.metrics
+    if level == "metric":
+        ids, names, doms = list(spec["metric_id"]), list(spec["name"]), list(spec["domain"])
+        X = scores
+    elif level == "domain":
+        keys = group.domain_keys
+        X = domain_means(scores, group.domain_codes, len(keys))
+        present = ~np.all(np.isnan(X), axis=0)
+        ids = [k for k, p in zip(keys, present) if p]
+        names = [group.methodology.domains[k] for k in ids]
+        doms = ids
+        X = X[:, present]
+    else:
+        raise ValueError(f"level must be 'metric' or 'domain', not {level!r}")
+    rows = []
+    for i, j in itertools.combinations(range(len(ids)), 2):
+        both = ~np.isnan(X[:, i]) & ~np.isnan(X[:, j])
+        x, y = X[both, i], X[both, j]
+        r = {"a": ids[i], "b": ids[j], "name_a": names[i], "name_b": names[j], "domain_a": doms[i],
+             "domain_b": doms[j], "n_trusts": int(both.sum()),
+             "spearman": np.nan, "spearman_p": np.nan, "kendall": np.nan, "kendall_p": np.nan}
+        if both.sum() >= min_trusts and np.ptp(x) > 0 and np.ptp(y) > 0:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                s = stats.spearmanr(x, y)
+                k = stats.kendalltau(x, y)
+            r.update(spearman=float(s.statistic), spearman_p=float(s.pvalue), kendall=float(k.statistic),
+                     kendall_p=float(k.pvalue))
+        rows.append(r)
+    cols = ["a", "b", "name_a", "name_b", "domain_a", "domain_b", "n_trusts", "spearman", "spearman_p",
+            "kendall", "kendall_p"]
+    return _attach(pd.DataFrame(rows, columns=cols), group, level=level)
+
+
+def agreement_matrix(pairs: pd.DataFrame, statistic: str = "spearman") -> pd.DataFrame:
+    """The square matrix of one statistic from :func:`metric_agreement` (1 on the diagonal).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"a": ["M1"], "b": ["M2"], "spearman": [0.5]})
+    >>> float(agreement_matrix(p).loc["M2", "M1"])
+    0.5
+    """
+    ids = list(dict.fromkeys(list(pairs["a"]) + list(pairs["b"])))
+    m = pd.DataFrame(np.eye(len(ids)), index=ids, columns=ids)
+    for r in pairs.itertuples(index=False):
+        v = getattr(r, statistic)
+        m.loc[r.a, r.b] = v
+        m.loc[r.b, r.a] = v
+    return m
+
+
+def sampling_variance(values, numerator, denominator, standard_error, sampling: str) -> np.ndarray:
+    """Within-trust sampling variance of each value under the metric's sampling model.
+
+    ``binomial``: ``p (1 - p) / n`` with ``p`` shrunk to ``(x + 0.5) / (n + 1)``
+    so that 0% and 100% keep a variance; ``poisson``: ``(x + 0.5) / n**2``
+    for a rate ``x / n``; ``normal``: ``standard_error**2``; ``none``: NaN.
+    A reported standard error is used whenever numerator and denominator are
+    missing.
+
+    Examples
+    --------
+    >>> sampling_variance(np.array([0.5]), np.array([50.]), np.array([100.]), np.array([np.nan]), "binomial")
+    array([0.0025])
+    """
+    values, num, den, se = (np.asarray(a, dtype=float) for a in (values, numerator, denominator, standard_error))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if sampling == "binomial":
+            p = (num + 0.5) / (den + 1.0)
+            v = p * (1 - p) / den
+        elif sampling == "poisson":
+            v = (num + 0.5) / den ** 2
+        else:
+            v = np.full(values.shape, np.nan)
+    v = np.where(np.isnan(v), se ** 2, v)
+    return np.where(np.isnan(values) | (v <= 0), np.nan, v)
+
+
+def _between_variance(y: np.ndarray, v: np.ndarray) -> tuple[float, float]:
+    """DerSimonian-Laird between-trust variance tau^2 and Cochran's Q."""
+    w = 1.0 / v
+    mu = np.sum(w * y) / np.sum(w)
+    q = float(np.sum(w * (y - mu) ** 2))
+    denom = np.sum(w) - np.sum(w ** 2) / np.sum(w)
+    tau2 = max(0.0, (q - (len(y) - 1)) / denom) if denom > 0 else 0.0
+    return tau2, q
+
+
+def rankability(data, quarter=None, trust_type: str = "acute", methodology="nof-2025-26", attributes=None,
+                *, composite_replicates: np.ndarray | None = None) -> pd.DataFrame:
+    """Rankability of each metric (and of the composite): the share of between-trust spread that is signal.
+
+    ``rankability = tau^2 / (tau^2 + median(s_i^2))`` (van Houwelingen &
+    Lingsma, Lingsma et al. 2010), where ``s_i^2`` is trust ``i``'s sampling
+    variance (:func:`sampling_variance`) and ``tau^2`` the DerSimonian-Laird
+    between-trust variance. Near 1, ranks mostly reflect real differences;
+    below about 0.5, mostly chance. Metrics without a sampling model
+    (``sampling: none``, no standard errors) get NaN with a note.
+
+    Parameters
+    ----------
+    composite_replicates : optional array (replicates, trusts) of bootstrap
+        average metric scores of this peer group (all trusts, NaN for those
+        not ranked), e.g. ``nhsrank.uncertainty.bootstrap(group, ...)``'s
+        average scores; adds a row ``metric_id == "composite"`` with
+        ``s_i^2`` the replicate variance and ``tau^2 = max(0, var(score) -
+        mean(s_i^2))``.
+
+    Returns
+    -------
+    DataFrame: metric_id, name, sampling, n_trusts, tau2, median_within_var,
+    rankability, q_statistic, note.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> r = rankability(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> bool(r["rankability"].iloc[0] > 0.9)
+    True
+    """
+    group = as_group(data, quarter, trust_type, methodology, attributes)
+    inc = group.included
+    rows = []
+    for j, m in group.metrics.iterrows():
+        v = sampling_variance(group.values[:, j], group.numerator[:, j], group.denominator[:, j],
+                              group.standard_error[:, j], m["sampling"])
+        y = group.values[:, j]
+        ok = ~np.isnan(y) & ~np.isnan(v)
+        row = {"metric_id": m["metric_id"], "name": m["name"], "sampling": m["sampling"],
+               "n_trusts": int(ok.sum()), "tau2": np.nan, "median_within_var": np.nan, "rankability": np.nan,
+               "q_statistic": np.nan, "note": ""}
+        if ok.sum() < 3:
+            row["note"] = ("no sampling model or standard errors" if (~np.isnan(y)).sum() >= 3
+                           else "fewer than 3 trusts with a value")
+        else:
+            tau2, q = _between_variance(y[ok], v[ok])
+            med = float(np.median(v[ok]))
+            row.update(tau2=tau2, median_within_var=med, rankability=tau2 / (tau2 + med), q_statistic=q)
+        rows.append(row)
+    if composite_replicates is not None:
+        reps = np.asarray(composite_replicates, dtype=float)[:, inc]
+        nominal = group.run(keep_scores=False)["average_metric_score"][inc]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            s2 = np.nanvar(reps, axis=0, ddof=1)
+        ok = ~np.isnan(nominal) & ~np.isnan(s2)
+        tau2 = max(0.0, float(np.var(nominal[ok], ddof=1) - np.mean(s2[ok])))
+        med = float(np.median(s2[ok]))
+        rows.append({"metric_id": "composite", "name": "Average metric score", "sampling": "bootstrap",
+                     "n_trusts": int(ok.sum()), "tau2": tau2, "median_within_var": med,
+                     "rankability": tau2 / (tau2 + med) if tau2 + med > 0 else np.nan, "q_statistic": np.nan,
+                     "note": f"{reps.shape[0]} bootstrap replicates; method of moments"})
+    return _attach(pd.DataFrame(rows), group)
+
+
+__all__ = ["metric_agreement", "agreement_matrix", "sampling_variance", "rankability"]

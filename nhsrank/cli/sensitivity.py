@@ -1,0 +1,123 @@
+"""``nhsrank sensitivity``: how much a league table depends on methodological choices."""
+from __future__ import annotations
+
+import sys
+
+from ..movement import distance_to_next_segment, quarter_movement, segment_transitions
+from .common import add_input_options, load_inputs, write_exclusions, write_or_print
+
+ANALYSES = ("montecarlo", "loo", "agreement", "distance", "funnel", "movement", "transitions", "variants")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "sensitivity", help="sensitivity of a league table to methodological choices",
+        description="Monte Carlo over methodological choices with Sobol indices (montecarlo), leave one "
+        "metric/domain out (loo), agreement between metric rankings and rankability (agreement), distance to "
+        "the next segment (distance), funnel plots with over-dispersion (funnel), one-switch variants side by "
+        "side (variants), and quarter-on-quarter movement against bootstrap noise (movement) or the segment "
+        "transition matrix (transitions) between --quarter-from and --quarter.")
+    add_input_options(p)
+    p.set_defaults(trust_type="acute", func=run)
+    p.add_argument("--analysis", choices=ANALYSES, default="montecarlo", help="which analysis (default montecarlo)")
+    p.add_argument("--quarter-from", help="movement/transitions: the earlier quarter (default: the one before "
+                   "--quarter in the data)")
+    p.add_argument("--n", type=int, default=256, help="montecarlo: base sample size, a power of two (default "
+                   "256; runs = n * (choices + 2)); movement: bootstrap replicates (default 256)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--thresholds", help="fixed segment thresholds of the thresholds alternative, e.g. "
+                   "1.75,2.5,3.25 (default: those of nof-2026-27)")
+    p.add_argument("--by", choices=("metric", "domain", "both"), default="both", help="loo: what to leave out "
+                   "(printed: one summary row per item left out; with --out: every trust's change per item)")
+    p.add_argument("--level", choices=("metric", "domain"), default="metric", help="agreement: rank metrics or "
+                   "domain means")
+    p.add_argument("--metric", help="funnel: one metric id (default: every proportion metric)")
+    p.add_argument("--funnel-method", choices=("additive", "multiplicative", "none"), default="additive",
+                   help="funnel: over-dispersion adjustment (default additive random effects)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _previous_quarter(quarters, q):
+    qs = sorted(quarters)
+    i = qs.index(q)
+    if i == 0:
+        raise SystemExit(f"nhsrank: error: no quarter before {q} in the data; give --quarter-from")
+    return qs[i - 1]
+
+
+def run(args) -> int:
+    from ..agreement import metric_agreement, rankability
+    from ..funnel import funnel_limits
+    from ..pipeline import peer_group, resolve_quarter
+    from ..variants import compare_variants, leave_one_out, leave_one_out_summary, methodology_monte_carlo
+
+    inp = load_inputs(args)
+    tt = args.trust_type
+    q = resolve_quarter(inp.metrics, args.quarter)
+    progress = not args.no_progress and sys.stderr.isatty()
+    thresholds = [float(x) for x in args.thresholds.split(",")] if args.thresholds else None
+    a = args.analysis
+    info = []
+    if a in ("movement", "transitions"):
+        q0 = args.quarter_from or _previous_quarter(inp.metrics["quarter"].unique(), q)
+        if a == "transitions":
+            m = segment_transitions(inp.metrics, q0, q, tt, inp.methodology, inp.attributes)
+            df = m.reset_index().rename(columns={m.index.name: "segment_from"})
+            df.columns = [str(c) for c in df.columns]
+            info.append(f"movement {m.attrs['quarter_from']} -> {m.attrs['quarter_to']}: "
+                        + ", ".join(f"{k} {v}" for k, v in m.attrs["summary"].items()))
+        else:
+            df = quarter_movement(inp.metrics, q0, q, tt, inp.methodology, inp.attributes,
+                                  n_boot=args.n, seed=args.seed)
+            both = df["status"] == "ranked in both"
+            info.append(f"{int(df.loc[both, 'score_change_exceeds_noise'].sum())} of {int(both.sum())} trusts "
+                        f"changed average score beyond the noise; "
+                        f"{int(df.loc[both, 'position_change_exceeds_noise'].sum())} changed position beyond it")
+        excl = m.attrs["exclusions"] if a == "transitions" else df.attrs["exclusions"]
+    else:
+        group = peer_group(inp.metrics, q, tt, inp.methodology, inp.attributes)
+        excl = group.exclusions
+        if a == "montecarlo":
+            mc = methodology_monte_carlo(group, n=args.n, seed=args.seed, thresholds=thresholds, progress=progress)
+            df = mc.trusts
+            info.append(f"{len(mc.runs)} runs; Sobol indices of the mean absolute rank shift:")
+            for r in mc.sobol[mc.sobol["output"] == "position"].itertuples():
+                info.append(f"  {r.choice:<20} S1 {r.S1:6.3f} ± {r.S1_conf:.3f}   ST {r.ST:6.3f} ± {r.ST_conf:.3f}")
+            info.append("Sobol indices of the mean absolute segment shift:")
+            for r in mc.sobol[mc.sobol["output"] == "segment"].itertuples():
+                info.append(f"  {r.choice:<20} S1 {r.S1:6.3f} ± {r.S1_conf:.3f}   ST {r.ST:6.3f} ± {r.ST_conf:.3f}")
+        elif a == "loo":
+            by = ("metric", "domain") if args.by == "both" else (args.by,)
+            loo = leave_one_out(group, by=by)
+            df = leave_one_out_summary(loo) if not args.out else loo
+            if args.out:
+                s = leave_one_out_summary(loo)
+                info.append("removals moving most trusts across a segment boundary: " + ", ".join(
+                    f"{r.left_out} ({r.n_segment_changed})" for r in s.head(5).itertuples()))
+            for k, item in loo.attrs.get("skipped", []):
+                info.append(f"{k} {item} not left out: nothing would remain")
+        elif a == "agreement":
+            df = metric_agreement(group, level=args.level)
+            rk = rankability(group)
+            info.append("rankability: " + ", ".join(f"{r.metric_id} {r.rankability:.2f}"
+                                                   for r in rk.itertuples() if r.rankability == r.rankability))
+            if df.empty:
+                info.append("fewer than two metrics: no pairs to correlate")
+        elif a == "distance":
+            df = distance_to_next_segment(group)
+        elif a == "funnel":
+            df = funnel_limits(group, metric_id=args.metric, method=args.funnel_method)
+            if not df.empty:
+                out = df[df["performance"] != "within"]
+                info.append(f"{len(out)} trust-metric value(s) outside the 99.8% limits")
+            for r in df.attrs["excluded"].itertuples():
+                info.append(f"  {r.trust_code} {r.metric_id}: {r.reason}")
+        else:  # variants
+            from ..variants import methodology_variants
+
+            df = compare_variants(group, variants=methodology_variants(group.methodology, thresholds))
+    write_or_print(df, args.out)
+    for line in info:
+        print(line, file=sys.stderr)
+    write_exclusions(excl, args.out)
+    return 0

@@ -1,0 +1,307 @@
+"""Moving between segments: distance to the next segment, and quarter-on-quarter movement.
+
+* :func:`distance_to_next_segment` — how far each trust's average metric
+  score is from the next segment up, and the single metric whose improvement
+  to the peer median would get it there, if any.
+* :func:`segment_transitions` — the segment transition matrix between two
+  quarters (every trust counted, including those not ranked or absent).
+* :func:`quarter_movement` — for each trust, whether its change in average
+  score and in league position between two quarters exceeds the bootstrap
+  noise (:mod:`nhsrank.uncertainty`).
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .pipeline import PeerGroup, _as_attributes, _as_metrics, peer_group, run_pipeline
+from .segmentation import SCORE_DECIMALS
+from .variants import _attach, as_group
+
+NOT_RANKED = "not ranked"
+ABSENT = "absent"
+
+
+def _target_score(avg: np.ndarray, i: int, goal: int, segmentation: dict) -> float:
+    """Highest average score that puts trust ``i`` in segment ``goal`` or better, others fixed."""
+    if segmentation.get("method") == "thresholds":
+        return float(segmentation["thresholds"][goal - 1])
+    k = int(segmentation.get("n_segments", 4))
+    ranked = ~np.isnan(avg)
+    n = int(ranked.sum())
+    others = np.sort(np.round(np.delete(avg, i)[np.delete(ranked, i)], SCORE_DECIMALS))
+    # competition rank r goes to segment floor(k (r - 1) / n) + 1 <= goal  <=>  r <= ceil(goal n / k);
+    # with score a the rank is 1 + #(others < a), so a may equal the r_max-th smallest other score
+    r_max = int(np.ceil(goal * n / k - 1e-12))
+    return float(others[r_max - 1])
+
+
+def distance_to_next_segment(data, quarter=None, trust_type: str = "acute", methodology="nof-2025-26",
+                             attributes=None, *, chunk: int = 16) -> pd.DataFrame:
+    """For each trust, the smallest improvement that moves it up a segment.
+
+    The next segment up is ``segment - 1`` (final segment, after the
+    overrides). ``target_score`` is the highest average metric score that
+    would put the trust there if every other trust kept its score (quartile
+    rule: the score of the trust at the boundary, ties sharing the better
+    segment; threshold rule: the threshold), and ``improvement_needed =
+    average_metric_score - target_score``. Then each metric on which the trust
+    is worse than the peer median is, one at a time, set to the peer median
+    and the whole table re-ranked (other trusts' rank scores shift too);
+    ``metrics_to_median`` lists those that would move the trust up a segment,
+    ``metric_to_median`` the one whose own metric score changes least.
+
+    A trust in segment 1, in the Provider Improvement Programme (segment 5
+    is set, not scored), or in deficit and already at the cap (segment 3
+    with the financial override on) cannot move up by score: ``status`` says
+    which and the numbers are empty.
+
+    Returns
+    -------
+    DataFrame, one row per ranked trust in league order: trust_code,
+    trust_name, segment, segment_before_adjustment, league_position,
+    average_metric_score, next_segment, target_score, improvement_needed,
+    metric_to_median, metric_score_change (of that metric),
+    metrics_to_median (comma-separated), status. ``attrs["exclusions"]``
+    lists trusts not ranked.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()
+    >>> d = distance_to_next_segment(ae, "2018-19-Q4", "acute", "ae-4hr")
+    >>> bool((d["improvement_needed"].dropna() >= 0).all())
+    True
+    """
+    group = as_group(data, quarter, trust_type, methodology, attributes)
+    meth = group.methodology
+    res = group.run()
+    avg, seg0, seg = res["average_metric_score"], res["segment_before_adjustment"], res["segment"]
+    inc = group.included
+    ov = meth.overrides
+    fin_on = ov.get("financial_deficit", {}).get("enabled", False)
+    cap = ov.get("financial_deficit", {}).get("cap_segment", 0)
+    T, M = group.values.shape
+    hib = (group.metrics["direction"] == "higher_is_better").to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # metrics nobody reports
+        median = np.nanmedian(group.values, axis=0)
+    worse = np.where(hib, group.values < median, group.values > median)   # NaN compares False
+
+    rows = []
+    todo = []   # (trust index, goal)
+    for i in np.flatnonzero(inc):
+        row = {"trust_code": group.trusts["trust_code"].iat[i], "trust_name": group.trusts["trust_name"].iat[i],
+               "segment": int(seg[i]), "segment_before_adjustment": int(seg0[i]),
+               "league_position": int(res["league_position"][i]), "average_metric_score": avg[i],
+               "next_segment": np.nan, "target_score": np.nan, "improvement_needed": np.nan,
+               "metric_to_median": None, "metric_score_change": np.nan, "metrics_to_median": "", "status": ""}
+        goal = int(seg[i]) - 1
+        if res["pip_override"][i]:
+            row["status"] = "Provider Improvement Programme: segment set, not scored"
+        elif goal < 1:
+            row["status"] = "already in segment 1"
+        elif fin_on and group.deficit[i] and goal < cap:
+            row["status"] = f"in financial deficit: capped at segment {cap:g}"
+        else:
+            t = _target_score(avg, i, goal, meth.segmentation)
+            row.update(next_segment=goal, target_score=t, improvement_needed=max(avg[i] - t, 0.0),
+                       status="can move up")
+            todo.append((len(rows), i, goal))
+        rows.append(row)
+
+    # one-metric-to-median re-rankings, vectorised over (trust, metric) in chunks of trusts
+    for start in range(0, len(todo), chunk):
+        part = todo[start:start + chunk]
+        cases = [(r, i, goal, j) for r, i, goal in part for j in np.flatnonzero(worse[i])]
+        if not cases:
+            continue
+        vals = np.broadcast_to(group.values, (len(cases), T, M)).copy()
+        for k, (_, i, _, j) in enumerate(cases):
+            vals[k, i, j] = median[j]
+        out = run_pipeline(vals, group)
+        found: dict[int, list] = {}
+        for k, (r, i, goal, j) in enumerate(cases):
+            if out["segment"][k, i] <= goal:
+                change = res["scores"][i, j] - out["scores"][k, i, j]
+                found.setdefault(r, []).append((change, group.metrics["metric_id"].iat[j]))
+        for r, lst in found.items():
+            lst.sort(key=lambda x: (x[0], x[1]))
+            rows[r]["metric_to_median"] = lst[0][1]
+            rows[r]["metric_score_change"] = lst[0][0]
+            rows[r]["metrics_to_median"] = ",".join(m for _, m in sorted(lst, key=lambda x: x[1]))
+    cols = ["trust_code", "trust_name", "segment", "segment_before_adjustment", "league_position",
+            "average_metric_score", "next_segment", "target_score", "improvement_needed", "metric_to_median",
+            "metric_score_change", "metrics_to_median", "status"]
+    df = pd.DataFrame(rows, columns=cols)
+    df["next_segment"] = df["next_segment"].astype("Int64")
+    df = df.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
+    return _attach(df, group)
+
+
+# -- quarter on quarter ------------------------------------------------------------
+def _segments_by_trust(data, quarter, trust_type, methodology, attributes) -> tuple[pd.Series, PeerGroup]:
+    g = peer_group(data, quarter, trust_type, methodology, attributes)
+    res = g.run(keep_scores=False)
+    lab = pd.Series(res["segment"], index=g.trusts["trust_code"]).map(
+        lambda v: NOT_RANKED if np.isnan(v) else str(int(v)))
+    return lab, g
+
+
+def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: str = "acute",
+                        methodology="nof-2025-26", attributes=None) -> pd.DataFrame:
+    """Segment transition matrix between two quarters.
+
+    Rows are the segment in ``quarter_from``, columns the segment in
+    ``quarter_to``; cells count trusts. Every trust of the trust type present
+    in either quarter is counted: "not ranked" (too few metrics) and
+    "absent" (no data that quarter) are rows and columns too, so the total is
+    the number of trusts.
+
+    Returns
+    -------
+    DataFrame (counts) with labels "1".."5", "not ranked", "absent" (those
+    that occur); ``attrs["trusts"]`` is the per-trust table (trust_code,
+    segment_from, segment_to, movement: "up", "down", "same" or "n/a"), and
+    ``attrs["summary"]`` counts each movement.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()
+    >>> m = segment_transitions(ae, "2018-19-Q3", "2018-19-Q4", "acute", "ae-4hr")
+    >>> int(m.to_numpy().sum()) == len(m.attrs["trusts"])
+    True
+    """
+    data = _as_metrics(data)
+    attrs = _as_attributes(attributes)
+    a, ga = _segments_by_trust(data, quarter_from, trust_type, methodology, attrs)
+    b, gb = _segments_by_trust(data, quarter_to, trust_type, methodology, attrs)
+    codes = sorted(set(a.index) | set(b.index))
+    f = a.reindex(codes).fillna(ABSENT)
+    t = b.reindex(codes).fillna(ABSENT)
+    names = pd.concat([ga.trusts, gb.trusts]).drop_duplicates("trust_code").set_index("trust_code")["trust_name"]
+
+    def move(x, y):
+        if not (x.isdigit() and y.isdigit()):
+            return "n/a"
+        return "same" if x == y else ("up" if int(y) < int(x) else "down")
+
+    trusts = pd.DataFrame({"trust_code": codes, "trust_name": names.reindex(codes).to_numpy(),
+                           "segment_from": f.to_numpy(), "segment_to": t.to_numpy()})
+    trusts["movement"] = [move(x, y) for x, y in zip(trusts["segment_from"], trusts["segment_to"])]
+    order = [s for s in ["1", "2", "3", "4", "5", NOT_RANKED, ABSENT]
+             if s in set(trusts["segment_from"]) | set(trusts["segment_to"])]
+    m = pd.crosstab(pd.Categorical(trusts["segment_from"], order), pd.Categorical(trusts["segment_to"], order),
+                    dropna=False)
+    m.index.name = f"segment {ga.quarter}"
+    m.columns.name = f"segment {gb.quarter}"
+    m.attrs["trusts"] = trusts
+    m.attrs["summary"] = trusts["movement"].value_counts().reindex(["up", "same", "down", "n/a"], fill_value=0)
+    m.attrs["quarter_from"], m.attrs["quarter_to"] = ga.quarter, gb.quarter
+    m.attrs["exclusions"] = pd.concat([ga.exclusions, gb.exclusions], ignore_index=True)
+    return m
+
+
+
+
+def _bootstrap_replicates(group: PeerGroup, n_boot: int, seed: int, sources) -> dict:
+    """Replicate average scores and league positions (B, T) from :func:`nhsrank.uncertainty.bootstrap`."""
+    try:
+        from .uncertainty import bootstrap
+    except ImportError as exc:  # pragma: no cover - the engine ships with nhsrank
+        raise ImportError("quarter_movement needs nhsrank.uncertainty.bootstrap, or replicates=...") from exc
+    rep = bootstrap(group, n_boot=n_boot, seed=seed, sources=sources)
+    get = rep.get if isinstance(rep, dict) else (lambda k: getattr(rep, k))
+    return {k: np.asarray(get(k), dtype=float) for k in ("average_metric_score", "league_position")}
+
+
+def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str = "acute",
+                     methodology="nof-2025-26", attributes=None, *, n_boot: int = 500, seed: int = 0,
+                     sources=("sampling",), level: float = 0.95, replicates: tuple[dict, dict] | None = None
+                     ) -> pd.DataFrame:
+    """For each trust, whether its change in average score and in league position exceeds the noise.
+
+    Each quarter is bootstrapped independently (:func:`nhsrank.uncertainty.bootstrap`,
+    ``sources`` as there, seeds ``seed`` and ``seed + 1``); replicate ``b`` of
+    the change is ``replicate b of quarter_to - replicate b of quarter_from``.
+    A change "exceeds the noise" when the central ``level`` percentile
+    interval of its replicates excludes 0.
+
+    Parameters
+    ----------
+    replicates : optional ``(from, to)`` dicts with arrays ``average_metric_score``
+        and ``league_position`` of shape (replicates, trusts of that quarter's
+        peer group, sorted by trust_code) to use instead of bootstrapping.
+
+    Returns
+    -------
+    DataFrame, one row per trust present in either quarter: trust_code,
+    trust_name, score_from, score_to, score_change, score_change_lo,
+    score_change_hi, score_change_exceeds_noise, position_from, position_to,
+    position_change (negative = up), position_change_lo, position_change_hi,
+    position_change_exceeds_noise, segment_from, segment_to, status
+    ("ranked in both", or why not; such trusts have empty changes).
+    """
+    data = _as_metrics(data)
+    attrs = _as_attributes(attributes)
+    ga = peer_group(data, quarter_from, trust_type, methodology, attrs)
+    gb = peer_group(data, quarter_to, trust_type, methodology, attrs)
+    ra, rb = ga.run(keep_scores=False), gb.run(keep_scores=False)
+    if replicates is None:
+        reps = (_bootstrap_replicates(ga, n_boot, seed, sources), _bootstrap_replicates(gb, n_boot, seed + 1, sources))
+    else:
+        reps = replicates
+    a_idx = pd.Index(ga.trusts["trust_code"])
+    b_idx = pd.Index(gb.trusts["trust_code"])
+    codes = sorted(set(a_idx) | set(b_idx))
+    names = pd.concat([ga.trusts, gb.trusts]).drop_duplicates("trust_code").set_index("trust_code")["trust_name"]
+    alpha = (1 - level) / 2
+    rows = []
+    for c in codes:
+        ia, ib = a_idx.get_indexer([c])[0], b_idx.get_indexer([c])[0]
+        inc_a = ia >= 0 and ga.included[ia]
+        inc_b = ib >= 0 and gb.included[ib]
+        row = {"trust_code": c, "trust_name": names[c]}
+        for side, i, g, r in (("from", ia, ga, ra), ("to", ib, gb, rb)):
+            ok = i >= 0 and g.included[i]
+            row[f"score_{side}"] = r["average_metric_score"][i] if ok else np.nan
+            row[f"position_{side}"] = r["league_position"][i] if ok else np.nan
+            row[f"segment_{side}"] = r["segment"][i] if ok else np.nan
+        for key, name in (("average_metric_score", "score"), ("league_position", "position")):
+            row[f"{name}_change"] = row[f"{name}_to"] - row[f"{name}_from"]
+            lo = hi = np.nan
+            if inc_a and inc_b:
+                d = reps[1][key][:, ib] - reps[0][key][:, ia]
+                d = d[~np.isnan(d)]
+                if len(d):
+                    lo, hi = np.quantile(d, [alpha, 1 - alpha])
+            row[f"{name}_change_lo"], row[f"{name}_change_hi"] = lo, hi
+            row[f"{name}_change_exceeds_noise"] = bool(lo > 0 or hi < 0) if inc_a and inc_b else pd.NA
+        if inc_a and inc_b:
+            row["status"] = "ranked in both"
+        else:
+            why = []
+            for q, i, g in ((ga.quarter, ia, ga), (gb.quarter, ib, gb)):
+                if i < 0:
+                    why.append(f"no data in {q}")
+                elif not g.included[i]:
+                    why.append(f"not ranked in {q} (too few metrics)")
+            row["status"] = "; ".join(why)
+        rows.append(row)
+    cols = ["trust_code", "trust_name", "score_from", "score_to", "score_change", "score_change_lo",
+            "score_change_hi", "score_change_exceeds_noise", "position_from", "position_to", "position_change",
+            "position_change_lo", "position_change_hi", "position_change_exceeds_noise", "segment_from",
+            "segment_to", "status"]
+    df = pd.DataFrame(rows, columns=cols)
+    for c in ("position_from", "position_to", "position_change", "segment_from", "segment_to"):
+        df[c] = df[c].astype("Int64")
+    df.attrs.update(quarter_from=ga.quarter, quarter_to=gb.quarter, methodology=ga.methodology.id,
+                    trust_type=trust_type, level=level,
+                    exclusions=pd.concat([ga.exclusions, gb.exclusions], ignore_index=True))
+    return df
+
+
+__all__ = ["distance_to_next_segment", "segment_transitions", "quarter_movement", "NOT_RANKED", "ABSENT"]

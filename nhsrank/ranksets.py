@@ -1,0 +1,496 @@
+"""Statistics on bootstrap replicates of a league table (:func:`nhsrank.uncertainty.bootstrap`).
+
+* percentile rank intervals and segment probabilities (:func:`summarise`);
+* :class:`Pairwise`: P(trust a placed above trust b), and whether two trusts'
+  average scores differ (percentile interval of the difference, or the
+  simultaneous stepdown);
+* :func:`adjacent_pairs`: every pair of neighbouring league positions, the
+  bootstrap difference in average score, its interval and a Holm-adjusted
+  test;
+* :func:`simultaneous_rank_sets`: confidence sets for all ranks at once
+  (Mogstad, Romano, Shaikh & Wilhelm, "Inference for Ranks with Applications
+  to Mobility across Neighbourhoods and Academic Achievement across
+  Countries", Review of Economic Studies 2024), by max-t stepdown on the
+  pairwise differences of average scores with the bootstrap covariance;
+* :func:`rankability`: the share of the between-trust variance of the
+  average score that is not noise (van Houwelingen; Lingsma et al. 2010);
+* :func:`value_intervals` and :func:`wilson_interval`: per-metric bootstrap
+  intervals beside their textbook counterparts.
+
+Conventions: a lower average metric score is better and rank 1 is the best.
+Everything is computed over the ranked (included) trusts only.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .errors import InputError
+from .segmentation import SCORE_DECIMALS
+
+#: above this many ranked trusts the simultaneous rank sets are skipped (cost grows as n^2 x replicates)
+MAX_RANKSET_TRUSTS = 1500
+
+
+def _quantiles(x: np.ndarray, alpha: float):
+    """Lower ('lower' method), median, upper ('higher') percentiles over axis 0, NaN-aware."""
+    f = np.nanquantile if np.isnan(x).any() else np.quantile
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lo = f(x, alpha / 2, axis=0, method="lower")
+        med = f(x, 0.5, axis=0)
+        hi = f(x, 1 - alpha / 2, axis=0, method="higher")
+    return lo, med, hi
+
+
+def _pct(x: np.ndarray, q: float) -> np.ndarray:
+    """Linear-interpolation percentile over axis 0, NaN-aware."""
+    if x.shape[1] == 0:
+        return np.zeros(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return (np.nanquantile if np.isnan(x).any() else np.quantile)(x, q, axis=0)
+
+
+def holm(p_values) -> np.ndarray:
+    """Holm step-down adjusted p-values (family-wise error control).
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03]).tolist()
+    [0.03, 0.06, 0.06]
+    """
+    p = np.asarray(p_values, dtype=float)
+    m = p.size
+    if m == 0:
+        return p.copy()
+    order = np.argsort(p, kind="stable")
+    adj = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out = np.empty(m)
+    out[order] = np.minimum(adj, 1.0)
+    return out
+
+
+def bootstrap_p_value(diffs: np.ndarray, axis: int = 0) -> np.ndarray:
+    """Two-sided percentile-bootstrap p-value of "the difference is 0".
+
+    ``p = min(1, 2 * min(#(d <= 0) + 1, #(d >= 0) + 1) / (R + 1))``: the
+    smallest level at which the percentile interval excludes 0.
+    """
+    d = np.asarray(diffs, dtype=float)
+    R = np.sum(~np.isnan(d), axis=axis)
+    le = np.sum(d <= 0, axis=axis) + 1
+    ge = np.sum(d >= 0, axis=axis) + 1
+    return np.minimum(1.0, 2.0 * np.minimum(le, ge) / (R + 1))
+
+
+# --------------------------------------------------------------------------- pairwise
+
+
+class Pairwise:
+    """Pairwise comparisons of ranked trusts from bootstrap replicates.
+
+    Parameters
+    ----------
+    codes : trust codes (n,)
+    avg_obs : observed average metric scores (n,)
+    avg_reps, pos_reps : replicate average scores and league positions (R, n)
+    level : confidence level
+    rejected : optional (n, n) bool from :func:`simultaneous_rank_sets`:
+        ``rejected[j, k]`` means trust j's score is simultaneously significantly
+        above (worse than) trust k's
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> u = nhsrank.uncertainty.rank_uncertainty(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute",
+    ...                                          "ae-4hr", n_boot=300, progress=False)
+    >>> pw = u.attrs["pairwise"]
+    >>> a, b = u["trust_code"].iloc[0], u["trust_code"].iloc[-1]
+    >>> pw.prob_above(a, b) > 0.99, pw.differ(a, b)
+    (True, True)
+    """
+
+    def __init__(self, codes, avg_obs, avg_reps, pos_reps, level: float = 0.95, rejected=None):
+        self.codes = np.asarray(codes)
+        self._index = pd.Index(self.codes)
+        self.avg_obs = np.asarray(avg_obs, dtype=float)
+        self.avg_reps = avg_reps
+        self.pos_reps = pos_reps
+        self.level = level
+        self.rejected = rejected
+
+    def __deepcopy__(self, memo):  # held in DataFrame.attrs, which pandas deep-copies; it is read-only
+        return self
+
+    def __repr__(self) -> str:
+        return f"<Pairwise: {len(self.codes)} trusts, {self.avg_reps.shape[0]} replicates, level {self.level}>"
+
+    def _i(self, code) -> int:
+        i = self._index.get_indexer([code])[0]
+        if i < 0:
+            raise InputError.from_records("pairwise", [{"trust_code": code, "problem":
+                "not a ranked trust of this table (excluded trusts and other trust types have no position)"}])
+        return int(i)
+
+    def prob_above(self, code_a, code_b) -> float:
+        """P(trust a is placed above trust b) over the replicates; ties count one half."""
+        i, j = self._i(code_a), self._i(code_b)
+        pa, pb = self.pos_reps[:, i], self.pos_reps[:, j]
+        ok = ~(np.isnan(pa) | np.isnan(pb))
+        return float(np.mean((pa[ok] < pb[ok]) + 0.5 * (pa[ok] == pb[ok])))
+
+    def difference(self, code_a, code_b, level: float | None = None) -> dict:
+        """Average score of a minus that of b: observed, percentile interval, bootstrap p-value."""
+        level = self.level if level is None else level
+        i, j = self._i(code_a), self._i(code_b)
+        d = self.avg_reps[:, i] - self.avg_reps[:, j]
+        d = d[~np.isnan(d)]
+        alpha = 1 - level
+        lo, hi = np.quantile(d, [alpha / 2, 1 - alpha / 2]) if d.size else (np.nan, np.nan)
+        return {"trust_a": code_a, "trust_b": code_b,
+                "score_difference": float(self.avg_obs[i] - self.avg_obs[j]),
+                "lower": float(lo), "upper": float(hi), "se": float(np.std(d, ddof=1)) if d.size > 1 else np.nan,
+                "p_value": float(bootstrap_p_value(d)), "prob_a_above_b": self.prob_above(code_a, code_b)}
+
+    def differ(self, code_a, code_b, simultaneous: bool = False, level: float | None = None) -> bool:
+        """Do the two trusts' average scores differ significantly?
+
+        ``simultaneous=False``: the percentile interval of the difference
+        excludes 0 (right for one pair chosen in advance).
+        ``simultaneous=True``: the pair is rejected by the stepdown behind
+        :func:`simultaneous_rank_sets` (valid for all pairs at once).
+        """
+        if simultaneous:
+            if self.rejected is None:
+                raise InputError.from_records("pairwise", [{"problem": "no simultaneous tests were run "
+                                                             f"(more than {MAX_RANKSET_TRUSTS} trusts?)"}])
+            i, j = self._i(code_a), self._i(code_b)
+            return bool(self.rejected[i, j] or self.rejected[j, i])
+        r = self.difference(code_a, code_b, level)
+        return bool(r["lower"] > 0 or r["upper"] < 0)
+
+    def prob_matrix(self) -> pd.DataFrame:
+        """DataFrame P[a, b] = P(a placed above b) for every pair (n x n; ties count one half)."""
+        n = len(self.codes)
+        out = np.full((n, n), 0.5)
+        P = self.pos_reps
+        for i in range(n):   # loop over trusts, vectorised over replicates and the other trusts
+            pa = P[:, i:i + 1]
+            out[i] = np.nanmean((pa < P) + 0.5 * (pa == P), axis=0)
+        return pd.DataFrame(out, index=self.codes, columns=self.codes)
+
+
+# --------------------------------------------------------------------------- adjacent pairs
+
+
+def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float = 0.95) -> pd.DataFrame:
+    """Tests of every pair of neighbouring league positions.
+
+    Trusts are put in league order (position, then code); for each
+    neighbouring pair the replicate difference ``score_below - score_above``
+    gives a percentile interval and a two-sided bootstrap p-value
+    (:func:`bootstrap_p_value`); ``differs`` is the Holm-adjusted p-value
+    below ``1 - level`` over all neighbouring pairs.
+
+    Returns
+    -------
+    DataFrame: pair, trust_above, trust_below, position_above, position_below,
+    score_above, score_below, score_difference, diff_lower, diff_upper,
+    diff_se, p_value, p_holm, differs, prob_order_kept (P(the upper trust
+    stays above)). ``.attrs["summary"]`` is a sentence.
+    """
+    order = np.lexsort((np.asarray(codes).astype(str), positions))
+    a, b = order[:-1], order[1:]
+    alpha = 1 - level
+    d = avg_reps[:, b] - avg_reps[:, a]
+    lo, hi = _pct(d, alpha / 2), _pct(d, 1 - alpha / 2)
+    p = bootstrap_p_value(d)
+    ph = holm(p)
+    pa, pb = pos_reps[:, a], pos_reps[:, b]
+    kept = np.nanmean((pa < pb) + 0.5 * (pa == pb), axis=0) if len(a) else np.array([])
+    out = pd.DataFrame({
+        "pair": np.arange(1, len(a) + 1),
+        "trust_above": np.asarray(codes)[a], "trust_below": np.asarray(codes)[b],
+        "position_above": np.asarray(positions)[a].astype(int), "position_below": np.asarray(positions)[b].astype(int),
+        "score_above": avg_obs[a], "score_below": avg_obs[b], "score_difference": avg_obs[b] - avg_obs[a],
+        "diff_lower": lo, "diff_upper": hi, "diff_se": np.nanstd(d, axis=0, ddof=1) if len(a) else [],
+        "p_value": p, "p_holm": ph, "differs": ph < alpha, "prob_order_kept": kept,
+    })
+    n_pairs, n_diff = len(out), int(out["differs"].sum())
+    summary = (f"of {n_pairs} neighbouring pair{'s' if n_pairs != 1 else ''}, {n_diff} differ"
+               f"{'s' if n_diff == 1 else ''} significantly ({level:.0%}, Holm-adjusted)")
+    R = d.shape[0]
+    if n_pairs and 2.0 / (R + 1) >= alpha / n_pairs:
+        need = int(np.ceil(2 * n_pairs / alpha))
+        summary += (f"; note: with {R} replicates no pair can reach Holm significance "
+                    f"(the smallest bootstrap p-value is {2 / (R + 1):.2g}); use at least {need} replicates")
+    out.attrs["summary"] = summary
+    return out
+
+
+# --------------------------------------------------------------------------- simultaneous rank sets
+
+
+def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 256,
+                           max_steps: int = 100) -> tuple[pd.DataFrame, np.ndarray]:
+    """Confidence sets for the ranks of all trusts at once (Mogstad, Romano, Shaikh & Wilhelm 2024).
+
+    Ranks are by average metric score (1 = lowest = best; ties share the
+    better rank). For every ordered pair (j, k) test H_jk: theta_j <= theta_k
+    with ``t_jk = (s_j - s_k) / se_jk``, ``se_jk`` from the bootstrap
+    covariance of the scores. Max-t stepdown: the critical value is the
+    ``level`` quantile over replicates of ``max over the not yet rejected
+    pairs of ((s*_j - s*_k) - mean) / se_jk`` (replicates centred at their
+    mean, so the bootstrap supplies the joint distribution); reject every
+    pair above it, drop them, repeat until nothing new is rejected. Then
+    with probability about ``level`` all of these hold together::
+
+        rank_j >= 1 + #{k : H_jk rejected}      (k surely better than j)
+        rank_j <= n - #{k : H_kj rejected}      (k surely worse than j)
+
+    Parameters
+    ----------
+    avg_obs : (n,) observed average scores of the ranked trusts
+    avg_reps : (R, n) replicate average scores
+    level : simultaneous coverage
+    chunk : replicates per vectorised step (memory: chunk x n x n floats)
+
+    Returns
+    -------
+    (DataFrame with columns score_rank, simultaneous_rank_lower,
+    simultaneous_rank_upper, n_surely_better, n_surely_worse; rejected
+    (n, n) bool matrix).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> obs = np.array([1.0, 1.1, 3.0])
+    >>> sets, _ = simultaneous_rank_sets(obs, obs + rng.normal(0, 0.1, (2000, 3)))
+    >>> sets[["simultaneous_rank_lower", "simultaneous_rank_upper"]].values.tolist()
+    [[1, 2], [1, 2], [3, 3]]
+    """
+    obs = np.round(np.asarray(avg_obs, dtype=float), SCORE_DECIMALS)
+    reps = np.asarray(avg_reps, dtype=float)
+    reps = reps[~np.isnan(reps).any(axis=1)]
+    n = obs.size
+    R = reps.shape[0]
+    D = (reps - reps.mean(axis=0)).astype(np.float32)
+    cov = np.cov(reps, rowvar=False).reshape(n, n) if R > 1 else np.zeros((n, n))
+    var = np.diag(cov)
+    se2 = var[:, None] + var[None, :] - 2 * cov
+    se = np.sqrt(np.maximum(se2, 0.0))
+    tiny = 1e-12
+    diff = obs[:, None] - obs[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(se > tiny, diff / se, np.sign(diff) * np.inf)
+        inv_se = np.where(se > tiny, 1.0 / se, 0.0).astype(np.float32)
+    np.fill_diagonal(t, -np.inf)
+    active = ~np.eye(n, dtype=bool)
+    rejected = np.zeros((n, n), dtype=bool)
+    for _ in range(max_steps):
+        if not active.any() or R == 0:
+            break
+        mx = np.empty(R, dtype=np.float32)
+        mask = np.where(active, 0.0, -np.inf).astype(np.float32)
+        for s in range(0, R, chunk):
+            blk = D[s:s + chunk]
+            z = (blk[:, :, None] - blk[:, None, :]) * inv_se + mask
+            mx[s:s + chunk] = z.reshape(len(blk), -1).max(axis=1)
+        c = float(np.quantile(mx, level))
+        new = active & (t > c)
+        if not new.any():
+            break
+        rejected |= new
+        active &= ~new
+    surely_better = rejected.sum(axis=1)   # k with theta_k < theta_j
+    surely_worse = rejected.sum(axis=0)    # k with theta_k > theta_j
+    # observed competition rank by score
+    score_rank = 1 + np.sum(obs[None, :] < obs[:, None], axis=1)
+    out = pd.DataFrame({"score_rank": score_rank.astype(int),
+                        "simultaneous_rank_lower": (1 + surely_better).astype(int),
+                        "simultaneous_rank_upper": (n - surely_worse).astype(int),
+                        "n_surely_better": surely_better.astype(int), "n_surely_worse": surely_worse.astype(int)})
+    return out, rejected
+
+
+# --------------------------------------------------------------------------- rankability
+
+
+def rankability(avg_obs, avg_reps) -> dict:
+    """Share of the between-trust variance of the average score that is not noise.
+
+    ``tau^2 = max(0, var(s) - mean(s_i^2))`` (method of moments; ``s`` the
+    observed scores, ``s_i^2`` trust i's bootstrap variance) and
+    ``rankability = tau^2 / (tau^2 + median(s_i^2))`` (van Houwelingen;
+    Lingsma et al. 2010): near 1 the ranking is mostly signal, below about
+    0.5 mostly chance. ``reliability = tau^2 / var(s)`` is the share of the
+    observed variance that is signal. The same definition as the
+    ``composite`` row of :func:`nhsrank.agreement.rankability`.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> obs = np.linspace(1, 4, 50)
+    >>> round(rankability(obs, obs + rng.normal(0, 0.01, (500, 50)))["rankability"], 3)
+    1.0
+    """
+    obs = np.asarray(avg_obs, dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        s2 = np.nanvar(np.asarray(avg_reps, dtype=float), axis=0, ddof=1)
+    ok = ~np.isnan(obs) & ~np.isnan(s2)
+    if ok.sum() < 2:
+        return {"n_trusts": int(ok.sum()), "between_var": np.nan, "observed_var": np.nan,
+                "median_within_var": np.nan, "rankability": np.nan, "reliability": np.nan}
+    v = float(np.var(obs[ok], ddof=1))
+    tau2 = max(0.0, v - float(np.mean(s2[ok])))
+    med = float(np.median(s2[ok]))
+    return {"n_trusts": int(ok.sum()), "between_var": tau2, "observed_var": v, "median_within_var": med,
+            "rankability": tau2 / (tau2 + med) if tau2 + med > 0 else np.nan,
+            "reliability": tau2 / v if v > 0 else np.nan}
+
+
+# --------------------------------------------------------------------------- per-metric intervals
+
+
+def wilson_interval(numerator, denominator, level: float = 0.95):
+    """Wilson score interval of a binomial proportion (arrays in, (lower, upper) out).
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(81, 100)
+    >>> round(float(lo), 4), round(float(hi), 4)
+    (0.7222, 0.8749)
+    """
+    x = np.asarray(numerator, dtype=float)
+    n = np.asarray(denominator, dtype=float)
+    z = stats.norm.ppf(1 - (1 - level) / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = x / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def value_intervals(replicates, level: float = 0.95) -> pd.DataFrame:
+    """Bootstrap interval of every resampled metric value beside its textbook interval.
+
+    Needs ``bootstrap(..., keep_values=True)``. The textbook interval is
+    Wilson for binomial values (on numerator / denominator, rescaled to the
+    value's unit), the exact (Garwood) Poisson interval for counts (rescaled)
+    and value +- z * standard error for normal values.
+
+    Returns
+    -------
+    DataFrame: trust_code, metric_id, sampling, value, boot_lower, boot_upper,
+    boot_se, ref_lower, ref_upper, ref_method.
+    """
+    from .uncertainty import _BINOMIAL, _NORMAL, _POISSON, sampling_model
+
+    if replicates.values is None:
+        raise InputError.from_records("value_intervals", [{"problem": "the replicates hold no values; "
+                                                           "run bootstrap(..., keep_values=True)"}])
+    g = replicates.group
+    model = sampling_model(g, on_missing="ignore")
+    t_idx, m_idx = np.nonzero(model.kind != 0)
+    vals = replicates.values[:, t_idx, m_idx].astype(float)
+    alpha = 1 - level
+    lo, hi = np.quantile(vals, [alpha / 2, 1 - alpha / 2], axis=0)
+    kind = model.kind[t_idx, m_idx]
+    v = g.values[t_idx, m_idx]
+    num, den, se = (a[t_idx, m_idx] for a in (g.numerator, g.denominator, g.standard_error))
+    ref_lo, ref_hi = np.full(v.size, np.nan), np.full(v.size, np.nan)
+    b = kind == _BINOMIAL
+    if b.any():
+        p = np.where(np.isnan(num[b]), v[b], num[b] / den[b])
+        n = np.round(den[b])
+        wl, wh = wilson_interval(p * n, n, level)
+        scale = np.where(p > 0, v[b] / np.where(p > 0, p, 1), 1.0)
+        ref_lo[b], ref_hi[b] = wl * scale, wh * scale
+    pm = kind == _POISSON
+    if pm.any():
+        k = num[pm]
+        gl = np.where(k > 0, stats.chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
+        gh = stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+        scale = np.where(k > 0, v[pm] / np.where(k > 0, k, 1), 0.0)
+        ref_lo[pm], ref_hi[pm] = gl * scale, gh * scale
+    nm = kind == _NORMAL
+    if nm.any():
+        z = stats.norm.ppf(1 - alpha / 2)
+        ref_lo[nm], ref_hi[nm] = v[nm] - z * se[nm], v[nm] + z * se[nm]
+    names = {_BINOMIAL: "wilson", _POISSON: "exact poisson", _NORMAL: "normal"}
+    return pd.DataFrame({
+        "trust_code": g.trusts["trust_code"].to_numpy()[t_idx], "metric_id": g.metrics["metric_id"].to_numpy()[m_idx],
+        "sampling": g.metrics["sampling"].to_numpy()[m_idx], "value": v, "boot_lower": lo, "boot_upper": hi,
+        "boot_se": vals.std(axis=0, ddof=1) if vals.shape[0] > 1 else np.nan,
+        "ref_lower": ref_lo, "ref_upper": ref_hi, "ref_method": [names[k] for k in kind],
+    })
+
+
+# --------------------------------------------------------------------------- the summary table
+
+
+def summarise(replicates, level: float = 0.95) -> pd.DataFrame:
+    """The per-trust table of :func:`nhsrank.uncertainty.rank_uncertainty` from replicates.
+
+    See :func:`nhsrank.uncertainty.rank_uncertainty` for the columns and ``.attrs``.
+    """
+    g = replicates.group
+    obs = replicates.observed
+    inc = g.included
+    alpha = 1 - level
+    codes = g.trusts["trust_code"].to_numpy()[inc]
+    avg_r = replicates.average_metric_score[:, inc]
+    pos_r = replicates.league_position[:, inc]
+    seg_r = replicates.segment[:, inc]
+    avg_o = obs["average_metric_score"][inc]
+    pos_o = obs["league_position"][inc]
+    s_lo, s_hi = _pct(avg_r, alpha / 2), _pct(avg_r, 1 - alpha / 2)
+    r_lo, r_med, r_hi = _quantiles(pos_r, alpha)
+    if np.isfinite(r_lo).all() and np.isfinite(r_hi).all():   # whole positions (NaN only if a trust lost all metrics)
+        r_lo, r_hi = r_lo.astype(int), r_hi.astype(int)
+    table = pd.DataFrame({
+        "trust_code": codes, "trust_name": g.trusts["trust_name"].to_numpy()[inc],
+        "league_position": pos_o.astype(int), "segment": obs["segment"][inc].astype(int),
+        "average_metric_score": avg_o, "score_lower": s_lo, "score_upper": s_hi,
+        "score_se": np.nanstd(avg_r, axis=0, ddof=1) if avg_r.shape[0] > 1 else np.nan,
+        "rank_lower": r_lo, "rank_median": r_med, "rank_upper": r_hi,
+    })
+    seg_cfg = g.methodology.segmentation
+    n_seg = (int(seg_cfg.get("n_segments", 4)) if seg_cfg.get("method", "quantile") == "quantile"
+             else len(seg_cfg["thresholds"]) + 1)
+    segs = list(range(1, n_seg + 1))
+    pip_cfg = g.methodology.overrides.get("pip", {})
+    if pip_cfg.get("enabled", False) and g.pip[inc].any():
+        segs.append(int(pip_cfg["segment"]))
+    for k in segs:
+        table[f"p_segment_{k}"] = np.mean(seg_r == k, axis=0)
+    table["p_top_quartile"] = np.mean(replicates.top_quartile()[:, inc], axis=0)
+    rejected = None
+    if 0 < inc.sum() <= MAX_RANKSET_TRUSTS:
+        sets, rejected = simultaneous_rank_sets(avg_o, avg_r, level)
+        sets.insert(0, "trust_code", codes)
+        table["simultaneous_rank_lower"] = sets["simultaneous_rank_lower"].to_numpy()
+        table["simultaneous_rank_upper"] = sets["simultaneous_rank_upper"].to_numpy()
+    else:
+        sets = pd.DataFrame(columns=["trust_code", "score_rank", "simultaneous_rank_lower", "simultaneous_rank_upper"])
+    pairs = adjacent_pairs(codes, pos_o, avg_o, avg_r, pos_r, level)
+    table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
+    table.attrs.update({
+        "pairwise": Pairwise(codes, avg_o, avg_r, pos_r, level, rejected),
+        "adjacent_pairs": pairs, "summary": pairs.attrs["summary"],
+        "rank_sets": sets.sort_values(["score_rank", "trust_code"], kind="stable").reset_index(drop=True),
+        "rankability": rankability(avg_o, avg_r),
+        "exclusions": g.exclusions, "fixed_cells": replicates.fixed_cells,
+        "n_boot": replicates.n_boot, "seed": replicates.seed, "sources": replicates.sources, "level": level,
+        "methodology": g.methodology.id, "trust_type": g.trust_type, "quarter": g.quarter,
+    })
+    return table
+
+
+__all__ = ["Pairwise", "adjacent_pairs", "simultaneous_rank_sets", "rankability", "holm", "bootstrap_p_value",
+           "wilson_interval", "value_intervals", "summarise", "MAX_RANKSET_TRUSTS"]

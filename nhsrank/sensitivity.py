@@ -1,0 +1,34 @@
+"""Sensitivity and methodology analysis of the NOF league tables: one import for all of it.
+
+=====================================  ==========================================
+:func:`methodology_variants`           the one-switch variants of a methodology
+:func:`compare_variants`               every trust's segment/position under each
+:func:`methodology_monte_carlo`        Monte Carlo over choices + Sobol indices
+:func:`leave_one_out`                  re-rank without each metric / domain
+:func:`leave_one_out_summary`          which removal moves most trusts across segments
+:func:`metric_agreement`               Spearman/Kendall between metric rankings
+:func:`rankability`                    signal share of each metric (and composite)
+:func:`distance_to_next_segment`       smallest improvement to move up a segment
+:func:`segment_transitions`            segment transition matrix between quarters
+:func:`quarter_movement`               changes beyond bootstrap noise
+:func:`funnel_limits`                  Spiegelhalter funnel limits, outliers listed
+=====================================  ==========================================
+
+See ``docs/sensitivity.md`` for the methods and how to use them in a notebook.
+"""
+from __future__ import annotations
+
+from .agreement import agreement_matrix, metric_agreement, rankability, sampling_variance
+from .funnel import funnel_curve, funnel_limits, overdispersion
+from .movement import distance_to_next_segment, quarter_movement, segment_transitions
+from .variants import (DEFAULT_THRESHOLDS, MonteCarloResult, as_group, compare_variants, default_choices,
+                       evaluate_choices, leave_one_out, leave_one_out_summary, methodology_monte_carlo,
+                       methodology_variants, variant_group)
+
+__all__ = [
+    "DEFAULT_THRESHOLDS", "MonteCarloResult", "as_group", "variant_group", "methodology_variants",
+    "compare_variants", "default_choices", "evaluate_choices", "methodology_monte_carlo", "leave_one_out",
+    "leave_one_out_summary", "metric_agreement", "agreement_matrix", "rankability", "sampling_variance",
+    "distance_to_next_segment", "segment_transitions", "quarter_movement", "funnel_limits", "funnel_curve",
+    "overdispersion",
+]

@@ -1,0 +1,465 @@
+"""How much of a league table is signal: a bootstrap of the whole NOF pipeline.
+
+:func:`bootstrap` redraws the inputs of one league table many times and
+re-runs every step of the rules on each replicate (score every metric against
+the peers, average, quartile into segments, apply the financial-deficit cap
+and the PIP segment, rank). :func:`rank_uncertainty` turns the replicates into
+what a reader needs, per trust: a rank interval, segment probabilities, which
+neighbours it really differs from, simultaneous rank sets and the
+rankability of the table. The statistics themselves live in
+:mod:`nhsrank.ranksets`.
+
+Sources of uncertainty (``sources=``, any combination):
+
+``"sampling"``
+    a parametric bootstrap of each metric value from its sampling model
+    (the methodology's ``sampling`` column): ``binomial`` draws the numerator
+    from Binomial(denominator, numerator / denominator); ``poisson`` draws the
+    count from Poisson(numerator); ``normal`` draws value + standard_error * Z.
+    A binomial value becomes draw / denominator, a Poisson value value *
+    draw / numerator; values kept in percent or per 1,000 stay in their unit. Metrics with ``sampling:
+    none`` stay fixed. A value that lacks what its model needs (e.g. a
+    ``binomial`` value without a denominator) stays fixed too, with a warning
+    listing the trust and metric (``on_missing="raise"`` makes it an error).
+``"metrics"``
+    the set of metrics resampled with replacement: a metric drawn k times
+    counts k times in the average (how much the table depends on which
+    metrics were picked).
+``"weights"``
+    metric weights drawn from a Dirichlet distribution around equal weights
+    (``dirichlet_alpha`` per metric; 1 = every weighting equally likely,
+    larger = closer to equal weights).
+
+Reproducibility: replicate ``r`` belongs to block ``r // BLOCK`` and every
+block draws from its own generator, ``SeedSequence(seed).spawn(n_blocks)``
+(each split again into one stream per source). So the same seed gives the
+same replicates whatever ``chunk_size`` and ``n_jobs`` are, the first 1,000
+replicates of a 10,000-replicate run are those of a 1,000-replicate run, and
+adding the ``weights`` source does not change the sampling draws.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .pipeline import PeerGroup, _as_attributes, _as_metrics, peer_group, run_pipeline
+from .segmentation import quantile_segments
+
+#: replicates per random-number block (fixed: changing it changes the draws)
+BLOCK = 16
+SOURCES = ("sampling", "metrics", "weights")
+_FIXED, _BINOMIAL, _POISSON, _NORMAL = 0, 1, 2, 3
+# default chunk: about this many (replicate, trust, metric) cells per pipeline call
+_CHUNK_CELLS = 1 << 19
+
+
+class UncertaintyWarning(UserWarning):
+    """A value that should be resampled stays fixed (missing numerator, denominator or standard error)."""
+
+
+# --------------------------------------------------------------------------- sampling model
+
+
+@dataclass
+class SamplingModel:
+    """Per (trust, metric) cell: how ``sampling`` redraws it.
+
+    ``kind`` (T, M) holds 0 fixed, 1 binomial, 2 poisson, 3 normal; the flat
+    index arrays and parameters below drive the vectorised draws;
+    ``fixed_cells`` lists the values that should have been resampled but
+    lack the inputs (trust_code, metric_id, sampling, reason).
+    """
+
+    kind: np.ndarray
+    binomial: tuple          # (flat index, n, p, value, scale): value* = draw / n * scale
+    poisson: tuple           # (flat index, lambda, value, scale): value* = draw * scale
+    normal: tuple            # (flat index, value, se)
+    fixed_cells: pd.DataFrame
+
+
+def sampling_model(group: PeerGroup, on_missing: str = "warn") -> SamplingModel:
+    """Work out, for every value of ``group``, how the ``sampling`` source redraws it.
+
+    Parameters
+    ----------
+    group : PeerGroup
+    on_missing : "warn" (default), "raise" or "ignore": what to do with a
+        value whose metric has a sampling model but which lacks the inputs
+        (binomial: denominator, and numerator or a value in [0, 1]; poisson:
+        numerator; normal: standard error). Such values stay fixed; "raise"
+        raises :class:`nhsrank.InputError` listing every one.
+
+    Raises
+    ------
+    InputError : impossible inputs (negative or zero denominator, numerator
+        above denominator for a binomial metric, negative count or standard
+        error), naming the trust and metric.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> int((sampling_model(g).kind == 1).sum()) == int((~np.isnan(g.values)).sum())
+    True
+    """
+    if on_missing not in ("warn", "raise", "ignore"):
+        raise ValueError(f"on_missing must be 'warn', 'raise' or 'ignore', not {on_missing!r}")
+    v, num, den, se = group.values, group.numerator, group.denominator, group.standard_error
+    T, M = v.shape
+    codes = group.trusts["trust_code"].to_numpy()
+    ids = group.metrics["metric_id"].to_numpy()
+    samp = group.metrics["sampling"].to_numpy()
+    have = ~np.isnan(v)
+    kind = np.zeros((T, M), dtype=np.int8)
+    missing, bad = [], []
+
+    def note(mask, msg, into):
+        for t, m in zip(*np.nonzero(mask)):
+            into.append({"trust_code": codes[t], "metric_id": ids[m], "sampling": samp[m], "reason": msg})
+
+    col = samp[None, :]
+    # binomial: needs a denominator, and a numerator or a proportion value
+    is_b = have & (col == "binomial")
+    has_num = ~np.isnan(num)
+    ok_den = ~np.isnan(den)
+    p_val = np.where(has_num, num / np.where(den > 0, den, np.nan), v)
+    note(is_b & ok_den & (den <= 0), "denominator must be above 0", bad)
+    note(is_b & ok_den & has_num & (den > 0) & ((num < 0) | (num > den)),
+         "numerator must lie between 0 and the denominator", bad)
+    b_ok = is_b & ok_den & (den > 0) & (p_val >= 0) & (p_val <= 1)
+    note(is_b & ~ok_den, "no denominator", missing)
+    note(is_b & ok_den & (den > 0) & ~has_num & ~((v >= 0) & (v <= 1)),
+         "no numerator, and the value is not a proportion in [0, 1]", missing)
+    kind[b_ok] = _BINOMIAL
+    # poisson: the count is the numerator
+    is_p = have & (col == "poisson")
+    note(is_p & has_num & (num < 0), "count (numerator) must not be negative", bad)
+    p_ok = is_p & has_num & (num >= 0)
+    note(is_p & ~has_num, "no numerator (count)", missing)
+    kind[p_ok] = _POISSON
+    # normal: value +- standard error
+    is_n = have & (col == "normal")
+    has_se = ~np.isnan(se)
+    note(is_n & has_se & (se < 0), "standard error must not be negative", bad)
+    n_ok = is_n & has_se & (se >= 0)
+    note(is_n & ~has_se, "no standard error", missing)
+    kind[n_ok] = _NORMAL
+    if bad:
+        raise InputError.from_records(f"{group.trust_type} {group.quarter}",
+                                      [{"trust_code": r["trust_code"], "column": r["metric_id"],
+                                        "problem": f"{r['sampling']} sampling: {r['reason']}"} for r in bad])
+    fixed = pd.DataFrame(missing, columns=["trust_code", "metric_id", "sampling", "reason"])
+    if len(fixed) and on_missing == "raise":
+        raise InputError.from_records(
+            f"{group.trust_type} {group.quarter}",
+            [{"trust_code": r.trust_code, "column": r.metric_id,
+              "problem": f"{r.sampling} sampling needs inputs: {r.reason}"} for r in fixed.itertuples()])
+    if len(fixed) and on_missing == "warn":
+        by_metric = fixed.groupby("metric_id", sort=False)["trust_code"].agg(list)
+        parts = [f"{m} ({len(c)} trust{'s' if len(c) != 1 else ''}: {', '.join(c[:5])}{', ...' if len(c) > 5 else ''})"
+                 for m, c in by_metric.items()]
+        warnings.warn(f"{len(fixed)} value(s) kept fixed in the sampling bootstrap because their sampling inputs "
+                      f"are missing: {'; '.join(parts)}", UncertaintyWarning, stacklevel=3)
+
+    flat = lambda mask: np.flatnonzero(mask.ravel())  # noqa: E731
+    bi = flat(b_ok)
+    n_b = den.ravel()[bi].round().astype(np.int64)
+    p_b = p_val.ravel()[bi]
+    v_b = v.ravel()[bi]
+    # the value's unit relative to the proportion (1, or 100 for percentages); exactly 1 when the value
+    # is numerator / denominator, so that replicate values are draw / denominator to the last bit
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s_b = np.where(p_b > 0, v_b / p_b, 1.0)
+    s_b = np.where(np.abs(s_b - 1.0) < 1e-9, 1.0, s_b)
+    pi = flat(p_ok)
+    lam = num.ravel()[pi]
+    v_p = v.ravel()[pi]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s_p = np.where(lam > 0, v_p / lam, 0.0)
+    ni = flat(n_ok)
+    return SamplingModel(kind, (bi, n_b, p_b, v_b, s_b), (pi, lam, v_p, s_p), (ni, v.ravel()[ni], se.ravel()[ni]),
+                         fixed)
+
+
+# --------------------------------------------------------------------------- replicates
+
+
+@dataclass
+class Replicates:
+    """Bootstrap replicates of one league table, from :func:`bootstrap`.
+
+    Arrays have one row per replicate and one column per trust of the peer
+    group (``group.trusts``, sorted by trust_code, excluded trusts included
+    as NaN so that indices match the group).
+
+    Attributes
+    ----------
+    group : the PeerGroup
+    observed : :func:`nhsrank.run_pipeline` on the observed values
+    average_metric_score : (R, T) float64
+    segment_before_adjustment, segment, league_position : (R, T) float32
+    values : (R, T, M) float64 replicate metric values if ``keep_values``, else None
+    fixed_cells : values kept fixed for lack of sampling inputs
+    n_boot, seed, sources, dirichlet_alpha : the settings
+    """
+
+    group: PeerGroup
+    observed: dict
+    average_metric_score: np.ndarray
+    segment_before_adjustment: np.ndarray
+    segment: np.ndarray
+    league_position: np.ndarray
+    values: np.ndarray | None
+    fixed_cells: pd.DataFrame
+    n_boot: int
+    seed: int
+    sources: tuple
+    dirichlet_alpha: float = 1.0
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # short names
+    @property
+    def avg(self) -> np.ndarray:
+        return self.average_metric_score
+
+    @property
+    def position(self) -> np.ndarray:
+        return self.league_position
+
+    @property
+    def trust_codes(self) -> np.ndarray:
+        return self.group.trusts["trust_code"].to_numpy()
+
+    def get(self, key, default=None):
+        return getattr(self, key, default)
+
+    def top_quartile(self) -> np.ndarray:
+        """(R, T) bool: the trust's average score ranks in the best quarter of ranked trusts."""
+        if "top" not in self._cache:
+            self._cache["top"] = quantile_segments(self.average_metric_score, 4) == 1
+        return self._cache["top"]
+
+
+def _check_sources(sources) -> tuple:
+    if isinstance(sources, str):
+        sources = (sources,)
+    sources = tuple(dict.fromkeys(sources))
+    unknown = [s for s in sources if s not in SOURCES]
+    if unknown or not sources:
+        raise InputError.from_records("sources", [{"column": "sources", "problem":
+            f"unknown source(s) {unknown}; choose one or more of {', '.join(SOURCES)}" if unknown
+            else f"choose at least one source of {', '.join(SOURCES)}"}])
+    return sources
+
+
+def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup, model: SamplingModel | None,
+                sources: tuple, alpha: float):
+    """Values (size, T, M) or None, and weights (size, 1, M) or None, of one block of replicates."""
+    # every block draws BLOCK replicates and keeps the first ``size``, so a
+    # shorter run is a prefix of a longer one with the same seed
+    ss_sampling, ss_metrics, ss_weights = block_seed.spawn(3)
+    T, M = group.values.shape
+    values = weights = None
+    if "sampling" in sources and model is not None:
+        rng = np.random.default_rng(ss_sampling)
+        values = np.broadcast_to(group.values.ravel(), (size, T * M)).copy()
+        bi, n_b, p_b, v_b, s_b = model.binomial
+        if bi.size:
+            values[:, bi] = rng.binomial(n_b, p_b, size=(BLOCK, bi.size))[:size] / n_b * s_b
+        pi, lam, v_p, s_p = model.poisson
+        if pi.size:
+            values[:, pi] = rng.poisson(lam, size=(BLOCK, pi.size))[:size] * s_p + np.where(lam > 0, 0.0, v_p)
+        ni, v_n, se_n = model.normal
+        if ni.size:
+            values[:, ni] = v_n + se_n * rng.standard_normal((BLOCK, ni.size))[:size]
+        values = values.reshape(size, T, M)
+    if "metrics" in sources:
+        rng = np.random.default_rng(ss_metrics)
+        picks = rng.integers(0, M, size=(BLOCK, M))[:size]
+        counts = np.bincount((picks + M * np.arange(size)[:, None]).ravel(), minlength=size * M)
+        weights = counts.reshape(size, 1, M).astype(float)
+    if "weights" in sources:
+        rng = np.random.default_rng(ss_weights)
+        w = rng.dirichlet(np.full(M, float(alpha)), size=BLOCK)[:size].reshape(size, 1, M) * M
+        weights = w if weights is None else weights * w
+    return values, weights
+
+
+def default_chunk_size(n_trusts: int, n_metrics: int) -> int:
+    """Replicates per pipeline call: about 2**19 cells, a whole number of blocks (at least one)."""
+    per = max(1, n_trusts * max(1, n_metrics))
+    return max(BLOCK, (_CHUNK_CELLS // per) // BLOCK * BLOCK)
+
+
+def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("sampling",), *,
+              chunk_size: int | None = None, n_jobs: int | None = None, progress: bool = True,
+              keep_values: bool = False, dirichlet_alpha: float = 1.0, on_missing: str = "warn") -> Replicates:
+    """Re-run the whole NOF pipeline on ``n_boot`` redrawn versions of one league table.
+
+    Every replicate re-scores every trust against its peers (scores are
+    relative), averages, segments, applies the overrides and ranks, exactly
+    as :func:`nhsrank.run_pipeline` does for the published table; replicates
+    are processed in chunks (vectorised over replicates x trusts x metrics).
+
+    Parameters
+    ----------
+    group : :class:`nhsrank.PeerGroup` from :func:`nhsrank.peer_group`
+    n_boot : number of replicates
+    seed : integer seed; the same seed gives identical replicates whatever
+        ``chunk_size`` and ``n_jobs`` (see the module documentation)
+    sources : any of "sampling", "metrics", "weights" (module documentation)
+    chunk_size : replicates per pipeline call (rounded up to a multiple of
+        :data:`BLOCK`); default about 2**19 trust-metric cells per call,
+        which bounds memory whatever ``n_boot``
+    n_jobs : threads (NumPy releases the GIL in sorting and random draws);
+        default ``min(4, os.cpu_count())``
+    progress : show a tqdm progress bar (on a terminal)
+    keep_values : also keep the replicate metric values (R, T, M), e.g. for
+        :func:`nhsrank.ranksets.value_intervals`
+    dirichlet_alpha : Dirichlet concentration per metric for "weights"
+    on_missing : "warn", "raise" or "ignore": values lacking sampling inputs
+        (see :func:`sampling_model`)
+
+    Returns
+    -------
+    :class:`Replicates`
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> rep = bootstrap(g, n_boot=200, seed=1, progress=False)
+    >>> rep.league_position.shape == (200, len(g.trusts))
+    True
+    """
+    from tqdm.auto import tqdm
+
+    sources = _check_sources(sources)
+    n_boot = int(n_boot)
+    if n_boot < 1:
+        raise InputError.from_records("n_boot", [{"column": "n_boot", "problem": f"must be at least 1, got {n_boot}"}])
+    if ("metrics" in sources or "weights" in sources) and group.methodology.aggregation != "mean_of_metrics":
+        raise InputError.from_records(group.methodology.id, [{"column": "aggregation", "problem":
+            "the 'metrics' and 'weights' sources need aggregation mean_of_metrics, "
+            f"not {group.methodology.aggregation}"}])
+    model = sampling_model(group, on_missing) if "sampling" in sources else None
+    fixed = model.fixed_cells if model is not None else pd.DataFrame(
+        columns=["trust_code", "metric_id", "sampling", "reason"])
+    T, M = group.values.shape
+    chunk = default_chunk_size(T, M) if chunk_size is None else int(chunk_size)
+    chunk = max(BLOCK, -(-chunk // BLOCK) * BLOCK)
+    n_blocks = -(-n_boot // BLOCK)
+    block_seeds = np.random.SeedSequence(seed).spawn(n_blocks)
+    avg = np.empty((n_boot, T))
+    seg0 = np.empty((n_boot, T), dtype=np.float32)
+    seg = np.empty((n_boot, T), dtype=np.float32)
+    pos = np.empty((n_boot, T), dtype=np.float32)
+    vals_out = np.empty((n_boot, T, M)) if keep_values else None
+    observed = run_pipeline(group.values, group, keep_scores=True)
+
+    def work(start: int) -> int:
+        stop = min(start + chunk, n_boot)
+        vs, ws = [], []
+        for b in range(start // BLOCK, -(-stop // BLOCK)):
+            lo, hi = b * BLOCK, min((b + 1) * BLOCK, n_boot)
+            v, w = _draw_block(block_seeds[b], hi - lo, group, model, sources, dirichlet_alpha)
+            vs.append(v)
+            ws.append(w)
+        values = np.concatenate(vs) if vs[0] is not None else group.values[None]
+        weights = np.concatenate(ws) if ws[0] is not None else None
+        res = run_pipeline(values, group, weights=weights, keep_scores=False)
+        n = stop - start
+        avg[start:stop] = np.broadcast_to(res["average_metric_score"], (n, T))
+        seg0[start:stop] = np.broadcast_to(res["segment_before_adjustment"], (n, T))
+        seg[start:stop] = np.broadcast_to(res["segment"], (n, T))
+        pos[start:stop] = np.broadcast_to(res["league_position"], (n, T))
+        if keep_values:
+            vals_out[start:stop] = np.broadcast_to(values, (n, T, M))
+        return n
+
+    starts = list(range(0, n_boot, chunk))
+    jobs = min(4, os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
+    with tqdm(total=n_boot, unit="rep", desc=f"bootstrap {group.trust_type} {group.quarter}",
+              disable=None if progress else True, leave=False) as bar:
+        if jobs == 1 or len(starts) == 1:
+            for s in starts:
+                bar.update(work(s))
+        else:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                for n in pool.map(work, starts):
+                    bar.update(n)
+    return Replicates(group, observed, avg, seg0, seg, pos, vals_out, fixed, n_boot, seed, sources,
+                      float(dirichlet_alpha))
+
+
+# --------------------------------------------------------------------------- the user-facing table
+
+
+def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute", methodology="nof-2025-26",
+                     attributes=None, n_boot: int = 10_000, seed: int = 1, sources=("sampling",),
+                     level: float = 0.95, progress: bool = True, *, replicates: Replicates | None = None,
+                     **bootstrap_options) -> pd.DataFrame:
+    """Per trust: how far its league position and segment could move by chance.
+
+    Runs :func:`bootstrap` (or uses given ``replicates``) and summarises.
+
+    Parameters
+    ----------
+    data, quarter, trust_type, methodology, attributes : as :func:`nhsrank.league_table`
+        (``data`` may also be a :class:`nhsrank.PeerGroup`)
+    n_boot, seed, sources : as :func:`bootstrap`
+    level : confidence level of every interval and test (default 0.95)
+    progress : progress bar
+    replicates : reuse replicates from :func:`bootstrap` instead of drawing
+    **bootstrap_options : chunk_size, n_jobs, dirichlet_alpha, on_missing
+
+    Returns
+    -------
+    DataFrame, one row per ranked trust in league order: trust_code,
+    trust_name, league_position, segment, average_metric_score, score_lower,
+    score_upper, score_se, rank_lower, rank_median, rank_upper,
+    p_segment_1 .. p_segment_4 (p_segment_5 if a ranked trust is in PIP),
+    p_top_quartile (probability that the average score ranks in the best
+    quarter, before the overrides), simultaneous_rank_lower/upper (the
+    simultaneous confidence set of the rank by average score).
+
+    ``.attrs`` holds the rest (see :func:`nhsrank.ranksets.summarise`):
+    "pairwise" (:class:`nhsrank.ranksets.Pairwise`: ``prob_above(a, b)``,
+    ``differ(a, b)``), "adjacent_pairs" (DataFrame), "summary" (sentence),
+    "rank_sets" (DataFrame), "rankability" (dict), "exclusions" (trusts
+    not ranked, with the reason), "fixed_cells" (values kept fixed),
+    "n_boot", "seed", "sources", "level", "methodology".
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()
+    >>> u = rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=300, progress=False)
+    >>> bool((u["rank_lower"] <= u["league_position"]).all())
+    True
+    >>> u.attrs["summary"]  # doctest: +SKIP
+    'of 130 neighbouring pairs, 41 differ significantly (95%, Holm-adjusted)'
+    """
+    from .ranksets import summarise
+
+    if isinstance(data, PeerGroup):
+        group = data
+    elif replicates is not None and data is None:
+        group = replicates.group
+    else:
+        group = peer_group(_as_metrics(data), quarter, trust_type, methodology, _as_attributes(attributes))
+    if not 0 < level < 1:
+        raise InputError.from_records("level", [{"column": "level", "problem": f"must lie in (0, 1), got {level}"}])
+    if replicates is None:
+        replicates = bootstrap(group, n_boot, seed, sources, progress=progress, **bootstrap_options)
+    return summarise(replicates, level)
+
+
+__all__ = ["bootstrap", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
+           "UncertaintyWarning", "default_chunk_size"]
