@@ -116,6 +116,7 @@ class Methodology:
                     "cutpoints": tuple(m.get("cutpoints") or ()),
                     "scores": tuple(m.get("scores") or ()),
                     "target": np.nan if m.get("target") is None else float(m["target"]),
+                    "ties": m.get("ties", self.config.get("rank_ties", "mean")),
                 }
             )
         return pd.DataFrame(rows)
@@ -128,7 +129,7 @@ class Methodology:
 
         Keyword arguments: ``financial_override`` (bool), ``pip_override``
         (bool), ``aggregation`` (str), ``segmentation`` (dict),
-        ``min_metrics`` (int), ``scoring`` (one of :data:`SCORING_OPTIONS`:
+        ``min_metrics`` (int), ``rank_ties`` ("mean" or "best"), ``scoring`` (one of :data:`SCORING_OPTIONS`:
         ``"nof"`` keeps each metric's own rule; ``"rank"``, ``"zscore"``,
         ``"minmax"`` or ``"target"`` applies that rule to every metric,
         discrete ones included; see :mod:`nhsrank.scoring`).
@@ -162,6 +163,11 @@ class Methodology:
             elif key == "min_metrics":
                 for tt in cfg["trust_types"].values():
                     tt["min_metrics"] = int(value)
+            elif key == "rank_ties":
+                cfg["rank_ties"] = value
+                for tt in cfg["trust_types"].values():
+                    for m in tt["metrics"]:
+                        m.pop("ties", None)
             else:
                 raise TypeError(f"with_options() got an unknown option {key!r}")
             suffix.append(f"{key}={value}")
@@ -241,6 +247,8 @@ def _check_config(cfg: dict, origin: str) -> None:
                 problems.append(
                     f"segmentation.thresholds: need {n - 1} ascending numbers for {n} segments, found {th!r}"
                 )
+    if cfg.get("rank_ties", "mean") not in {"mean", "best"}:
+        problems.append(f"rank_ties: {cfg.get('rank_ties')!r} is not 'mean' or 'best'")
     ov = cfg.get("overrides", {})
     for name, keys in {"financial_deficit": ("enabled", "attribute", "cap_segment"),
                        "pip": ("enabled", "attribute", "segment")}.items():

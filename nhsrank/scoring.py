@@ -14,18 +14,23 @@ import pandas as pd
 BEST, WORST = 1.0, 4.0
 
 
-def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool) -> np.ndarray:
+def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, ties: str = "mean") -> np.ndarray:
     """Score continuous metrics by rank within the peer group.
 
     Within each metric (last axis) trusts with a value are ranked, best = 1,
-    ties sharing their mean rank, and scored ``1 + 3 * (r - 1) / (n - 1)``,
-    where ``n`` is the number of trusts with a value. Missing values (NaN)
-    stay NaN. With a single trust the score is 2.5.
+    and scored ``1 + 3 * (r - 1) / (n - 1)``, where ``n`` is the number of
+    trusts with a value. Tied trusts share their mean rank (``ties="mean"``,
+    the project's default reading) or all take the best rank of the tied
+    group (``ties="best"``, the 2025/26 methodology manual's worked example:
+    "all organisations receive the same score aligned with the highest
+    performing score in the cluster"). Missing values (NaN) stay NaN. With a
+    single trust the score is 2.5.
 
     Parameters
     ----------
     values : array (..., trusts, metrics)
     higher_is_better : bool or bool array (metrics,)
+    ties : "mean" or "best"
 
     Returns
     -------
@@ -35,12 +40,21 @@ def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool) -> np.n
     --------
     >>> rank_scores(np.array([[0.9], [0.7], [0.7], [0.5]]), True).ravel()
     array([1. , 2.5, 2.5, 4. ])
+    >>> rank_scores(np.array([[0.9], [0.7], [0.7], [0.5]]), True, ties="best").ravel()
+    array([1., 2., 2., 4.])
     """
     values = np.asarray(values, dtype=float)
     hib = np.broadcast_to(np.asarray(higher_is_better, dtype=bool), values.shape[-1:])
     # orient so that smaller is better
     x = np.where(hib, -values, values)
-    ranks = average_ranks(x, axis=-2)
+    if ties == "mean":
+        ranks = average_ranks(x, axis=-2)
+    elif ties == "best":
+        from .segmentation import _min_ranks
+
+        ranks = np.moveaxis(_min_ranks(np.moveaxis(x, -2, -1)), -1, -2)
+    else:
+        raise ValueError(f"ties must be 'mean' or 'best', not {ties!r}")
     n = np.sum(~np.isnan(x), axis=-2, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         scores = BEST + (WORST - BEST) * (ranks - 1.0) / (n - 1.0)
@@ -221,9 +235,11 @@ def score_array(values: np.ndarray, metrics: pd.DataFrame) -> np.ndarray:
     out = np.full(values.shape, np.nan)
     hib_all = (metrics["direction"] == "higher_is_better").to_numpy()
     scoring = metrics["scoring"].to_numpy()
-    is_rank = scoring == "rank"
-    if is_rank.any():
-        out[..., is_rank] = rank_scores(values[..., is_rank], hib_all[is_rank])
+    ties = metrics["ties"].to_numpy() if "ties" in metrics else np.full(len(scoring), "mean")
+    for tie_rule in ("mean", "best"):
+        sel = (scoring == "rank") & (ties == tie_rule)
+        if sel.any():
+            out[..., sel] = rank_scores(values[..., sel], hib_all[sel], tie_rule)
     for method, fn in (("zscore", zscore_scores), ("minmax", minmax_scores)):
         sel = scoring == method
         if sel.any():

@@ -71,7 +71,7 @@ def generate(methodology="nof-2025-26", seed: int = DEFAULT_SEED, sizes: dict | 
     Examples
     --------
     >>> m, a = generate(sizes={"acute": 8, "non-acute": 4, "ambulance": 4}, quarters=["2025-26-Q1"])
-    >>> m["trust_code"].str.startswith("SYN-").all()
+    >>> bool(m["trust_code"].str.startswith("SYN-").all())
     True
     """
     meth = load_methodology(methodology)

@@ -85,3 +85,12 @@ def test_mean_of_domain_means_variant(mini):
     t = nhsrank.league_table(long_frame(DATA), "2025-26-Q1", "acute", m).set_index("trust_code")
     # B: d1 (1.9 + 2) / 2 = 1.95, d2 4 -> 2.975
     assert t.loc["B", "average_metric_score"] == pytest.approx(2.975)
+
+
+def test_rank_ties_best_gives_tied_trusts_the_best_score(mini):
+    m = mini.with_options(rank_ties="best")
+    t = nhsrank.league_table(long_frame(DATA), "2025-26-Q1", "acute", m).set_index("trust_code")
+    # M1 ranks with ties at the best rank: A1 B2 C2 D4 E5 (F6): 1 + 3 (r - 1) / 5
+    assert t["M1"].to_dict() == pytest.approx({"A": 1.0, "B": 1.6, "C": 1.6, "D": 2.8, "E": 3.4})
+    with pytest.raises(ValueError):
+        mini.with_options(rank_ties="worst")

@@ -118,3 +118,25 @@ def test_movement_on_ae_data():
     assert int(m.to_numpy().sum()) == len(m.attrs["trusts"]) >= 134
     d = distance_to_next_segment(ae, "2018-19-Q4", "acute", "ae-4hr")
     assert len(d) == 134 and (d["status"] != "").all()
+
+
+def test_quarter_movement_with_the_real_bootstrap_separates_change_from_noise():
+    """End to end with nhsrank.uncertainty.bootstrap: an unchanged quarter shows no
+    change beyond the noise; one trust made much worse does."""
+    import nhsrank
+
+    ae = nhsrank.read_ae_attendances()
+    q3 = ae[(ae["quarter"] == "2018-19-Q3") & (ae["trust_type"] == "acute")]
+    q4 = q3.assign(quarter="2018-19-Q4")
+    worst = q4["value"].idxmax()            # the best trust in Q3 ...
+    q4.loc[worst, "numerator"] = round(0.5 * q4.loc[worst, "denominator"])   # ... halves its 4-hour share
+    q4.loc[worst, "value"] = q4.loc[worst, "numerator"] / q4.loc[worst, "denominator"]
+    data = pd.concat([q3, q4], ignore_index=True).drop(columns="_row")
+    mv = quarter_movement(data, "2018-19-Q3", "2018-19-Q4", "acute", "ae-4hr", n_boot=400, seed=3)
+    code = q4.loc[worst, "trust_code"]
+    moved = mv.set_index("trust_code")
+    assert moved.loc[code, "score_change_exceeds_noise"] and moved.loc[code, "position_change"] > 0
+    others = moved.drop(index=code)
+    # only trusts overtaken by the falling trust can move, by one place; scores barely change
+    assert others["score_change_exceeds_noise"].sum() <= 0.05 * len(others)
+    assert len(mv) == q3["trust_code"].nunique()
