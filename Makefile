@@ -8,7 +8,7 @@ QUARTER ?=
 DATA ?=
 ATTRIBUTES ?=
 METHODOLOGY ?=
-N_BOOT ?= 2000
+N_BOOT ?= 10000
 SEED ?= 1
 REPORT_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(DATA),--data $(DATA)) \
               $(if $(ATTRIBUTES),--attributes $(ATTRIBUTES)) $(if $(METHODOLOGY),--methodology $(METHODOLOGY)) \
