@@ -3,16 +3,18 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# report parameters: make report QUARTER=2025-26-Q2 DATA=path/to/published.csv
+# report parameters: make report QUARTER=2025-26-Q2 DATA=path/to/published.csv (docs/reports.md)
+# NOTEBOOKS=league_table,trust_profile runs a subset
 QUARTER ?=
 DATA ?=
 ATTRIBUTES ?=
 METHODOLOGY ?=
 N_BOOT ?= 10000
 SEED ?= 1
+NOTEBOOKS ?=
 REPORT_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(DATA),--data $(DATA)) \
               $(if $(ATTRIBUTES),--attributes $(ATTRIBUTES)) $(if $(METHODOLOGY),--methodology $(METHODOLOGY)) \
-              --n-boot $(N_BOOT) --seed $(SEED)
+              $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS)) --n-boot $(N_BOOT) --seed $(SEED)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv test test-fast report reports bench lab data browser clean

@@ -44,8 +44,8 @@ class InputError(ValueError):
 
     @classmethod
     def from_records(cls, source: str, records: list[dict], max_shown: int = 20) -> "InputError":
-        failures = pd.DataFrame(records).reindex(columns=FAILURE_COLUMNS)
-        failures["source"] = failures["source"].fillna(source) if len(failures) else failures["source"]
+        failures = pd.DataFrame(records).reindex(columns=FAILURE_COLUMNS).astype(object)
+        failures["source"] = [source if pd.isna(v) else v for v in failures["source"]]
         n = len(failures)
         err = cls(f"{source}: {n} problem{'s' if n != 1 else ''}", failures)
         err.max_shown = max_shown

@@ -33,21 +33,24 @@ COLUMN_ALIASES: dict[str, list[str]] = {
                    "ods_code", "code", "trust_ods_code"],
     "trust_name": ["trust_name", "org_name", "organisation_name", "organization_name", "provider_name",
                    "trust", "name"],
-    "trust_type": ["trust_type", "trust_subtype", "organisation_type", "org_type", "provider_type",
+    "trust_type": ["trust_type", "organisation_type", "org_type", "provider_type",
                    "segmentation_group", "league_table", "peer_group", "trust_group"],
+    "trust_subtype": ["trust_subtype", "organisation_subtype"],
     "quarter": ["quarter", "period", "reporting_period", "reporting_quarter", "assessment_period",
                 "time_period", "financial_quarter"],
     "metric_id": ["metric_id", "metric_code", "metric", "indicator_id", "indicator_code", "of_metric_id",
                   "metric_reference"],
     "metric_name": ["metric_name", "metric_description", "indicator_name", "metric_title"],
+    "units": ["units", "unit"],
     "value": ["value", "metric_value", "indicator_value", "score_value", "result", "performance"],
     "numerator": ["numerator", "num"],
     "denominator": ["denominator", "den", "denom"],
     "standard_error": ["standard_error", "se", "std_error"],
     "reporting_date": ["reporting_date", "data_date", "reporting_period_end", "date"],
-    "published_median": ["median", "peer_median", "national_median", "published_median"],
+    "published_median": ["median", "median_value", "peer_median", "national_median", "published_median"],
     "published_rank": ["rank", "metric_rank", "published_rank"],
-    "financial_deficit": ["financial_deficit", "deficit", "in_deficit", "financial_deficit_flag"],
+    "financial_deficit": ["financial_deficit", "deficit", "in_deficit", "financial_deficit_flag",
+                          "trust_in_financial_deficit"],
     "pip": ["pip", "provider_improvement_programme", "in_pip", "pip_flag", "recovery_support_programme"],
 }
 
@@ -58,7 +61,16 @@ TRUST_TYPE_ALIASES = {
     "mental health and community": "non-acute", "mental health": "non-acute", "community": "non-acute",
     "mental health & community": "non-acute", "mental health and community trusts": "non-acute",
     "ambulance": "ambulance", "ambulance trust": "ambulance", "ambulance trusts": "ambulance",
+    "non-acute hospital trust": "non-acute", "non-acute hospital trusts": "non-acute",
+    "mental health and community trust": "non-acute",
 }
+
+# NHS England's published data file holds, besides the raw metric values
+# (OF0xxx), derived rows: metric scores (OF1xxx), domain scores and segments
+# (OF40xx, OF41xx) and the average score, segments and override flags
+# (OF5xxx). They are set aside, not scored (see read_published_scores); any
+# other id that is not in the methodology is an error.
+DERIVED_METRIC_PATTERN = r"^OF[145]\d{3}$"
 
 
 def _norm(name: str) -> str:
@@ -151,7 +163,7 @@ def _to_float(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce")
 
 
-def read_metrics(data, source: str | None = None) -> pd.DataFrame:
+def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFrame:
     """Read metric data into the canonical long format.
 
     Parameters
@@ -162,6 +174,10 @@ def read_metrics(data, source: str | None = None) -> pd.DataFrame:
         :data:`COLUMN_ALIASES`.
     source : str, optional
         Name used in error messages (defaults to the path).
+    methodology : id, path or Methodology, optional
+        Also check metric ids, valid ranges and proportions against it now,
+        so that every problem of the file is reported in one message
+        (otherwise these checks run when a table is built).
 
     Returns
     -------
@@ -196,12 +212,48 @@ def read_metrics(data, source: str | None = None) -> pd.DataFrame:
         df["trust_name"] = df["trust_code"]
     for col in ("trust_code", "trust_name", "metric_id"):
         df[col] = df[col].astype("string").str.strip()
+    derived = df["metric_id"].str.match(DERIVED_METRIC_PATTERN, na=False)
+    n_derived = int(derived.sum())
+    df = df[~derived]
+    if df.empty:
+        raise InputError.from_records(source, [{"column": "metric_id", "problem":
+            f"no metric values to score: all {n_derived} rows are published scores or segments "
+            "(OF1xxx-OF5xxx); the file needs the raw metric rows (OF0xxx)"}])
     df["trust_type"] = df["trust_type"].map(normalise_trust_type).astype("string")
     df["quarter"] = df["quarter"].map(normalise_quarter).astype("string")
-    df = validate_metrics(df, source)
-    keep = CANONICAL_COLUMNS + [c for c in ("metric_name", "reporting_date", "published_median",
+    df = validate_metrics(df, source, methodology)
+    keep = CANONICAL_COLUMNS + [c for c in ("trust_subtype", "metric_name", "reporting_date", "published_median",
                                             "published_rank") if c in df.columns] + ["_row"]
-    return df[keep].reset_index(drop=True)
+    out = df[keep].reset_index(drop=True)
+    out.attrs["published_derived_rows"] = n_derived
+    out.attrs["source"] = source
+    return out
+
+
+def read_published_scores(data, source: str | None = None) -> pd.DataFrame:
+    """The derived rows of NHS England's published NOF file: metric scores (OF1xxx),
+    domain scores and segments (OF40xx/OF41xx), average score, segments and
+    override flags (OF5xxx), as published, for comparison with nhsrank's own.
+
+    Returns trust_code, trust_name, trust_type, quarter, metric_id, value
+    (numeric where it parses, else NaN) and value_text (as written).
+    """
+    if isinstance(data, pd.DataFrame):
+        raw, source = data.copy(), source or "DataFrame"
+    else:
+        source = source or str(data)
+        raw = read_table(data)
+    df = normalise_columns(raw, source)
+    df["metric_id"] = df["metric_id"].astype("string").str.strip()
+    df = df[df["metric_id"].str.match(DERIVED_METRIC_PATTERN, na=False)].copy()
+    if "trust_name" not in df.columns:
+        df["trust_name"] = df["trust_code"]
+    df["trust_type"] = df["trust_type"].map(normalise_trust_type)
+    df["quarter"] = df["quarter"].map(normalise_quarter)
+    df["value_text"] = df["value"]
+    df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    return df[["trust_code", "trust_name", "trust_type", "quarter", "metric_id", "value", "value_text"]].reset_index(
+        drop=True)
 
 
 def read_attributes(data, source: str | None = None) -> pd.DataFrame:

@@ -92,7 +92,7 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
     meth = load_methodology(methodology)
     data = _as_metrics(data)
     attrs = _as_attributes(attributes)
-    q = resolve_quarter(data, quarter)
+    q = resolve_quarter(data, quarter, data.attrs.get("source", "data"))
     types = list(trust_types) if trust_types is not None else meth.trust_types
     tables, excl = [], []
     for tt in types:

@@ -108,10 +108,11 @@ def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025
     meth = load_methodology(methodology)
     data = _as_metrics(data)
     attrs = _as_attributes(attributes)
-    q = resolve_quarter(data, quarter)
+    source = data.attrs.get("source", "data")
+    q = resolve_quarter(data, quarter, source)
     spec = meth.metrics(trust_type)
     sub = data[(data["quarter"] == q) & (data["trust_type"] == trust_type)]
-    check_metrics_for_methodology(sub, meth)
+    check_metrics_for_methodology(sub, meth, source)
     trusts = (sub.groupby("trust_code", sort=True)["trust_name"].first().reset_index())
     codes = trusts["trust_code"].to_numpy()
     T, M = len(codes), len(spec)

@@ -87,7 +87,7 @@ def generate(methodology="nof-2025-26", seed: int = DEFAULT_SEED, sizes: dict | 
         trust_effect = rng.normal(0.0, 1.0, (n, len(spec)))  # persistent metric-specific variation
         deficit = rng.random(n) < expit(-0.7 - 0.6 * q)     # weaker trusts more often in deficit
         pip_base = np.argsort(q)[: max(1, round(0.05 * n))] if n >= 8 else np.array([], dtype=int)
-        short = rng.choice(n, size=2 if tt == "acute" else 1, replace=False)
+        short = rng.choice(n, size=min(n - 1, 2 if tt == "acute" else 1), replace=False) if n > 1 else []
         for qi, quarter in enumerate(quarters):
             if qi:
                 q = 0.9 * q + np.sqrt(1 - 0.81) * rng.normal(0.0, 1.0, n)

@@ -9,7 +9,7 @@ import sys
 
 from ..errors import InputError, MethodologyError
 
-SUBCOMMANDS = ("league", "sensitivity", "uncertainty")
+SUBCOMMANDS = ("league", "report", "sensitivity", "uncertainty")
 
 
 def build_parser() -> argparse.ArgumentParser:

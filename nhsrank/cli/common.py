@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..ae import AE_METHODOLOGY, AE_METRIC_ID
+from ..ae import AE_METHODOLOGY
 from ..io import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
 from ..methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 
@@ -49,20 +49,34 @@ class Inputs:
 def load_inputs(args) -> Inputs:
     data_path = Path(args.data) if args.data else SYNTHETIC_METRICS
     synthetic = args.data is None or data_path.resolve() == SYNTHETIC_METRICS.resolve()
-    metrics = read_metrics(data_path)
+    meth_name = args.methodology
+    if meth_name == "auto":
+        meth_name = AE_METHODOLOGY if _looks_like_ae(data_path) else DEFAULT_METHODOLOGY
+    methodology = load_methodology(meth_name)
+    metrics = read_metrics(data_path, methodology=methodology)
     if args.attributes:
         attributes = read_attributes(args.attributes)
     elif synthetic:
         attributes = read_attributes(SYNTHETIC_ATTRIBUTES)
     else:
         attributes = None
-    meth_name = args.methodology
-    if meth_name == "auto":
-        is_ae = set(metrics["metric_id"].unique()) == {AE_METRIC_ID}
-        meth_name = AE_METHODOLOGY if is_ae else DEFAULT_METHODOLOGY
     if synthetic:
         print(SYNTHETIC_NOTICE, file=sys.stderr)
-    return Inputs(metrics, attributes, load_methodology(meth_name), data_path, synthetic)
+    return Inputs(metrics, attributes, methodology, data_path, synthetic)
+
+
+def _looks_like_ae(path: Path) -> bool:
+    """True if the file has the A&E attendances columns (read from its header only)."""
+    from ..ae import is_ae_attendances
+
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+            head = pd.read_excel(path, nrows=0)
+        else:
+            head = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
+    except Exception:  # unreadable files are reported by read_metrics with the proper message
+        return False
+    return is_ae_attendances(head)
 
 
 def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | None = None) -> None:

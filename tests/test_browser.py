@@ -1,0 +1,131 @@
+"""The report opens offline in a real browser: headless Chromium, network off.
+
+Chromium loads each page from disk (file://) through a proxy to nowhere, so
+any attempt to fetch a script, style or font fails and shows up as a console
+error. Checks: the charts rendered (<svg> elements in the DOM), no SEVERE
+console message, the SYNTHETIC banner on top. Screenshots go to
+reports/screenshot-*.png; set NHSRANK_UPDATE_SCREENSHOT=1 to also refresh
+docs/report-screenshot.png (the README picture).
+
+Without Chromium the tests are skipped locally, and fail when CI is set
+(``make test`` installs it with apt-get).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nhsrank.report import REPO_ROOT
+from report_fixtures import small_report, tiny_report  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = REPO_ROOT / "reports"
+DOCS_SCREENSHOT = REPO_ROOT / "docs" / "report-screenshot.png"
+OFFLINE_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-default-apps", "--disable-extensions", "--metrics-recording-only", "--mute-audio",
+    # every request goes to a proxy that is not there; only loopback is exempt
+    "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+    "--window-size=1280,1700", "--hide-scrollbars", "--force-device-scale-factor=1",
+]
+
+
+def find_chromium() -> tuple[str | None, str | None]:
+    """Paths of the Chromium binary and of chromedriver (None when absent)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    driver = shutil.which("chromedriver") or next(
+        (p for p in ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver") if Path(p).exists()), None)
+    return browser, driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    binary, driver_path = find_chromium()
+    if not binary or not driver_path:
+        reason = (f"headless Chromium not found (chromium: {binary or 'missing'}, chromedriver: "
+                  f"{driver_path or 'missing'}); install with 'sudo apt-get install chromium chromium-driver'")
+        if os.environ.get("CI"):
+            pytest.fail(reason + " -- CI must run the browser test")
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in OFFLINE_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def open_page(driver, path: Path) -> list[dict]:
+    """Load a file and return the SEVERE console messages it produced."""
+    driver.get_log("browser")  # discard messages of earlier pages
+    driver.get(path.resolve().as_uri())
+    driver.execute_script("return document.readyState")
+    return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def count(driver, css: str) -> int:
+    return driver.execute_script(f"return document.querySelectorAll({css!r}).length")
+
+
+def test_network_is_really_off(browser, tmp_path):
+    """Control: a page that needs a CDN must produce console errors here, or the other checks prove nothing."""
+    page = tmp_path / "remote.html"
+    page.write_text('<!DOCTYPE html><html><head><script src="https://cdn.jsdelivr.net/npm/vega@5"></script>'
+                    '</head><body><p>x</p></body></html>')
+    errors = open_page(browser, page)
+    assert errors, "a remote script loaded or failed silently: the browser is not offline"
+    assert browser.execute_script("return typeof vega") == "undefined"
+
+
+def _check_report_page(driver, page: Path, min_svg: int = 1) -> None:
+    errors = open_page(driver, page)
+    assert errors == [], f"{page.name}: console errors {errors}"
+    assert count(driver, "svg") + count(driver, "canvas") >= min_svg, f"{page.name}: no chart rendered"
+    # charts have a size on screen (not an empty or broken element)
+    sizes = driver.execute_script("return [...document.querySelectorAll('svg')].map("
+                                  "s => s.getBoundingClientRect().width * s.getBoundingClientRect().height)")
+    assert max(sizes) > 1000, f"{page.name}: the SVG charts have no visible area"
+    banner = driver.execute_script("const b = document.getElementById('nhsrank-synthetic-banner');"
+                                   "return b ? b.getBoundingClientRect().top : null")
+    assert banner is not None and banner < 150, f"{page.name}: SYNTHETIC banner missing or not on top"
+
+
+def _screenshot(driver, page: Path, name: str) -> Path:
+    open_page(driver, page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    out = SCREENSHOTS / f"screenshot-{name}.png"
+    assert driver.save_screenshot(str(out)), f"could not save {out}"
+    return out
+
+
+def test_tiny_report_renders_offline(browser, tiny_report):
+    assert tiny_report.status == 0, tiny_report.output
+    for page in tiny_report.html_pages():
+        _check_report_page(browser, page)
+    errors = open_page(browser, tiny_report.dir / "index.html")
+    assert errors == [] and count(browser, "a[href$='.html']") == len(tiny_report.html_pages())
+
+
+def test_real_report_renders_offline(browser, small_report):
+    assert small_report.status == 0, small_report.output
+    for page in small_report.html_pages():
+        _check_report_page(browser, page)
+    errors = open_page(browser, small_report.dir / "index.html")
+    assert errors == [] and count(browser, "a[href$='.html']") == len(small_report.html_pages())
+    shot = _screenshot(browser, small_report.dir / "league_table.html", "league_table")
+    _screenshot(browser, small_report.dir / "index.html", "index")
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("NHSRANK_UPDATE_SCREENSHOT") or not DOCS_SCREENSHOT.exists():
+        shutil.copyfile(shot, DOCS_SCREENSHOT)

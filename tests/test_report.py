@@ -1,0 +1,348 @@
+"""The quarterly report runner (nhsrank.report): planning, offline HTML, and end to end.
+
+Unit tests run in a second. Tests marked ``slow`` execute notebooks: the tiny
+stand-ins in tests/data/notebooks (they check the runner itself) and the real
+notebooks in notebooks/ (they check the report users get).
+"""
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from nhsrank.io import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+from nhsrank.manifest import file_sha256
+from nhsrank.methodology import load_methodology
+from nhsrank.report import (NOTEBOOKS, ReportError, _prepare_out_dir, build_report, export_html, main,
+                            notebook_parameters, offline_exporter, output_paths, parse_notebooks, plan_report,
+                            remote_references)
+from report_fixtures import SMALL_QUARTER, TINY_NOTEBOOKS, ae_report, small_report, tiny_report  # noqa: F401
+
+BANNER = "SYNTHETIC DATA."
+CODE_INPUT = re.compile(r'class="[^"]*(jp-InputArea-editor|jp-InputPrompt|highlight-ipython)')  # a code cell's input
+TYPES = ["acute", "non-acute", "ambulance"]
+QUARTERS = ["2025-26-Q1", "2025-26-Q2", "2025-26-Q3", "2025-26-Q4"]
+
+
+# ---------------------------------------------------------------------------
+# pure functions
+# ---------------------------------------------------------------------------
+
+def test_plan_runs_league_once_and_the_others_per_trust_type(tmp_path):
+    plan = plan_report("2025-26-Q2", tmp_path, notebooks=list(NOTEBOOKS), trust_types=TYPES, quarters=QUARTERS,
+                       example_trust="SYN-A007", n_boot=50, seed=3)
+    stems = [j.stem for j in plan.jobs]
+    assert stems == ["league_table"] + [f"{nb}-{t}" for nb in ("rank_uncertainty", "sensitivity", "quarter_movement")
+                                        for t in TYPES] + ["trust_profile-SYN-A007"]
+    assert plan.skipped == []
+    by_stem = {j.stem: j for j in plan.jobs}
+    assert by_stem["league_table"].parameters["trust_types"] == TYPES
+    assert "trust_type" not in by_stem["league_table"].parameters
+    assert by_stem["quarter_movement-ambulance"].parameters["quarter_from"] == "2025-26-Q1"
+    assert by_stem["trust_profile-SYN-A007"].parameters["trust_code"] == "SYN-A007"
+    for job in plan.jobs:
+        p = job.parameters
+        assert (p["quarter"], p["n_boot"], p["seed"], p["methodology"]) == ("2025-26-Q2", 50, 3, "nof-2025-26")
+        assert p["output_dir"] == str(tmp_path.resolve() / job.stem)
+        assert Path(p["output_dir"]).is_absolute()
+
+
+def test_plan_skips_with_reasons(tmp_path):
+    plan = plan_report("2025-26-Q1", tmp_path, notebooks=["quarter_movement", "trust_profile"],
+                       trust_types=["non-acute"], quarters=QUARTERS, example_trust=None)
+    assert plan.jobs == []
+    assert plan.skipped == [("quarter_movement-non-acute", "no quarter before 2025-26-Q1 in the data"),
+                            ("trust_profile", "no ranked acute trust in 2025-26-Q1")]
+
+
+def test_parameters_make_paths_absolute_and_keep_none_for_bundled_data(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    p = notebook_parameters("sensitivity", quarter="2025-26-Q1", out_files=Path("rel/out"),
+                            data_path="published.csv", attributes_path=None, trust_type="acute")
+    assert p["data_path"] == str(tmp_path.resolve() / "published.csv")
+    assert p["output_dir"] == str(tmp_path.resolve() / "rel" / "out")
+    assert p["attributes_path"] is None
+    assert set(p) == {"data_path", "attributes_path", "quarter", "methodology", "n_boot", "seed", "output_dir",
+                      "trust_type"}
+    assert notebook_parameters("league_table", quarter="q", out_files=tmp_path)["data_path"] is None
+    with pytest.raises(ReportError, match="unknown notebook"):
+        notebook_parameters("nope", quarter="q", out_files=tmp_path)
+
+
+def test_output_paths_and_notebook_subsets():
+    p = output_paths("/r/2025-26-Q2", "trust_profile-SYN-A001")
+    assert (p["ipynb"].name, p["html"].name, p["files"].name) == (
+        "trust_profile-SYN-A001.ipynb", "trust_profile-SYN-A001.html", "trust_profile-SYN-A001")
+    assert parse_notebooks(None) == list(NOTEBOOKS)
+    assert parse_notebooks("rank_uncertainty,league_table") == ["league_table", "rank_uncertainty"]
+    with pytest.raises(ReportError, match="unknown notebook.*leage_table"):
+        parse_notebooks("leage_table")
+
+
+@pytest.mark.parametrize("page, kind", [
+    ('<script src="https://cdnjs.cloudflare.com/require.js"></script>', "script"),
+    ("<script type='text/javascript' src=//cdn.x/a.js></script>", "script"),
+    ('<link rel="stylesheet" href="http://fonts.googleapis.com/css">', "stylesheet or link"),
+    ('<img src="https://x/y.png">', "image"),
+    ('<style>@import "https://fonts.x/a.css";</style>', "CSS import"),
+    ('<style>@import url("https://fonts.x/a.css");</style>', "CSS url()"),
+    ('<style>body {background: url(https://x/bg.png)}</style>', "CSS url()"),
+    ('<script>const m = await import("https://cdn.x/mermaid.mjs")</script>', "JS import"),
+])
+def test_remote_reference_scan_finds(page, kind):
+    found = remote_references(page)
+    assert len(found) == 1 and found[0].startswith(kind + ":")
+
+
+def test_remote_reference_scan_ignores_links_namespaces_and_local_files():
+    page = ('<a href="https://www.england.nhs.uk/">NHS England</a><svg xmlns="http://www.w3.org/2000/svg"></svg>'
+            '<script src="local.js"></script><link href="style.css" rel="stylesheet">'
+            '<style>a {background: url(data:image/png;base64,AAAA)}</style>')
+    assert remote_references(page) == []
+
+
+def _notebook_with_outputs() -> nbformat.NotebookNode:
+    code = new_code_cell("SECRET_CODE_LINE = 1\nprint('hello')", execution_count=1)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>'
+    code.outputs = [new_output("stream", name="stdout", text="hello table\n"),
+                    new_output("display_data", data={"image/svg+xml": svg, "text/plain": "<SVG>"})]
+    return new_notebook(cells=[new_markdown_cell("# Title $x^2$"), code],
+                        metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                 "display_name": "Python 3"}})
+
+
+def test_default_lab_template_loads_from_cdns_but_ours_does_not(tmp_path):
+    from nbconvert import HTMLExporter
+
+    nb = _notebook_with_outputs()
+    stock, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    assert any(r.startswith("script:") for r in remote_references(stock)), "the scan must catch nbconvert's CDNs"
+    ipynb = tmp_path / "x.ipynb"
+    nbformat.write(nb, ipynb)
+    page = export_html(ipynb, tmp_path / "x.html", header='<div id="hdr">HEADER</div>').read_text()
+    assert remote_references(page) == []
+    assert "SECRET_CODE_LINE" not in page and not CODE_INPUT.search(page)
+    assert "hello table" in page and "<svg" in page
+    assert page.index('id="hdr"') < page.index("hello table")
+
+
+def test_export_refuses_a_page_that_needs_the_network(tmp_path):
+    nb = _notebook_with_outputs()
+    nb.cells[1].outputs.append(new_output("display_data", data={
+        "text/html": '<script src="https://cdn.jsdelivr.net/npm/vega@5"></script><div id="vis"></div>'}))
+    nbformat.write(nb, tmp_path / "x.ipynb")
+    with pytest.raises(ReportError, match="network.*cdn.jsdelivr.net"):
+        export_html(tmp_path / "x.ipynb", tmp_path / "x.html")
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_exporter_hides_code_and_prompts():
+    e = offline_exporter()
+    assert e.exclude_input and e.exclude_input_prompt and e.exclude_output_prompt
+
+
+def test_out_dir_of_another_kind_is_never_emptied(tmp_path):
+    (tmp_path / "precious.txt").write_text("keep me")
+    with pytest.raises(ReportError, match="not an nhsrank report folder"):
+        _prepare_out_dir(tmp_path)
+    assert (tmp_path / "precious.txt").exists()
+    report = tmp_path / "2025-26-Q1"
+    report.mkdir()
+    (report / "manifest.json").write_text("{}")
+    (report / "stale.html").write_text("old")
+    _prepare_out_dir(report)
+    assert not (report / "stale.html").exists()
+
+
+def test_bad_options_are_one_line_errors(tmp_path, capsys):
+    common = ["--notebooks-dir", str(TINY_NOTEBOOKS), "--out-dir", str(tmp_path)]
+    assert main(["--quarter", "2030-31-Q1", *common]) == 2
+    err = capsys.readouterr().err
+    assert "2030-31-Q1 is not in the data" in err and "2025-26-Q4" in err and "Traceback" not in err
+    assert main(["--quarter", "2025-26-Q1", "--all-quarters", *common]) == 2
+    assert "not both" in capsys.readouterr().err
+    assert main(["--notebooks", "league_table", "--notebooks-dir", str(tmp_path), "--out-dir", str(tmp_path)]) == 2
+    assert "league_table.ipynb" in capsys.readouterr().err
+    assert main(["--data", str(tmp_path / "missing.csv"), *common]) == 2
+    assert "file not found" in capsys.readouterr().err
+    assert main(["--trust-code", "NOPE", "--notebooks", "trust_profile", *common]) == 2
+    assert "NOPE" in capsys.readouterr().err
+
+
+def test_a_notebook_breaking_the_parameter_contract_is_refused(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("data_path = None\nquarter = None")])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nbformat.write(nb, tmp_path / "league_table.ipynb")
+    with pytest.raises(ReportError, match="does not declare.*output_dir"):
+        build_report("2025-26-Q1", notebooks="league_table", notebooks_dir=tmp_path, out_root=tmp_path / "out",
+                     echo=lambda line: None)
+
+
+# ---------------------------------------------------------------------------
+# the runner end to end, on the tiny stand-in notebooks
+# ---------------------------------------------------------------------------
+
+def _links(index: Path) -> list[str]:
+    return re.findall(r'href="([^"]+)"', index.read_text())
+
+
+def _assert_pages_offline_without_code(built):
+    pages = built.html_pages()
+    assert pages
+    for page in pages:
+        text = page.read_text()
+        assert remote_references(text) == [], page.name
+        assert not CODE_INPUT.search(text), f"{page.name} shows code"
+        assert "<svg" in text, f"{page.name} has no inline SVG chart"
+
+
+def _assert_banner_on_top(built):
+    for page in built.html_pages():
+        text = page.read_text()
+        body = text[text.index("<body"):]
+        assert BANNER in body, page.name
+        # the banner comes before any notebook output
+        first_output = body.find("jp-OutputArea")
+        assert first_output == -1 or body.index(BANNER) < first_output, page.name
+
+
+def _assert_manifest(built, data=SYNTHETIC_METRICS, attributes=SYNTHETIC_ATTRIBUTES, methodology="nof-2025-26"):
+    m = built.manifest
+    assert m["files"]["data"]["sha256"] == file_sha256(data)
+    if attributes is None:
+        assert "attributes" not in m["files"]
+    else:
+        assert m["files"]["attributes"]["sha256"] == file_sha256(attributes)
+    assert m["methodology"] == {"id": methodology, "sha256": load_methodology(methodology).sha256}
+    assert m["seed"] == 1 and m["parameters"]["quarter"] == built.quarter
+    assert m["report"]["complete"] is True
+    for run in m["report"]["runs"]:
+        for rel, digest in run["files"].items():
+            assert file_sha256(built.dir / rel) == digest
+
+
+@pytest.mark.slow
+def test_tiny_report_end_to_end(tiny_report):
+    b = tiny_report
+    assert b.status == 0, b.output
+    expected = ["league_table"] + [f"{nb}-{t}" for nb in ("rank_uncertainty", "sensitivity", "quarter_movement")
+                                   for t in TYPES]
+    runs = {r["stem"]: r for r in b.manifest["report"]["runs"]}
+    profile = [s for s in runs if s.startswith("trust_profile-SYN-A")]
+    assert list(runs) == expected + profile and len(profile) == 1
+    for stem in runs:
+        assert (b.dir / f"{stem}.ipynb").exists() and (b.dir / f"{stem}.html").exists()
+        assert (b.dir / stem / f"{stem.split('-')[0]}-table.csv").exists()
+        assert (b.dir / stem / f"{stem.split('-')[0]}-chart.svg").exists()
+        # the notebook received exactly the planned parameters
+        assert json.loads((b.dir / stem / "params.json").read_text()) == runs[stem]["parameters"]
+    assert runs["quarter_movement-acute"]["parameters"]["quarter_from"] == "2025-26-Q1"
+    assert runs["league_table"]["parameters"]["trust_types"] == TYPES
+    # one progress line per notebook, with its time
+    lines = [ln for ln in b.output.splitlines() if re.match(r"\s+\[\s*\d+/\d+\] ", ln)]
+    assert len(lines) == len(runs) and all(re.search(r"\d+\.\d s  ok", ln) for ln in lines)
+    # the index links every page, notebook, table and chart, and all of them exist
+    links = _links(b.dir / "index.html")
+    assert {f"{s}.html" for s in runs} <= set(links) and "manifest.json" in links
+    assert all((b.dir / link).exists() for link in links)
+    index = (b.dir / "index.html").read_text()
+    assert index.index(BANNER) < index.index("<h1>") and remote_references(index) == []
+    _assert_pages_offline_without_code(b)
+    _assert_banner_on_top(b)
+    _assert_manifest(b)
+
+
+@pytest.mark.slow
+def test_tiny_report_on_real_data_from_another_folder(tmp_path, monkeypatch):
+    """Real (A&E) data given by a path relative to the caller's folder: no banner, paths made absolute."""
+    (tmp_path / "in").mkdir()
+    data = shutil.copyfile(AE_ATTENDANCES, tmp_path / "in" / "ae.csv")
+    monkeypatch.chdir(tmp_path)
+    status = build_report("2018-19-Q4", data_path="in/ae.csv", notebooks="league_table,trust_profile",
+                          n_boot=10, notebooks_dir=TINY_NOTEBOOKS, out_root="out", echo=lambda line: None)
+    assert status == 0
+    out = tmp_path / "out" / "2018-19-Q4"
+    for page in [*out.glob("*.html")]:
+        assert "SYNTHETIC" not in page.read_text(), page.name
+    params = json.loads((out / "league_table" / "params.json").read_text())
+    assert params["methodology"] == "ae-4hr" and params["trust_types"] == ["acute", "non-acute"]
+    assert params["data_path"] == str(data.resolve()) and params["attributes_path"] is None
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["synthetic_data"] is False and m["files"]["data"]["sha256"] == file_sha256(AE_ATTENDANCES)
+    assert m["files"]["data"]["path"] == str(data.resolve())
+
+
+@pytest.mark.slow
+def test_failing_notebook_is_reported_clearly_and_exits_non_zero(tmp_path, capsys):
+    status = main(["--quarter", "2025-26-Q1", "--notebooks", "league_table", "--n-boot", "5",
+                   "--notebooks-dir", str(TINY_NOTEBOOKS / "broken"), "--out-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert status == 1
+    partial = tmp_path / "2025-26-Q1" / "league_table.ipynb"
+    assert "FAILED" in out and "league_table" in out
+    assert 'raise ValueError("deliberate failure for the runner test")' in out      # the cell
+    assert "ValueError: deliberate failure for the runner test" in out             # the exception
+    assert f"partial executed notebook: {partial}" in out and partial.exists()
+    assert "Traceback" not in out
+    index = (tmp_path / "2025-26-Q1" / "index.html").read_text()
+    assert "FAILED" in index and "incomplete" in index
+    assert json.loads((tmp_path / "2025-26-Q1" / "manifest.json").read_text())["report"]["complete"] is False
+
+
+@pytest.mark.slow
+def test_all_quarters_builds_one_report_per_quarter(tmp_path):
+    status = build_report(None, all_quarters=True, notebooks="league_table", n_boot=5,
+                          notebooks_dir=TINY_NOTEBOOKS, out_root=tmp_path, echo=lambda line: None)
+    assert status == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == QUARTERS
+    assert all(f"{q}/index.html" in _links(tmp_path / "index.html") for q in QUARTERS)
+
+
+# ---------------------------------------------------------------------------
+# the real notebooks end to end
+# ---------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_real_report_end_to_end(small_report):
+    b = small_report
+    assert b.status == 0, b.output
+    runs = {r["stem"]: r for r in b.manifest["report"]["runs"]}
+    expected = ["league_table"] + [f"{nb}-{t}" for nb in ("rank_uncertainty", "sensitivity", "quarter_movement")
+                                   for t in TYPES]
+    assert list(runs)[:-1] == expected and list(runs)[-1].startswith("trust_profile-SYN-A")
+    for stem, run in runs.items():
+        assert (b.dir / f"{stem}.ipynb").exists() and (b.dir / f"{stem}.html").exists()
+        files = [Path(f) for f in run["files"]]
+        assert any(f.suffix == ".csv" for f in files), f"{stem} wrote no CSV table to output_dir"
+        assert any(f.suffix == ".svg" for f in files), f"{stem} wrote no SVG chart to output_dir"
+    assert all((b.dir / link).exists() for link in _links(b.dir / "index.html"))
+    _assert_pages_offline_without_code(b)
+    _assert_banner_on_top(b)
+    _assert_manifest(b)
+
+
+@pytest.mark.slow
+def test_real_report_is_reproducible(small_report, tmp_path):
+    """Same inputs and seed -> byte-identical tables."""
+    again = build_report(SMALL_QUARTER, n_boot=small_report.manifest["parameters"]["n_boot"],
+                         notebooks="rank_uncertainty", out_root=tmp_path, echo=lambda line: None)
+    assert again == 0
+    runs = json.loads((tmp_path / SMALL_QUARTER / "manifest.json").read_text())["report"]["runs"]
+    first = {r["stem"]: r["files"] for r in small_report.manifest["report"]["runs"]}
+    for run in runs:
+        tables = {k: v for k, v in run["files"].items() if k.endswith(".csv")}
+        assert tables and tables == {k: v for k, v in first[run["stem"]].items() if k.endswith(".csv")}
+
+
+@pytest.mark.slow
+def test_real_report_on_ae_data_has_no_synthetic_banner(ae_report):
+    b = ae_report
+    assert b.status == 0, b.output
+    assert [p.name for p in b.html_pages()] == ["league_table.html"]
+    for page in [*b.html_pages(), b.dir / "index.html"]:
+        assert "SYNTHETIC" not in page.read_text(), page.name
+    _assert_pages_offline_without_code(b)
+    _assert_manifest(b, data=AE_ATTENDANCES, attributes=None, methodology="ae-4hr")
