@@ -19,6 +19,9 @@ SYNTHETIC_METRICS = DATA_DIR / "synthetic" / "nof_metrics_2025-26.csv"
 SYNTHETIC_ATTRIBUTES = DATA_DIR / "synthetic" / "trust_attributes_2025-26.csv"
 AE_ATTENDANCES = DATA_DIR / "ae_attendances_2016_2019.csv"
 
+# cell texts read as missing values
+NA_TEXT = ["", "NA", "N/A", "n/a", "NaN", "nan", "-", "*", ".."]
+
 CANONICAL_COLUMNS = [
     "trust_code", "trust_name", "trust_type", "quarter", "metric_id",
     "value", "numerator", "denominator", "standard_error",
@@ -72,6 +75,20 @@ TRUST_TYPE_ALIASES = {
 # other id that is not in the methodology is an error.
 DERIVED_METRIC_PATTERN = r"^OF[145]\d{3}$"
 
+# Raw values NHS England publishes but does not average: OF0079 "Planned
+# surplus/deficit" and OF0081 "Variance year-to-date to financial plan" enter
+# the average only through the combined finance metric OF0080 (RESEARCH_NOTES
+# (c); leaving them out reproduces the published OF5002). Set aside like the
+# derived rows, and counted.
+PUBLISHED_NOT_SCORED = {"OF0079", "OF0081"}
+
+
+def _file_rows(raw: pd.DataFrame, from_file: bool) -> np.ndarray:
+    """Spreadsheet row numbers: read_table's index for a file, else 2, 3, ..."""
+    if from_file:
+        return np.asarray(raw.index, dtype=int)
+    return np.arange(len(raw)) + 2
+
 
 def _norm(name: str) -> str:
     name = str(name).replace("\ufeff", "").strip().lower()
@@ -115,24 +132,81 @@ def normalise_columns(df: pd.DataFrame, source: str = "table", required=REQUIRED
     return out
 
 
+def _parser_problem(exc: Exception) -> dict:
+    """A failure record for pandas' CSV tokenizer error, in the user's terms."""
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if m:
+        want, line, saw = (int(g) for g in m.groups())
+        return {"row": line, "problem": f"this row has {saw} cells but the header has {want} columns (a stray "
+                                        "comma, or a comma inside a cell that is not in quotes?)"}
+    return {"problem": f"not a readable CSV file ({str(exc).strip()})"}
+
+
+def _restore_excel_errors(path: Path, df: pd.DataFrame) -> None:
+    """Put Excel's error cells (``#DIV/0!``, ``#N/A``, ``#REF!``...) back into ``df`` as text.
+
+    pandas reads them as empty cells, which would turn a broken formula into
+    a silently missing figure; as text they are reported like any other cell
+    that is not a number. ``df`` is the first sheet as read by pandas with
+    the header on row 1 (so data row ``i`` of ``df`` is sheet row ``i + 2``).
+    """
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # pandas read it; a second reader failing is no reason to stop
+        return
+    try:
+        ws = wb.worksheets[0]
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if getattr(cell, "data_type", None) == "e" and cell.value is not None:
+                    i, j = cell.row - 2, cell.column - 1
+                    if 0 <= i < len(df) and 0 <= j < df.shape[1]:
+                        df.iat[i, j] = str(cell.value)
+    finally:
+        wb.close()
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV (any Excel flavour: BOM, Windows line endings) or .xlsx file as text columns."""
+    """Read a CSV (any Excel flavour: BOM, Windows line endings) or .xlsx file as text columns.
+
+    The index holds each row's number as a spreadsheet shows it (header row 1,
+    first data row 2). Wholly blank rows (blank lines, or rows of empty cells
+    such as Excel leaves at the end of an export) are dropped: they hold no
+    trust, and the row numbers of the rows after them stay right.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError.from_records(str(path), [{"problem": "file not found"}])
+    if path.is_dir():
+        raise InputError.from_records(str(path), [{"problem": "this is a folder, not a CSV or .xlsx file"}])
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-        df = pd.read_excel(path, dtype=str)
+        try:
+            df = pd.read_excel(path, dtype=str, na_values=NA_TEXT, keep_default_na=False)
+        except Exception as exc:  # a broken or password-protected workbook
+            raise InputError.from_records(str(path), [{"problem": f"cannot read this Excel file ({exc})"}]) from None
+        _restore_excel_errors(path, df)
     else:
         raw = path.read_bytes()
         if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
             raise InputError.from_records(str(path), [{"problem": "the file is empty"}])
+        if raw[:4] == b"PK\x03\x04":
+            raise InputError.from_records(str(path), [{"problem": "this looks like an Excel workbook saved "
+                                                       "under a CSV name; rename it to .xlsx or export it as CSV"}])
+        opts = dict(dtype=str, keep_default_na=False, na_values=NA_TEXT, skip_blank_lines=False)
         try:
-            df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False,
-                             na_values=["", "NA", "N/A", "n/a", "NaN", "nan", "-", "*", ".."])
+            df = pd.read_csv(path, encoding="utf-8-sig", **opts)
         except UnicodeDecodeError:
-            df = pd.read_csv(path, dtype=str, encoding="cp1252", keep_default_na=False,
-                             na_values=["", "NA", "N/A", "n/a", "NaN", "nan", "-", "*", ".."])
+            df = pd.read_csv(path, encoding="cp1252", **opts)
+        except pd.errors.ParserError as exc:
+            raise InputError.from_records(str(path), [_parser_problem(exc)]) from None
     df.columns = [str(c).replace("\ufeff", "").strip() for c in df.columns]
+    df.index = np.arange(len(df)) + 2
+    blank = df.apply(lambda c: c.astype("string").str.strip().fillna("").eq("").astype(bool))
+    df = df[~blank.all(axis=1)]
     if df.empty:
         raise InputError.from_records(str(path), [{"problem": "the file has a header but no data rows"}])
     return df
@@ -195,16 +269,18 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
     from .ae import ae_to_canonical, is_ae_attendances
     from .validation import validate_metrics
 
-    if isinstance(data, pd.DataFrame):
+    from_file = not isinstance(data, pd.DataFrame)
+    if not from_file:
         raw = data.copy()
         source = source or "DataFrame"
     else:
         source = source or str(data)
         raw = read_table(data)
     if is_ae_attendances(raw):
-        raw = ae_to_canonical(raw, source)
+        raw = _ae_every_organisation(raw, ae_to_canonical(raw.reset_index(drop=True), source))
+        from_file = False
     df = normalise_columns(raw, source)
-    df["_row"] = np.arange(len(df)) + 2
+    df["_row"] = _file_rows(df, from_file)
     for col in CANONICAL_COLUMNS:
         if col not in df.columns:
             df[col] = np.nan
@@ -213,27 +289,55 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
     for col in ("trust_code", "trust_name", "metric_id"):
         df[col] = df[col].astype("string").str.strip()
     derived = df["metric_id"].str.match(DERIVED_METRIC_PATTERN, na=False)
-    n_derived = int(derived.sum())
-    df = df[~derived]
+    not_scored = df["metric_id"].isin(PUBLISHED_NOT_SCORED).fillna(False).astype(bool)
+    n_derived, n_not_scored = int(derived.sum()), int(not_scored.sum())
+    df = df[~derived & ~not_scored]
     if df.empty:
         raise InputError.from_records(source, [{"column": "metric_id", "problem":
-            f"no metric values to score: all {n_derived} rows are published scores or segments "
-            "(OF1xxx-OF5xxx); the file needs the raw metric rows (OF0xxx)"}])
+            f"no metric values to score: all {n_derived + n_not_scored} rows are published scores, segments "
+            "or unscored values (OF1xxx-OF5xxx, OF0079, OF0081); the file needs the raw metric rows (OF0xxx)"}])
     df["trust_type"] = df["trust_type"].map(normalise_trust_type).astype("string")
     df["quarter"] = df["quarter"].map(normalise_quarter).astype("string")
     df = validate_metrics(df, source, methodology)
-    keep = CANONICAL_COLUMNS + [c for c in ("trust_subtype", "metric_name", "reporting_date", "published_median",
-                                            "published_rank") if c in df.columns] + ["_row"]
+    keep = CANONICAL_COLUMNS + [c for c in ("trust_subtype", "metric_name", "units", "reporting_date",
+                                            "published_median", "published_rank") if c in df.columns] + ["_row"]
     out = df[keep].reset_index(drop=True)
     out.attrs["published_derived_rows"] = n_derived
+    out.attrs["published_not_scored_rows"] = n_not_scored
+    out.attrs["percent_units_converted"] = int(df.attrs.get("percent_units_converted", 0))
     out.attrs["source"] = source
     return out
+
+
+def _ae_every_organisation(raw: pd.DataFrame, canon: pd.DataFrame) -> pd.DataFrame:
+    """Add an empty-valued row for each organisation-quarter of the raw A&E file that the
+    conversion left out (no attendances: no 4-hour share), so that the trust is listed
+    among the exclusions with its reason instead of disappearing."""
+    from .ae import AE_METRIC_ID, financial_quarter
+
+    r = raw.rename(columns={c: str(c).strip().lower() for c in raw.columns})
+    orgs = pd.DataFrame({"trust_code": r["org_code"].astype(str).str.strip(),
+                         "quarter": financial_quarter(r["period"].astype(str)).to_numpy(),
+                         "type1": r["type"].astype(str).str.strip().eq("1").to_numpy()})
+    acute = set(orgs.loc[orgs["type1"], "trust_code"])
+    seen = set(zip(canon["trust_code"], canon["quarter"]))
+    lost = orgs[[k not in seen for k in zip(orgs["trust_code"], orgs["quarter"])]]
+    lost = lost.drop_duplicates(["trust_code", "quarter"])
+    if lost.empty:
+        return canon
+    extra = pd.DataFrame({
+        "trust_code": lost["trust_code"], "trust_name": lost["trust_code"],
+        "trust_type": np.where(lost["trust_code"].isin(acute), "acute", "non-acute"),
+        "quarter": lost["quarter"], "metric_id": AE_METRIC_ID, "value": np.nan, "numerator": np.nan,
+        "denominator": np.nan, "standard_error": np.nan})
+    return pd.concat([canon, extra], ignore_index=True)
 
 
 def read_published_scores(data, source: str | None = None) -> pd.DataFrame:
     """The derived rows of NHS England's published NOF file: metric scores (OF1xxx),
     domain scores and segments (OF40xx/OF41xx), average score, segments and
-    override flags (OF5xxx), as published, for comparison with nhsrank's own.
+    override flags (OF5xxx), as published, for comparison with nhsrank's own;
+    and the raw values published but not averaged (OF0079, OF0081).
 
     Returns trust_code, trust_name, trust_type, quarter, metric_id, value
     (numeric where it parses, else NaN) and value_text (as written).
@@ -245,7 +349,8 @@ def read_published_scores(data, source: str | None = None) -> pd.DataFrame:
         raw = read_table(data)
     df = normalise_columns(raw, source)
     df["metric_id"] = df["metric_id"].astype("string").str.strip()
-    df = df[df["metric_id"].str.match(DERIVED_METRIC_PATTERN, na=False)].copy()
+    df = df[df["metric_id"].str.match(DERIVED_METRIC_PATTERN, na=False)
+            | df["metric_id"].isin(PUBLISHED_NOT_SCORED).fillna(False)].copy()
     if "trust_name" not in df.columns:
         df["trust_name"] = df["trust_code"]
     df["trust_type"] = df["trust_type"].map(normalise_trust_type)
@@ -270,7 +375,7 @@ def read_attributes(data, source: str | None = None) -> pd.DataFrame:
         source = source or str(data)
         raw = read_table(data)
     df = normalise_columns(raw, source, required=["trust_code"])
-    df["_row"] = np.arange(len(df)) + 2
+    df["_row"] = _file_rows(df, not isinstance(data, pd.DataFrame))
     df["trust_code"] = df["trust_code"].astype("string").str.strip()
     if "quarter" in df.columns:
         df["quarter"] = df["quarter"].map(normalise_quarter).astype("string")

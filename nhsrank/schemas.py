@@ -81,6 +81,8 @@ def schema_failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> list[dict]:
         found = case.failure_case
         if "not_nullable" in check or found is None or (not isinstance(found, str) and pd.isna(found)):
             problem = "value is missing"
+        elif isinstance(found, float):
+            problem = f"{check}, found {found:g}"
         else:
             problem = f"{check}, found {found!r}"
         records.append({"row": row, "trust_code": trust, "column": column, "problem": problem})

@@ -20,6 +20,19 @@ import pandas as pd
 from .errors import InputError
 from .schemas import ATTRIBUTES_SCHEMA, METRICS_SCHEMA, schema_failures
 
+# A units column saying the value is a percentage (NHS England's published
+# file: Units "%" with 9.03 meaning 9.03%, "percentage points" for changes)
+PERCENT_UNITS = {"%", "percent", "per cent", "percentage", "percentages", "percentage points",
+                 "percentage point", "% points", "pp"}
+# methodology units held as fractions (0.85 means 85%): such metrics get
+# percent-unit values divided by 100; other units (score, rate, days) are
+# given in the methodology in the units NHS England publishes them in
+FRACTION_UNITS = {"proportion", "ratio"}
+
+# largest gap allowed between a proportion metric's value and numerator / denominator
+# (published values are rounded: 0.1 percentage point is far above rounding)
+PROPORTION_TOLERANCE = 0.001
+
 _TRUE = {"true", "t", "yes", "y", "1", "1.0"}
 _FALSE = {"false", "f", "no", "n", "0", "0.0", ""}
 
@@ -29,24 +42,59 @@ def _where(df: pd.DataFrame, idx, column: str, problem: str) -> dict:
             "problem": problem}
 
 
-def parse_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_numbers(text: pd.Series, allow_percent: bool = True) -> tuple[pd.Series, pd.Series]:
     """Parse a text column as numbers: ``"85%"`` -> 0.85, ``"1,234"`` -> 1234.
 
-    Returns (numbers, bad) where ``bad`` marks non-empty cells that are not numbers.
+    Returns (numbers, bad) where ``bad`` marks non-empty cells that are not
+    numbers. A comma is read only as a thousands separator (``"12,345"``):
+    ``"0,85"`` (a decimal comma) is bad, not 85. Infinite values are bad.
+    With ``allow_percent=False`` (counts: numerators, denominators) a cell
+    with a % sign is bad. :func:`number_problem` says why a cell is bad.
 
     Examples
     --------
-    >>> nums, bad = parse_numbers(pd.Series(["85%", "0.5", "1,234", "n/a", None]))
+    >>> nums, bad = parse_numbers(pd.Series(["85%", "0.5", "1,234", "n/a", None, "0,85", "inf"]))
     >>> nums.tolist()[:3], bad.tolist()
-    ([0.85, 0.5, 1234.0], [False, False, False, True, False])
+    ([0.85, 0.5, 1234.0], [False, False, False, True, False, True, True])
     """
     t = text.astype("string").str.strip()
     pct = t.str.endswith("%", na=False)
-    cleaned = t.str.rstrip("%").str.strip().str.replace(",", "", regex=False)
+    body = t.str.rstrip("%").str.strip()
+    thousands = body.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", na=False)
+    cleaned = body.where(~thousands, body.str.replace(",", "", regex=False))
+    cleaned = cleaned.where(~cleaned.str.contains(",", regex=False, na=False), pd.NA)
     num = pd.to_numeric(cleaned, errors="coerce").astype(float)
+    num = num.where(np.isfinite(num.to_numpy()), np.nan)
     num = num.where(~pct, num / 100.0)
+    if not allow_percent:
+        num = num.where(~pct, np.nan)
     bad = num.isna() & t.notna() & (t != "")
     return num, bad.fillna(False).astype(bool)
+
+
+def number_problem(cell, allow_percent: bool = True) -> str:
+    """The message for a cell :func:`parse_numbers` could not read.
+
+    Examples
+    --------
+    >>> number_problem("0,85")
+    "expected a number, found '0,85' (a decimal comma? write 0.85)"
+    """
+    text = str(cell).strip()
+    found = f"expected a number, found {text!r}"
+    body = text.rstrip("%").strip()
+    if text.startswith("#"):
+        return found + " (an Excel error: fix the formula, or leave the cell blank if there is no figure)"
+    if not allow_percent and text.endswith("%"):
+        return found + " (a count, not a percentage: give the number of cases)"
+    if "," in body and body.replace(",", "", 1).replace(".", "", 1).lstrip("+-").isdigit():
+        return found + f" (a decimal comma? write {body.replace(',', '.', 1)})"
+    try:
+        if not np.isfinite(float(body)):
+            return f"expected a finite number, found {text!r}"
+    except ValueError:
+        pass
+    return found
 
 
 def _raise(source: str, problems: list[dict]) -> None:
@@ -67,17 +115,31 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
     """
     df = df.copy()
     problems: list[dict] = []
+    written_pct = {c: df[c].astype("string").str.strip().str.endswith("%").fillna(False).astype(bool)
+                   for c in ("value", "published_median") if c in df.columns}
     for col in ("value", "numerator", "denominator", "standard_error"):
-        num, bad = parse_numbers(df[col])
+        counts = col in ("numerator", "denominator")
+        num, bad = parse_numbers(df[col], allow_percent=not counts)
         for idx in df.index[bad]:
-            problems.append(_where(df, idx, col, f"expected a number, found {str(df.at[idx, col])!r}"))
+            problems.append(_where(df, idx, col, number_problem(df.at[idx, col], allow_percent=not counts)))
         df[col] = num
+    if "published_median" in df.columns:
+        df["published_median"] = parse_numbers(df["published_median"])[0]
+    df.attrs["percent_units_converted"] = convert_percent_units(df, methodology, skip=written_pct)
     problems += schema_failures(METRICS_SCHEMA, df)
     dup = df.duplicated(["trust_code", "quarter", "metric_id"], keep=False) & df["trust_code"].notna()
     for (code, q, mid), grp in df[dup].groupby(["trust_code", "quarter", "metric_id"], sort=True):
         rows = ", ".join(str(r) for r in grp["_row"])
         problems.append({"row": int(grp["_row"].iloc[0]), "trust_code": code, "column": "metric_id",
                          "problem": f"duplicate rows for metric {mid} in {q} (rows {rows}); keep one"})
+    codes = pd.Series(df["trust_code"].dropna().unique(), dtype="string")
+    for _, same in codes.groupby(codes.str.upper()):
+        if len(same) > 1:
+            spellings = sorted(same)
+            first = df.loc[df["trust_code"] == spellings[1], "_row"].iloc[0]
+            problems.append({"row": int(first), "trust_code": spellings[1], "column": "trust_code",
+                             "problem": f"trust codes {', '.join(map(repr, spellings))} differ only in upper/lower "
+                                        "case: one trust or several? Use one spelling"})
     types = df.dropna(subset=["trust_code", "trust_type"]).groupby("trust_code")["trust_type"].unique()
     for code, tt in types.items():
         if len(tt) > 1:
@@ -97,6 +159,47 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
     if problems:
         _raise(source, problems)
     return df
+
+
+def convert_percent_units(df: pd.DataFrame, methodology=None, skip: dict | None = None) -> int:
+    """Divide by 100, in place, the values (and published medians) whose ``units``
+    cell says percent ("%", "percentage points", ...) when the methodology
+    holds that metric as a fraction (unit proportion or ratio). Returns how
+    many rows were converted.
+
+    NHS England's published file writes 9.03 with Units "%" for 9.03%; the
+    methodology's proportions are 0-1. The units column makes the reading
+    unambiguous, as a % sign in the cell does. Without a methodology, the
+    default one says which metric ids are fractions. ``skip`` maps a column
+    to a mask of its cells written with a % sign (and so already divided).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"trust_type": ["acute", "acute"], "metric_id": ["OF0023", "OF0056"],
+    ...                    "units": ["%", "%"], "value": [85.0, 12.0]})
+    >>> convert_percent_units(df), df["value"].tolist()
+    (1, [0.85, 12.0])
+    """
+    if "units" not in df.columns or df.empty:
+        return 0
+    from .methodology import DEFAULT_METHODOLOGY, load_methodology
+
+    meth = load_methodology(methodology if methodology is not None else DEFAULT_METHODOLOGY)
+    fraction = set()
+    for tt in meth.trust_types:
+        spec = meth.metrics(tt)
+        fraction |= {(tt, m) for m in spec.loc[spec["unit"].isin(FRACTION_UNITS), "metric_id"]}
+    units = df["units"].astype("string").str.strip().str.lower()
+    is_fraction = pd.Series([(t, m) in fraction for t, m in zip(df["trust_type"], df["metric_id"])],
+                            index=df.index, dtype=bool)
+    mask = units.isin(PERCENT_UNITS).fillna(False).astype(bool) & is_fraction
+    skip = skip or {}
+    for col in ("value", "published_median"):
+        if col in df.columns:
+            m = mask & ~skip.get(col, pd.Series(False, index=df.index)).reindex(df.index, fill_value=False)
+            df.loc[m, col] = df.loc[m, col] / 100.0
+    value_skip = skip.get("value", pd.Series(False, index=df.index)).reindex(df.index, fill_value=False)
+    return int((mask & ~value_skip).sum())
 
 
 def _flag(df: pd.DataFrame, col: str, problems: list) -> None:
@@ -135,13 +238,21 @@ def check_metrics_for_methodology(df: pd.DataFrame, methodology, source: str = "
     problems: list[dict] = []
     for tt, sub in df.groupby("trust_type"):
         if tt not in methodology.trust_types:
+            codes = sorted(sub["trust_code"].dropna().unique())
+            shown = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
+            problems.append({"row": int(sub["_row"].min()), "trust_code": codes[0] if len(codes) == 1 else None,
+                             "column": "trust_type",
+                             "problem": f"methodology {methodology.id} has no {tt} league table, so {len(codes)} "
+                                        f"{tt} trust(s) ({shown}) would not be ranked; its tables: "
+                                        f"{', '.join(methodology.trust_types)}. Remove those rows or choose "
+                                        "another methodology"})
             continue
         spec = methodology.metrics(tt).set_index("metric_id")
         unknown = ~sub["metric_id"].isin(spec.index)
         for mid, grp in sub[unknown].groupby("metric_id"):
             problems.append({"row": int(grp["_row"].iloc[0]), "trust_code": grp["trust_code"].iloc[0],
                              "column": "metric_id",
-                             "problem": f"metric {mid!r} ({len(grp)} rows) is not among the {tt} metrics of methodology "
+                             "problem": f"metric {mid!r} ({len(grp)} row{'s' if len(grp) != 1 else ''}) is not among the {tt} metrics of methodology "
                                         f"{methodology.id}; expected one of {', '.join(spec.index)}"})
         known = sub[~unknown]
         lo = known["metric_id"].map(spec["valid_min"])
@@ -153,7 +264,10 @@ def check_metrics_for_methodology(df: pd.DataFrame, methodology, source: str = "
             hint = ""
             if spec.at[mid, "unit"] == "proportion" and 1 < v[idx] <= 100:
                 hint = (f" (looks like a percentage: give proportions as 0-1, e.g. {v[idx] / 100:g} "
-                        f"for {v[idx]:g}%, or write '{v[idx]:g}%')")
+                        f"for {v[idx]:g}%, write '{v[idx]:g}%', or say % in a Units column)")
+            elif spec.at[mid, "unit"] not in FRACTION_UNITS and lo[idx] <= v[idx] * 100 <= hi[idx]:
+                hint = (f" (if the cell says '{v[idx] * 100:g}%': {mid} is a {spec.at[mid, 'unit']}, not a fraction, "
+                        f"so give {v[idx] * 100:g} without the % sign)")
             problems.append(_where(known, idx, "value", f"{mid} value {v[idx]:g} is outside its valid range "
                                                          f"[{lo[idx]:g}, {hi[idx]:g}]{hint}"))
         binomial = known["metric_id"].map(spec["sampling"]) == "binomial"
@@ -162,5 +276,14 @@ def check_metrics_for_methodology(df: pd.DataFrame, methodology, source: str = "
             problems.append(_where(known, idx, "numerator", f"numerator {num[idx]:g} is above denominator "
                                                              f"{den[idx]:g} for proportion metric "
                                                              f"{known.at[idx, 'metric_id']}"))
+        # a value edited by hand without its numerator (or the reverse): the league table
+        # would use one figure and the uncertainty analysis the other
+        share = num / den.where(den > 0)
+        mismatch = (binomial & ~out & share.notna() & v.notna() & (num <= den)
+                    & ((v - share).abs() > PROPORTION_TOLERANCE))
+        for idx in known.index[mismatch]:
+            problems.append(_where(known, idx, "value", f"{known.at[idx, 'metric_id']} value {v[idx]:g} does not "
+                                                         f"match numerator / denominator = {num[idx]:g} / "
+                                                         f"{den[idx]:g} = {share[idx]:.4g}; correct one of them"))
     if problems:
         _raise(source, problems)

@@ -5,8 +5,7 @@ import pytest
 
 import nhsrank
 
-TESTS = Path(__file__).resolve().parent
-MINI = TESTS / "data" / "mini.yaml"
+from support import MINI, TESTS, long_frame  # noqa: F401  (re-exported for fixtures)
 
 
 @pytest.fixture(scope="session")
@@ -19,12 +18,3 @@ def bundled():
 def mini():
     return nhsrank.load_methodology(MINI)
 
-
-def long_frame(values: dict, quarter="2025-26-Q1", trust_type="acute") -> pd.DataFrame:
-    """{trust: {metric: value}} -> canonical long rows (missing metrics: no row)."""
-    rows = [
-        {"trust_code": t, "trust_name": f"Trust {t}", "trust_type": trust_type, "quarter": quarter,
-         "metric_id": m, "value": v}
-        for t, ms in values.items() for m, v in ms.items()
-    ]
-    return pd.DataFrame(rows)

@@ -1,7 +1,7 @@
 """Shared small cases for the sensitivity tests (tests/data/mini.yaml, hand-checked in the tests)."""
 import pandas as pd
 
-from conftest import long_frame
+from support import long_frame
 
 # the worked example of test_league_worked_example.py
 DATA = {

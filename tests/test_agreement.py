@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import nhsrank
-from conftest import MINI
+from support import MINI
 from nhsrank.agreement import _between_variance, agreement_matrix, metric_agreement, rankability, sampling_variance
 from sens_cases import Q1, frame
 

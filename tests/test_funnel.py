@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import nhsrank
-from conftest import MINI
+from support import MINI
 from nhsrank.funnel import Z95, Z998, funnel_curve, funnel_limits, overdispersion
 from nhsrank.sensitivity_charts import funnel_chart
 from sens_cases import Q1

@@ -6,7 +6,7 @@ from hypothesis.extra import numpy as hnp
 
 import nhsrank
 from nhsrank.segmentation import apply_overrides, league_positions, quantile_segments
-from conftest import MINI
+from support import MINI
 
 OV = {"financial_deficit": {"enabled": True, "cap_segment": 3}, "pip": {"enabled": True, "segment": 5}}
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import nhsrank
-from conftest import MINI, long_frame
+from support import MINI, long_frame
 
 # M1 higher better, M2 lower better (rank scoring), M3 target met (1 -> score 1, 0 -> score 4)
 DATA = {

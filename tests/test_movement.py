@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nhsrank
-from conftest import MINI
+from support import MINI
 from nhsrank.movement import _target_score, distance_to_next_segment, quarter_movement, segment_transitions
 from nhsrank.segmentation import quantile_segments, threshold_segments
 from sens_cases import ATTRS, DATA, Q1, frame

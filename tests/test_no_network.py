@@ -34,3 +34,40 @@ def test_entry_points_work_offline(no_network, tmp_path, capsys):
                  "--no-progress", "--out", str(tmp_path / "u.csv")]) == 0
     from nhsrank.manifest import build_manifest
     assert build_manifest(seed=1)["synthetic_data"]
+
+
+GUARDED_RUN = r"""
+import socket, sys
+
+def refuse(*args, **kwargs):
+    raise SystemExit(f"NETWORK: {args!r}")
+
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+
+import nhsrank                     # import time must not reach the network either
+from nhsrank.cli import main
+
+out = sys.argv[1]
+assert main(["league", "--quarter", "2025-26-Q1", "--out", out + "/league.csv"]) == 0
+assert main(["league", "--data", str(nhsrank.io.AE_ATTENDANCES), "--quarter", "2018-19-Q4",
+             "--out", out + "/ae.csv"]) == 0
+ae = nhsrank.read_ae_attendances()
+nhsrank.league_tables(ae, "2018-19-Q4", methodology="ae-4hr")
+print("OFFLINE-OK")
+"""
+
+
+def test_import_and_cli_offline_in_a_fresh_interpreter(tmp_path):
+    """Sockets are disabled before nhsrank is first imported, so import-time
+    downloads (of data, fonts, schemas...) would be caught too."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", GUARDED_RUN, str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "OFFLINE-OK" in proc.stdout and "NETWORK" not in proc.stdout + proc.stderr
+    assert (tmp_path / "league.csv").stat().st_size > 1000 and (tmp_path / "ae.csv").exists()

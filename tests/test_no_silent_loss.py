@@ -45,3 +45,86 @@ def test_generated_data(seed, missing, sizes):
     sizes = dict(zip(["acute", "non-acute", "ambulance"], sizes))
     metrics, attrs = generate(seed=seed, sizes=sizes, quarters=["2025-26-Q1", "2025-26-Q2"], missing_rate=missing)
     accounted(nhsrank.read_metrics(metrics), nhsrank.read_attributes(attrs))
+
+
+# --- every command: what the user gets on disk accounts for every input trust ---------------------------
+
+from pathlib import Path
+
+import pytest
+
+from nhsrank.cli import main
+from nhsrank.io import AE_ATTENDANCES, SYNTHETIC_METRICS
+
+
+def _input_trusts(path, quarter, trust_type=None):
+    m = nhsrank.read_metrics(path)
+    sel = m["quarter"] == quarter
+    if trust_type:
+        sel &= m["trust_type"] == trust_type
+    return set(m.loc[sel, "trust_code"])
+
+
+def _on_disk(out: Path):
+    """(trusts in the table, trusts in the exclusions file) as written by --out."""
+    table = pd.read_csv(out, dtype={"trust_code": str})
+    ex_path = out.with_name(out.stem + "-exclusions.csv")
+    excl = pd.read_csv(ex_path, dtype={"trust_code": str}) if ex_path.exists() else pd.DataFrame(
+        columns=["trust_code", "reason"])
+    assert excl["reason"].notna().all() and (excl["reason"].str.len() > 0).all()
+    return set(table["trust_code"]), set(excl["trust_code"])
+
+
+def test_cli_league_every_type_every_quarter(tmp_path, capsys):
+    for q in ("2025-26-Q1", "2025-26-Q2", "2025-26-Q3", "2025-26-Q4"):
+        out = tmp_path / f"league-{q}.csv"
+        assert main(["league", "--quarter", q, "--out", str(out)]) == 0
+        ranked, excluded = _on_disk(out)
+        assert not ranked & excluded
+        assert ranked | excluded == _input_trusts(SYNTHETIC_METRICS, q), q
+        assert excluded, "the bundled data have trusts with too few metrics in every quarter"
+    # the exclusions are also told on stderr, with their reason
+    err = capsys.readouterr().err
+    assert "not ranked:" in err and "metrics have a value" in err
+
+
+@pytest.mark.parametrize("command", [
+    ["uncertainty", "--boot", "30", "--no-progress"],
+    ["sensitivity", "--analysis", "distance"],
+    ["sensitivity", "--analysis", "variants"],
+    ["sensitivity", "--analysis", "movement", "--quarter-from", "2025-26-Q1", "--n", "16", "--no-progress"],
+])
+@pytest.mark.parametrize("trust_type", ["acute", "non-acute", "ambulance"])
+def test_cli_analyses_account_for_every_trust(tmp_path, command, trust_type):
+    out = tmp_path / "out.csv"
+    assert main([*command, "--quarter", "2025-26-Q2", "--trust-type", trust_type, "--out", str(out)]) == 0
+    ranked, excluded = _on_disk(out)
+    want = _input_trusts(SYNTHETIC_METRICS, "2025-26-Q2", trust_type)
+    if command[1:3] == ["--analysis", "movement"]:   # both quarters' trusts
+        want |= _input_trusts(SYNTHETIC_METRICS, "2025-26-Q1", trust_type)
+    assert ranked | excluded == want
+
+
+def test_ae_raw_file_every_organisation_and_quarter():
+    """From the raw monthly file, not from the converted table: no organisation-quarter
+    disappears in the conversion to quarters."""
+    from nhsrank.ae import financial_quarter
+
+    raw = pd.read_csv(AE_ATTENDANCES, dtype={"org_code": str})
+    raw["quarter"] = financial_quarter(raw["period"].astype(str))
+    metrics = nhsrank.read_ae_attendances()
+    for q, grp in raw.groupby("quarter"):
+        tables, excl = nhsrank.league_tables(metrics, q, methodology="ae-4hr")
+        assert set(tables["trust_code"]) | set(excl["trust_code"]) == set(grp["org_code"].str.strip()), q
+
+
+def test_ae_organisation_with_no_attendances_is_excluded_not_lost(tmp_path):
+    rows = ["period,org_code,type,attendances,breaches,admissions"]
+    for org, att in [("RA1", 1000), ("RA2", 900), ("RA3", 0)]:
+        for month in ("2018-04-01", "2018-05-01", "2018-06-01"):
+            rows.append(f"{month},{org},1,{att},{att // 10},0")
+    path = tmp_path / "ae.csv"
+    path.write_text("\n".join(rows) + "\n")
+    tables, excl = nhsrank.league_tables(nhsrank.read_metrics(path), "2018-19-Q1", methodology="ae-4hr")
+    assert set(tables["trust_code"]) == {"RA1", "RA2"}
+    assert excl.set_index("trust_code").loc["RA3", "reason"]

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import nhsrank
-from conftest import MINI
+from support import MINI
 from nhsrank.cli import main
 from nhsrank.io import AE_ATTENDANCES
 from nhsrank.sensitivity import (compare_variants, distance_to_next_segment, leave_one_out, leave_one_out_summary,

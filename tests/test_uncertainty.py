@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import nhsrank
-from conftest import MINI
+from support import MINI
 from nhsrank.cli import main
 from nhsrank.ranksets import (adjacent_pairs, holm, rankability, simultaneous_rank_sets, value_intervals,
                               wilson_interval)

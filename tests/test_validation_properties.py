@@ -52,3 +52,48 @@ def test_encoding_line_endings_and_row_order_do_not_change_the_table(tmp_path_fa
     got = nhsrank.league_table(nhsrank.read_metrics(path), None, "acute", m)
     want = nhsrank.league_table(nhsrank.read_metrics(BASE), None, "acute", m)
     pd.testing.assert_frame_equal(got, want)
+
+
+@settings(max_examples=40, deadline=None)
+@given(pcts=st.lists(st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 2)), min_size=4, max_size=4),
+       style=st.sampled_from(["units", "sign", "fraction"]))
+def test_percent_spellings_give_the_same_table(pcts, style):
+    """NHS England's Units "%" with 0-100 values, "85%" cells and 0-1 proportions rank alike."""
+    fraction = BASE.drop(columns=["numerator", "denominator"]).assign(value=[f"{p / 100!r}" for p in pcts])
+    if style == "units":
+        df = fraction.assign(value=[f"{p:g}" for p in pcts], Units="%")
+    elif style == "sign":
+        df = fraction.assign(value=[f"{p:g}%" for p in pcts])
+    else:
+        df = fraction
+    m = nhsrank.load_methodology("nof-2025-26").with_options(min_metrics=1)
+    got = nhsrank.read_metrics(df, methodology=m)
+    want = nhsrank.read_metrics(fraction, methodology=m)
+    pd.testing.assert_series_equal(got["value"], want["value"], rtol=1e-12)
+    t_got = nhsrank.league_table(got, None, "acute", m)
+    t_want = nhsrank.league_table(want, None, "acute", m)
+    pd.testing.assert_series_equal(t_got["trust_code"], t_want["trust_code"])
+
+
+def _spellings(x: float, count: bool):
+    """Ways Excel users write the same number; all must be read as ``x``."""
+    out = [repr(x), f" {x} ", f"{x}\u00a0"]
+    if count:
+        out += [f"{int(x):,}", f"{x:.1f}", f"{x:.0e}" if x == 1000 else repr(x)]
+    else:
+        out += [f"{x * 100:g}%", f"{x * 100:g} %"]
+    return st.sampled_from(out)
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_excel_spellings_of_the_same_figures_read_the_same(data):
+    df = BASE.copy()
+    for i in range(len(df)):
+        df.loc[i, "value"] = data.draw(_spellings(float(BASE.loc[i, "value"]), count=False))
+        df.loc[i, "denominator"] = data.draw(_spellings(1000.0, count=True))
+        df.loc[i, "numerator"] = data.draw(_spellings(float(BASE.loc[i, "numerator"]), count=True))
+    got = nhsrank.read_metrics(df, methodology="nof-2025-26")
+    want = nhsrank.read_metrics(BASE, methodology="nof-2025-26")
+    for col in ("value", "numerator", "denominator"):
+        assert got[col].round(9).tolist() == want[col].round(9).tolist(), (col, df[col].tolist())

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nhsrank
-from conftest import MINI
+from support import MINI
 from nhsrank.scoring import minmax_scores, target_scores, zscore_scores
 from nhsrank.variants import (compare_variants, evaluate_choices, leave_one_out, leave_one_out_summary,
                               methodology_monte_carlo, methodology_variants, threshold_segmentation,

@@ -1,0 +1,12 @@
+"""pytest settings for the whole repo: every notebook cell collected by nbval (notebooks/) is a slow test.
+
+``make test`` runs nbval on this folder (pyproject: testpaths, ``--nbval-lax``);
+``make test-fast`` (``-m "not slow ..."``) leaves the notebooks out.
+"""
+import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)

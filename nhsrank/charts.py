@@ -1,0 +1,505 @@
+"""Altair charts of league tables and of their uncertainty, and their static SVG form.
+
+Every chart function takes a DataFrame that an nhsrank function returns (or a
+:mod:`nhsrank.views` table) and gives an ``altair`` chart:
+
+* trusts are sorted by league position (or by the quantity shown), never
+  alphabetically, and rows stay readable with 134 trusts (10 px a row);
+* segments 1-5 have one colour-blind-safe palette everywhere
+  (:data:`SEGMENT_COLOURS`, Okabe-Ito; segment 5, the Provider Improvement
+  Programme, is the purple that no quartile uses);
+* every mark has a tooltip with the trust name, the score and the interval,
+  and a ``description`` (the same text) that :func:`to_svg` turns into an SVG
+  ``<title>``, so hovering works in the static SVG too (the offline HTML
+  report and JupyterLab show SVG: no JavaScript, nothing from a CDN).
+
+Display in a notebook with :func:`show`; write with :func:`save_svg`.
+
+Examples
+--------
+>>> import nhsrank
+>>> m, a = nhsrank.load_bundled()
+>>> t = nhsrank.league_table(m, "2025-26-Q1", "ambulance", attributes=a)
+>>> spec = league_chart(t).to_dict()
+>>> spec["encoding"]["color"]["scale"]["range"] == list(SEGMENT_COLOURS.values())
+True
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+#: Okabe-Ito colours (colour-blind safe): best segment dark blue .. segment 4 vermillion; 5 (PIP) purple
+SEGMENT_COLOURS = {1: "#0072B2", 2: "#56B4E9", 3: "#E69F00", 4: "#D55E00", 5: "#CC79A7"}
+#: two-way colours: "yes, beyond the noise" vs "within the noise"
+SIGNAL_COLOURS = {"yes": "#0072B2", "no": "#B0B0B0"}
+#: the other Okabe-Ito colours, for categories that are not segments (bootstrap sources, ...)
+CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
+ROW_STEP_MANY = 10    # px per trust row above SMALL_TABLE rows
+ROW_STEP_FEW = 18
+SMALL_TABLE = 40
+LABEL_LIMIT = 230     # px of a y-axis label before it is cut with an ellipsis
+CHART_WIDTH = 460
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy without ``attrs`` (they may hold DataFrames that altair and concat cannot handle)."""
+    out = df.copy()
+    out.attrs = {}
+    return out
+
+
+def segment_scale() -> alt.Scale:
+    """The segment colour scale (domain 1-5, :data:`SEGMENT_COLOURS`)."""
+    return alt.Scale(domain=list(SEGMENT_COLOURS), range=list(SEGMENT_COLOURS.values()))
+
+
+def segment_colour(field: str = "segment", title: str = "segment") -> alt.Color:
+    return alt.Color(f"{field}:O", scale=segment_scale(), title=title,
+                     legend=alt.Legend(orient="top", direction="horizontal", labelExpr=_SEGMENT_LABEL))
+
+
+_SEGMENT_LABEL = "datum.value == 5 ? '5 (PIP)' : datum.value == 1 ? '1 (best)' : datum.label"
+
+
+def row_step(n_rows: int) -> int:
+    """Pixels per row of a chart with one row per trust (smaller for long tables).
+
+    Examples
+    --------
+    >>> row_step(10), row_step(134)
+    (18, 10)
+    """
+    return ROW_STEP_FEW if n_rows <= SMALL_TABLE else ROW_STEP_MANY
+
+
+def _trust_axis(order, title=None, field: str = "label") -> alt.Y:
+    n = len(order)
+    return alt.Y(f"{field}:N", sort=list(order), title=title,
+                 axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=9 if n > SMALL_TABLE else 11, ticks=False))
+
+
+def _position_label(df: pd.DataFrame) -> pd.Series:
+    """'12. Synthetic Acute Trust 017' (unique: the trust code is added where names repeat)."""
+    name = df["trust_name"].astype(str)
+    dup = name.duplicated(keep=False)
+    name = name.where(~dup, name + " (" + df["trust_code"].astype(str) + ")")
+    return df["league_position"].astype(int).astype(str) + ". " + name
+
+
+def _fmt(x, spec: str = ".2f") -> str:
+    return "n/a" if x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NA else format(x, spec)
+
+
+def _sorted_trusts(df: pd.DataFrame) -> pd.DataFrame:
+    out = _plain(df).sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
+    out["label"] = _position_label(out)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- league tables
+
+
+def league_chart(table: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Average metric score of every trust in league order, coloured by final segment.
+
+    ``table`` is :func:`nhsrank.league_table` (one trust type). Trusts whose
+    segment an override changed are drawn as diamonds.
+    """
+    df = _sorted_trusts(table)
+    df["segment"] = df["segment"].astype(int)
+    over = np.where(df["pip_override"].astype(bool), "PIP: segment 5",
+                    np.where(df["financial_override"].astype(bool), "financial deficit: capped at 3", "none"))
+    df["override"] = over
+    df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.league_position}, segment {r.segment}, "
+                   f"average metric score {r.average_metric_score:.3f}"
+                   + ("" if r.override == "none" else f", override {r.override}") for r in df.itertuples()]
+    n = len(df)
+    ttype = str(df["trust_type"].iloc[0]) if n else ""
+    chart = alt.Chart(df).mark_point(filled=True, size=45 if n > SMALL_TABLE else 80, opacity=1).encode(
+        y=_trust_axis(df["label"]),
+        x=alt.X("average_metric_score:Q", title="average metric score (1 best, 4 worst)",
+                scale=alt.Scale(domain=[1, 4])),
+        color=segment_colour(),
+        shape=alt.Shape("override:N", title="override",
+                        scale=alt.Scale(domain=["none", "financial deficit: capped at 3", "PIP: segment 5"],
+                                        range=["circle", "diamond", "square"]),
+                        legend=alt.Legend(orient="top", direction="horizontal")),
+        tooltip=[alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+                 alt.Tooltip("league_position:Q", title="position"),
+                 alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+                 alt.Tooltip("segment:O", title="segment"),
+                 alt.Tooltip("segment_before_adjustment:O", title="segment before overrides"),
+                 alt.Tooltip("override:N", title="override")],
+        description="hover:N",
+    )
+    return chart.properties(title=title or f"{ttype} league table: average metric score by position",
+                            width=CHART_WIDTH, height=alt.Step(row_step(n)))
+
+
+def domain_heatmap(table: pd.DataFrame, domains: dict[str, str] | None = None,
+                   title: str | None = None) -> alt.Chart:
+    """Heat map of every trust's mean score per domain (rows in league order, columns in methodology order).
+
+    ``domains`` maps the domain key (``domain_<key>`` columns of the table) to
+    its label, e.g. ``load_methodology(m).domains``; default: the keys.
+    """
+    df = _sorted_trusts(table)
+    keys = [c.removeprefix("domain_") for c in df.columns if c.startswith("domain_")]
+    labels = {k: (domains or {}).get(k, k) for k in keys}
+    keys = [k for k in keys if df[f"domain_{k}"].notna().any()]
+    long = df.melt(id_vars=["label", "trust_code", "trust_name", "league_position", "segment"],
+                   value_vars=[f"domain_{k}" for k in keys], var_name="domain_key", value_name="score")
+    long["domain"] = long["domain_key"].str.removeprefix("domain_").map(labels)
+    long["hover"] = [f"{r.trust_name} ({r.trust_code}), position {r.league_position}: {r.domain} "
+                     f"mean score {_fmt(r.score)}" for r in long.itertuples()]
+    n = len(df)
+    ttype = str(df["trust_type"].iloc[0]) if n else ""
+    return alt.Chart(long).mark_rect().encode(
+        y=_trust_axis(df["label"]),
+        x=alt.X("domain:N", sort=[labels[k] for k in keys], title=None,
+                axis=alt.Axis(orient="top", labelAngle=-30, labelLimit=160)),
+        color=alt.Color("score:Q", title="domain mean score (1 best, 4 worst)",
+                        scale=alt.Scale(scheme="viridis", domain=[1, 4], reverse=True),
+                        legend=alt.Legend(orient="top", gradientLength=220, titleLimit=300)),
+        tooltip=[alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+                 alt.Tooltip("league_position:Q", title="position"), alt.Tooltip("domain:N"),
+                 alt.Tooltip("score:Q", title="domain mean score", format=".2f")],
+        description="hover:N",
+    ).properties(title=title or f"{ttype}: mean metric score by domain, trusts in league order",
+                 width=max(70 * len(keys), 200), height=alt.Step(row_step(n)))
+
+
+def segment_counts_chart(counts: pd.DataFrame, title: str = "Trusts per segment") -> alt.Chart:
+    """Stacked bars: trusts per final segment, one bar per trust type (:func:`nhsrank.views.segment_counts`)."""
+    c = _plain(counts)
+    segs = [s for s in SEGMENT_COLOURS if s in c.columns]
+    long = c.reset_index().melt(id_vars=["trust_type"], value_vars=segs, var_name="segment", value_name="trusts")
+    long["segment"] = long["segment"].astype(int)
+    long["hover"] = [f"{r.trust_type}: {r.trusts} trusts in segment {r.segment}" for r in long.itertuples()]
+    return alt.Chart(long).mark_bar().encode(
+        y=alt.Y("trust_type:N", sort=list(c.index), title=None),
+        x=alt.X("trusts:Q", title="trusts", stack="zero"),
+        color=segment_colour(),
+        order=alt.Order("segment:O", sort="ascending"),
+        tooltip=[alt.Tooltip("trust_type:N", title="trust type"), alt.Tooltip("segment:O"),
+                 alt.Tooltip("trusts:Q")],
+        description="hover:N",
+    ).properties(title=title, width=CHART_WIDTH, height=alt.Step(28))
+
+
+# ---------------------------------------------------------------------------------------------- uncertainty
+
+
+def caterpillar_chart(u: pd.DataFrame, title: str | None = None, simultaneous: bool = True) -> alt.Chart:
+    """Rank intervals of every trust (:func:`nhsrank.rank_uncertainty`), in league order, coloured by segment.
+
+    Thick bar: the 95% percentile interval of the league position; thin grey
+    line: the simultaneous 95% rank set (all trusts at once); dot: the
+    published position.
+    """
+    df = _sorted_trusts(u)
+    df["segment"] = df["segment"].astype(int)
+    has_sets = simultaneous and "simultaneous_rank_lower" in df
+    df["hover"] = [
+        f"{r.trust_name} ({r.trust_code}): position {r.league_position}, 95% rank interval "
+        f"{_fmt(r.rank_lower, '.0f')}-{_fmt(r.rank_upper, '.0f')}"
+        + (f", simultaneous set {r.simultaneous_rank_lower}-{r.simultaneous_rank_upper}" if has_sets else "")
+        + f", score {r.average_metric_score:.3f} ({r.score_lower:.3f}-{r.score_upper:.3f}), "
+        f"P(top quartile) {r.p_top_quartile:.2f}" for r in df.itertuples()]
+    n = len(df)
+    y = _trust_axis(df["label"])
+    x_scale = alt.Scale(domain=[1, max(n, 2)], nice=False)
+    tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+               alt.Tooltip("league_position:Q", title="position"),
+               alt.Tooltip("rank_lower:Q", title="rank interval from"),
+               alt.Tooltip("rank_upper:Q", title="rank interval to"),
+               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+               alt.Tooltip("score_lower:Q", title="score interval from", format=".3f"),
+               alt.Tooltip("score_upper:Q", title="score interval to", format=".3f"),
+               alt.Tooltip("p_top_quartile:Q", title="P(top quartile)", format=".2f"),
+               alt.Tooltip("segment:O")]
+    base = alt.Chart(df).encode(y=y)
+    layers = []
+    if has_sets:
+        tooltip += [alt.Tooltip("simultaneous_rank_lower:Q", title="simultaneous set from"),
+                    alt.Tooltip("simultaneous_rank_upper:Q", title="simultaneous set to")]
+        layers.append(base.mark_rule(color="#9A9A9A", strokeWidth=1, aria=False).encode(
+            x=alt.X("simultaneous_rank_lower:Q", scale=x_scale), x2="simultaneous_rank_upper:Q"))
+    layers.append(base.mark_bar(height=max(row_step(n) - 3, 4), opacity=0.85).encode(
+        x=alt.X("rank_lower:Q", title="league position (95% interval)", scale=x_scale), x2="rank_upper:Q",
+        color=segment_colour(), tooltip=tooltip, description="hover:N"))
+    layers.append(base.mark_point(filled=True, color="black", size=14 if n > SMALL_TABLE else 30, opacity=1).encode(
+        x=alt.X("league_position:Q", scale=x_scale), tooltip=tooltip, description="hover:N"))
+    ttype = u.attrs.get("trust_type", "")
+    return alt.layer(*layers).properties(
+        title=title or f"{ttype} rank intervals: published position (dot), 95% interval (bar), "
+                       "simultaneous rank set (grey line)",
+        width=CHART_WIDTH, height=alt.Step(row_step(n)))
+
+
+def segment_probability_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Stacked bars: each trust's probability of ending in each segment (league order)."""
+    df = _sorted_trusts(u)
+    segs = [k for k in SEGMENT_COLOURS if f"p_segment_{k}" in df]
+    long = df.melt(id_vars=["label", "trust_code", "trust_name", "league_position"],
+                   value_vars=[f"p_segment_{k}" for k in segs], var_name="segment", value_name="probability")
+    long["segment"] = long["segment"].str.removeprefix("p_segment_").astype(int)
+    long = long[long["probability"] > 0]
+    long["hover"] = [f"{r.trust_name} ({r.trust_code}), position {r.league_position}: P(segment {r.segment}) "
+                     f"= {r.probability:.2f}" for r in long.itertuples()]
+    n = len(df)
+    return alt.Chart(long).mark_bar().encode(
+        y=_trust_axis(df["label"]),
+        x=alt.X("probability:Q", stack="zero", title="probability of each final segment",
+                scale=alt.Scale(domain=[0, 1])),
+        color=segment_colour(),
+        order=alt.Order("segment:O", sort="ascending"),
+        tooltip=[alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+                 alt.Tooltip("league_position:Q", title="position"), alt.Tooltip("segment:O"),
+                 alt.Tooltip("probability:Q", format=".2f")],
+        description="hover:N",
+    ).properties(title=title or "Segment-membership probabilities (bootstrap)", width=CHART_WIDTH,
+                 height=alt.Step(row_step(n)))
+
+
+def adjacent_pairs_chart(pairs: pd.DataFrame, names: pd.DataFrame | None = None,
+                         title: str | None = None) -> alt.Chart:
+    """Difference in average score between each pair of neighbouring positions, with its 95% interval.
+
+    ``pairs`` is ``rank_uncertainty(...).attrs["adjacent_pairs"]``; ``names``
+    (optional, with trust_code and trust_name, e.g. the rank_uncertainty
+    table) puts trust names in the tooltip. An interval that includes 0 means
+    the two neighbours are not distinguishable; colour says whether the
+    difference is significant after the Holm correction.
+    """
+    df = _plain(pairs).sort_values("pair").reset_index(drop=True)
+    nm = {} if names is None else dict(zip(names["trust_code"], names["trust_name"]))
+    df["name_above"] = df["trust_above"].map(lambda c: nm.get(c, c))
+    df["name_below"] = df["trust_below"].map(lambda c: nm.get(c, c))
+    df["label"] = [f"{r.position_above} v {r.position_below}: {r.trust_above} / {r.trust_below}"
+                   for r in df.itertuples()]
+    df["significant"] = np.where(df["differs"].astype(bool), "yes", "no")
+    df["hover"] = [f"{r.name_above} (position {r.position_above}) v {r.name_below} (position {r.position_below}): "
+                   f"score difference {r.score_difference:.3f} (95% {r.diff_lower:.3f} to {r.diff_upper:.3f}), "
+                   f"Holm p = {r.p_holm:.3f}, P(order kept) = {r.prob_order_kept:.2f}" for r in df.itertuples()]
+    n = len(df)
+    tooltip = [alt.Tooltip("name_above:N", title="above"), alt.Tooltip("position_above:Q", title="position above"),
+               alt.Tooltip("name_below:N", title="below"), alt.Tooltip("position_below:Q", title="position below"),
+               alt.Tooltip("score_difference:Q", title="score difference", format=".3f"),
+               alt.Tooltip("diff_lower:Q", title="interval from", format=".3f"),
+               alt.Tooltip("diff_upper:Q", title="interval to", format=".3f"),
+               alt.Tooltip("p_holm:Q", title="Holm p", format=".3f"),
+               alt.Tooltip("prob_order_kept:Q", title="P(order kept)", format=".2f")]
+    base = alt.Chart(df).encode(y=_trust_axis(df["label"], title="neighbouring positions"))
+    colour = alt.Color("significant:N", title="differ significantly (Holm)",
+                       scale=alt.Scale(domain=list(SIGNAL_COLOURS), range=list(SIGNAL_COLOURS.values())),
+                       legend=alt.Legend(orient="top"))
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black", strokeDash=[3, 3], aria=False).encode(x="x:Q")
+    rule = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("diff_lower:Q", title="score below minus score above (95% interval)"), x2="diff_upper:Q",
+        color=colour, tooltip=tooltip, description="hover:N")
+    dot = base.mark_point(filled=True, size=16, opacity=1).encode(x="score_difference:Q", color=colour,
+                                                                   tooltip=tooltip, description="hover:N")
+    return alt.layer(zero, rule, dot).properties(
+        title=title or "Neighbouring positions: difference in average metric score", width=CHART_WIDTH,
+        height=alt.Step(row_step(n)))
+
+
+def source_comparison_chart(long: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Width of each trust's 95% rank interval under each bootstrap source, against its league position.
+
+    ``long`` is the first table of :func:`nhsrank.views.source_comparison`.
+    """
+    df = _plain(long)
+    df["interval_width"] = df["rank_upper"] - df["rank_lower"]
+    order = list(dict.fromkeys(df["source"]))
+    df["hover"] = [f"{r.trust_name} ({r.trust_code}), position {r.league_position}, source {r.source}: "
+                   f"95% rank interval {r.rank_lower:.0f}-{r.rank_upper:.0f}" for r in df.itertuples()]
+    return alt.Chart(df).mark_point(filled=True, size=30, opacity=0.8).encode(
+        x=alt.X("league_position:Q", title="published league position", scale=alt.Scale(nice=False)),
+        y=alt.Y("interval_width:Q", title="width of the 95% rank interval (positions)"),
+        color=alt.Color("source:N", sort=order, title="bootstrap source",
+                        scale=alt.Scale(domain=order, range=CATEGORY_COLOURS[:len(order)]),
+                        legend=alt.Legend(orient="top")),
+        shape=alt.Shape("source:N", sort=order, legend=None),
+        tooltip=[alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+                 alt.Tooltip("source:N"), alt.Tooltip("league_position:Q", title="position"),
+                 alt.Tooltip("rank_lower:Q", title="rank interval from"),
+                 alt.Tooltip("rank_upper:Q", title="rank interval to")],
+        description="hover:N",
+    ).properties(title=title or "How wide the rank intervals are under each source of uncertainty",
+                 width=CHART_WIDTH + 80, height=300)
+
+
+# ---------------------------------------------------------------------------------------------- one trust, movement
+
+
+def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """One trust's metric scores (large dots) against every peer's (grey ticks), one row per metric.
+
+    ``profile`` is the first table of :func:`nhsrank.views.metric_profile`.
+    """
+    df = _plain(profile)
+    order = list(dict.fromkeys(df.sort_values(["domain_order", "metric_order"])["metric"]))
+    peers = df[~df["is_trust"]].copy()
+    trust = df[df["is_trust"]].copy()
+    for part in (peers, trust):
+        part["hover"] = [f"{r.trust_name} ({r.trust_code}): {r.metric} score {_fmt(r.score)} "
+                         f"(peer median {_fmt(r.peer_median)})" for r in part.itertuples()]
+    tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+               alt.Tooltip("metric:N"), alt.Tooltip("score:Q", format=".2f"),
+               alt.Tooltip("peer_median:Q", title="peer median", format=".2f")]
+    y = alt.Y("metric:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X("score:Q", title="metric score (1 best, 4 worst)", scale=alt.Scale(domain=[1, 4]))
+    ticks = alt.Chart(peers).mark_tick(color="#9A9A9A", opacity=0.5, thickness=1, aria=False).encode(
+        y=y, x=x, tooltip=tooltip)
+    median = alt.Chart(trust).mark_tick(color="black", thickness=2, size=14).encode(
+        y=y, x="peer_median:Q", tooltip=tooltip, description="hover:N")
+    dot = alt.Chart(trust).mark_point(filled=True, size=110, opacity=1).encode(
+        y=y, x=x, color=segment_colour(), tooltip=tooltip + [alt.Tooltip("segment:O")], description="hover:N")
+    name = trust["trust_name"].iloc[0] if len(trust) else ""
+    return alt.layer(ticks, median, dot).properties(
+        title=title or f"{name}: metric scores (dot) against peers (grey) and the peer median (black tick)",
+        width=CHART_WIDTH, height=alt.Step(18))
+
+
+def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """One trust's league position and 95% rank interval in every quarter (:func:`nhsrank.views.trust_history`)."""
+    df = _plain(history).dropna(subset=["league_position"])
+    df["segment"] = df["segment"].astype(int)
+    df["hover"] = [f"{r.trust_name} {r.quarter}: position {int(r.league_position)} of {r.n_ranked}, "
+                   f"95% interval {_fmt(r.rank_lower, '.0f')}-{_fmt(r.rank_upper, '.0f')}, segment {r.segment}, "
+                   f"score {r.average_metric_score:.3f}" for r in df.itertuples()]
+    n_max = int(history["n_ranked"].max()) if len(history) else 1
+    y = alt.Y("league_position:Q", title="league position (1 = top)", scale=alt.Scale(reverse=True,
+                                                                                     domain=[1, max(n_max, 2)]))
+    x = alt.X("quarter:O", sort=sorted(df["quarter"]), title=None)
+    tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("quarter:O"),
+               alt.Tooltip("league_position:Q", title="position"), alt.Tooltip("n_ranked:Q", title="of"),
+               alt.Tooltip("rank_lower:Q", title="rank interval from"),
+               alt.Tooltip("rank_upper:Q", title="rank interval to"),
+               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+               alt.Tooltip("segment:O")]
+    base = alt.Chart(df).encode(x=x)
+    rule = base.mark_rule(strokeWidth=6, opacity=0.6).encode(
+        y=alt.Y("rank_lower:Q", title="league position (1 = top)",
+                scale=alt.Scale(reverse=True, domain=[1, max(n_max, 2)])),
+        y2="rank_upper:Q", color=segment_colour(), tooltip=tooltip, description="hover:N")
+    line = base.mark_line(color="black", strokeWidth=1, aria=False).encode(y=y)
+    dot = base.mark_point(filled=True, size=90, color="black", opacity=1).encode(y=y, tooltip=tooltip,
+                                                                                 description="hover:N")
+    name = df["trust_name"].iloc[0] if len(df) else ""
+    return alt.layer(rule, line, dot).properties(
+        title=title or f"{name}: league position by quarter with its 95% rank interval", width=360, height=260)
+
+
+def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Change in average metric score of every trust ranked in both quarters, with its 95% interval.
+
+    ``qm`` is :func:`nhsrank.quarter_movement`. Trusts are sorted by the
+    change (most improved on top: a fall in score is an improvement);
+    colour says whether the change is beyond the bootstrap noise.
+    """
+    df = _plain(qm)
+    df = df[df["status"] == "ranked in both"].copy()
+    df = df.sort_values(["score_change", "trust_code"], kind="stable").reset_index(drop=True)
+    for c in ("position_from", "position_to", "position_change"):
+        df[c] = df[c].astype(int)
+    name = df["trust_name"].astype(str)
+    df["label"] = name + " (" + df["position_from"].astype(str) + " to " + df["position_to"].astype(str) + ")"
+    df["beyond_noise"] = np.where(df["score_change_exceeds_noise"].astype(bool), "yes", "no")
+    df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} to {r.position_to}, score "
+                   f"{r.score_from:.3f} to {r.score_to:.3f}, change {r.score_change:+.3f} (95% "
+                   f"{r.score_change_lo:+.3f} to {r.score_change_hi:+.3f}), beyond noise: {r.beyond_noise}"
+                   for r in df.itertuples()]
+    n = len(df)
+    tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+               alt.Tooltip("position_from:Q", title="position before"),
+               alt.Tooltip("position_to:Q", title="position after"),
+               alt.Tooltip("score_change:Q", title="score change", format="+.3f"),
+               alt.Tooltip("score_change_lo:Q", title="interval from", format="+.3f"),
+               alt.Tooltip("score_change_hi:Q", title="interval to", format="+.3f"),
+               alt.Tooltip("beyond_noise:N", title="beyond the noise")]
+    colour = alt.Color("beyond_noise:N", title="change beyond the noise (95%)",
+                       scale=alt.Scale(domain=list(SIGNAL_COLOURS), range=list(SIGNAL_COLOURS.values())),
+                       legend=alt.Legend(orient="top"))
+    base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black", strokeDash=[3, 3], aria=False).encode(x="x:Q")
+    rule = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("score_change_lo:Q", title="change in average metric score (negative = better)"),
+        x2="score_change_hi:Q", color=colour, tooltip=tooltip, description="hover:N")
+    dot = base.mark_point(filled=True, size=16, opacity=1).encode(x="score_change:Q", color=colour,
+                                                                   tooltip=tooltip, description="hover:N")
+    q0, q1 = qm.attrs.get("quarter_from", "before"), qm.attrs.get("quarter_to", "after")
+    return alt.layer(zero, rule, dot).properties(
+        title=title or f"Change in average metric score, {q0} to {q1} (positions in brackets)",
+        width=CHART_WIDTH, height=alt.Step(row_step(n)))
+
+
+# ---------------------------------------------------------------------------------------------- static output
+
+
+_HOVER_ELEMENT = re.compile(r'<(path|rect|line|circle|text)\b([^>]*?)\baria-label="([^"]*)"([^>]*?)(/?)>')
+
+
+def add_svg_titles(svg: str) -> str:
+    """Give every SVG mark with an ``aria-label`` a ``<title>`` child, so that browsers show it on hover.
+
+    Examples
+    --------
+    >>> add_svg_titles('<svg><path aria-label="A &amp; B" d="M0"/></svg>')
+    '<svg><path aria-label="A &amp; B" d="M0"><title>A &amp; B</title></path></svg>'
+    """
+    def repl(m: re.Match) -> str:
+        tag, before, label, after, selfclosing = m.groups()
+        opening = f'<{tag}{before}aria-label="{label}"{after}>'
+        if selfclosing:
+            return f"{opening}<title>{label}</title></{tag}>"
+        return f"{opening}<title>{label}</title>"
+
+    return _HOVER_ELEMENT.sub(repl, svg)
+
+
+def to_svg(chart) -> str:
+    """The chart as a standalone SVG string (vl-convert, no JavaScript), with hover titles.
+
+    Examples
+    --------
+    >>> svg = to_svg(alt.Chart(pd.DataFrame({"x": [1], "hover": ["one"]})).mark_point().encode(
+    ...     x="x:Q", description="hover:N"))
+    >>> svg.startswith("<svg") and "<title>one</title>" in svg
+    True
+    """
+    import vl_convert as vlc
+
+    spec = chart.to_json() if hasattr(chart, "to_json") else chart
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    svg = vlc.vegalite_to_svg(spec, vl_version=major_minor)
+    return add_svg_titles(svg)
+
+
+def save_svg(chart, path) -> Path:
+    """Write the chart as SVG (see :func:`to_svg`); returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_svg(chart), encoding="utf-8")
+    return path
+
+
+def show(chart) -> None:
+    """Display a chart in a notebook as static SVG (renders in JupyterLab, in nbconvert HTML and offline)."""
+    from IPython.display import SVG, display
+
+    display(SVG(to_svg(chart)))
+
+
+__all__ = ["SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
+           "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart",
+           "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
+           "trust_history_chart", "movement_chart", "add_svg_titles", "to_svg", "save_svg", "show"]
+

@@ -1,0 +1,457 @@
+"""The tables the notebooks show: everything a notebook computes lives here, with tests.
+
+The notebooks in ``notebooks/`` stay thin: they read their parameters, call
+:func:`load_inputs`, then the engine (:func:`nhsrank.league_tables`,
+:func:`nhsrank.rank_uncertainty`, :mod:`nhsrank.sensitivity`) and the
+functions below, and show the results with :mod:`nhsrank.charts`.
+
+Examples
+--------
+>>> inputs = load_inputs()                       # the bundled SYNTHETIC data, latest quarter
+>>> inputs.quarter, inputs.methodology.id, inputs.synthetic
+('2025-26-Q4', 'nof-2025-26', True)
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .methodology import Methodology, load_methodology
+
+# The engine's progress bars use tqdm.auto, which warns on import in a kernel without ipywidgets
+# ("IProgress not found") and falls back to text bars; the notebooks switch bars off (progress=False),
+# so the warning is noise in every report page.
+warnings.filterwarnings("ignore", message="IProgress not found")
+
+#: the bootstrap sources compared in the sensitivity notebook (each alone, then sampling + metrics)
+SOURCE_SETS = {"sampling": ("sampling",), "metrics": ("metrics",), "weights": ("weights",),
+               "sampling+metrics": ("sampling", "metrics")}
+
+
+@dataclass
+class Inputs:
+    """What a notebook works on: the data, the quarter, the methodology, and where they came from."""
+
+    metrics: pd.DataFrame
+    attributes: pd.DataFrame | None
+    quarter: str
+    quarters: list[str]
+    methodology: Methodology
+    data_path: Path | None
+    attributes_path: Path | None
+    synthetic: bool
+    trust_types: list[str] = field(default_factory=list)
+
+    def previous_quarter(self) -> str | None:
+        """The quarter before :attr:`quarter` in the data (None for the first)."""
+        earlier = [q for q in self.quarters if q < self.quarter]
+        return earlier[-1] if earlier else None
+
+
+def load_inputs(data_path=None, attributes_path=None, quarter: str | None = None,
+                methodology: str | None = None) -> Inputs:
+    """Read the notebook inputs.
+
+    Parameters
+    ----------
+    data_path : metrics file (published NOF file, canonical CSV or the A&E file);
+        None: the bundled SYNTHETIC data (paths are resolved inside the
+        package, so this works from any working directory)
+    attributes_path : trust attributes; None: the bundled ones with the bundled
+        data, none otherwise
+    quarter : e.g. "2025-26-Q2" ("Q2 2025/26" accepted); None: the latest in the data
+    methodology : id or YAML path; None: nof-2025-26 (ae-4hr for the A&E file)
+    """
+    from .errors import InputError
+    from .io import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, normalise_quarter, read_attributes, read_metrics
+    from .manifest import is_synthetic
+    from .report import resolve_methodology
+
+    synthetic = is_synthetic(data_path)
+    data = Path(data_path).resolve() if data_path is not None else None
+    metrics = read_metrics(data if data is not None else SYNTHETIC_METRICS)
+    attr_path = Path(attributes_path).resolve() if attributes_path else (SYNTHETIC_ATTRIBUTES if synthetic else None)
+    attributes = read_attributes(attr_path) if attr_path is not None else None
+    meth = load_methodology(resolve_methodology(metrics, methodology))
+    quarters = sorted(metrics["quarter"].dropna().unique())
+    q = normalise_quarter(quarter) if quarter else quarters[-1]
+    if q not in quarters:
+        raise InputError.from_records("quarter", [{"column": "quarter", "problem":
+                                                   f"{q} is not in the data; quarters present: {', '.join(quarters)}"}])
+    present = set(metrics.loc[metrics["quarter"] == q, "trust_type"])
+    types = [t for t in meth.trust_types if t in present]
+    return Inputs(metrics, attributes, q, quarters, meth, data, attr_path, synthetic, types)
+
+
+def header(inputs: Inputs, seed=None, parameters: dict | None = None) -> str:
+    """Markdown provenance header (SYNTHETIC banner for the bundled data, version, hashes, seed, parameters)."""
+    from .manifest import build_manifest, report_header
+
+    m = build_manifest(inputs.data_path, inputs.methodology, seed, parameters or {}, inputs.attributes_path)
+    return report_header(m)
+
+
+# ---------------------------------------------------------------------------------------------- league tables
+
+
+def segment_counts(tables: pd.DataFrame, exclusions: pd.DataFrame | None = None,
+                   trust_types=None) -> pd.DataFrame:
+    """Trusts per final segment (1-4, 5 = PIP) for each trust type, with totals and trusts not ranked.
+
+    ``tables, exclusions = nhsrank.league_tables(...)``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"trust_type": ["acute"] * 3 + ["ambulance"], "segment": [1, 1, 5, 2],
+    ...                   "financial_override": [False, False, False, True]})
+    >>> segment_counts(t).to_dict("index")["acute"]
+    {1: 2, 2: 0, 3: 0, 4: 0, 5: 1, 'ranked': 3, 'not ranked': 0, 'capped by deficit': 0}
+    """
+    types = list(trust_types) if trust_types is not None else list(dict.fromkeys(tables["trust_type"]))
+    counts = pd.crosstab(tables["trust_type"], tables["segment"].astype(int))
+    counts = counts.reindex(index=types, columns=[1, 2, 3, 4, 5], fill_value=0)
+    counts["ranked"] = counts.sum(axis=1)
+    excl = exclusions if exclusions is not None else pd.DataFrame(columns=["trust_type"])
+    counts["not ranked"] = excl["trust_type"].value_counts().reindex(types, fill_value=0).astype(int)
+    capped = tables[tables["financial_override"].astype(bool)]["trust_type"].value_counts()
+    counts["capped by deficit"] = capped.reindex(types, fill_value=0).astype(int)
+    counts.index.name = "trust_type"
+    counts.columns.name = None
+    return counts.astype(int)
+
+
+def top_of_table(tables: pd.DataFrame, trust_type: str, n: int = 5) -> pd.DataFrame:
+    """The first ``n`` rows of one trust type's table: position, trust, score (3 decimals), segment.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> tables, _ = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
+    >>> list(top_of_table(tables, "ambulance", 2).columns)
+    ['league_position', 'trust_code', 'trust_name', 'average_metric_score', 'segment']
+    """
+    t = tables[tables["trust_type"] == trust_type].sort_values(["league_position", "trust_code"], kind="stable")
+    out = t[["league_position", "trust_code", "trust_name", "average_metric_score", "segment"]].head(n).copy()
+    out["average_metric_score"] = out["average_metric_score"].round(3)
+    return out.reset_index(drop=True)
+
+
+def overrides_explained(tables: pd.DataFrame) -> pd.DataFrame:
+    """Every trust whose segment an override set, with the reason in words.
+
+    Columns: trust_type, league_position, trust_code, trust_name,
+    average_metric_score, segment_before_adjustment, segment, override, why.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"trust_type": ["acute"] * 2, "league_position": [1, 2], "trust_code": ["A", "B"],
+    ...                   "trust_name": ["A", "B"], "average_metric_score": [1.5, 1.6],
+    ...                   "segment_before_adjustment": [1, 2], "segment": [3, 2],
+    ...                   "financial_override": [True, False], "pip_override": [False, False]})
+    >>> overrides_explained(t)["why"].tolist()
+    ['in financial deficit: segment 1 by score, capped at 3']
+    """
+    fin = tables["financial_override"].astype(bool)
+    pip = tables["pip_override"].astype(bool)
+    t = tables[fin | pip].copy()
+    t["override"] = np.where(t["pip_override"].astype(bool), "PIP", "financial deficit")
+    t["why"] = [
+        (f"in the Provider Improvement Programme: segment {b} by score, set to {s}" if o == "PIP"
+         else f"in financial deficit: segment {b} by score, capped at {s}")
+        for o, b, s in zip(t["override"], t["segment_before_adjustment"].astype(int), t["segment"].astype(int))]
+    cols = ["trust_type", "league_position", "trust_code", "trust_name", "average_metric_score",
+            "segment_before_adjustment", "segment", "override", "why"]
+    return t.sort_values(["trust_type", "league_position", "trust_code"], kind="stable")[cols].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------- uncertainty
+
+
+def uncertainty_summary(u: pd.DataFrame) -> pd.DataFrame:
+    """The headline numbers of a :func:`nhsrank.rank_uncertainty` table, one row each, in words.
+
+    Rows: trusts ranked, replicates, neighbouring pairs, pairs that differ
+    significantly (Holm), median P(a neighbour pair keeps its order), median
+    and largest 95% rank interval width, trusts whose interval spans the
+    whole top or bottom half, trusts with no segment above 90% probability,
+    trusts certain of their segment (probability >= 0.95), rankability.
+    """
+    pairs = u.attrs["adjacent_pairs"]
+    width = u["rank_upper"] - u["rank_lower"]
+    p_cols = [c for c in u.columns if c.startswith("p_segment_")]
+    p_max = u[p_cols].max(axis=1)
+    n = len(u)
+    rank = u.attrs.get("rankability", {})
+    rows = [
+        ("trusts ranked", n),
+        ("bootstrap replicates", u.attrs.get("n_boot")),
+        ("neighbouring pairs", len(pairs)),
+        ("neighbouring pairs that differ significantly (95%, Holm)", int(pairs["differs"].sum())),
+        ("median probability that a neighbouring pair keeps its order",
+         round(float(pairs["prob_order_kept"].median()), 2) if len(pairs) else np.nan),
+        ("median width of the 95% rank interval (positions)", float(width.median())),
+        ("widest 95% rank interval (positions)", int(width.max()) if n else 0),
+        ("trusts whose 95% rank interval covers more than a quarter of the table", int((width > n / 4).sum())),
+        ("trusts with no segment more likely than 0.9", int((p_max <= 0.9).sum())),
+        ("trusts in their segment with probability 0.95 or more", int((p_max >= 0.95).sum())),
+        ("rankability of the average metric score", round(float(rank.get("rankability", np.nan)), 2)),
+    ]
+    return pd.DataFrame([(m, _plain_number(v)) for m, v in rows], columns=["measure", "value"])
+
+
+def _plain_number(v) -> str:
+    """12 -> '12', 0.5 -> '0.5', None/NaN -> 'n/a' (a mixed column of counts and shares, shown as text)."""
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "n/a"
+    return f"{v:g}" if isinstance(v, (float, np.floating)) else str(v)
+
+
+def neighbours_sentence(u: pd.DataFrame) -> str:
+    """One sentence with numbers: are neighbouring league positions distinguishable?
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"differs": [False, True], "prob_order_kept": [0.6, 0.99]})
+    >>> u = pd.DataFrame({"rank_lower": [1, 1, 2], "rank_upper": [2, 3, 3]})
+    >>> u.attrs.update(adjacent_pairs=pairs, summary="of 2 neighbouring pairs, 1 differs significantly")
+    >>> neighbours_sentence(u)
+    'Of 2 neighbouring pairs, 1 differs significantly: neighbouring positions are mostly not significantly different. The median 95% rank interval spans 2 positions.'
+    """
+    pairs = u.attrs["adjacent_pairs"]
+    n_pairs, n_diff = len(pairs), int(pairs["differs"].sum())
+    summary = u.attrs.get("summary", "")
+    verdict = ("neighbouring positions are not significantly different" if n_diff == 0 else
+               "neighbouring positions are mostly not significantly different" if n_diff <= n_pairs / 2 else
+               "most neighbouring positions differ significantly")
+    width = float((u["rank_upper"] - u["rank_lower"]).median()) if len(u) else 0.0
+    head, _, note = summary.partition("; note: ")
+    text = f"{head[:1].upper()}{head[1:]}: {verdict}. The median 95% rank interval spans {width:g} positions."
+    return text + (f" Note: {note}." if note else "")
+
+
+def source_comparison(inputs: Inputs, trust_type: str, n_boot: int, seed: int, source_sets=None,
+                      progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rank intervals under each source of uncertainty (:data:`SOURCE_SETS`).
+
+    Returns
+    -------
+    (long, summary): ``long`` one row per (source, trust) with trust_code,
+    trust_name, league_position, segment, rank_lower, rank_upper,
+    p_top_quartile; ``summary`` one row per source: median and largest
+    interval width, neighbouring pairs that differ, rankability.
+    """
+    from .pipeline import peer_group
+    from .uncertainty import rank_uncertainty
+
+    group = peer_group(inputs.metrics, inputs.quarter, trust_type, inputs.methodology, inputs.attributes)
+    sets = source_sets or SOURCE_SETS
+    longs, rows = [], []
+    for name, sources in sets.items():
+        u = rank_uncertainty(group, n_boot=n_boot, seed=seed, sources=sources, progress=progress)
+        part = u[["trust_code", "trust_name", "league_position", "segment", "rank_lower", "rank_upper",
+                  "p_top_quartile"]].copy()
+        part.insert(0, "source", name)
+        longs.append(part)
+        width = u["rank_upper"] - u["rank_lower"]
+        pairs = u.attrs["adjacent_pairs"]
+        rows.append({"source": name, "median_interval_width": float(width.median()),
+                     "largest_interval_width": int(width.max()),
+                     "pairs_differing": int(pairs["differs"].sum()), "pairs": len(pairs),
+                     "rankability": round(float(u.attrs["rankability"].get("rankability", np.nan)), 3)})
+    long = pd.concat(longs, ignore_index=True)
+    return long, pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------- sensitivity
+
+
+def variant_summary(compared: pd.DataFrame) -> pd.DataFrame:
+    """Per methodology variant (:func:`nhsrank.compare_variants`): trusts changing segment, position moves.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"variant": ["nominal"] * 2 + ["x"] * 2, "trust_code": ["A", "B"] * 2,
+    ...                   "segment_change": [0, 0, 1, 0], "position_change": [0, 0, 3, -3]})
+    >>> variant_summary(c).to_dict("records")[1]
+    {'variant': 'x', 'trusts': 2, 'segment_changed': 1, 'segment_better': 0, 'segment_worse': 1, 'mean_abs_position_change': 3.0, 'max_abs_position_change': 3}
+    """
+    g = compared.assign(_abs=compared["position_change"].abs().astype(float),
+                        _chg=compared["segment_change"] != 0, _up=compared["segment_change"] < 0,
+                        _down=compared["segment_change"] > 0)
+    out = g.groupby("variant", sort=False).agg(
+        trusts=("trust_code", "size"), segment_changed=("_chg", "sum"), segment_better=("_up", "sum"),
+        segment_worse=("_down", "sum"), mean_abs_position_change=("_abs", "mean"),
+        max_abs_position_change=("_abs", "max")).reset_index()
+    out["mean_abs_position_change"] = out["mean_abs_position_change"].round(2)
+    for c in ("segment_changed", "segment_better", "segment_worse", "max_abs_position_change"):
+        out[c] = out[c].astype(int)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- one trust
+
+
+def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One trust's metric scores against its peers (the other trusts of its league table).
+
+    Returns
+    -------
+    (long, summary): ``long`` one row per (trust, metric) with score,
+    is_trust, peer_median and ordering columns, for
+    :func:`nhsrank.charts.metric_profile_chart`; ``summary`` one row per
+    metric: metric_id, metric, domain, score, peer_median, better_than
+    (share of peers with a worse score), rank among the trusts scored.
+    """
+    from .errors import InputError
+
+    meth = load_methodology(methodology)
+    table = table.copy()
+    table.attrs = {}   # league_table keeps DataFrames in attrs, which melt/concat cannot compare
+    if trust_code not in set(table["trust_code"]):
+        raise InputError.from_records("trust_code", [{"column": "trust_code", "problem":
+                                                      f"{trust_code} is not in this league table"}])
+    ttype = table.loc[table["trust_code"] == trust_code, "trust_type"].iloc[0]
+    spec = meth.metrics(ttype).reset_index(drop=True)
+    domain_order = {k: i for i, k in enumerate(meth.domains)}
+    ids = [m for m in spec["metric_id"] if m in table.columns]
+    long = table.melt(id_vars=["trust_code", "trust_name", "segment"], value_vars=ids, var_name="metric_id",
+                      value_name="score").dropna(subset=["score"])
+    info = spec.set_index("metric_id")
+    long["metric"] = long["metric_id"] + " " + long["metric_id"].map(info["name"]).astype(str).str.slice(0, 60)
+    long["domain"] = long["metric_id"].map(info["domain"]).map(lambda d: meth.domains.get(d, d))
+    long["domain_order"] = long["metric_id"].map(info["domain"]).map(domain_order)
+    long["metric_order"] = long["metric_id"].map({m: i for i, m in enumerate(ids)})
+    long["peer_median"] = long.groupby("metric_id")["score"].transform("median")
+    long["is_trust"] = long["trust_code"] == trust_code
+    mine = long[long["is_trust"]].set_index("metric_id")
+    rows = []
+    for m in ids:
+        scores = long.loc[long["metric_id"] == m, "score"]
+        if m not in mine.index:
+            rows.append({"metric_id": m, "metric": info.loc[m, "name"], "domain": meth.domains.get(info.loc[m, "domain"]),
+                         "score": np.nan, "peer_median": float(scores.median()), "better_than": np.nan,
+                         "rank": pd.NA, "trusts_scored": len(scores)})
+            continue
+        s = float(mine.loc[m, "score"])
+        rows.append({"metric_id": m, "metric": info.loc[m, "name"], "domain": meth.domains.get(info.loc[m, "domain"]),
+                     "score": round(s, 2), "peer_median": round(float(scores.median()), 2),
+                     "better_than": round(float((scores > s).sum() / max(len(scores) - 1, 1)), 2),
+                     "rank": int((scores < s).sum() + 1), "trusts_scored": len(scores)})
+    summary = pd.DataFrame(rows)
+    summary["rank"] = summary["rank"].astype("Int64")
+    return long.sort_values(["domain_order", "metric_order", "trust_code"]).reset_index(drop=True), summary
+
+
+def trust_history(inputs: Inputs, trust_code: str, n_boot: int, seed: int, progress: bool = False) -> pd.DataFrame:
+    """One trust's league position, segment and 95% rank interval in every quarter of the data.
+
+    Columns: quarter, trust_code, trust_name, trust_type, league_position,
+    n_ranked, segment, average_metric_score, rank_lower, rank_upper,
+    p_top_quartile, status ("ranked", "not ranked: <reason>" or "no data").
+    """
+    from .uncertainty import rank_uncertainty
+
+    m = inputs.metrics
+    rows = []
+    for q in inputs.quarters:
+        sel = m[(m["quarter"] == q) & (m["trust_code"] == trust_code)]
+        base = {"quarter": q, "trust_code": trust_code}
+        if sel.empty:
+            rows.append({**base, "status": "no data"})
+            continue
+        ttype = str(sel["trust_type"].iloc[0])
+        base.update(trust_name=str(sel["trust_name"].iloc[0]), trust_type=ttype)
+        u = rank_uncertainty(m, q, ttype, inputs.methodology, inputs.attributes, n_boot=n_boot, seed=seed,
+                             progress=progress)
+        mine = u[u["trust_code"] == trust_code]
+        if mine.empty:
+            excl = u.attrs["exclusions"]
+            why = excl.loc[excl["trust_code"] == trust_code, "reason"]
+            rows.append({**base, "n_ranked": len(u), "status": "not ranked" + (f": {why.iloc[0]}" if len(why) else "")})
+            continue
+        r = mine.iloc[0]
+        rows.append({**base, "league_position": int(r["league_position"]), "n_ranked": len(u),
+                     "segment": int(r["segment"]), "average_metric_score": float(r["average_metric_score"]),
+                     "rank_lower": r["rank_lower"], "rank_upper": r["rank_upper"],
+                     "p_top_quartile": float(r["p_top_quartile"]), "status": "ranked"})
+    cols = ["quarter", "trust_code", "trust_name", "trust_type", "league_position", "n_ranked", "segment",
+            "average_metric_score", "rank_lower", "rank_upper", "p_top_quartile", "status"]
+    out = pd.DataFrame(rows).reindex(columns=cols)
+    name = out["trust_name"].dropna()
+    out["trust_name"] = out["trust_name"].fillna(name.iloc[0] if len(name) else trust_code)
+    for c in ("league_position", "n_ranked", "segment", "rank_lower", "rank_upper"):
+        out[c] = pd.to_numeric(out[c]).astype("Int64")
+    return out
+
+
+def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
+    """Counts from :func:`nhsrank.quarter_movement`: trusts that moved, and how many moves exceed the noise.
+
+    Examples
+    --------
+    >>> qm = pd.DataFrame({"status": ["ranked in both"] * 3 + ["no data in 2025-26-Q1"],
+    ...                    "position_change": pd.array([-2, 0, 5, pd.NA], dtype="Int64"),
+    ...                    "segment_from": pd.array([2, 1, 3, pd.NA], dtype="Int64"),
+    ...                    "segment_to": pd.array([1, 1, 3, 2], dtype="Int64"),
+    ...                    "score_change_exceeds_noise": pd.array([True, False, False, pd.NA], dtype="boolean"),
+    ...                    "position_change_exceeds_noise": pd.array([False, False, False, pd.NA], dtype="boolean")})
+    >>> movement_summary(qm)["trusts"].tolist()
+    [3, 1, 1, 1, 1, 1, 0, 1]
+    """
+    both = qm[qm["status"] == "ranked in both"]
+    pc = both["position_change"].astype(float)
+    seg_change = both["segment_to"].astype(float) - both["segment_from"].astype(float)
+    rows = [
+        ("ranked in both quarters", len(both)),
+        ("moved up the table", int((pc < 0).sum())),
+        ("moved down the table", int((pc > 0).sum())),
+        ("kept their position", int((pc == 0).sum())),
+        ("changed segment", int((seg_change != 0).sum())),
+        ("change in average score beyond the noise (95%)", int(both["score_change_exceeds_noise"].astype(bool).sum())),
+        ("change in position beyond the noise (95%)", int(both["position_change_exceeds_noise"].astype(bool).sum())),
+        ("in one quarter only, or not ranked in one", int(len(qm) - len(both))),
+    ]
+    return pd.DataFrame(rows, columns=["trusts", "n"]).rename(columns={"trusts": "what", "n": "trusts"})
+
+
+# ---------------------------------------------------------------------------------------------- outputs
+
+
+def write_outputs(output_dir, tables: dict | None = None, charts: dict | None = None) -> list[Path]:
+    """Write tables as CSV and charts as SVG into ``output_dir`` (nothing when it is None).
+
+    CSV files are byte-reproducible: ``\\n`` line ends, floats with 6
+    significant digits, no index. Returns the paths written.
+
+    Examples
+    --------
+    >>> write_outputs(None, {"t": pd.DataFrame({"a": [1]})})
+    []
+    """
+    if output_dir is None:
+        return []
+    from .charts import save_svg
+
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in (tables or {}).items():
+        path = out / f"{name}.csv"
+        frame = df.copy()
+        frame.attrs = {}
+        frame.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex), lineterminator="\n",
+                     float_format="%.6g")
+        written.append(path)
+    for name, chart in (charts or {}).items():
+        written.append(save_svg(chart, out / f"{name}.svg"))
+    return written
+
+
+__all__ = ["Inputs", "SOURCE_SETS", "load_inputs", "header", "segment_counts", "top_of_table", "overrides_explained",
+           "uncertainty_summary", "neighbours_sentence", "source_comparison", "variant_summary", "metric_profile",
+           "trust_history", "movement_summary", "write_outputs"]

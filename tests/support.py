@@ -1,0 +1,17 @@
+"""Helpers shared by the tests (imported as ``support``; conftest.py holds only fixtures)."""
+from pathlib import Path
+
+import pandas as pd
+
+TESTS = Path(__file__).resolve().parent
+MINI = TESTS / "data" / "mini.yaml"
+
+
+def long_frame(values: dict, quarter="2025-26-Q1", trust_type="acute") -> pd.DataFrame:
+    """{trust: {metric: value}} -> canonical long rows (missing metrics: no row)."""
+    rows = [
+        {"trust_code": t, "trust_name": f"Trust {t}", "trust_type": trust_type, "quarter": quarter,
+         "metric_id": m, "value": v}
+        for t, ms in values.items() for m, v in ms.items()
+    ]
+    return pd.DataFrame(rows)

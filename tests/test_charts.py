@@ -1,0 +1,259 @@
+"""Chart specs (nhsrank.charts), tested through chart.to_dict(): fields, encodings, sort orders, data.
+
+No pixels: what is drawn is decided by the spec; to_svg is checked for hover titles and
+for having no script.
+"""
+import re
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+import nhsrank
+from nhsrank import charts, views
+from nhsrank.sensitivity import quarter_movement
+
+QUARTER = "2025-26-Q4"
+
+
+@pytest.fixture(scope="module")
+def acute(bundled):
+    metrics, attributes = bundled
+    return nhsrank.league_table(metrics, QUARTER, "acute", attributes=attributes)
+
+
+@pytest.fixture(scope="module")
+def unc(bundled):
+    metrics, attributes = bundled
+    return nhsrank.rank_uncertainty(metrics, QUARTER, "acute", attributes=attributes, n_boot=100, seed=1,
+                                    progress=False)
+
+
+def layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def data_of(spec: dict, layer: dict | None = None) -> pd.DataFrame:
+    name = (layer or spec).get("data", spec.get("data", {})).get("name")
+    return pd.DataFrame(spec["datasets"][name])
+
+
+def tooltip_fields(enc: dict) -> set[str]:
+    return {t["field"] for t in enc.get("tooltip", [])}
+
+
+def y_order(layer: dict) -> list:
+    return layer["encoding"]["y"]["sort"]
+
+
+# ---------------------------------------------------------------------------------------------- palette
+
+
+def test_segment_palette_is_five_distinct_okabe_ito_colours():
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+    colours = list(charts.SEGMENT_COLOURS.values())
+    assert list(charts.SEGMENT_COLOURS) == [1, 2, 3, 4, 5]
+    assert len(set(colours)) == 5 and set(colours) <= okabe_ito
+    # segment 5 (PIP) is not a shade of the blue-to-vermillion quartile sequence
+    assert charts.SEGMENT_COLOURS[5] not in {charts.SEGMENT_COLOURS[k] for k in (1, 2, 3, 4)}
+    scale = charts.segment_scale().to_dict()
+    assert scale == {"domain": [1, 2, 3, 4, 5], "range": colours}
+
+
+def test_row_step_keeps_134_rows_readable():
+    assert charts.row_step(134) * 134 <= 1400          # fits a long page
+    assert charts.row_step(134) >= 9                    # a 9-px label still reads
+    assert charts.row_step(10) > charts.row_step(134)
+
+
+# ---------------------------------------------------------------------------------------------- league tables
+
+
+def test_league_chart_spec(acute):
+    spec = charts.league_chart(acute).to_dict()
+    enc = spec["encoding"]
+    assert enc["x"]["field"] == "average_metric_score" and enc["x"]["scale"]["domain"] == [1, 4]
+    assert enc["color"]["field"] == "segment" and enc["color"]["scale"]["range"] == list(
+        charts.SEGMENT_COLOURS.values())
+    assert {"trust_name", "trust_code", "average_metric_score", "league_position", "segment"} <= tooltip_fields(enc)
+    assert enc["description"]["field"] == "hover"
+    df = data_of(spec)
+    assert len(df) == len(acute) == 132
+    # y sorted by league position, not alphabetically
+    expected = acute.sort_values(["league_position", "trust_code"])
+    assert enc["y"]["sort"][:3] == [f"{p}. {n}" for p, n in zip(expected["league_position"][:3],
+                                                                  expected["trust_name"][:3])]
+    assert enc["y"]["sort"] != sorted(enc["y"]["sort"])
+    assert spec["height"] == {"step": charts.row_step(132)}
+    # overrides are marked
+    assert set(df["override"]) == {"none", "financial deficit: capped at 3", "PIP: segment 5"}
+    assert (df.loc[df["override"] == "PIP: segment 5", "segment"] == 5).all()
+    row = df[df["trust_code"] == expected["trust_code"].iloc[0]].iloc[0]
+    assert row["trust_name"] in row["hover"] and f"{row['average_metric_score']:.3f}" in row["hover"]
+
+
+def test_domain_heatmap_spec(acute, bundled):
+    domains = nhsrank.load_methodology("nof-2025-26").domains
+    spec = charts.domain_heatmap(acute, domains).to_dict()
+    enc = spec["encoding"]
+    assert spec["mark"]["type"] == "rect"
+    assert enc["x"]["sort"] == list(domains.values())
+    assert enc["color"]["scale"]["domain"] == [1, 4] and enc["color"]["scale"]["scheme"] == "viridis"
+    assert {"trust_name", "domain", "score"} <= tooltip_fields(enc)
+    df = data_of(spec)
+    assert len(df) == len(acute) * len(domains)
+    best = acute.sort_values("league_position").iloc[0]
+    cell = df[(df["trust_code"] == best["trust_code"]) & (df["domain"] == domains["access"])]
+    assert cell["score"].iloc[0] == pytest.approx(best["domain_access"])
+
+
+def test_segment_counts_chart_stacks_in_segment_order():
+    counts = pd.DataFrame({1: [2, 1], 2: [3, 0], 3: [0, 1], 4: [1, 1], 5: [1, 0], "ranked": [7, 3]},
+                          index=pd.Index(["acute", "ambulance"], name="trust_type"))
+    spec = charts.segment_counts_chart(counts).to_dict()
+    enc = spec["encoding"]
+    assert enc["order"] == {"field": "segment", "sort": "ascending", "type": "ordinal"}
+    assert enc["y"]["sort"] == ["acute", "ambulance"]
+    df = data_of(spec)
+    assert df.groupby("trust_type")["trusts"].sum().to_dict() == {"acute": 7, "ambulance": 3}
+
+
+# ---------------------------------------------------------------------------------------------- uncertainty
+
+
+def test_caterpillar_spec(unc):
+    spec = charts.caterpillar_chart(unc).to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["rule", "bar", "point"]   # simultaneous set, 95% interval, published position
+    sets, bar, dot = spec["layer"]
+    assert (sets["encoding"]["x"]["field"], sets["encoding"]["x2"]["field"]) == (
+        "simultaneous_rank_lower", "simultaneous_rank_upper")
+    assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == ("rank_lower", "rank_upper")
+    assert bar["encoding"]["color"]["field"] == "segment"
+    assert dot["encoding"]["x"]["field"] == "league_position"
+    assert {"trust_name", "rank_lower", "rank_upper", "average_metric_score", "score_lower", "score_upper"} <= (
+        tooltip_fields(bar["encoding"]))
+    df = data_of(spec)
+    assert len(df) == len(unc)
+    order = y_order(bar)
+    assert [int(label.split(".")[0]) for label in order] == sorted(unc["league_position"])
+    assert spec["height"] == {"step": charts.row_step(len(unc))}
+    r = df.iloc[0]
+    assert f"{r['rank_lower']}-{r['rank_upper']}" in r["hover"] and r["trust_name"] in r["hover"]
+
+
+def test_segment_probability_chart_sums_to_one(unc):
+    spec = charts.segment_probability_chart(unc).to_dict()
+    df = data_of(spec)
+    assert df.groupby("trust_code")["probability"].sum().round(9).eq(1).all()
+    assert spec["encoding"]["x"]["stack"] == "zero" and spec["encoding"]["x"]["scale"]["domain"] == [0, 1]
+    assert spec["encoding"]["order"]["field"] == "segment"
+    assert {"trust_name", "segment", "probability"} <= tooltip_fields(spec["encoding"])
+
+
+def test_adjacent_pairs_chart(unc):
+    pairs = unc.attrs["adjacent_pairs"]
+    spec = charts.adjacent_pairs_chart(pairs, unc).to_dict()
+    zero, rule, dot = spec["layer"]
+    assert zero["mark"]["type"] == "rule"
+    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("diff_lower", "diff_upper")
+    assert rule["encoding"]["color"]["scale"]["domain"] == ["yes", "no"]
+    assert {"name_above", "name_below", "score_difference", "diff_lower", "diff_upper", "p_holm"} <= (
+        tooltip_fields(rule["encoding"]))
+    df = data_of(spec, rule)
+    assert len(df) == len(pairs) == len(unc) - 1
+    assert df["name_above"].iloc[0] == unc["trust_name"].iloc[0]     # names, not only codes
+    assert (df["significant"] == np.where(pairs["differs"], "yes", "no")).all()
+
+
+def test_source_comparison_chart():
+    long = pd.DataFrame({"source": ["sampling", "sampling", "metrics", "metrics"], "trust_code": ["A", "B"] * 2,
+                         "trust_name": ["Trust A", "Trust B"] * 2, "league_position": [1, 2, 1, 2],
+                         "rank_lower": [1, 1, 1, 1], "rank_upper": [2, 2, 2, 5]})
+    spec = charts.source_comparison_chart(long).to_dict()
+    enc = spec["encoding"]
+    assert enc["color"]["scale"]["domain"] == ["sampling", "metrics"]
+    assert data_of(spec)["interval_width"].tolist() == [1, 1, 1, 4]
+    assert {"trust_name", "source", "rank_lower", "rank_upper"} <= tooltip_fields(enc)
+
+
+# ---------------------------------------------------------------------------------------------- one trust, movement
+
+
+def test_metric_profile_chart(acute):
+    code = acute["trust_code"].iloc[0]
+    long, _ = views.metric_profile(acute, "nof-2025-26", code)
+    spec = charts.metric_profile_chart(long).to_dict()
+    peers, median, dot = spec["layer"]
+    assert peers["mark"]["type"] == "tick" and dot["mark"]["type"] == "point"
+    assert median["encoding"]["x"]["field"] == "peer_median"
+    trust_rows = data_of(spec, dot)
+    assert set(trust_rows["trust_code"]) == {code}
+    assert {"trust_name", "metric", "score", "peer_median"} <= tooltip_fields(dot["encoding"])
+    # metrics in methodology order (by domain), not alphabetical
+    order = dot["encoding"]["y"]["sort"]
+    spec_ids = list(nhsrank.load_methodology("nof-2025-26").metrics("acute")["metric_id"])
+    domains = nhsrank.load_methodology("nof-2025-26").metrics("acute").set_index("metric_id")["domain"]
+    domain_rank = {d: i for i, d in enumerate(nhsrank.load_methodology("nof-2025-26").domains)}
+    expected = sorted(spec_ids, key=lambda m: (domain_rank[domains[m]], spec_ids.index(m)))
+    assert [o.split(" ")[0] for o in order] == [m for m in expected if m in {o.split(" ")[0] for o in order}]
+
+
+def test_trust_history_chart_reverses_the_position_axis():
+    hist = pd.DataFrame({"quarter": ["2025-26-Q2", "2025-26-Q1"], "trust_code": "A", "trust_name": "Trust A",
+                         "league_position": [3, 10], "n_ranked": [100, 100], "segment": [1, 2],
+                         "average_metric_score": [1.5, 2.0], "rank_lower": [1, 6], "rank_upper": [6, 15]})
+    spec = charts.trust_history_chart(hist).to_dict()
+    rule, line, dot = spec["layer"]
+    assert rule["encoding"]["y"]["scale"]["reverse"] is True
+    assert (rule["encoding"]["y"]["field"], rule["encoding"]["y2"]["field"]) == ("rank_lower", "rank_upper")
+    assert dot["encoding"]["x"]["sort"] == ["2025-26-Q1", "2025-26-Q2"]
+    assert {"trust_name", "league_position", "rank_lower", "rank_upper"} <= tooltip_fields(dot["encoding"])
+
+
+def test_movement_chart(bundled):
+    metrics, attributes = bundled
+    qm = quarter_movement(metrics, "2025-26-Q3", QUARTER, "ambulance", attributes=attributes, n_boot=50, seed=1)
+    spec = charts.movement_chart(qm).to_dict()
+    zero, rule, dot = spec["layer"]
+    df = data_of(spec, rule)
+    both = qm[qm["status"] == "ranked in both"]
+    assert len(df) == len(both)
+    assert df["score_change"].is_monotonic_increasing          # sorted by the change, most improved on top
+    assert rule["encoding"]["y"]["sort"] == df["label"].tolist()
+    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("score_change_lo", "score_change_hi")
+    assert {"trust_name", "score_change", "score_change_lo", "score_change_hi"} <= tooltip_fields(rule["encoding"])
+    assert (df["beyond_noise"] == np.where(df["score_change_exceeds_noise"].astype(bool), "yes", "no")).all()
+
+
+# ---------------------------------------------------------------------------------------------- static SVG
+
+
+def test_add_svg_titles_handles_open_and_self_closing_elements():
+    svg = '<svg><rect aria-label="a" width="1"></rect><path d="M0" aria-label="b"/><g aria-label="x"></g></svg>'
+    out = charts.add_svg_titles(svg)
+    assert '<rect aria-label="a" width="1"><title>a</title></rect>' in out
+    assert '<path d="M0" aria-label="b"><title>b</title></path>' in out
+    assert '<g aria-label="x"></g>' in out          # groups are not marks
+
+
+def test_to_svg_is_static_with_hover_titles(unc):
+    svg = charts.to_svg(charts.caterpillar_chart(unc.head(8)))
+    assert svg.startswith("<svg") and "<script" not in svg
+    titles = re.findall(r"<title>([^<]*)</title>", svg)
+    assert sum("rank interval" in t for t in titles) >= 8
+    assert not re.search(r'(href|src)="https?:', svg)
+
+
+def test_save_svg(tmp_path, acute):
+    path = charts.save_svg(charts.league_chart(acute.head(5)), tmp_path / "sub" / "x.svg")
+    assert path.read_text().startswith("<svg")
+
+
+def test_charts_accept_tables_with_attrs(unc):
+    """rank_uncertainty keeps DataFrames in .attrs; charts must not trip over them (pandas compares attrs)."""
+    assert isinstance(unc.attrs["adjacent_pairs"], pd.DataFrame)
+    for chart in (charts.caterpillar_chart(unc), charts.segment_probability_chart(unc)):
+        assert isinstance(chart, (alt.Chart, alt.LayerChart))
+        chart.to_dict()
