@@ -4,7 +4,7 @@ Every chart function takes a DataFrame that an nhsrank function returns (or a
 :mod:`nhsrank.views` table) and gives an ``altair`` chart:
 
 * trusts are sorted by league position (or by the quantity shown), never
-  alphabetically, and rows stay readable with 134 trusts (10 px a row);
+  alphabetically, and rows stay readable with 134 trusts (8 px a row);
 * segments 1-5 have one colour-blind-safe palette everywhere
   (:data:`SEGMENT_COLOURS`, Okabe-Ito; segment 5, the Provider Improvement
   Programme, is the purple that no quartile uses);
@@ -39,7 +39,7 @@ SEGMENT_COLOURS = {1: "#0072B2", 2: "#56B4E9", 3: "#E69F00", 4: "#D55E00", 5: "#
 SIGNAL_COLOURS = {"yes": "#0072B2", "no": "#B0B0B0"}
 #: the other Okabe-Ito colours, for categories that are not segments (bootstrap sources, ...)
 CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
-ROW_STEP_MANY = 10    # px per trust row above SMALL_TABLE rows
+ROW_STEP_MANY = 8     # px per trust row above SMALL_TABLE rows (134 acute trusts: about 1,070 px)
 ROW_STEP_FEW = 18
 SMALL_TABLE = 40
 LABEL_LIMIT = 230     # px of a y-axis label before it is cut with an ellipsis
@@ -72,7 +72,7 @@ def row_step(n_rows: int) -> int:
     Examples
     --------
     >>> row_step(10), row_step(134)
-    (18, 10)
+    (18, 8)
     """
     return ROW_STEP_FEW if n_rows <= SMALL_TABLE else ROW_STEP_MANY
 
@@ -80,7 +80,7 @@ def row_step(n_rows: int) -> int:
 def _trust_axis(order, title=None, field: str = "label") -> alt.Y:
     n = len(order)
     return alt.Y(f"{field}:N", sort=list(order), title=title,
-                 axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=9 if n > SMALL_TABLE else 11, ticks=False))
+                 axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=8 if n > SMALL_TABLE else 11, ticks=False))
 
 
 def _position_label(df: pd.DataFrame) -> pd.Series:
@@ -368,6 +368,20 @@ def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt
         width=CHART_WIDTH, height=alt.Step(18))
 
 
+def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, title: str | None = None) -> alt.Chart:
+    """One trust's metric scores against its peers' distribution (:func:`metric_profile_chart`).
+
+    ``table`` is the :func:`nhsrank.league_table` of the trust's type;
+    ``methodology`` defaults to the one the table was built with
+    (``table.attrs["methodology"]``).
+    """
+    from .views import metric_profile
+
+    meth = methodology or table.attrs.get("methodology") or "nof-2025-26"
+    long, _ = metric_profile(table, meth, trust_code)
+    return metric_profile_chart(long, title=title)
+
+
 def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """One trust's league position and 95% rank interval in every quarter (:func:`nhsrank.views.trust_history`)."""
     df = _plain(history).dropna(subset=["league_position"])
@@ -491,15 +505,34 @@ def save_svg(chart, path) -> Path:
     return path
 
 
-def show(chart) -> None:
-    """Display a chart in a notebook as static SVG (renders in JupyterLab, in nbconvert HTML and offline)."""
-    from IPython.display import SVG, display
+def show(chart, interactive: bool = False):
+    """A chart for display in a notebook: static SVG by default, the live Altair chart on request.
 
-    display(SVG(to_svg(chart)))
+    The SVG (vl-convert, no JavaScript, nothing from a CDN) renders in
+    JupyterLab, in the nbconvert HTML of the report and offline; hovering
+    shows each mark's ``<title>``. ``interactive=True`` returns the chart
+    itself, which JupyterLab renders with Vega (tooltips, no CDN), but a
+    report page built from it would need JavaScript: keep the default there.
+
+    Returns the object to display: the last line of a cell shows it; in a
+    loop, wrap it in ``display(...)``.
+
+    Examples
+    --------
+    >>> c = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    >>> type(show(c)).__name__, show(c, interactive=True) is c
+    ('SVG', True)
+    """
+    if interactive:
+        return chart
+    from IPython.display import SVG
+
+    return SVG(to_svg(chart))
 
 
 __all__ = ["SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
            "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart",
            "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
+           "trust_profile_chart",
            "trust_history_chart", "movement_chart", "add_svg_titles", "to_svg", "save_svg", "show"]
 

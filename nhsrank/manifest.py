@@ -41,17 +41,41 @@ def is_synthetic(data_path) -> bool:
 
 def build_manifest(data_path=None, methodology="nof-2025-26", seed=None, parameters=None,
                    attributes_path=None) -> dict:
-    """A dict describing a run: nhsrank version, methodology id and sha256, data
-    (and attributes) file sha256, seed, parameters, library versions, and a UTC
-    timestamp (``built_at``; the only field that changes between identical runs).
+    """Describe a run: what a table, chart or report was built from.
 
-    ``data_path=None`` means the bundled SYNTHETIC data (and its attributes).
+    Parameters
+    ----------
+    data_path : path or None
+        The metrics file read (CSV, xlsx or the A&E file). ``None`` means the
+        bundled SYNTHETIC data, and then its attributes file too.
+    methodology : id, YAML path or Methodology
+        Recorded as its id and the sha256 of its file (for a variant made with
+        ``with_options``, of its configuration).
+    seed : int or None
+        The random seed of bootstrap / Monte Carlo analyses (None if none).
+    parameters : dict, optional
+        Anything else that changes the output (quarter, trust type, n_boot,
+        sources, ...). Values should be JSON-serialisable (others are written
+        with ``str``).
+    attributes_path : path, optional
+        The trust attributes file, hashed like the data file.
+
+    Returns
+    -------
+    dict with keys ``nhsrank_version``, ``synthetic_data``, ``methodology``
+    (``id``, ``sha256``), ``files`` (``data`` and optionally ``attributes``:
+    ``path``, ``sha256``), ``seed``, ``parameters``, ``python``, ``numpy``,
+    ``pandas`` and ``built_at`` (UTC, ISO 8601). ``built_at`` is the only
+    field that differs between two runs on the same inputs; the tables
+    themselves are byte-identical (tests/test_manifest.py).
 
     Examples
     --------
     >>> m = build_manifest(seed=1, parameters={"quarter": "2025-26-Q1"})
     >>> m["synthetic_data"], m["methodology"]["id"], m["seed"]
     (True, 'nof-2025-26', 1)
+    >>> sorted(m["files"])
+    ['attributes', 'data']
     """
     import numpy
     import pandas
@@ -81,11 +105,44 @@ def build_manifest(data_path=None, methodology="nof-2025-26", seed=None, paramet
 
 
 def write_manifest(path, manifest: dict) -> Path:
-    """Write ``manifest`` as indented, key-sorted JSON; returns the path."""
+    """Write ``manifest`` as indented, key-sorted UTF-8 JSON (folders created); returns the path.
+
+    Examples
+    --------
+    >>> import tempfile, json
+    >>> p = write_manifest(Path(tempfile.mkdtemp()) / "manifest.json", build_manifest(seed=1))
+    >>> json.loads(p.read_text())["seed"]
+    1
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
     return path
+
+
+def manifest_path_for(table_path) -> Path:
+    """Where the manifest of an output table goes: next to it, ``<name>.manifest.json``.
+
+    Examples
+    --------
+    >>> manifest_path_for("out/league-2025-26-Q1.csv").as_posix()
+    'out/league-2025-26-Q1.manifest.json'
+    """
+    p = Path(table_path)
+    return p.with_name(p.stem + ".manifest.json")
+
+
+def write_manifest_next_to(table_path, manifest: dict) -> Path:
+    """Write ``manifest`` beside an output table (:func:`manifest_path_for`); returns its path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "league.csv"
+    >>> write_manifest_next_to(out, build_manifest(seed=1)).name
+    'league.manifest.json'
+    """
+    return write_manifest(manifest_path_for(table_path), manifest)
 
 
 def report_header(manifest: dict) -> str:

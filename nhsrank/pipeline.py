@@ -74,10 +74,11 @@ def _as_attributes(attributes) -> pd.DataFrame | None:
     return read_attributes(attributes)
 
 
-def resolve_quarter(data: pd.DataFrame, quarter: str | None, source: str = "data") -> str:
+def resolve_quarter(data: pd.DataFrame, quarter: str | None, source: str | None = None) -> str:
     """The quarter to rank: the one asked for (which must be in the data), or the only one present."""
     from .io import normalise_quarter
 
+    source = source or data.attrs.get("source", "data")
     present = sorted(data["quarter"].dropna().unique())
     if quarter is None:
         if len(present) == 1:

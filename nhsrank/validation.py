@@ -228,7 +228,7 @@ def validate_attributes(df: pd.DataFrame, source: str) -> pd.DataFrame:
                          "problem": f"trust appears {len(grp)} times" + ("" if pd.isna(q) else f" in {q}")
                                     + f" (rows {rows}); keep one"})
     if problems:
-        raise InputError.from_records(source, problems)
+        _raise(source, problems)
     return df[["trust_code", "quarter", "financial_deficit", "pip", "_row"]].reset_index(drop=True)
 
 

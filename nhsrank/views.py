@@ -1,26 +1,27 @@
 """The tables the notebooks show: everything a notebook computes lives here, with tests.
 
-The notebooks in ``notebooks/`` stay thin: they read their parameters, call
-:func:`load_inputs`, then the engine (:func:`nhsrank.league_tables`,
-:func:`nhsrank.rank_uncertainty`, :mod:`nhsrank.sensitivity`) and the
-functions below, and show the results with :mod:`nhsrank.charts`.
+The notebooks in ``notebooks/`` stay thin: they read their parameters, load
+their inputs with :mod:`nhsrank.notebook` (which also re-exports the functions
+below), call the engine (:func:`nhsrank.league_tables`,
+:func:`nhsrank.rank_uncertainty`, :mod:`nhsrank.sensitivity`) and these
+functions, and show the results with :mod:`nhsrank.charts`.
 
 Examples
 --------
->>> inputs = load_inputs()                       # the bundled SYNTHETIC data, latest quarter
->>> inputs.quarter, inputs.methodology.id, inputs.synthetic
-('2025-26-Q4', 'nof-2025-26', True)
+>>> import nhsrank
+>>> m, a = nhsrank.load_bundled()                  # SYNTHETIC data
+>>> tables, exclusions = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
+>>> int(segment_counts(tables, exclusions).loc["ambulance", "ranked"])
+9
 """
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .methodology import Methodology, load_methodology
+from .methodology import load_methodology
 
 # The engine's progress bars use tqdm.auto, which warns on import in a kernel without ipywidgets
 # ("IProgress not found") and falls back to text bars; the notebooks switch bars off (progress=False),
@@ -30,69 +31,6 @@ warnings.filterwarnings("ignore", message="IProgress not found")
 #: the bootstrap sources compared in the sensitivity notebook (each alone, then sampling + metrics)
 SOURCE_SETS = {"sampling": ("sampling",), "metrics": ("metrics",), "weights": ("weights",),
                "sampling+metrics": ("sampling", "metrics")}
-
-
-@dataclass
-class Inputs:
-    """What a notebook works on: the data, the quarter, the methodology, and where they came from."""
-
-    metrics: pd.DataFrame
-    attributes: pd.DataFrame | None
-    quarter: str
-    quarters: list[str]
-    methodology: Methodology
-    data_path: Path | None
-    attributes_path: Path | None
-    synthetic: bool
-    trust_types: list[str] = field(default_factory=list)
-
-    def previous_quarter(self) -> str | None:
-        """The quarter before :attr:`quarter` in the data (None for the first)."""
-        earlier = [q for q in self.quarters if q < self.quarter]
-        return earlier[-1] if earlier else None
-
-
-def load_inputs(data_path=None, attributes_path=None, quarter: str | None = None,
-                methodology: str | None = None) -> Inputs:
-    """Read the notebook inputs.
-
-    Parameters
-    ----------
-    data_path : metrics file (published NOF file, canonical CSV or the A&E file);
-        None: the bundled SYNTHETIC data (paths are resolved inside the
-        package, so this works from any working directory)
-    attributes_path : trust attributes; None: the bundled ones with the bundled
-        data, none otherwise
-    quarter : e.g. "2025-26-Q2" ("Q2 2025/26" accepted); None: the latest in the data
-    methodology : id or YAML path; None: nof-2025-26 (ae-4hr for the A&E file)
-    """
-    from .errors import InputError
-    from .io import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, normalise_quarter, read_attributes, read_metrics
-    from .manifest import is_synthetic
-    from .report import resolve_methodology
-
-    synthetic = is_synthetic(data_path)
-    data = Path(data_path).resolve() if data_path is not None else None
-    metrics = read_metrics(data if data is not None else SYNTHETIC_METRICS)
-    attr_path = Path(attributes_path).resolve() if attributes_path else (SYNTHETIC_ATTRIBUTES if synthetic else None)
-    attributes = read_attributes(attr_path) if attr_path is not None else None
-    meth = load_methodology(resolve_methodology(metrics, methodology))
-    quarters = sorted(metrics["quarter"].dropna().unique())
-    q = normalise_quarter(quarter) if quarter else quarters[-1]
-    if q not in quarters:
-        raise InputError.from_records("quarter", [{"column": "quarter", "problem":
-                                                   f"{q} is not in the data; quarters present: {', '.join(quarters)}"}])
-    present = set(metrics.loc[metrics["quarter"] == q, "trust_type"])
-    types = [t for t in meth.trust_types if t in present]
-    return Inputs(metrics, attributes, q, quarters, meth, data, attr_path, synthetic, types)
-
-
-def header(inputs: Inputs, seed=None, parameters: dict | None = None) -> str:
-    """Markdown provenance header (SYNTHETIC banner for the bundled data, version, hashes, seed, parameters)."""
-    from .manifest import build_manifest, report_header
-
-    m = build_manifest(inputs.data_path, inputs.methodology, seed, parameters or {}, inputs.attributes_path)
-    return report_header(m)
 
 
 # ---------------------------------------------------------------------------------------------- league tables
@@ -217,7 +155,7 @@ def neighbours_sentence(u: pd.DataFrame) -> str:
     Examples
     --------
     >>> pairs = pd.DataFrame({"differs": [False, True], "prob_order_kept": [0.6, 0.99]})
-    >>> u = pd.DataFrame({"rank_lower": [1, 1, 2], "rank_upper": [2, 3, 3]})
+    >>> u = pd.DataFrame({"rank_lower": [1, 1, 2], "rank_upper": [2, 3, 4]})
     >>> u.attrs.update(adjacent_pairs=pairs, summary="of 2 neighbouring pairs, 1 differs significantly")
     >>> neighbours_sentence(u)
     'Of 2 neighbouring pairs, 1 differs significantly: neighbouring positions are mostly not significantly different. The median 95% rank interval spans 2 positions.'
@@ -230,13 +168,18 @@ def neighbours_sentence(u: pd.DataFrame) -> str:
                "most neighbouring positions differ significantly")
     width = float((u["rank_upper"] - u["rank_lower"]).median()) if len(u) else 0.0
     head, _, note = summary.partition("; note: ")
-    text = f"{head[:1].upper()}{head[1:]}: {verdict}. The median 95% rank interval spans {width:g} positions."
+    text = (f"{head[:1].upper()}{head[1:]}: {verdict}. The median 95% rank interval spans {width:g} "
+            f"position{'' if width == 1 else 's'}.")
     return text + (f" Note: {note}." if note else "")
 
 
-def source_comparison(inputs: Inputs, trust_type: str, n_boot: int, seed: int, source_sets=None,
+def source_comparison(metrics, quarter: str, trust_type: str, methodology="nof-2025-26", attributes=None,
+                      n_boot: int = 200, seed: int = 1, source_sets=None,
                       progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rank intervals under each source of uncertainty (:data:`SOURCE_SETS`).
+    """Rank intervals under each source of uncertainty (:data:`SOURCE_SETS`), same seed for each.
+
+    Arguments as :func:`nhsrank.rank_uncertainty`; ``source_sets`` maps a
+    name to a tuple of sources (default :data:`SOURCE_SETS`).
 
     Returns
     -------
@@ -248,7 +191,7 @@ def source_comparison(inputs: Inputs, trust_type: str, n_boot: int, seed: int, s
     from .pipeline import peer_group
     from .uncertainty import rank_uncertainty
 
-    group = peer_group(inputs.metrics, inputs.quarter, trust_type, inputs.methodology, inputs.attributes)
+    group = peer_group(metrics, quarter, trust_type, methodology, attributes)
     sets = source_sets or SOURCE_SETS
     longs, rows = [], []
     for name, sources in sets.items():
@@ -347,8 +290,13 @@ def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[p
     return long.sort_values(["domain_order", "metric_order", "trust_code"]).reset_index(drop=True), summary
 
 
-def trust_history(inputs: Inputs, trust_code: str, n_boot: int, seed: int, progress: bool = False) -> pd.DataFrame:
+def trust_history(metrics, trust_code: str, methodology="nof-2025-26", attributes=None, n_boot: int = 200,
+                  seed: int = 1, progress: bool = False) -> pd.DataFrame:
     """One trust's league position, segment and 95% rank interval in every quarter of the data.
+
+    Each quarter is bootstrapped with ``n_boot`` replicates and ``seed``
+    (:func:`nhsrank.rank_uncertainty`) among the trusts of the trust's type
+    in that quarter.
 
     Columns: quarter, trust_code, trust_name, trust_type, league_position,
     n_ranked, segment, average_metric_score, rank_lower, rank_upper,
@@ -356,9 +304,9 @@ def trust_history(inputs: Inputs, trust_code: str, n_boot: int, seed: int, progr
     """
     from .uncertainty import rank_uncertainty
 
-    m = inputs.metrics
+    m = metrics
     rows = []
-    for q in inputs.quarters:
+    for q in sorted(m["quarter"].dropna().astype(str).unique()):
         sel = m[(m["quarter"] == q) & (m["trust_code"] == trust_code)]
         base = {"quarter": q, "trust_code": trust_code}
         if sel.empty:
@@ -366,7 +314,7 @@ def trust_history(inputs: Inputs, trust_code: str, n_boot: int, seed: int, progr
             continue
         ttype = str(sel["trust_type"].iloc[0])
         base.update(trust_name=str(sel["trust_name"].iloc[0]), trust_type=ttype)
-        u = rank_uncertainty(m, q, ttype, inputs.methodology, inputs.attributes, n_boot=n_boot, seed=seed,
+        u = rank_uncertainty(m, q, ttype, methodology, attributes, n_boot=n_boot, seed=seed,
                              progress=progress)
         mine = u[u["trust_code"] == trust_code]
         if mine.empty:
@@ -383,7 +331,7 @@ def trust_history(inputs: Inputs, trust_code: str, n_boot: int, seed: int, progr
             "average_metric_score", "rank_lower", "rank_upper", "p_top_quartile", "status"]
     out = pd.DataFrame(rows).reindex(columns=cols)
     name = out["trust_name"].dropna()
-    out["trust_name"] = out["trust_name"].fillna(name.iloc[0] if len(name) else trust_code)
+    out["trust_name"] = out["trust_name"].astype(object).fillna(name.iloc[0] if len(name) else trust_code)
     for c in ("league_position", "n_ranked", "segment", "rank_lower", "rank_upper"):
         out[c] = pd.to_numeric(out[c]).astype("Int64")
     return out
@@ -419,39 +367,6 @@ def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["trusts", "n"]).rename(columns={"trusts": "what", "n": "trusts"})
 
 
-# ---------------------------------------------------------------------------------------------- outputs
-
-
-def write_outputs(output_dir, tables: dict | None = None, charts: dict | None = None) -> list[Path]:
-    """Write tables as CSV and charts as SVG into ``output_dir`` (nothing when it is None).
-
-    CSV files are byte-reproducible: ``\\n`` line ends, floats with 6
-    significant digits, no index. Returns the paths written.
-
-    Examples
-    --------
-    >>> write_outputs(None, {"t": pd.DataFrame({"a": [1]})})
-    []
-    """
-    if output_dir is None:
-        return []
-    from .charts import save_svg
-
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, df in (tables or {}).items():
-        path = out / f"{name}.csv"
-        frame = df.copy()
-        frame.attrs = {}
-        frame.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex), lineterminator="\n",
-                     float_format="%.6g")
-        written.append(path)
-    for name, chart in (charts or {}).items():
-        written.append(save_svg(chart, out / f"{name}.svg"))
-    return written
-
-
-__all__ = ["Inputs", "SOURCE_SETS", "load_inputs", "header", "segment_counts", "top_of_table", "overrides_explained",
+__all__ = ["SOURCE_SETS", "segment_counts", "top_of_table", "overrides_explained",
            "uncertainty_summary", "neighbours_sentence", "source_comparison", "variant_summary", "metric_profile",
-           "trust_history", "movement_summary", "write_outputs"]
+           "trust_history", "movement_summary"]

@@ -62,8 +62,8 @@ def test_segment_palette_is_five_distinct_okabe_ito_colours():
 
 
 def test_row_step_keeps_134_rows_readable():
-    assert charts.row_step(134) * 134 <= 1400          # fits a long page
-    assert charts.row_step(134) >= 9                    # a 9-px label still reads
+    assert charts.row_step(134) * 134 <= 1100          # fits a long page (about 8 px a row)
+    assert charts.row_step(134) >= 8                    # an 8-px label still reads
     assert charts.row_step(10) > charts.row_step(134)
 
 
@@ -200,6 +200,25 @@ def test_metric_profile_chart(acute):
     assert [o.split(" ")[0] for o in order] == [m for m in expected if m in {o.split(" ")[0] for o in order}]
 
 
+def test_trust_profile_chart_shows_one_trust_against_every_peer(acute):
+    code = acute.sort_values("league_position")["trust_code"].iloc[3]
+    spec = charts.trust_profile_chart(acute, code).to_dict()
+    peers, median, dot = spec["layer"]
+    trust_rows, peer_rows = data_of(spec, dot), data_of(spec, peers)
+    assert set(trust_rows["trust_code"]) == {code}
+    assert code not in set(peer_rows["trust_code"])
+    assert peer_rows["trust_code"].nunique() == len(acute) - 1
+    metric_ids = nhsrank.load_methodology("nof-2025-26").metrics("acute")["metric_id"]
+    mine = acute.set_index("trust_code").loc[code]
+    for _, r in trust_rows.iterrows():        # the dots are the trust's own scores
+        assert r["score"] == pytest.approx(mine[r["metric_id"]])
+    assert set(trust_rows["metric_id"]) <= set(metric_ids)
+    assert dot["encoding"]["color"]["field"] == "segment"
+    assert dot["encoding"]["x"]["scale"]["domain"] == [1, 4]
+    with pytest.raises(nhsrank.InputError):
+        charts.trust_profile_chart(acute, "NOT-A-TRUST")
+
+
 def test_trust_history_chart_reverses_the_position_axis():
     hist = pd.DataFrame({"quarter": ["2025-26-Q2", "2025-26-Q1"], "trust_code": "A", "trust_name": "Trust A",
                          "league_position": [3, 10], "n_ranked": [100, 100], "segment": [1, 2],
@@ -244,6 +263,17 @@ def test_to_svg_is_static_with_hover_titles(unc):
     titles = re.findall(r"<title>([^<]*)</title>", svg)
     assert sum("rank interval" in t for t in titles) >= 8
     assert not re.search(r'(href|src)="https?:', svg)
+
+
+def test_show_returns_static_svg_unless_interactive(acute):
+    from IPython.display import SVG
+
+    chart = charts.league_chart(acute.head(5))
+    shown = charts.show(chart)
+    assert isinstance(shown, SVG)
+    assert "<script" not in shown.data and "<title>" in shown.data
+    assert acute["trust_name"].iloc[0] in shown.data
+    assert charts.show(chart, interactive=True) is chart
 
 
 def test_save_svg(tmp_path, acute):

@@ -29,3 +29,25 @@ def test_unknown_quarter_is_a_clear_error_without_traceback(capsys):
     assert main(["league", "--data", AE, "--quarter", "2030-31-Q1"]) == 2
     err = capsys.readouterr().err
     assert "2030-31-Q1" in err and "quarters present" in err and "Traceback" not in err
+
+
+def test_out_writes_a_manifest_next_to_the_table(tmp_path):
+    import json
+
+    from nhsrank.manifest import file_sha256
+
+    out = tmp_path / "ae.csv"
+    assert main(["league", "--data", AE, "--quarter", "2018-19-Q3", "--out", str(out)]) == 0
+    m = json.loads((tmp_path / "ae.manifest.json").read_text())
+    assert m["files"]["data"]["sha256"] == file_sha256(AE)
+    assert m["methodology"]["id"] == "ae-4hr" and not m["synthetic_data"]
+    assert m["parameters"]["quarter"] == "2018-19-Q3"
+
+
+def test_attribute_codes_missing_from_the_data_are_named(tmp_path, capsys):
+    attrs = tmp_path / "attrs.csv"
+    attrs.write_text("trust_code,financial_deficit,pip\nRF4,yes,no\nRXX9,yes,no\n")
+    assert main(["league", "--data", AE, "--quarter", "2018-19-Q3", "--trust-type", "acute",
+                 "--attributes", str(attrs)]) == 0
+    err = capsys.readouterr().err
+    assert "RXX9" in err and "not in the data" in err

@@ -128,3 +128,19 @@ def test_ae_organisation_with_no_attendances_is_excluded_not_lost(tmp_path):
     tables, excl = nhsrank.league_tables(nhsrank.read_metrics(path), "2018-19-Q1", methodology="ae-4hr")
     assert set(tables["trust_code"]) == {"RA1", "RA2"}
     assert excl.set_index("trust_code").loc["RA3", "reason"]
+
+
+def test_trust_with_too_few_metrics_is_excluded_with_reason_and_reported(tmp_path, capsys):
+    metrics, _ = nhsrank.load_bundled()
+    q1 = metrics[(metrics["quarter"] == "2025-26-Q1") & (metrics["trust_type"] == "ambulance")]
+    keep = q1[(q1["trust_code"] != "SYN-B001") | (q1["metric_id"] == q1["metric_id"].iloc[0])]
+    path = tmp_path / "few.csv"
+    keep.drop(columns="_row").to_csv(path, index=False)
+    out = tmp_path / "league.csv"
+    assert main(["league", "--data", str(path), "--out", str(out)]) == 0
+    ranked, excluded = _on_disk(out)
+    assert "SYN-B001" in excluded and "SYN-B001" not in ranked
+    assert ranked | excluded == set(q1["trust_code"])
+    excl = pd.read_csv(out.with_name("league-exclusions.csv")).set_index("trust_code")
+    assert excl.loc["SYN-B001", "reason"].startswith("only 1 of ")
+    assert "SYN-B001 (ambulance, 2025-26-Q1): only 1 of" in capsys.readouterr().err

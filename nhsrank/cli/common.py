@@ -60,6 +60,12 @@ def load_inputs(args) -> Inputs:
         attributes = read_attributes(SYNTHETIC_ATTRIBUTES)
     else:
         attributes = None
+    if attributes is not None:
+        unknown = sorted(set(attributes["trust_code"]) - set(metrics["trust_code"]))
+        if unknown:
+            shown = ", ".join(unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+            print(f"WARNING: {len(unknown)} trust code(s) in the attributes file are not in the data, so their "
+                  f"flags are unused (a typo?): {shown}", file=sys.stderr)
     if synthetic:
         print(SYNTHETIC_NOTICE, file=sys.stderr)
     return Inputs(metrics, attributes, methodology, data_path, synthetic)
@@ -89,6 +95,20 @@ def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | 
         cols = [c for c in (show_columns or df.columns) if c in df.columns]
         with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_columns", 20):
             print(df[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
+def write_run_manifest(args, inp: "Inputs") -> None:
+    """With --out, record what made the table (version, hashes, seed, parameters) beside it."""
+    from ..manifest import build_manifest, write_manifest_next_to
+
+    if not getattr(args, "out", None):
+        return
+    params = {k: v for k, v in sorted(vars(args).items()) if k != "func" and v is not None}
+    manifest = build_manifest(None if inp.synthetic else inp.data_path, inp.methodology,
+                              seed=getattr(args, "seed", None), parameters=params,
+                              attributes_path=getattr(args, "attributes", None))
+    path = write_manifest_next_to(args.out, manifest)
+    print(f"wrote {path}", file=sys.stderr)
 
 
 def write_exclusions(excl: pd.DataFrame, out: str | None) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..league import league_tables
-from .common import add_input_options, load_inputs, write_exclusions, write_or_print
+from .common import add_input_options, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
 SHOW = ["league_position", "trust_code", "trust_name", "trust_type", "n_metrics_scored", "average_metric_score",
         "segment_before_adjustment", "financial_override", "pip_override", "segment"]
@@ -22,4 +22,5 @@ def run(args) -> int:
                                  inp.methodology, inp.attributes)
     write_or_print(tables, args.out, None if args.out else SHOW)
     write_exclusions(excl, args.out)
+    write_run_manifest(args, inp)
     return 0

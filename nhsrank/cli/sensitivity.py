@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from ..movement import distance_to_next_segment, quarter_movement, segment_transitions
-from .common import add_input_options, load_inputs, write_exclusions, write_or_print
+from .common import add_input_options, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
 ANALYSES = ("montecarlo", "loo", "agreement", "distance", "funnel", "movement", "transitions", "variants")
 
@@ -120,4 +120,5 @@ def run(args) -> int:
     for line in info:
         print(line, file=sys.stderr)
     write_exclusions(excl, args.out)
+    write_run_manifest(args, inp)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from ..uncertainty import SOURCES, rank_uncertainty
-from .common import add_input_options, load_inputs, write_exclusions, write_or_print
+from .common import add_input_options, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
 SHOW = ["league_position", "trust_code", "segment", "average_metric_score", "rank_lower", "rank_median",
         "rank_upper", "p_segment_1", "p_segment_2", "p_segment_3", "p_segment_4", "p_segment_5", "p_top_quartile"]
@@ -51,4 +51,5 @@ def run(args) -> int:
     if args.pairs_out:
         write_or_print(a["adjacent_pairs"], args.pairs_out)
     write_exclusions(a["exclusions"], args.out)
+    write_run_manifest(args, inp)
     return 0

@@ -1,0 +1,121 @@
+"""nhsrank.notebook: the inputs, header and output files of every notebook (papermill contract)."""
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+import nhsrank
+from nhsrank import notebook
+from nhsrank.errors import InputError
+from nhsrank.io import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return notebook.load_inputs()
+
+
+def test_defaults_are_the_bundled_data_with_attributes_from_any_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)          # JupyterLab runs in notebooks/, papermill wherever it was launched
+    metrics, attributes, meth, synthetic = notebook.load_inputs()
+    bundled, bundled_attrs = nhsrank.load_bundled()
+    assert (meth, synthetic) == ("nof-2025-26", True)
+    pd.testing.assert_frame_equal(metrics, bundled)
+    pd.testing.assert_frame_equal(attributes, bundled_attrs)
+    assert notebook.quarters(metrics) == ["2025-26-Q1", "2025-26-Q2", "2025-26-Q3", "2025-26-Q4"]
+    assert notebook.latest_quarter(metrics) == "2025-26-Q4"
+
+
+def test_relative_paths_are_resolved_against_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(SYNTHETIC_METRICS.parent)
+    metrics, attributes, _, synthetic = notebook.load_inputs(SYNTHETIC_METRICS.name, SYNTHETIC_ATTRIBUTES.name)
+    assert synthetic and attributes is not None and len(metrics) == len(nhsrank.load_bundled()[0])
+
+
+def test_ae_file_gets_its_methodology_and_no_attributes():
+    metrics, attributes, meth, synthetic = notebook.load_inputs(AE_ATTENDANCES)
+    assert (meth, synthetic, attributes) == ("ae-4hr", False, None)
+    # an explicit methodology wins over the automatic choice
+    assert notebook.load_inputs(methodology="nof-2026-27")[2] == "nof-2026-27"
+
+
+def test_check_quarter_normalises_defaults_and_refuses_an_absent_quarter(loaded):
+    metrics = loaded[0]
+    assert notebook.check_quarter(metrics, None) == "2025-26-Q4"
+    assert notebook.check_quarter(metrics, "Q2 2025/26") == "2025-26-Q2"
+    with pytest.raises(InputError, match="2030-31-Q1 is not in the data; quarters present: 2025-26-Q1"):
+        notebook.check_quarter(metrics, "2030-31-Q1")
+    assert notebook.previous_quarter(metrics, "2025-26-Q4") == "2025-26-Q3"
+    assert notebook.previous_quarter(metrics, "2025-26-Q1") is None
+
+
+def test_trust_types_follow_the_methodology_order_and_the_data(loaded):
+    metrics, _, meth, _ = loaded
+    assert notebook.trust_types(metrics, "2025-26-Q4", meth) == ["acute", "non-acute", "ambulance"]
+    assert notebook.trust_types(metrics[metrics["trust_type"] == "ambulance"], "2025-26-Q4", meth) == ["ambulance"]
+
+
+def test_header_starts_with_the_synthetic_banner_and_carries_provenance():
+    text = notebook.header(None, None, "nof-2025-26", 7, {"quarter": "2025-26-Q4", "n_boot": 200}).data
+    meth = nhsrank.load_methodology("nof-2025-26")
+    assert text.startswith("**SYNTHETIC DATA.**")
+    assert f"nhsrank {nhsrank.__version__}" in text and "seed 7" in text
+    assert meth.sha256[:12] in text and "n_boot=200" in text and "2025-26-Q4" in text
+
+
+def test_header_of_real_data_has_no_banner_and_names_its_methodology():
+    text = notebook.header(AE_ATTENDANCES, None, "ae-4hr", 1, {}).data
+    assert "SYNTHETIC" not in text and "ae-4hr" in text
+
+
+def test_save_table_is_byte_reproducible_and_drops_attrs(tmp_path, loaded):
+    metrics, attributes, meth, _ = loaded
+    t = nhsrank.league_table(metrics, "2025-26-Q4", "ambulance", meth, attributes)
+    assert t.attrs                                         # league_table keeps the exclusions there
+    a = notebook.save_table(t, tmp_path / "a", "league")
+    b = notebook.save_table(t, tmp_path / "b", "league")
+    assert a == tmp_path / "a" / "league.csv" and a.read_bytes() == b.read_bytes()
+    assert b"\r\n" not in a.read_bytes()
+    back = pd.read_csv(a)
+    assert list(back.columns) == list(t.columns)            # no index column for a RangeIndex
+    assert np.allclose(back["average_metric_score"], t["average_metric_score"], atol=1e-5)
+    counts = notebook.segment_counts(t)
+    back = pd.read_csv(notebook.save_table(counts, tmp_path, "counts"), index_col=0)
+    assert back.index.tolist() == ["ambulance"]              # an informative index is kept
+    assert notebook.save_table(t, None, "league") is None
+
+
+def test_save_chart_writes_static_svg_without_script(tmp_path):
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "hover": ["one", "two"]})).mark_point().encode(
+        x="x:Q", description="hover:N")
+    path = notebook.save_chart(chart, tmp_path / "out", "c")
+    svg = path.read_text()
+    assert path.name == "c.svg" and svg.startswith("<svg") and "<script" not in svg and "<title>two</title>" in svg
+    assert notebook.save_chart(chart, None, "c") is None
+
+
+def test_save_outputs_writes_every_table_and_chart(tmp_path):
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    written = notebook.save_outputs(tmp_path, {"t": pd.DataFrame({"a": [1.5]})}, {"c": chart, "none": None})
+    assert [p.name for p in written] == ["t.csv", "c.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.svg", "t.csv"]
+    assert notebook.save_outputs(None, {"t": pd.DataFrame({"a": [1]})}, {"c": chart}) == []
+
+
+def test_with_next_methodology_adds_the_2026_27_rules_only_where_they_fit():
+    v = notebook.with_next_methodology("nof-2025-26")
+    assert list(v)[0] == "nominal" and v["nof-2026-27"].id == "nof-2026-27"
+    assert v["nof-2026-27"].segmentation["method"] != nhsrank.load_methodology("nof-2025-26").segmentation["method"]
+    assert "nof-2026-27" not in notebook.with_next_methodology("ae-4hr")     # other metrics: not comparable
+    assert "nof-2026-27" not in notebook.with_next_methodology("nof-2026-27")
+
+
+def test_notebook_module_re_exports_the_view_tables():
+    from nhsrank import views
+
+    for name in ("segment_counts", "top_of_table", "overrides_explained", "uncertainty_summary",
+                 "neighbours_sentence", "source_comparison", "variant_summary", "metric_profile", "trust_history",
+                 "movement_summary"):
+        assert getattr(notebook, name) is getattr(views, name)
+        assert name in notebook.__all__

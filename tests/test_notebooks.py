@@ -1,0 +1,148 @@
+"""The notebooks in notebooks/: committed clean, one parameter contract, thin, and nbval really checks.
+
+nbval itself runs on notebooks/ as part of ``make test`` (pyproject: testpaths and
+``--nbval-lax``; cells marked ``# NBVAL_CHECK_OUTPUT`` compare their stored output).
+"""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from nhsrank.io import AE_ATTENDANCES
+from nhsrank.report import COMMON_PARAMETERS, EXTRA_PARAMETERS, KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, declared_parameters
+
+from notebook_tools import CHECK_MARKER, is_checked, problems, strip
+
+TESTS = Path(__file__).resolve().parent
+SANITIZE = TESTS / "nbval_sanitize.cfg"
+MAX_CELL_LINES = 16
+
+
+def read(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(str(NOTEBOOKS_DIR / f"{name}.ipynb"), as_version=4)
+
+
+def parameter_defaults(nb) -> dict:
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    values = {}
+    for node in ast.parse(cell.source).body:
+        if isinstance(node, ast.Assign):
+            values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_is_committed_clean(name):
+    """Outputs only in the checked cells, which keep their execution counts (or nbval skips them)."""
+    assert problems(read(name)) == [], "run: python tests/notebook_tools.py notebooks/" + name + ".ipynb"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_parameters_follow_the_report_contract(name):
+    declared = declared_parameters(NOTEBOOKS_DIR / f"{name}.ipynb")   # as papermill reads them
+    assert set(COMMON_PARAMETERS) | set(EXTRA_PARAMETERS[name]) <= set(declared)
+    defaults = parameter_defaults(read(name))
+    assert list(defaults) == declared, "papermill must be able to read every line of the parameters cell"
+    # the defaults run as they stand on the bundled data, quickly
+    assert defaults["data_path"] is None and defaults["attributes_path"] is None and defaults["quarter"] is None
+    assert defaults["output_dir"] is None and defaults["progress"] is False
+    assert 1 <= defaults["n_boot"] <= 200 and isinstance(defaults["seed"], int)
+    assert read(name).metadata["kernelspec"]["name"] == KERNEL_NAME
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_is_thin(name):
+    """Computation lives in nhsrank (tested there): no functions or classes, short cells, no file paths."""
+    for cell in read(name).cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))]
+        assert len(cell.source.splitlines()) <= MAX_CELL_LINES, cell.source[:200]
+        assert "read_csv" not in cell.source and "../" not in cell.source
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("league_table", ["segment_counts", "top_of_table", "overrides_explained"]),
+    ("rank_uncertainty", ["neighbours_sentence", "uncertainty_summary", "rank_lower"]),
+    ("sensitivity", ["source_comparison", "leave_one_out", "compare_variants"]),
+    ("trust_profile", ["rank_lower", "trust_history"]),
+    ("quarter_movement", ["segment_transitions", "quarter_movement"]),
+])
+def test_key_results_are_checked_by_nbval(name, expected):
+    checked = [c.source for c in read(name).cells if is_checked(c)]
+    for what in expected:
+        assert any(what in src for src in checked), f"{name}: no checked cell shows {what}"
+
+
+def test_strip_keeps_only_checked_outputs():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", execution_count=1),
+                                         nbformat.v4.new_code_cell(CHECK_MARKER + "\nprint(1)", execution_count=2)])
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="a")]
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3"}
+    assert problems(nb) == ["cell 0: output or execution count in a cell nbval does not check"]
+    strip(nb)
+    assert problems(nb) == []
+    assert nb.cells[0].outputs == [] and nb.cells[1].execution_count == 2
+
+
+@pytest.mark.slow
+def test_nbval_fails_when_a_checked_result_changes(tmp_path):
+    """Control for the nbval run in `make test`: a changed segment count must fail it."""
+    nb = read("league_table")
+    cell = next(c for c in nb.cells if is_checked(c) and "segment_counts" in c.source)
+    text = cell.outputs[0]["text"]
+    cell.outputs[0]["text"] = text.replace("acute", "acute-CHANGED", 1)
+    # only the checked cell and what it needs: keep the run short
+    keep = [c for c in nb.cells if c.cell_type == "code"][:3]
+    nb.cells = keep
+    nbformat.write(nb, str(tmp_path / "league_table.ipynb"))
+    res = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval-lax",
+                          "--nbval-sanitize-with", str(SANITIZE), "league_table.ipynb", "-q"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 1, res.stdout[-2000:]
+    assert "acute-CHANGED" in res.stdout and "1 failed" in res.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, params", [
+    ("rank_uncertainty", {"trust_type": "non-acute"}),
+    ("sensitivity", {"trust_type": "acute", "mc_n": 8}),
+    ("trust_profile", {"trust_type": "acute"}),
+    ("quarter_movement", {"trust_type": "acute"}),
+])
+def test_notebook_runs_on_the_real_ae_file(tmp_path, name, params):
+    """Single-metric real data (A&E 4-hour): the notebooks cope (nothing to leave out, no metric pairs)."""
+    import papermill
+
+    out = tmp_path / "files"
+    papermill.execute_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(tmp_path / f"{name}.ipynb"),
+                               parameters={"data_path": str(AE_ATTENDANCES), "quarter": "2018-19-Q4", "n_boot": 20,
+                                           "output_dir": str(out), **params},
+                               kernel_name=KERNEL_NAME, cwd=str(tmp_path), progress_bar=False)
+    assert any(p.suffix == ".csv" for p in out.iterdir()) and any(p.suffix == ".svg" for p in out.iterdir())
+    executed = nbformat.read(str(tmp_path / f"{name}.ipynb"), as_version=4)
+    text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/markdown", ""))
+                   for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    assert "SYNTHETIC" not in text and "ae-4hr" in text
+
+
+def test_notebooks_folder_holds_only_the_report_notebooks():
+    found = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert found == sorted(NOTEBOOKS)
+    assert not list(NOTEBOOKS_DIR.glob("*checkpoint*"))
+
+
+def test_notebooks_use_no_relative_data_paths():
+    """Default data_path is None, resolved inside the package: papermill (repo root) and nbval (notebooks/)
+    start the kernel in different folders, so a relative path would work for one of them only."""
+    for name in NOTEBOOKS:
+        src = "\n".join(c.source for c in read(name).cells if c.cell_type == "code")
+        assert "data/synthetic" not in src and "ae_attendances" not in src and ".csv" not in src
