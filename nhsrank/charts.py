@@ -195,50 +195,97 @@ def segment_counts_chart(counts: pd.DataFrame, title: str = "Trusts per segment"
 # ---------------------------------------------------------------------------------------------- uncertainty
 
 
-def caterpillar_chart(u: pd.DataFrame, title: str | None = None, simultaneous: bool = True) -> alt.Chart:
+def _position_axis(n: int, title: str) -> alt.X:
+    """x axis of whole positions 1..n, each position a cell from p - 0.5 to p + 0.5."""
+    return alt.X("cell_from:Q", title=title, scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5], nice=False, zero=False),
+                 axis=alt.Axis(tickMinStep=1, format="d"))
+
+
+def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Rank intervals of every trust (:func:`nhsrank.rank_uncertainty`), in league order, coloured by segment.
 
-    Thick bar: the 95% percentile interval of the league position; thin grey
-    line: the simultaneous 95% rank set (all trusts at once); dot: the
-    published position.
+    Bar: the 95% interval of the league position (``rank_lower`` to
+    ``rank_upper``; positions are whole numbers, so a bar covers each
+    position from p - 0.5 to p + 0.5 and an interval of one position is a
+    short bar, not nothing); dot: the published position; tick: the median
+    replicate position (``rank_median``). The simultaneous rank sets are of
+    the rank by average score before the overrides, a different quantity:
+    see :func:`rank_set_chart`.
     """
     df = _sorted_trusts(u)
     df["segment"] = df["segment"].astype(int)
-    has_sets = simultaneous and "simultaneous_rank_lower" in df
+    df["cell_from"] = df["rank_lower"].astype(float) - 0.5
+    df["cell_to"] = df["rank_upper"].astype(float) + 0.5
     df["hover"] = [
         f"{r.trust_name} ({r.trust_code}): position {r.league_position}, 95% rank interval "
-        f"{_fmt(r.rank_lower, '.0f')}-{_fmt(r.rank_upper, '.0f')}"
-        + (f", simultaneous set {r.simultaneous_rank_lower}-{r.simultaneous_rank_upper}" if has_sets else "")
-        + f", score {r.average_metric_score:.3f} ({r.score_lower:.3f}-{r.score_upper:.3f}), "
-        f"P(top quartile) {r.p_top_quartile:.2f}" for r in df.itertuples()]
+        f"{_fmt(r.rank_lower, '.0f')}-{_fmt(r.rank_upper, '.0f')} (median {_fmt(r.rank_median, 'g')}), "
+        f"segment {r.segment}, score {r.average_metric_score:.3f} ({r.score_lower:.3f}-{r.score_upper:.3f}), "
+        f"P(segment {r.segment}) {getattr(r, f'p_segment_{r.segment}', float('nan')):.2f}"
+        for r in df.itertuples()]
     n = len(df)
-    y = _trust_axis(df["label"])
-    x_scale = alt.Scale(domain=[1, max(n, 2)], nice=False)
     tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
                alt.Tooltip("league_position:Q", title="position"),
                alt.Tooltip("rank_lower:Q", title="rank interval from"),
+               alt.Tooltip("rank_median:Q", title="median position"),
                alt.Tooltip("rank_upper:Q", title="rank interval to"),
                alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
                alt.Tooltip("score_lower:Q", title="score interval from", format=".3f"),
                alt.Tooltip("score_upper:Q", title="score interval to", format=".3f"),
-               alt.Tooltip("p_top_quartile:Q", title="P(top quartile)", format=".2f"),
                alt.Tooltip("segment:O")]
-    base = alt.Chart(df).encode(y=y)
-    layers = []
-    if has_sets:
-        tooltip += [alt.Tooltip("simultaneous_rank_lower:Q", title="simultaneous set from"),
-                    alt.Tooltip("simultaneous_rank_upper:Q", title="simultaneous set to")]
-        layers.append(base.mark_rule(color="#9A9A9A", strokeWidth=1, aria=False).encode(
-            x=alt.X("simultaneous_rank_lower:Q", scale=x_scale), x2="simultaneous_rank_upper:Q"))
-    layers.append(base.mark_bar(height=max(row_step(n) - 3, 4), opacity=0.85).encode(
-        x=alt.X("rank_lower:Q", title="league position (95% interval)", scale=x_scale), x2="rank_upper:Q",
-        color=segment_colour(), tooltip=tooltip, description="hover:N"))
-    layers.append(base.mark_point(filled=True, color="black", size=14 if n > SMALL_TABLE else 30, opacity=1).encode(
-        x=alt.X("league_position:Q", scale=x_scale), tooltip=tooltip, description="hover:N"))
+    base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
+    bar = base.mark_bar(height=max(row_step(n) - 2, 4), opacity=0.85).encode(
+        x=_position_axis(n, "league position: 95% interval (bar), published (dot), median (tick)"), x2="cell_to:Q",
+        color=segment_colour(), tooltip=tooltip, description="hover:N")
+    median = base.mark_tick(color="black", thickness=1, size=max(row_step(n) - 2, 4), aria=False).encode(
+        x="rank_median:Q")
+    dot = base.mark_point(filled=True, color="black", size=12 if n > SMALL_TABLE else 30, opacity=1).encode(
+        x="league_position:Q", tooltip=tooltip, description="hover:N")
     ttype = u.attrs.get("trust_type", "")
-    return alt.layer(*layers).properties(
-        title=title or f"{ttype} rank intervals: published position (dot), 95% interval (bar), "
-                       "simultaneous rank set (grey line)",
+    return alt.layer(bar, median, dot).properties(
+        title=title or f"{ttype} rank intervals: published position (dot) and 95% interval (bar)",
+        width=CHART_WIDTH, height=alt.Step(row_step(n)))
+
+
+def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Simultaneous 95% rank sets (Mogstad, Romano, Shaikh and Wilhelm), trusts in order of average score.
+
+    The sets hold for all trusts at once, for the rank by **average metric
+    score** (before the financial and PIP overrides), so the trusts are
+    sorted by that rank (``u.attrs["rank_sets"]["score_rank"]``) and the dot
+    is the observed score rank; colour is the published segment.
+    """
+    df = _plain(u)
+    sets = u.attrs.get("rank_sets")
+    if sets is not None and "score_rank" in sets:
+        df = df.merge(_plain(sets)[["trust_code", "score_rank"]], on="trust_code", how="left")
+    else:
+        df["score_rank"] = df["average_metric_score"].rank(method="min").astype(int)
+    df = df.sort_values(["score_rank", "trust_code"], kind="stable").reset_index(drop=True)
+    df["segment"] = df["segment"].astype(int)
+    name = df["trust_name"].astype(str)
+    name = name.where(~name.duplicated(keep=False), name + " (" + df["trust_code"].astype(str) + ")")
+    df["label"] = df["score_rank"].astype(int).astype(str) + ". " + name
+    df["cell_from"] = df["simultaneous_rank_lower"].astype(float) - 0.5
+    df["cell_to"] = df["simultaneous_rank_upper"].astype(float) + 0.5
+    df["hover"] = [f"{r.trust_name} ({r.trust_code}): rank {r.score_rank} by average score {r.average_metric_score:.3f}, "
+                   f"simultaneous 95% rank set {r.simultaneous_rank_lower}-{r.simultaneous_rank_upper}; "
+                   f"league position {r.league_position}, segment {r.segment}" for r in df.itertuples()]
+    n = len(df)
+    tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+               alt.Tooltip("score_rank:Q", title="rank by average score"),
+               alt.Tooltip("simultaneous_rank_lower:Q", title="rank set from"),
+               alt.Tooltip("simultaneous_rank_upper:Q", title="rank set to"),
+               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+               alt.Tooltip("league_position:Q", title="league position"), alt.Tooltip("segment:O")]
+    base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
+    bar = base.mark_bar(height=max(row_step(n) - 2, 4), opacity=0.85).encode(
+        x=_position_axis(n, "rank by average metric score: simultaneous 95% set (bar), observed (dot)"),
+        x2="cell_to:Q", color=segment_colour(title="published segment"), tooltip=tooltip, description="hover:N")
+    dot = base.mark_point(filled=True, color="black", size=12 if n > SMALL_TABLE else 30, opacity=1).encode(
+        x="score_rank:Q", tooltip=tooltip, description="hover:N")
+    ttype = u.attrs.get("trust_type", "")
+    return alt.layer(bar, dot).properties(
+        title=title or f"{ttype}: simultaneous 95% rank sets of the average metric score (all trusts at once)",
         width=CHART_WIDTH, height=alt.Step(row_step(n)))
 
 
@@ -531,7 +578,7 @@ def show(chart, interactive: bool = False):
 
 
 __all__ = ["SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
-           "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart",
+           "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart", "rank_set_chart",
            "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
            "trust_profile_chart",
            "trust_history_chart", "movement_chart", "add_svg_titles", "to_svg", "save_svg", "show"]

@@ -125,22 +125,43 @@ def test_segment_counts_chart_stacks_in_segment_order():
 def test_caterpillar_spec(unc):
     spec = charts.caterpillar_chart(unc).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["rule", "bar", "point"]   # simultaneous set, 95% interval, published position
-    sets, bar, dot = spec["layer"]
-    assert (sets["encoding"]["x"]["field"], sets["encoding"]["x2"]["field"]) == (
-        "simultaneous_rank_lower", "simultaneous_rank_upper")
-    assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == ("rank_lower", "rank_upper")
+    assert marks == ["bar", "tick", "point"]   # 95% interval, median, published position
+    bar, median, dot = spec["layer"]
+    assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == ("cell_from", "cell_to")
     assert bar["encoding"]["color"]["field"] == "segment"
+    assert median["encoding"]["x"]["field"] == "rank_median"
     assert dot["encoding"]["x"]["field"] == "league_position"
-    assert {"trust_name", "rank_lower", "rank_upper", "average_metric_score", "score_lower", "score_upper"} <= (
-        tooltip_fields(bar["encoding"]))
+    assert bar["encoding"]["x"]["scale"]["domain"] == [0.5, len(unc) + 0.5]
+    assert {"trust_name", "rank_lower", "rank_median", "rank_upper", "average_metric_score", "score_lower",
+            "score_upper"} <= tooltip_fields(bar["encoding"])
     df = data_of(spec)
     assert len(df) == len(unc)
+    # each whole position is a cell p-0.5..p+0.5: an interval of one position still has a visible bar
+    assert (df["cell_from"] == df["rank_lower"] - 0.5).all() and (df["cell_to"] == df["rank_upper"] + 0.5).all()
+    assert (df["cell_to"] - df["cell_from"] >= 1).all()
     order = y_order(bar)
     assert [int(label.split(".")[0]) for label in order] == sorted(unc["league_position"])
     assert spec["height"] == {"step": charts.row_step(len(unc))}
     r = df.iloc[0]
     assert f"{r['rank_lower']}-{r['rank_upper']}" in r["hover"] and r["trust_name"] in r["hover"]
+    # the simultaneous sets are of the score rank, not of the league position: not on this axis
+    assert "simultaneous_rank_lower" not in str([layer["encoding"] for layer in spec["layer"]])
+
+
+def test_rank_set_chart_orders_by_score_rank(unc):
+    spec = charts.rank_set_chart(unc).to_dict()
+    bar, dot = spec["layer"]
+    assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == ("cell_from", "cell_to")
+    assert dot["encoding"]["x"]["field"] == "score_rank"
+    df = data_of(spec)
+    sets = unc.attrs["rank_sets"].set_index("trust_code")
+    assert (df.set_index("trust_code")["score_rank"] == sets.loc[df["trust_code"], "score_rank"]).all()
+    assert (df["cell_from"] == df["simultaneous_rank_lower"] - 0.5).all()
+    assert [int(label.split(".")[0]) for label in y_order(bar)] == sorted(sets["score_rank"])
+    # the observed score rank lies inside its own simultaneous set
+    assert ((df["simultaneous_rank_lower"] <= df["score_rank"]) & (df["score_rank"] <= df["simultaneous_rank_upper"])).all()
+    assert {"trust_name", "score_rank", "simultaneous_rank_lower", "simultaneous_rank_upper",
+            "league_position"} <= tooltip_fields(bar["encoding"])
 
 
 def test_segment_probability_chart_sums_to_one(unc):

@@ -146,3 +146,53 @@ def test_notebooks_use_no_relative_data_paths():
     for name in NOTEBOOKS:
         src = "\n".join(c.source for c in read(name).cells if c.cell_type == "code")
         assert "data/synthetic" not in src and "ae_attendances" not in src and ".csv" not in src
+
+
+def test_sanitize_file_masks_volatile_strings_and_no_figure():
+    """The sanitize patterns, read as nbval reads them: volatile text is masked, the checked figures are not."""
+    import re
+
+    from nbval.plugin import get_sanitize_patterns
+
+    patterns = get_sanitize_patterns(SANITIZE.read_text())
+    assert len(patterns) >= 8
+
+    def clean(text):
+        for regex, replace in patterns:
+            text = re.sub(regex, replace, text)
+        return text
+
+    volatile = ["sha256 " + "ab" * 32, "/work/main/data/x.csv", "/tmp/pytest-of-root/out.csv",
+                "2026-11-23T08:51:16.123Z", "100%|##########| 200/200 [00:01<00:00, 150.2it/s]",
+                "nhsrank 0.1.0+g1234", "view_1a2b3c4d", "altair-viz-0f1e2d3c", "<object at 0x7f3a2b1c4d50>"]
+    for text in volatile:
+        assert clean(text) != text, f"nothing in {SANITIZE.name} masks {text!r}"
+    for name in NOTEBOOKS:
+        for cell in read(name).cells:
+            for out in cell.get("outputs", []):
+                text = out.get("text", "")
+                assert clean(text) == text, f"{name}: the sanitize file would hide part of a checked output"
+
+
+@pytest.mark.slow
+def test_papermill_from_the_repo_root_writes_tables_and_charts(tmp_path):
+    """papermill with the kernel started in the repository root (not notebooks/): no relative path breaks."""
+    import json
+
+    import papermill
+
+    out = tmp_path / "files"
+    papermill.execute_notebook(str(NOTEBOOKS_DIR / "league_table.ipynb"), str(tmp_path / "run.ipynb"),
+                               parameters={"trust_types": ["ambulance"], "quarter": "2025-26-Q2", "seed": 3,
+                                           "output_dir": str(out)},
+                               kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR.parent), progress_bar=False)
+    names = {p.name for p in out.iterdir()}
+    assert {"league_tables.csv", "segment_counts.csv", "league-ambulance.svg", "domains-ambulance.svg"} <= names
+    assert not any("acute" in n for n in names)
+    import pandas as pd
+
+    table = pd.read_csv(out / "league_tables.csv")
+    assert len(table) > 5 and set(table["trust_type"]) == {"ambulance"}
+    run = nbformat.read(str(tmp_path / "run.ipynb"), as_version=4)
+    text = json.dumps([c.get("outputs", []) for c in run.cells])
+    assert "2025-26-Q2" in text and "SYNTHETIC" in text
