@@ -10,3 +10,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+
+
+# tests/data/ holds fixtures (stand-in and deliberately broken notebooks for the report runner's
+# tests), not tests: nbval must not collect them.
+collect_ignore_glob = ["tests/data/*"]
