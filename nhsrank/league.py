@@ -93,6 +93,11 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
     data = _as_metrics(data)
     attrs = _as_attributes(attributes)
     q = resolve_quarter(data, quarter, data.attrs.get("source", "data"))
+    if trust_types is None:
+        # every trust type in the data must have a table, else its trusts would vanish unnoticed
+        from .validation import check_metrics_for_methodology
+
+        check_metrics_for_methodology(data[data["quarter"] == q], meth, data.attrs.get("source", "data"))
     types = list(trust_types) if trust_types is not None else meth.trust_types
     tables, excl = [], []
     for tt in types:

@@ -144,3 +144,14 @@ def test_trust_with_too_few_metrics_is_excluded_with_reason_and_reported(tmp_pat
     excl = pd.read_csv(out.with_name("league-exclusions.csv")).set_index("trust_code")
     assert excl.loc["SYN-B001", "reason"].startswith("only 1 of ")
     assert "SYN-B001 (ambulance, 2025-26-Q1): only 1 of" in capsys.readouterr().err
+
+
+def test_api_refuses_a_trust_type_the_methodology_cannot_rank():
+    import pytest
+
+    ae = nhsrank.read_ae_attendances()
+    q = ae[ae["quarter"] == "2018-19-Q4"].drop(columns="_row")
+    extra = q.iloc[[0]].assign(trust_code="RXA", trust_name="RXA", trust_type="ambulance")
+    data = nhsrank.read_metrics(pd.concat([q, extra], ignore_index=True))
+    with pytest.raises(nhsrank.InputError, match="has no ambulance league table.*RXA"):
+        nhsrank.league_tables(data, "2018-19-Q4", methodology="ae-4hr")
