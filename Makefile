@@ -54,7 +54,7 @@ lab: venv ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
 data: venv ## regenerate the bundled SYNTHETIC data set (seeded)
-	$(BIN)/python -m nhsrank.synthetic --out data/synthetic
+	$(BIN)/python -m nhsrank.data.synthetic --out data/synthetic
 
 clean: ## remove the venv and built reports
 	rm -rf $(VENV) reports/*/ .pytest_cache

@@ -1,6 +1,6 @@
 """A straightforward per-replicate pandas implementation of the NOF rules.
 
-Written independently of :mod:`nhsrank.scoring` / :mod:`nhsrank.segmentation`
+Written independently of :mod:`nhsrank.rules.scoring` / :mod:`nhsrank.rules.segmentation`
 (long DataFrame, groupby, ``Series.rank``) so that it serves two purposes:
 the baseline the benchmark compares the vectorised engine with, and a
 cross-check in the tests that every bootstrap replicate runs the same rules.

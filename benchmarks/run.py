@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nhsrank  # noqa: E402
-from nhsrank.synthetic import generate  # noqa: E402
+from nhsrank.data.synthetic import generate  # noqa: E402
 from nhsrank.uncertainty import bootstrap, rank_uncertainty  # noqa: E402
 from pandas_reference import pandas_bootstrap  # noqa: E402
 
@@ -32,7 +32,7 @@ Q = "2025-26-Q1"
 
 def acute_group():
     """The bundled SYNTHETIC acute table if present, else the same generator run in memory."""
-    from nhsrank.io import SYNTHETIC_METRICS
+    from nhsrank.data.readers import SYNTHETIC_METRICS
 
     if SYNTHETIC_METRICS.exists():
         try:
@@ -40,7 +40,7 @@ def acute_group():
             return nhsrank.peer_group(m, Q, "acute", "nof-2025-26", a), "bundled SYNTHETIC data"
         except Exception as exc:  # noqa: BLE001 - fall back to the generator, say why
             print(f"(bundled data not usable: {type(exc).__name__}; generating in memory)")
-    return _generated("acute", 134), "nhsrank.synthetic.generate() in memory"
+    return _generated("acute", 134), "nhsrank.data.synthetic.generate() in memory"
 
 
 def _generated(tt: str, n: int):

@@ -1,5 +1,17 @@
 """nhsrank: NHS Oversight Framework league tables, and how much of each position is noise.
 
+The package is laid out as the data flow (docs/ARCHITECTURE.md)::
+
+    rules/         the NOF method as data and code: methodology files, scoring, segments, league tables
+    data/          reading and checking inputs (published NOF files, canonical tables, A&E), synthetic data
+    uncertainty/   sampling models, the bootstrap of the whole pipeline, rank sets
+    sensitivity/   methodology variants, Monte Carlo, leave-one-out, agreement, movement, funnel plots
+    report/        notebook views, charts, manifest, the papermill report builder
+    cli/           the ``nhsrank`` command, one module per subcommand
+
+Imports point one way, down that list read from the bottom: ``cli`` -> ``report`` ->
+``sensitivity`` -> ``uncertainty`` -> ``data`` -> ``rules`` (tests/test_layout.py).
+
 Examples
 --------
 >>> import nhsrank
@@ -9,25 +21,25 @@ Examples
 """
 from importlib.metadata import PackageNotFoundError, version
 
-from .ae import read_ae_attendances
+from . import _compat
+from .data import league_table, league_tables, peer_group
+from .data import load_bundled, read_ae_attendances, read_attributes, read_metrics
 from .errors import InputError, MethodologyError
-from .io import load_bundled, read_attributes, read_metrics
-from .league import league_table, league_tables
-from .methodology import Methodology, available_methodologies, load_methodology
-from .pipeline import PeerGroup, peer_group, run_pipeline
-from .scoring import average_metric_score, rank_scores, score_array, threshold_scores
-from .segmentation import apply_overrides, league_positions, quantile_segments, segment, threshold_segments
-from .uncertainty import Replicates, UncertaintyWarning, bootstrap, rank_uncertainty
-from .ranksets import Pairwise, adjacent_pairs, simultaneous_rank_sets, wilson_interval
-from .agreement import agreement_matrix, metric_agreement, rankability
-from .funnel import funnel_limits
-from .movement import distance_to_next_segment, quarter_movement, segment_transitions
-from .variants import compare_variants, leave_one_out, leave_one_out_summary, methodology_monte_carlo, methodology_variants
+from .rules import (Methodology, PeerGroup, apply_overrides, available_methodologies, average_metric_score,
+                    league_positions, load_methodology, quantile_segments, rank_scores, run_pipeline, score_array,
+                    segment, threshold_scores, threshold_segments)
+from .sensitivity import (agreement_matrix, compare_variants, distance_to_next_segment, funnel_limits, leave_one_out,
+                          leave_one_out_summary, methodology_monte_carlo, methodology_variants, metric_agreement,
+                          quarter_movement, rankability, segment_transitions)
+from .uncertainty import (Pairwise, Replicates, UncertaintyWarning, adjacent_pairs, bootstrap, rank_uncertainty,
+                          simultaneous_rank_sets, wilson_interval)
 
 try:
     __version__ = version("nhsrank")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
+
+_compat.install()
 
 __all__ = [
     "InputError", "MethodologyError", "Methodology", "PeerGroup",

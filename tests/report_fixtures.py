@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from nhsrank.io import AE_ATTENDANCES
-from nhsrank.report import NOTEBOOKS_DIR, build_report
+from nhsrank.data.readers import AE_ATTENDANCES
+from nhsrank.report.plan import NOTEBOOKS_DIR
+from nhsrank.report.build import build_report
 
 TESTS = Path(__file__).resolve().parent
 TINY_NOTEBOOKS = TESTS / "data" / "notebooks"
@@ -64,7 +65,7 @@ def _real_notebooks_or_fail(names):
 @pytest.fixture(scope="session")
 def small_report(tmp_path_factory) -> Built:
     """Every real notebook on the bundled SYNTHETIC data, 2025-26-Q2, 50 replicates."""
-    from nhsrank.report import NOTEBOOKS
+    from nhsrank.report.plan import NOTEBOOKS
 
     _real_notebooks_or_fail(NOTEBOOKS)
     return build_once(tmp_path_factory, "small-report", SMALL_QUARTER, n_boot=SMALL_N_BOOT)

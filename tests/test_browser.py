@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from nhsrank.report import REPO_ROOT
+from nhsrank.report.plan import REPO_ROOT
 from report_fixtures import small_report, tiny_report  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""Chart specs (nhsrank.charts), tested through chart.to_dict(): fields, encodings, sort orders, data.
+"""Chart specs (nhsrank.report.charts), tested through chart.to_dict(): fields, encodings, sort orders, data.
 
 No pixels: what is drawn is decided by the spec; to_svg is checked for hover titles and
 for having no script.
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import nhsrank
-from nhsrank import charts, views
+from nhsrank.report import charts, views
 from nhsrank.sensitivity import quarter_movement
 
 QUARTER = "2025-26-Q4"
@@ -223,7 +223,7 @@ def test_metric_profile_chart(acute):
 
 def test_trust_profile_chart_shows_one_trust_against_every_peer(acute):
     code = acute.sort_values("league_position")["trust_code"].iloc[3]
-    spec = charts.trust_profile_chart(acute, code).to_dict()
+    spec = views.trust_profile_chart(acute, code).to_dict()
     peers, median, dot = spec["layer"]
     trust_rows, peer_rows = data_of(spec, dot), data_of(spec, peers)
     assert set(trust_rows["trust_code"]) == {code}
@@ -237,7 +237,7 @@ def test_trust_profile_chart_shows_one_trust_against_every_peer(acute):
     assert dot["encoding"]["color"]["field"] == "segment"
     assert dot["encoding"]["x"]["scale"]["domain"] == [1, 4]
     with pytest.raises(nhsrank.InputError):
-        charts.trust_profile_chart(acute, "NOT-A-TRUST")
+        views.trust_profile_chart(acute, "NOT-A-TRUST")
 
 
 def test_trust_history_chart_reverses_the_position_axis():

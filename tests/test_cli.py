@@ -34,7 +34,7 @@ def test_unknown_quarter_is_a_clear_error_without_traceback(capsys):
 def test_out_writes_a_manifest_next_to_the_table(tmp_path):
     import json
 
-    from nhsrank.manifest import file_sha256
+    from nhsrank.report.manifest import file_sha256
 
     out = tmp_path / "ae.csv"
     assert main(["league", "--data", AE, "--quarter", "2018-19-Q3", "--out", str(out)]) == 0

@@ -5,8 +5,8 @@ import pytest
 
 import nhsrank
 from support import MINI
-from nhsrank.funnel import Z95, Z998, funnel_curve, funnel_limits, overdispersion
-from nhsrank.sensitivity_charts import funnel_chart
+from nhsrank.sensitivity.funnel import Z95, Z998, funnel_curve, funnel_limits, overdispersion
+from nhsrank.report.sensitivity_charts import funnel_chart
 from sens_cases import Q1
 
 

@@ -9,7 +9,7 @@ import pytest
 
 import nhsrank
 from nhsrank.cli import main
-from nhsrank.io import normalise_quarter, normalise_trust_type, read_published_scores
+from nhsrank.data.readers import normalise_quarter, normalise_trust_type, read_published_scores
 
 DATA = Path(__file__).parent / "data"
 PUBLISHED = DATA / "published_sample.csv"

@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nhsrank
-from nhsrank.segmentation import apply_overrides, league_positions, quantile_segments
+from nhsrank.rules.segmentation import apply_overrides, league_positions, quantile_segments
 from support import MINI
 
 OV = {"financial_deficit": {"enabled": True, "cap_segment": 3}, "pip": {"enabled": True, "segment": 5}}

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import nhsrank
-from nhsrank.io import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
-from nhsrank.manifest import build_manifest, file_sha256, is_synthetic, report_header, write_manifest
+from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+from nhsrank.report.manifest import build_manifest, file_sha256, is_synthetic, report_header, write_manifest
 
 
 def test_bundled_data_manifest_records_everything():
@@ -16,7 +16,7 @@ def test_bundled_data_manifest_records_everything():
     meth = nhsrank.load_methodology("nof-2025-26")
     assert m["nhsrank_version"] == nhsrank.__version__
     assert m["methodology"] == {"id": "nof-2025-26", "sha256": meth.sha256}
-    yaml_file = Path(nhsrank.__file__).parent / "methodologies" / "nof-2025-26.yaml"
+    yaml_file = Path(nhsrank.__file__).parent / "rules" / "methodologies" / "nof-2025-26.yaml"
     assert meth.sha256 == hashlib.sha256(yaml_file.read_bytes()).hexdigest()
     assert m["files"]["data"]["sha256"] == hashlib.sha256(SYNTHETIC_METRICS.read_bytes()).hexdigest()
     assert m["files"]["attributes"]["sha256"] == hashlib.sha256(SYNTHETIC_ATTRIBUTES.read_bytes()).hexdigest()

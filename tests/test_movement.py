@@ -7,8 +7,8 @@ from hypothesis.extra import numpy as hnp
 
 import nhsrank
 from support import MINI
-from nhsrank.movement import _target_score, distance_to_next_segment, quarter_movement, segment_transitions
-from nhsrank.segmentation import quantile_segments, threshold_segments
+from nhsrank.sensitivity.movement import _target_score, distance_to_next_segment, quarter_movement, segment_transitions
+from nhsrank.rules.segmentation import quantile_segments, threshold_segments
 from sens_cases import ATTRS, DATA, Q1, frame
 
 Q2 = "2025-26-Q2"

@@ -32,7 +32,7 @@ def test_entry_points_work_offline(no_network, tmp_path, capsys):
     assert main(["league", "--quarter", "2025-26-Q2", "--out", str(tmp_path / "l.csv")]) == 0
     assert main(["uncertainty", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--boot", "50",
                  "--no-progress", "--out", str(tmp_path / "u.csv")]) == 0
-    from nhsrank.manifest import build_manifest
+    from nhsrank.report.manifest import build_manifest
     assert build_manifest(seed=1)["synthetic_data"]
 
 
@@ -52,7 +52,7 @@ from nhsrank.cli import main
 
 out = sys.argv[1]
 assert main(["league", "--quarter", "2025-26-Q1", "--out", out + "/league.csv"]) == 0
-assert main(["league", "--data", str(nhsrank.io.AE_ATTENDANCES), "--quarter", "2018-19-Q4",
+assert main(["league", "--data", str(nhsrank.data.readers.AE_ATTENDANCES), "--quarter", "2018-19-Q4",
              "--out", out + "/ae.csv"]) == 0
 ae = nhsrank.read_ae_attendances()
 nhsrank.league_tables(ae, "2018-19-Q4", methodology="ae-4hr")

@@ -4,7 +4,7 @@ import pandas as pd
 from hypothesis import given, settings, strategies as st
 
 import nhsrank
-from nhsrank.synthetic import generate
+from nhsrank.data.synthetic import generate
 
 
 def accounted(metrics, attributes, methodology="nof-2025-26"):
@@ -54,7 +54,7 @@ from pathlib import Path
 import pytest
 
 from nhsrank.cli import main
-from nhsrank.io import AE_ATTENDANCES, SYNTHETIC_METRICS
+from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_METRICS
 
 
 def _input_trusts(path, quarter, trust_type=None):
@@ -108,7 +108,7 @@ def test_cli_analyses_account_for_every_trust(tmp_path, command, trust_type):
 def test_ae_raw_file_every_organisation_and_quarter():
     """From the raw monthly file, not from the converted table: no organisation-quarter
     disappears in the conversion to quarters."""
-    from nhsrank.ae import financial_quarter
+    from nhsrank.data.ae import financial_quarter
 
     raw = pd.read_csv(AE_ATTENDANCES, dtype={"org_code": str})
     raw["quarter"] = financial_quarter(raw["period"].astype(str))

@@ -1,4 +1,4 @@
-"""nhsrank.notebook: the inputs, header and output files of every notebook (papermill contract)."""
+"""nhsrank.report.views: the inputs, header and output files of every notebook (papermill contract)."""
 
 import altair as alt
 import numpy as np
@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import nhsrank
-from nhsrank import notebook
+from nhsrank.report import views as notebook
 from nhsrank.errors import InputError
-from nhsrank.io import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_with_next_methodology_adds_the_2026_27_rules_only_where_they_fit():
 
 
 def test_notebook_module_re_exports_the_view_tables():
-    from nhsrank import views
+    from nhsrank.report import views
 
     for name in ("segment_counts", "top_of_table", "overrides_explained", "uncertainty_summary",
                  "neighbours_sentence", "source_comparison", "variant_summary", "metric_profile", "trust_history",

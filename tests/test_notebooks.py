@@ -13,8 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nhsrank.io import AE_ATTENDANCES
-from nhsrank.report import COMMON_PARAMETERS, EXTRA_PARAMETERS, KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, declared_parameters
+from nhsrank.data.readers import AE_ATTENDANCES
+from nhsrank.report.plan import COMMON_PARAMETERS, EXTRA_PARAMETERS, KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR
+from nhsrank.report.execute import declared_parameters
 
 from notebook_tools import CHECK_MARKER, is_checked, problems, strip
 

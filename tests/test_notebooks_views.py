@@ -1,9 +1,10 @@
-"""nhsrank.views: the tables the notebooks show (the notebooks only call these and the engine)."""
+"""nhsrank.report.views: the tables the notebooks show (the notebooks only call these and the engine)."""
 import pandas as pd
 import pytest
 
 import nhsrank
-from nhsrank import notebook, views
+from nhsrank.report import views
+from nhsrank.report import views as notebook
 from nhsrank.errors import InputError
 
 QUARTER = "2025-26-Q4"

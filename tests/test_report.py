@@ -13,12 +13,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from nhsrank.io import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
-from nhsrank.manifest import file_sha256
-from nhsrank.methodology import load_methodology
-from nhsrank.report import (NOTEBOOKS, ReportError, _prepare_out_dir, build_report, export_html, main,
-                            notebook_parameters, offline_exporter, output_paths, parse_notebooks, plan_report,
-                            remote_references)
+from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+from nhsrank.report.manifest import file_sha256
+from nhsrank.rules.methodology import load_methodology
+from nhsrank.report.plan import NOTEBOOKS, ReportError, notebook_parameters, output_paths, parse_notebooks, plan_report
+from nhsrank.report.build import _prepare_out_dir, build_report, main
+from nhsrank.report.html import export_html, offline_exporter
+from nhsrank.report.offline import remote_references
 from report_fixtures import SMALL_QUARTER, TINY_NOTEBOOKS, ae_report, small_report, tiny_report  # noqa: F401
 
 BANNER = "SYNTHETIC DATA."

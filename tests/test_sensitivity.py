@@ -5,10 +5,10 @@ import pytest
 import nhsrank
 from support import MINI
 from nhsrank.cli import main
-from nhsrank.io import AE_ATTENDANCES
+from nhsrank.data.readers import AE_ATTENDANCES
 from nhsrank.sensitivity import (compare_variants, distance_to_next_segment, leave_one_out, leave_one_out_summary,
                                  methodology_monte_carlo, metric_agreement, segment_transitions)
-from nhsrank.sensitivity_charts import (agreement_heatmap, distance_chart, leave_one_out_chart, rank_interval_chart,
+from nhsrank.report.sensitivity_charts import (agreement_heatmap, distance_chart, leave_one_out_chart, rank_interval_chart,
                                         sobol_chart, transition_heatmap)
 from sens_cases import ATTRS, Q1, frame
 

@@ -10,7 +10,7 @@ import pytest
 import nhsrank
 from support import MINI
 from nhsrank.cli import main
-from nhsrank.ranksets import (adjacent_pairs, holm, rankability, simultaneous_rank_sets, value_intervals,
+from nhsrank.uncertainty.ranksets import (adjacent_pairs, holm, rankability, simultaneous_rank_sets, value_intervals,
                               wilson_interval)
 from nhsrank.uncertainty import BLOCK, UncertaintyWarning, bootstrap, rank_uncertainty, sampling_model
 
@@ -230,7 +230,7 @@ def test_simultaneous_rank_sets_by_hand():
 
 
 def test_rankability_agrees_with_agreement_module(mini_group):
-    from nhsrank.agreement import rankability as agreement_rankability
+    from nhsrank.sensitivity.agreement import rankability as agreement_rankability
 
     rep = bootstrap(mini_group, 300, seed=1, progress=False)
     inc = mini_group.included
@@ -377,7 +377,7 @@ def test_cli_writes_csv(tmp_path, capsys):
 
 
 def test_cli_on_bundled_data(tmp_path):
-    from nhsrank.io import SYNTHETIC_METRICS
+    from nhsrank.data.readers import SYNTHETIC_METRICS
 
     if not SYNTHETIC_METRICS.exists():
         pytest.skip("bundled SYNTHETIC data not generated yet")

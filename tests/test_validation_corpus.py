@@ -92,7 +92,7 @@ def test_published_nhs_england_format_is_read_and_derived_rows_set_aside():
     assert t["metric_id"].str.startswith("OF0").all()
     assert t.attrs["published_derived_rows"] > 0
     assert set(t["trust_type"]) == {"acute", "non-acute"}
-    scores = nhsrank.io.read_published_scores(path)
+    scores = nhsrank.data.readers.read_published_scores(path)
     assert {"OF5002"} <= set(scores["metric_id"])
     code = main(["league", "--data", str(path), "--quarter", "2025-26-Q4", "--trust-type", "non-acute"])
     assert code == 0

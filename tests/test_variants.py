@@ -7,8 +7,8 @@ from hypothesis.extra import numpy as hnp
 
 import nhsrank
 from support import MINI
-from nhsrank.scoring import minmax_scores, target_scores, zscore_scores
-from nhsrank.variants import (compare_variants, evaluate_choices, leave_one_out, leave_one_out_summary,
+from nhsrank.rules.scoring import minmax_scores, target_scores, zscore_scores
+from nhsrank.sensitivity.variants import (compare_variants, evaluate_choices, leave_one_out, leave_one_out_summary,
                               methodology_monte_carlo, methodology_variants, threshold_segmentation,
                               variant_group)
 from sens_cases import ATTRS, DATA, Q1, frame
@@ -189,7 +189,7 @@ def test_nof_2026_27_is_nof_2025_26_with_thresholds():
     import yaml
     from importlib import resources
 
-    folder = resources.files("nhsrank") / "methodologies"
+    folder = resources.files("nhsrank.rules") / "methodologies"
     a = yaml.safe_load((folder / "nof-2025-26.yaml").read_text())
     b = yaml.safe_load((folder / "nof-2026-27.yaml").read_text())
     for key in ("trust_types", "overrides", "aggregation", "domains", "score_range"):
@@ -198,7 +198,7 @@ def test_nof_2026_27_is_nof_2025_26_with_thresholds():
 
 
 def test_nof_2026_27_ranks_every_quarter():
-    from nhsrank.synthetic import QUARTERS, generate
+    from nhsrank.data.synthetic import QUARTERS, generate
 
     metrics, attrs = generate("nof-2025-26", seed=5, sizes={"acute": 30, "non-acute": 20, "ambulance": 8})
     # ranking needs the values only (the numerators are checked by test_io / test_synthetic)

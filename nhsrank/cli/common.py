@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..ae import AE_METHODOLOGY
-from ..io import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
-from ..methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
+from ..data.ae import AE_METHODOLOGY
+from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
+from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 
 TRUST_TYPE_CHOICES = ("acute", "non-acute", "ambulance")
 SYNTHETIC_NOTICE = ("NOTE: these figures come from the bundled SYNTHETIC data set (fictional trusts); "
@@ -73,7 +73,7 @@ def load_inputs(args) -> Inputs:
 
 def _looks_like_ae(path: Path) -> bool:
     """True if the file has the A&E attendances columns (read from its header only)."""
-    from ..ae import is_ae_attendances
+    from ..data.ae import is_ae_attendances
 
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
@@ -99,7 +99,7 @@ def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | 
 
 def write_run_manifest(args, inp: "Inputs") -> None:
     """With --out, record what made the table (version, hashes, seed, parameters) beside it."""
-    from ..manifest import build_manifest, write_manifest_next_to
+    from ..report.manifest import build_manifest, write_manifest_next_to
 
     if not getattr(args, "out", None):
         return

@@ -1,7 +1,7 @@
 """``nhsrank league``: print or write NOF league tables."""
 from __future__ import annotations
 
-from ..league import league_tables
+from ..rules.league import league_tables
 from .common import add_input_options, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
 SHOW = ["league_position", "trust_code", "trust_name", "trust_type", "n_metrics_scored", "average_metric_score",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def add_parser(sub) -> None:
-    from ..report import add_arguments, run
+    from ..report.build import add_arguments, run
 
     p = sub.add_parser("report", help="run the notebooks into reports/<quarter>/ (HTML, CSV, SVG, manifest)",
                        description="Run the report notebooks with papermill for a quarter (default: the latest "

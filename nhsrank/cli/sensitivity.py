@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from ..movement import distance_to_next_segment, quarter_movement, segment_transitions
+from ..sensitivity.movement import distance_to_next_segment, quarter_movement, segment_transitions
 from .common import add_input_options, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
 ANALYSES = ("montecarlo", "loo", "agreement", "distance", "funnel", "movement", "transitions", "variants")
@@ -46,10 +46,10 @@ def _previous_quarter(quarters, q):
 
 
 def run(args) -> int:
-    from ..agreement import metric_agreement, rankability
-    from ..funnel import funnel_limits
-    from ..pipeline import peer_group, resolve_quarter
-    from ..variants import compare_variants, leave_one_out, leave_one_out_summary, methodology_monte_carlo
+    from ..sensitivity.agreement import metric_agreement, rankability
+    from ..sensitivity.funnel import funnel_limits
+    from ..rules.pipeline import peer_group, resolve_quarter
+    from ..sensitivity.variants import compare_variants, leave_one_out, leave_one_out_summary, methodology_monte_carlo
 
     inp = load_inputs(args)
     tt = args.trust_type
@@ -113,7 +113,7 @@ def run(args) -> int:
             for r in df.attrs["excluded"].itertuples():
                 info.append(f"  {r.trust_code} {r.metric_id}: {r.reason}")
         else:  # variants
-            from ..variants import methodology_variants
+            from ..sensitivity.variants import methodology_variants
 
             df = compare_variants(group, variants=methodology_variants(group.methodology, thresholds))
     write_or_print(df, args.out)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from ..uncertainty import SOURCES, rank_uncertainty
+from ..uncertainty.bootstrap import SOURCES, rank_uncertainty
 from .common import add_input_options, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
 SHOW = ["league_position", "trust_code", "segment", "average_metric_score", "rank_lower", "rank_median",

@@ -1,6 +1,6 @@
 """The project's real-data case: NHS England monthly A&E attendances (2016-2019).
 
-:func:`read_ae_attendances` turns the monthly file (period, org_code, type,
+:func:`ae_to_canonical` turns (and :func:`nhsrank.read_ae_attendances` reads) the monthly file (period, org_code, type,
 attendances, breaches, admissions) into the canonical long format: one row per
 organisation per financial quarter with metric ``AE4HR``, the share of all A&E
 attendances (types 1, 2 and other) seen within 4 hours, numerator
@@ -14,12 +14,11 @@ code stands for the name.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
 
 AE_METRIC_ID = "AE4HR"
 AE_METHODOLOGY = "ae-4hr"
@@ -85,17 +84,3 @@ def ae_to_canonical(raw: pd.DataFrame, source: str = "A&E attendances") -> pd.Da
         "standard_error": np.nan,
     })
     return out.reset_index(drop=True)
-
-
-def read_ae_attendances(path=None) -> pd.DataFrame:
-    """Read the A&E attendances file (default: the copy in data/) as canonical metrics.
-
-    Examples
-    --------
-    >>> ae = read_ae_attendances()
-    >>> ae["quarter"].nunique(), ae["metric_id"].unique().tolist()
-    (12, ['AE4HR'])
-    """
-    from .io import AE_ATTENDANCES, read_metrics
-
-    return read_metrics(Path(path) if path is not None else AE_ATTENDANCES)

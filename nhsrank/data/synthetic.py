@@ -4,7 +4,7 @@ The data exist so that ``make report`` runs offline and the uncertainty
 engine has numerators and denominators to resample. Nothing in them describes
 a real trust. Regenerate with::
 
-    python -m nhsrank.synthetic --seed 20251 --out data/synthetic
+    python -m nhsrank.data.synthetic --seed 20251 --out data/synthetic
 
 Model, per trust type and metric (all draws from one seeded
 ``numpy.random.default_rng``):
@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from .methodology import load_methodology
+from ..rules.methodology import load_methodology
 
 SIZES = {"acute": 134, "non-acute": 61, "ambulance": 10}
 PREFIX = {"acute": ("A", "Synthetic Acute Trust"),

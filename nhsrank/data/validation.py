@@ -4,7 +4,7 @@ Three layers, all collected and raised together as one :class:`InputError`:
 
 1. parsing: numbers (``"85%"`` is read as 0.85: the % sign makes the meaning
    unambiguous; ``"1,234"`` as 1234), yes/no flags;
-2. the pandera schemas of :mod:`nhsrank.schemas` (types, allowed values,
+2. the pandera schemas of :mod:`nhsrank.data.schemas` (types, allowed values,
    ranges, cell by cell, lazily);
 3. cross-row rules: duplicate trust x metric x quarter rows, a trust under two
    trust types; and, once the methodology is known
@@ -17,29 +17,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
+from ..rules.checks import (FRACTION_UNITS, PROPORTION_TOLERANCE, _raise, _where,  # noqa: F401
+                            check_metrics_for_methodology)
 from .schemas import ATTRIBUTES_SCHEMA, METRICS_SCHEMA, schema_failures
 
 # A units column saying the value is a percentage (NHS England's published
 # file: Units "%" with 9.03 meaning 9.03%, "percentage points" for changes)
 PERCENT_UNITS = {"%", "percent", "per cent", "percentage", "percentages", "percentage points",
                  "percentage point", "% points", "pp"}
-# methodology units held as fractions (0.85 means 85%): such metrics get
-# percent-unit values divided by 100; other units (score, rate, days) are
-# given in the methodology in the units NHS England publishes them in
-FRACTION_UNITS = {"proportion", "ratio"}
-
-# largest gap allowed between a proportion metric's value and numerator / denominator
-# (published values are rounded: 0.1 percentage point is far above rounding)
-PROPORTION_TOLERANCE = 0.001
 
 _TRUE = {"true", "t", "yes", "y", "1", "1.0"}
 _FALSE = {"false", "f", "no", "n", "0", "0.0", ""}
-
-
-def _where(df: pd.DataFrame, idx, column: str, problem: str) -> dict:
-    return {"row": int(df.at[idx, "_row"]), "trust_code": df.at[idx, "trust_code"], "column": column,
-            "problem": problem}
 
 
 def parse_numbers(text: pd.Series, allow_percent: bool = True) -> tuple[pd.Series, pd.Series]:
@@ -97,11 +86,6 @@ def number_problem(cell, allow_percent: bool = True) -> str:
     return found
 
 
-def _raise(source: str, problems: list[dict]) -> None:
-    problems = sorted(problems, key=lambda r: -1 if r.get("row") is None else r["row"])
-    raise InputError.from_records(source, problems)
-
-
 def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.DataFrame:
     """Check a canonical metrics table; return it with numeric columns converted.
 
@@ -148,7 +132,7 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
             problems.append({"trust_code": code, "column": "trust_type",
                              "problem": f"trust listed under several trust types: {where}"})
     if methodology is not None:
-        from .methodology import load_methodology
+        from ..rules.methodology import load_methodology
 
         bad_rows = {r.get("row") for r in problems}
         clean = df[~df["_row"].isin(bad_rows) & df["trust_type"].notna() & df["metric_id"].notna()]
@@ -182,7 +166,7 @@ def convert_percent_units(df: pd.DataFrame, methodology=None, skip: dict | None 
     """
     if "units" not in df.columns or df.empty:
         return 0
-    from .methodology import DEFAULT_METHODOLOGY, load_methodology
+    from ..rules.methodology import DEFAULT_METHODOLOGY, load_methodology
 
     meth = load_methodology(methodology if methodology is not None else DEFAULT_METHODOLOGY)
     fraction = set()
@@ -230,60 +214,3 @@ def validate_attributes(df: pd.DataFrame, source: str) -> pd.DataFrame:
     if problems:
         _raise(source, problems)
     return df[["trust_code", "quarter", "financial_deficit", "pip", "_row"]].reset_index(drop=True)
-
-
-def check_metrics_for_methodology(df: pd.DataFrame, methodology, source: str = "data") -> None:
-    """Unknown metric ids, values outside a metric's valid range and numerators
-    above denominators of proportion metrics, as one InputError."""
-    problems: list[dict] = []
-    for tt, sub in df.groupby("trust_type"):
-        if tt not in methodology.trust_types:
-            codes = sorted(sub["trust_code"].dropna().unique())
-            shown = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
-            problems.append({"row": int(sub["_row"].min()), "trust_code": codes[0] if len(codes) == 1 else None,
-                             "column": "trust_type",
-                             "problem": f"methodology {methodology.id} has no {tt} league table, so {len(codes)} "
-                                        f"{tt} trust(s) ({shown}) would not be ranked; its tables: "
-                                        f"{', '.join(methodology.trust_types)}. Remove those rows or choose "
-                                        "another methodology"})
-            continue
-        spec = methodology.metrics(tt).set_index("metric_id")
-        unknown = ~sub["metric_id"].isin(spec.index)
-        for mid, grp in sub[unknown].groupby("metric_id"):
-            problems.append({"row": int(grp["_row"].iloc[0]), "trust_code": grp["trust_code"].iloc[0],
-                             "column": "metric_id",
-                             "problem": f"metric {mid!r} ({len(grp)} row{'s' if len(grp) != 1 else ''}) is not among the {tt} metrics of methodology "
-                                        f"{methodology.id}; expected one of {', '.join(spec.index)}"})
-        known = sub[~unknown]
-        lo = known["metric_id"].map(spec["valid_min"])
-        hi = known["metric_id"].map(spec["valid_max"])
-        v = known["value"]
-        out = v.notna() & ((lo.notna() & (v < lo)) | (hi.notna() & (v > hi)))
-        for idx in known.index[out]:
-            mid = known.at[idx, "metric_id"]
-            hint = ""
-            if spec.at[mid, "unit"] == "proportion" and 1 < v[idx] <= 100:
-                hint = (f" (looks like a percentage: give proportions as 0-1, e.g. {v[idx] / 100:g} "
-                        f"for {v[idx]:g}%, write '{v[idx]:g}%', or say % in a Units column)")
-            elif spec.at[mid, "unit"] not in FRACTION_UNITS and lo[idx] <= v[idx] * 100 <= hi[idx]:
-                hint = (f" (if the cell says '{v[idx] * 100:g}%': {mid} is a {spec.at[mid, 'unit']}, not a fraction, "
-                        f"so give {v[idx] * 100:g} without the % sign)")
-            problems.append(_where(known, idx, "value", f"{mid} value {v[idx]:g} is outside its valid range "
-                                                         f"[{lo[idx]:g}, {hi[idx]:g}]{hint}"))
-        binomial = known["metric_id"].map(spec["sampling"]) == "binomial"
-        num, den = known["numerator"], known["denominator"]
-        for idx in known.index[binomial & num.notna() & den.notna() & (num > den)]:
-            problems.append(_where(known, idx, "numerator", f"numerator {num[idx]:g} is above denominator "
-                                                             f"{den[idx]:g} for proportion metric "
-                                                             f"{known.at[idx, 'metric_id']}"))
-        # a value edited by hand without its numerator (or the reverse): the league table
-        # would use one figure and the uncertainty analysis the other
-        share = num / den.where(den > 0)
-        mismatch = (binomial & ~out & share.notna() & v.notna() & (num <= den)
-                    & ((v - share).abs() > PROPORTION_TOLERANCE))
-        for idx in known.index[mismatch]:
-            problems.append(_where(known, idx, "value", f"{known.at[idx, 'metric_id']} value {v[idx]:g} does not "
-                                                         f"match numerator / denominator = {num[idx]:g} / "
-                                                         f"{den[idx]:g} = {share[idx]:.4g}; correct one of them"))
-    if problems:
-        _raise(source, problems)

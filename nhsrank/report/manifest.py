@@ -12,8 +12,8 @@ import platform
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .io import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
-from .methodology import load_methodology
+from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+from ..rules.methodology import load_methodology
 
 SYNTHETIC_BANNER = ("**SYNTHETIC DATA.** These figures come from nhsrank's bundled synthetic data set: "
                     "the trusts are fictional and no figure describes a real organisation.")
@@ -80,7 +80,7 @@ def build_manifest(data_path=None, methodology="nof-2025-26", seed=None, paramet
     import numpy
     import pandas
 
-    from . import __version__
+    from .. import __version__
 
     synthetic = is_synthetic(data_path)
     data = Path(data_path) if data_path is not None else SYNTHETIC_METRICS

@@ -16,7 +16,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .funnel import funnel_curve
+from ..sensitivity.funnel import funnel_curve
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
     """A copy without ``attrs`` (they hold DataFrames, which pandas cannot compare when concatenating)."""

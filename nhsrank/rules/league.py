@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 
 from .methodology import load_methodology
-from .pipeline import _as_attributes, _as_metrics, peer_group, resolve_quarter
+from .checks import check_metrics_for_methodology
+from .pipeline import _checked_frame, peer_group, resolve_quarter
 from .scoring import domain_means
 
 EXCLUSION_COLUMNS = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]
@@ -90,13 +91,11 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
     ['acute', 'ambulance', 'non-acute']
     """
     meth = load_methodology(methodology)
-    data = _as_metrics(data)
-    attrs = _as_attributes(attributes)
+    data = _checked_frame(data)
+    attrs = None if attributes is None else _checked_frame(attributes, "attributes")
     q = resolve_quarter(data, quarter, data.attrs.get("source", "data"))
     if trust_types is None:
         # every trust type in the data must have a table, else its trusts would vanish unnoticed
-        from .validation import check_metrics_for_methodology
-
         check_metrics_for_methodology(data[data["quarter"] == q], meth, data.attrs.get("source", "data"))
     types = list(trust_types) if trust_types is not None else meth.trust_types
     tables, excl = [], []

@@ -1,4 +1,4 @@
-"""Load and check methodology files (``nhsrank/methodologies/*.yaml``).
+"""Load and check methodology files (``nhsrank/rules/methodologies/*.yaml``).
 
 A methodology is data: the metrics of each trust type and how they are scored,
 the aggregation, the segmentation rule and the overrides. The engine reads it
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import MethodologyError
+from ..errors import MethodologyError
 
 DEFAULT_METHODOLOGY = "nof-2025-26"
 TRUST_TYPES = ("acute", "non-acute", "ambulance")
@@ -38,7 +38,7 @@ def available_methodologies() -> list[str]:
     >>> "nof-2025-26" in available_methodologies()
     True
     """
-    folder = resources.files("nhsrank") / "methodologies"
+    folder = resources.files("nhsrank.rules") / "methodologies"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
@@ -132,7 +132,7 @@ class Methodology:
         ``min_metrics`` (int), ``rank_ties`` ("mean" or "best"), ``scoring`` (one of :data:`SCORING_OPTIONS`:
         ``"nof"`` keeps each metric's own rule; ``"rank"``, ``"zscore"``,
         ``"minmax"`` or ``"target"`` applies that rule to every metric,
-        discrete ones included; see :mod:`nhsrank.scoring`).
+        discrete ones included; see :mod:`nhsrank.rules.scoring`).
         The id gets a suffix naming the change, and ``sha256`` is that of the
         changed content.
 
@@ -203,7 +203,7 @@ def load_methodology(methodology: "str | Path | Methodology" = DEFAULT_METHODOLO
         raw = path.read_bytes()
         origin = str(path)
     else:
-        res = resources.files("nhsrank") / "methodologies" / f"{methodology}.yaml"
+        res = resources.files("nhsrank.rules") / "methodologies" / f"{methodology}.yaml"
         if not res.is_file():
             raise MethodologyError(
                 f"unknown methodology {methodology!r}; shipped: "

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
+from .checks import check_metrics_for_methodology
 from .methodology import Methodology, load_methodology
-from .scoring import average_metric_score, domain_means, score_array
+from .quarters import normalise_quarter
+from .scoring import average_metric_score, score_array
 from .segmentation import apply_overrides, league_positions, segment
 
 
@@ -56,28 +58,23 @@ class PeerGroup:
         return run_pipeline(self.values if values is None else values, self, **kwargs)
 
 
-def _as_metrics(data) -> pd.DataFrame:
-    from .io import read_metrics
+def _checked_frame(data, what: str = "metrics") -> pd.DataFrame:
+    """The rules work on tables already read and checked (they carry ``_row``, the file row).
 
+    Reading a path or a raw DataFrame is the data wing's job: :func:`nhsrank.league_table`,
+    :func:`nhsrank.peer_group` and the other public functions read their inputs first
+    (:func:`nhsrank.data.inputs.as_metrics`).
+    """
     if isinstance(data, pd.DataFrame) and "_row" in data.columns:
         return data
-    return read_metrics(data)
-
-
-def _as_attributes(attributes) -> pd.DataFrame | None:
-    from .io import read_attributes
-
-    if attributes is None:
-        return None
-    if isinstance(attributes, pd.DataFrame) and "_row" in attributes.columns:
-        return attributes
-    return read_attributes(attributes)
+    reader = "nhsrank.read_metrics" if what == "metrics" else "nhsrank.read_attributes"
+    raise TypeError(f"{what}: expected a table read by {reader} (a DataFrame with a _row column), got "
+                    f"{type(data).__name__}; call {reader} first, or use the nhsrank.* function of the same name, "
+                    "which reads paths and raw tables")
 
 
 def resolve_quarter(data: pd.DataFrame, quarter: str | None, source: str | None = None) -> str:
     """The quarter to rank: the one asked for (which must be in the data), or the only one present."""
-    from .io import normalise_quarter
-
     source = source or data.attrs.get("source", "data")
     present = sorted(data["quarter"].dropna().unique())
     if quarter is None:
@@ -98,17 +95,15 @@ def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025
 
     Parameters
     ----------
-    data : DataFrame from :func:`nhsrank.read_metrics`, or a path
+    data : DataFrame from :func:`nhsrank.read_metrics` (``nhsrank.peer_group`` also takes a path)
     quarter : e.g. "2025-26-Q1" (None if the data hold a single quarter)
     trust_type : "acute", "non-acute" or "ambulance"
     methodology : id, path or :class:`Methodology`
     attributes : trust attributes (financial_deficit, pip) or None (no flags)
     """
-    from .validation import check_metrics_for_methodology
-
     meth = load_methodology(methodology)
-    data = _as_metrics(data)
-    attrs = _as_attributes(attributes)
+    data = _checked_frame(data)
+    attrs = None if attributes is None else _checked_frame(attributes, "attributes")
     source = data.attrs.get("source", "data")
     q = resolve_quarter(data, quarter, source)
     spec = meth.metrics(trust_type)

@@ -11,6 +11,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .ranks import average_ranks, min_ranks
+
 BEST, WORST = 1.0, 4.0
 
 
@@ -50,9 +52,7 @@ def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, ties: s
     if ties == "mean":
         ranks = average_ranks(x, axis=-2)
     elif ties == "best":
-        from .segmentation import _min_ranks
-
-        ranks = np.moveaxis(_min_ranks(np.moveaxis(x, -2, -1)), -1, -2)
+        ranks = np.moveaxis(min_ranks(np.moveaxis(x, -2, -1)), -1, -2)
     else:
         raise ValueError(f"ties must be 'mean' or 'best', not {ties!r}")
     n = np.sum(~np.isnan(x), axis=-2, keepdims=True)
@@ -60,50 +60,6 @@ def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, ties: s
         scores = BEST + (WORST - BEST) * (ranks - 1.0) / (n - 1.0)
     scores = np.where(n == 1, (BEST + WORST) / 2, scores)
     return np.where(np.isnan(x), np.nan, scores)
-
-
-def average_ranks(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Ranks 1..n along ``axis`` (smallest first), ties get their mean rank, NaN stays NaN.
-
-    A vectorised equivalent of ``scipy.stats.rankdata(x, axis=axis,
-    nan_policy="omit")`` that is fast on stacks of many small groups.
-
-    Examples
-    --------
-    >>> average_ranks(np.array([3.0, 1.0, 3.0, np.nan]))
-    array([2.5, 1. , 2.5, nan])
-    """
-    x = np.ascontiguousarray(np.moveaxis(np.asarray(x, dtype=float), axis, -1))
-    n = x.shape[-1]
-    order = np.argsort(x, axis=-1)  # NaN sort last; tie order is irrelevant (ties share a rank)
-    xs = np.take_along_axis(x, order, axis=-1)
-    # fast path: without ties the rank is the sorted position; rows with ties
-    # (rare in continuous data) get mean ranks per tie block
-    ranks_sorted = np.where(np.isnan(xs), np.nan, np.arange(1, n + 1, dtype=float))
-    if n > 1:
-        flat = xs.reshape(-1, n)
-        rows = np.flatnonzero((flat[:, 1:] == flat[:, :-1]).any(axis=1))
-        if rows.size:
-            ranks_sorted.reshape(-1, n)[rows] = _tied_ranks_sorted(flat[rows])
-    ranks = np.empty_like(ranks_sorted)
-    np.put_along_axis(ranks, order, ranks_sorted, axis=-1)
-    return np.moveaxis(ranks, -1, axis)
-
-
-def _tied_ranks_sorted(xs: np.ndarray) -> np.ndarray:
-    """Mean ranks of sorted rows ``xs`` (n_rows, n) with ties; NaN (sorted last) stays NaN."""
-    n = xs.shape[-1]
-    pos = np.broadcast_to(np.arange(1, n + 1, dtype=float), xs.shape)
-    # start of each tie block: first element or value differs from previous
-    new_block = np.ones(xs.shape, dtype=bool)
-    new_block[..., 1:] = xs[..., 1:] != xs[..., :-1]
-    # block id per element, then mean position per block via first/last index
-    block_start = np.maximum.accumulate(np.where(new_block, pos, 0.0), axis=-1)
-    end_marker = np.ones(xs.shape, dtype=bool)
-    end_marker[..., :-1] = new_block[..., 1:]
-    block_end = np.where(end_marker, pos, np.inf)
-    block_end = np.flip(np.minimum.accumulate(np.flip(block_end, -1), axis=-1), -1)
-    return np.where(np.isnan(xs), np.nan, (block_start + block_end) / 2.0)
 
 
 def threshold_scores(values: np.ndarray, cutpoints, scores) -> np.ndarray:
@@ -224,7 +180,7 @@ SCORING_METHODS = ("rank", "thresholds", "zscore", "minmax", "target")
 def score_array(values: np.ndarray, metrics: pd.DataFrame) -> np.ndarray:
     """Score every metric of a (..., trusts, metrics) array following ``metrics``.
 
-    ``metrics`` is :meth:`nhsrank.methodology.Methodology.metrics` for the
+    ``metrics`` is :meth:`nhsrank.rules.methodology.Methodology.metrics` for the
     trust type, its rows in the order of the last axis of ``values``. Its
     ``scoring`` column picks the rule per metric: ``rank`` and
     ``thresholds`` (the NOF rules), or for sensitivity analysis ``zscore``

@@ -6,27 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .scoring import average_ranks
+from .ranks import average_ranks, min_ranks
 
 # Average metric scores are compared after rounding to this many decimals, so
 # that sums taken in a different order (1/3 + 2/3 vs 2/3 + 1/3) tie exactly.
 SCORE_DECIMALS = 10
-
-
-def _min_ranks(x: np.ndarray) -> np.ndarray:
-    """Competition ranks ("1224") along the last axis, smallest first; NaN stays NaN."""
-    x = np.asarray(x, dtype=float)
-    n = x.shape[-1]
-    order = np.argsort(x, axis=-1, kind="stable")
-    xs = np.take_along_axis(x, order, axis=-1)
-    pos = np.broadcast_to(np.arange(1, n + 1, dtype=float), xs.shape)
-    new_block = np.ones(xs.shape, dtype=bool)
-    new_block[..., 1:] = xs[..., 1:] != xs[..., :-1]
-    ranks_sorted = np.maximum.accumulate(np.where(new_block, pos, 0.0), axis=-1)
-    ranks_sorted = np.where(np.isnan(xs), np.nan, ranks_sorted)
-    out = np.empty_like(ranks_sorted)
-    np.put_along_axis(out, order, ranks_sorted, axis=-1)
-    return out
 
 
 def quantile_segments(avg: np.ndarray, n_segments: int = 4) -> np.ndarray:
@@ -43,7 +27,7 @@ def quantile_segments(avg: np.ndarray, n_segments: int = 4) -> np.ndarray:
     array([1., 4., 2., 3., 2., 4., 3., 1.])
     """
     avg = np.round(np.asarray(avg, dtype=float), SCORE_DECIMALS)
-    r = _min_ranks(avg)
+    r = min_ranks(avg)
     n = np.sum(~np.isnan(avg), axis=-1, keepdims=True)
     with np.errstate(invalid="ignore"):
         seg = np.floor(n_segments * (r - 1) / n) + 1
@@ -128,7 +112,7 @@ def league_positions(segments: np.ndarray, avg: np.ndarray) -> np.ndarray:
     avg = np.round(np.asarray(avg, dtype=float), SCORE_DECIMALS)
     # scores lie in [1, 4], so segment * 10 + score orders by segment first
     key = seg * 10.0 + avg
-    return _min_ranks(key)
+    return min_ranks(key)
 
 
 __all__ = [

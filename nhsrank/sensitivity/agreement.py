@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .scoring import domain_means
+from ..rules.scoring import domain_means
 from .variants import _attach, as_group
 
 

@@ -16,8 +16,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .pipeline import PeerGroup, _as_attributes, _as_metrics, peer_group, run_pipeline
-from .segmentation import SCORE_DECIMALS
+from ..data.inputs import as_attributes, as_metrics, peer_group
+from ..rules.pipeline import PeerGroup, run_pipeline
+from ..rules.segmentation import SCORE_DECIMALS
+from ..uncertainty.bootstrap import bootstrap
 from .variants import _attach, as_group
 
 NOT_RANKED = "not ranked"
@@ -175,8 +177,8 @@ def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: st
     >>> int(m.to_numpy().sum()) == len(m.attrs["trusts"])
     True
     """
-    data = _as_metrics(data)
-    attrs = _as_attributes(attributes)
+    data = as_metrics(data)
+    attrs = as_attributes(attributes)
     a, ga = _segments_by_trust(data, quarter_from, trust_type, methodology, attrs)
     b, gb = _segments_by_trust(data, quarter_to, trust_type, methodology, attrs)
     codes = sorted(set(a.index) | set(b.index))
@@ -209,10 +211,6 @@ def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: st
 
 def _bootstrap_replicates(group: PeerGroup, n_boot: int, seed: int, sources) -> dict:
     """Replicate average scores and league positions (B, T) from :func:`nhsrank.uncertainty.bootstrap`."""
-    try:
-        from .uncertainty import bootstrap
-    except ImportError as exc:  # pragma: no cover - the engine ships with nhsrank
-        raise ImportError("quarter_movement needs nhsrank.uncertainty.bootstrap, or replicates=...") from exc
     rep = bootstrap(group, n_boot=n_boot, seed=seed, sources=sources)
     get = rep.get if isinstance(rep, dict) else (lambda k: getattr(rep, k))
     return {k: np.asarray(get(k), dtype=float) for k in ("average_metric_score", "league_position")}
@@ -245,8 +243,8 @@ def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str =
     position_change_exceeds_noise, segment_from, segment_to, status
     ("ranked in both", or why not; such trusts have empty changes).
     """
-    data = _as_metrics(data)
-    attrs = _as_attributes(attributes)
+    data = as_metrics(data)
+    attrs = as_attributes(attributes)
     ga = peer_group(data, quarter_from, trust_type, methodology, attrs)
     gb = peer_group(data, quarter_to, trust_type, methodology, attrs)
     ra, rb = ga.run(keep_scores=False), gb.run(keep_scores=False)

@@ -7,7 +7,7 @@ indicators (2008, ch. 7) and COINr: every methodological choice becomes an
 uncertain input, the league table is recomputed for many combinations, and
 Sobol indices say which choice moves ranks most.
 
-Functions take either a :class:`~nhsrank.pipeline.PeerGroup` or
+Functions take either a :class:`~nhsrank.rules.pipeline.PeerGroup` or
 ``(data, quarter, trust_type, methodology, attributes)``, and return DataFrames
 whose ``attrs["exclusions"]`` lists the trusts that could not be ranked (with
 the reason), so every input trust is accounted for.
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .methodology import Methodology, load_methodology
-from .pipeline import PeerGroup, peer_group, run_pipeline
+from ..rules.methodology import Methodology, load_methodology
+from ..data.inputs import peer_group
+from ..rules.pipeline import PeerGroup, run_pipeline
 
 # Segment thresholds used for the "fixed thresholds" alternative when the
 # methodology does not give any: equal-width bands of the 1-4 score range.

@@ -7,7 +7,8 @@ and the PIP segment, rank). :func:`rank_uncertainty` turns the replicates into
 what a reader needs, per trust: a rank interval, segment probabilities, which
 neighbours it really differs from, simultaneous rank sets and the
 rankability of the table. The statistics themselves live in
-:mod:`nhsrank.ranksets`.
+:mod:`nhsrank.uncertainty.ranksets`; the sampling models in
+:mod:`nhsrank.uncertainty.models`.
 
 Sources of uncertainty (``sources=``, any combination):
 
@@ -40,151 +41,24 @@ adding the ``weights`` source does not change the sampling draws.
 from __future__ import annotations
 
 import os
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .pipeline import PeerGroup, _as_attributes, _as_metrics, peer_group, run_pipeline
-from .segmentation import quantile_segments
+from ..errors import InputError
+from ..data.inputs import as_attributes, as_metrics
+from ..rules.pipeline import PeerGroup, peer_group, run_pipeline
+from ..rules.segmentation import quantile_segments
+from .models import _BINOMIAL, _FIXED, _NORMAL, _POISSON, SamplingModel, UncertaintyWarning, sampling_model  # noqa: F401
+from .ranksets import summarise
 
 #: replicates per random-number block (fixed: changing it changes the draws)
 BLOCK = 16
 SOURCES = ("sampling", "metrics", "weights")
-_FIXED, _BINOMIAL, _POISSON, _NORMAL = 0, 1, 2, 3
 # default chunk: about this many (replicate, trust, metric) cells per pipeline call
 _CHUNK_CELLS = 1 << 19
-
-
-class UncertaintyWarning(UserWarning):
-    """A value that should be resampled stays fixed (missing numerator, denominator or standard error)."""
-
-
-# --------------------------------------------------------------------------- sampling model
-
-
-@dataclass
-class SamplingModel:
-    """Per (trust, metric) cell: how ``sampling`` redraws it.
-
-    ``kind`` (T, M) holds 0 fixed, 1 binomial, 2 poisson, 3 normal; the flat
-    index arrays and parameters below drive the vectorised draws;
-    ``fixed_cells`` lists the values that should have been resampled but
-    lack the inputs (trust_code, metric_id, sampling, reason).
-    """
-
-    kind: np.ndarray
-    binomial: tuple          # (flat index, n, p, value, scale): value* = draw / n * scale
-    poisson: tuple           # (flat index, lambda, value, scale): value* = draw * scale
-    normal: tuple            # (flat index, value, se)
-    fixed_cells: pd.DataFrame
-
-
-def sampling_model(group: PeerGroup, on_missing: str = "warn") -> SamplingModel:
-    """Work out, for every value of ``group``, how the ``sampling`` source redraws it.
-
-    Parameters
-    ----------
-    group : PeerGroup
-    on_missing : "warn" (default), "raise" or "ignore": what to do with a
-        value whose metric has a sampling model but which lacks the inputs
-        (binomial: denominator, and numerator or a value in [0, 1]; poisson:
-        numerator; normal: standard error). Such values stay fixed; "raise"
-        raises :class:`nhsrank.InputError` listing every one.
-
-    Raises
-    ------
-    InputError : impossible inputs (negative or zero denominator, numerator
-        above denominator for a binomial metric, negative count or standard
-        error), naming the trust and metric.
-
-    Examples
-    --------
-    >>> import nhsrank
-    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
-    >>> int((sampling_model(g).kind == 1).sum()) == int((~np.isnan(g.values)).sum())
-    True
-    """
-    if on_missing not in ("warn", "raise", "ignore"):
-        raise ValueError(f"on_missing must be 'warn', 'raise' or 'ignore', not {on_missing!r}")
-    v, num, den, se = group.values, group.numerator, group.denominator, group.standard_error
-    T, M = v.shape
-    codes = group.trusts["trust_code"].to_numpy()
-    ids = group.metrics["metric_id"].to_numpy()
-    samp = group.metrics["sampling"].to_numpy()
-    have = ~np.isnan(v)
-    kind = np.zeros((T, M), dtype=np.int8)
-    missing, bad = [], []
-
-    def note(mask, msg, into):
-        for t, m in zip(*np.nonzero(mask)):
-            into.append({"trust_code": codes[t], "metric_id": ids[m], "sampling": samp[m], "reason": msg})
-
-    col = samp[None, :]
-    # binomial: needs a denominator, and a numerator or a proportion value
-    is_b = have & (col == "binomial")
-    has_num = ~np.isnan(num)
-    ok_den = ~np.isnan(den)
-    p_val = np.where(has_num, num / np.where(den > 0, den, np.nan), v)
-    note(is_b & ok_den & (den <= 0), "denominator must be above 0", bad)
-    note(is_b & ok_den & has_num & (den > 0) & ((num < 0) | (num > den)),
-         "numerator must lie between 0 and the denominator", bad)
-    b_ok = is_b & ok_den & (den > 0) & (p_val >= 0) & (p_val <= 1)
-    note(is_b & ~ok_den, "no denominator", missing)
-    note(is_b & ok_den & (den > 0) & ~has_num & ~((v >= 0) & (v <= 1)),
-         "no numerator, and the value is not a proportion in [0, 1]", missing)
-    kind[b_ok] = _BINOMIAL
-    # poisson: the count is the numerator
-    is_p = have & (col == "poisson")
-    note(is_p & has_num & (num < 0), "count (numerator) must not be negative", bad)
-    p_ok = is_p & has_num & (num >= 0)
-    note(is_p & ~has_num, "no numerator (count)", missing)
-    kind[p_ok] = _POISSON
-    # normal: value +- standard error
-    is_n = have & (col == "normal")
-    has_se = ~np.isnan(se)
-    note(is_n & has_se & (se < 0), "standard error must not be negative", bad)
-    n_ok = is_n & has_se & (se >= 0)
-    note(is_n & ~has_se, "no standard error", missing)
-    kind[n_ok] = _NORMAL
-    if bad:
-        raise InputError.from_records(f"{group.trust_type} {group.quarter}",
-                                      [{"trust_code": r["trust_code"], "column": r["metric_id"],
-                                        "problem": f"{r['sampling']} sampling: {r['reason']}"} for r in bad])
-    fixed = pd.DataFrame(missing, columns=["trust_code", "metric_id", "sampling", "reason"])
-    if len(fixed) and on_missing == "raise":
-        raise InputError.from_records(
-            f"{group.trust_type} {group.quarter}",
-            [{"trust_code": r.trust_code, "column": r.metric_id,
-              "problem": f"{r.sampling} sampling needs inputs: {r.reason}"} for r in fixed.itertuples()])
-    if len(fixed) and on_missing == "warn":
-        by_metric = fixed.groupby("metric_id", sort=False)["trust_code"].agg(list)
-        parts = [f"{m} ({len(c)} trust{'s' if len(c) != 1 else ''}: {', '.join(c[:5])}{', ...' if len(c) > 5 else ''})"
-                 for m, c in by_metric.items()]
-        warnings.warn(f"{len(fixed)} value(s) kept fixed in the sampling bootstrap because their sampling inputs "
-                      f"are missing: {'; '.join(parts)}", UncertaintyWarning, stacklevel=3)
-
-    flat = lambda mask: np.flatnonzero(mask.ravel())  # noqa: E731
-    bi = flat(b_ok)
-    n_b = den.ravel()[bi].round().astype(np.int64)
-    p_b = p_val.ravel()[bi]
-    v_b = v.ravel()[bi]
-    # the value's unit relative to the proportion (1, or 100 for percentages); exactly 1 when the value
-    # is numerator / denominator, so that replicate values are draw / denominator to the last bit
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s_b = np.where(p_b > 0, v_b / p_b, 1.0)
-    s_b = np.where(np.abs(s_b - 1.0) < 1e-9, 1.0, s_b)
-    pi = flat(p_ok)
-    lam = num.ravel()[pi]
-    v_p = v.ravel()[pi]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s_p = np.where(lam > 0, v_p / lam, 0.0)
-    ni = flat(n_ok)
-    return SamplingModel(kind, (bi, n_b, p_b, v_b, s_b), (pi, lam, v_p, s_p), (ni, v.ravel()[ni], se.ravel()[ni]),
-                         fixed)
 
 
 # --------------------------------------------------------------------------- replicates
@@ -321,7 +195,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
         default ``min(4, os.cpu_count())``
     progress : show a tqdm progress bar (on a terminal)
     keep_values : also keep the replicate metric values (R, T, M), e.g. for
-        :func:`nhsrank.ranksets.value_intervals`
+        :func:`nhsrank.uncertainty.ranksets.value_intervals`
     dirichlet_alpha : Dirichlet concentration per metric for "weights"
     on_missing : "warn", "raise" or "ignore": values lacking sampling inputs
         (see :func:`sampling_model`)
@@ -429,8 +303,8 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute"
     quarter, before the overrides), simultaneous_rank_lower/upper (the
     simultaneous confidence set of the rank by average score).
 
-    ``.attrs`` holds the rest (see :func:`nhsrank.ranksets.summarise`):
-    "pairwise" (:class:`nhsrank.ranksets.Pairwise`: ``prob_above(a, b)``,
+    ``.attrs`` holds the rest (see :func:`nhsrank.uncertainty.ranksets.summarise`):
+    "pairwise" (:class:`nhsrank.uncertainty.ranksets.Pairwise`: ``prob_above(a, b)``,
     ``differ(a, b)``), "adjacent_pairs" (DataFrame), "summary" (sentence),
     "rank_sets" (DataFrame), "rankability" (dict), "exclusions" (trusts
     not ranked, with the reason), "fixed_cells" (values kept fixed),
@@ -446,14 +320,12 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute"
     >>> u.attrs["summary"]  # doctest: +SKIP
     'of 130 neighbouring pairs, 41 differ significantly (95%, Holm-adjusted)'
     """
-    from .ranksets import summarise
-
     if isinstance(data, PeerGroup):
         group = data
     elif replicates is not None and data is None:
         group = replicates.group
     else:
-        group = peer_group(_as_metrics(data), quarter, trust_type, methodology, _as_attributes(attributes))
+        group = peer_group(as_metrics(data), quarter, trust_type, methodology, as_attributes(attributes))
     if not 0 < level < 1:
         raise InputError.from_records("level", [{"column": "level", "problem": f"must lie in (0, 1), got {level}"}])
     if replicates is None:

@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import InputError
-from .segmentation import SCORE_DECIMALS
+from ..errors import InputError
+from ..rules.segmentation import SCORE_DECIMALS
+from .models import _BINOMIAL, _NORMAL, _POISSON, sampling_model
 
 #: above this many ranked trusts the simultaneous rank sets are skipped (cost grows as n^2 x replicates)
 MAX_RANKSET_TRUSTS = 1500
@@ -329,7 +330,7 @@ def rankability(avg_obs, avg_reps) -> dict:
     Lingsma et al. 2010): near 1 the ranking is mostly signal, below about
     0.5 mostly chance. ``reliability = tau^2 / var(s)`` is the share of the
     observed variance that is signal. The same definition as the
-    ``composite`` row of :func:`nhsrank.agreement.rankability`.
+    ``composite`` row of :func:`nhsrank.sensitivity.agreement.rankability`.
 
     Examples
     --------
@@ -389,8 +390,6 @@ def value_intervals(replicates, level: float = 0.95) -> pd.DataFrame:
     DataFrame: trust_code, metric_id, sampling, value, boot_lower, boot_upper,
     boot_se, ref_lower, ref_upper, ref_method.
     """
-    from .uncertainty import _BINOMIAL, _NORMAL, _POISSON, sampling_model
-
     if replicates.values is None:
         raise InputError.from_records("value_intervals", [{"problem": "the replicates hold no values; "
                                                            "run bootstrap(..., keep_values=True)"}])

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import nhsrank
 from IPython.display import SVG, Markdown, display
-from nhsrank.manifest import build_manifest, report_header
+from nhsrank.report.manifest import build_manifest, report_header
 
 TINY_NOTEBOOK_CODE_MARKER = "this line must never appear in an HTML report"
 name = "{name}"

@@ -1,0 +1,66 @@
+"""Front doors that read before they rank: paths and raw tables in, checked tables to the rules.
+
+The rules (:mod:`nhsrank.rules`) work on tables already read and checked by
+:func:`~nhsrank.data.readers.read_metrics` and
+:func:`~nhsrank.data.readers.read_attributes`. The public functions users call
+with a path or a DataFrame of their own (``nhsrank.league_table``,
+``nhsrank.league_tables``, ``nhsrank.peer_group``) are the rules' functions
+wrapped by :func:`reads_inputs`, which reads ``data`` and ``attributes`` first.
+
+Examples
+--------
+>>> from nhsrank.data.inputs import league_table
+>>> from nhsrank.data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+>>> t = league_table(SYNTHETIC_METRICS, "2025-26-Q1", "ambulance", attributes=SYNTHETIC_ATTRIBUTES)
+>>> int(t["league_position"].min())
+1
+"""
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from ..rules import league as _league
+from ..rules import pipeline as _pipeline
+from .readers import read_attributes, read_metrics
+
+
+def as_metrics(data) -> pd.DataFrame:
+    """``data`` as a checked metrics table: a table already read is returned as it is,
+    a path or a raw DataFrame goes through :func:`read_metrics`."""
+    if isinstance(data, pd.DataFrame) and "_row" in data.columns:
+        return data
+    return read_metrics(data)
+
+
+def as_attributes(attributes) -> pd.DataFrame | None:
+    """``attributes`` as a checked attributes table (None stays None)."""
+    if attributes is None:
+        return None
+    if isinstance(attributes, pd.DataFrame) and "_row" in attributes.columns:
+        return attributes
+    return read_attributes(attributes)
+
+
+def reads_inputs(func):
+    """Wrap a rules function ``func(data, *args, attributes=None, ...)`` so that ``data`` and
+    ``attributes`` may be paths or raw tables: they are read and checked first."""
+
+    @functools.wraps(func)
+    def wrapper(data, *args, **kwargs):
+        data = as_metrics(data)
+        if "attributes" in kwargs:
+            kwargs["attributes"] = as_attributes(kwargs["attributes"])
+        elif len(args) >= 4:  # (quarter, trust_type(s), methodology, attributes)
+            args = (*args[:3], as_attributes(args[3]), *args[4:])
+        return func(data, *args, **kwargs)
+
+    return wrapper
+
+
+league_table = reads_inputs(_league.league_table)
+league_tables = reads_inputs(_league.league_tables)
+peer_group = reads_inputs(_pipeline.peer_group)
+
+__all__ = ["as_metrics", "as_attributes", "reads_inputs", "league_table", "league_tables", "peer_group"]

@@ -1,0 +1,173 @@
+"""The package is laid out by stage, and imports point one way: down the stages.
+
+    cli -> report -> sensitivity -> uncertainty -> data -> rules      (errors.py: everyone may use it)
+
+Every import in every module counts, including those inside functions. A
+module may import its own wing and the wings below it, never one above; and
+no module imports, directly or through others, a module that imports it back.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "nhsrank"
+#: the wings, lowest first; a module may import its own wing and any wing to its left
+STAGES = ["rules", "data", "uncertainty", "sensitivity", "report", "cli"]
+#: top-level modules every wing may use
+SHARED = {"nhsrank.errors"}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports_of(name: str, path: Path, known: dict) -> set[str]:
+    """Absolute names of the nhsrank modules that ``name`` imports anywhere in its body."""
+    is_pkg = path.name == "__init__.py"
+    base = name.split(".") if is_pkg else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                anchor = base[: len(base) - (node.level - 1)]
+                mod = ".".join(anchor + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            # "from . import charts" imports the module nhsrank.report.charts
+            targets = [f"{mod}.{a.name}" if f"{mod}.{a.name}" in known else mod for a in node.names]
+        else:
+            continue
+        for t in targets:
+            while t and t not in known:
+                t = t.rpartition(".")[0]
+            if t.startswith("nhsrank") and t != name:
+                found.add(t)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    known = modules()
+    return {name: imports_of(name, path, known) for name, path in known.items()}
+
+
+def stage(name: str) -> str | None:
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in STAGES else None
+
+
+def test_the_wings_exist_and_hold_every_module():
+    loose = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert loose == ["__init__.py", "__main__.py", "_compat.py", "errors.py"], loose
+    for wing in STAGES:
+        assert (PACKAGE / wing / "__init__.py").is_file(), wing
+
+
+def upward_imports(g: dict[str, set[str]]) -> list[str]:
+    bad = []
+    for name, targets in g.items():
+        here = stage(name)
+        if here is None:
+            continue
+        for t in targets:
+            if t in SHARED:
+                continue
+            there = stage(t)
+            if there is None:
+                # the package root (nhsrank.__version__) imports every wing below report
+                if t == "nhsrank" and here in ("report", "cli"):
+                    continue
+                bad.append(f"{name} imports {t} (outside the wings)")
+            elif STAGES.index(there) > STAGES.index(here):
+                bad.append(f"{name} ({here}) imports {t} ({there}), a later stage")
+    return bad
+
+
+def test_imports_point_down_the_stages():
+    bad = upward_imports(graph())
+    assert not bad, "\n".join(bad)
+
+
+def _cycles(g: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module (Tarjan)."""
+    index, low, on, stack, out, counter = {}, {}, set(), [], [], [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in g.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in g:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    g = graph()
+    # a package's __init__ gathers its own modules' names: the edge child -> own package is the
+    # Python import machinery, not a design choice, so only module-to-module edges count here
+    g = {m: {t for t in ts if not m.startswith(t + ".")} for m, ts in g.items()}
+    assert _cycles(g) == []
+
+
+def test_the_check_catches_an_upward_import_and_a_circle():
+    # the checks above must be able to fail: a rules module importing the report, and a circle
+    g = {"nhsrank.rules.scoring": {"nhsrank.report.views", "nhsrank.errors"},
+         "nhsrank.report.views": {"nhsrank.rules.scoring"}, "nhsrank.data.readers": {"nhsrank.rules.quarters"}}
+    assert upward_imports(g) == ["nhsrank.rules.scoring (rules) imports nhsrank.report.views (report), a later stage"]
+    assert _cycles(g) == [["nhsrank.report.views", "nhsrank.rules.scoring"]]
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+    # and the real package, with its old circle put back (io <-> ae), would fail
+    real = graph()
+    real["nhsrank.data.ae"] = real["nhsrank.data.ae"] | {"nhsrank.data.readers"}
+    assert ["nhsrank.data.ae", "nhsrank.data.readers"] in _cycles(real)
+
+
+@pytest.mark.parametrize("where, what", [
+    ("rules/segmentation.py", "apply_overrides"),      # the deficit cap and segment 5
+    ("uncertainty/bootstrap.py", "def bootstrap("),    # the bootstrap
+    ("sensitivity/funnel.py", "def funnel_limits("),   # the funnel limits
+    ("report/html.py", "def export_html("),            # the report's HTML
+])
+def test_a_newcomer_finds_each_rule_from_the_folder_names(where, what):
+    assert what in (PACKAGE / where).read_text(encoding="utf-8")
+
+
+def test_old_module_paths_still_import():
+    import importlib
+
+    import nhsrank
+    from nhsrank._compat import MOVED
+
+    for old, new in MOVED.items():
+        assert importlib.import_module(old) is importlib.import_module(new), old
+    assert nhsrank.league_table.__doc__ and "path" in nhsrank.league_table.__doc__
