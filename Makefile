@@ -4,16 +4,18 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 # report parameters: make report QUARTER=2025-26-Q2 DATA=path/to/published.csv (docs/reports.md)
+# DATA defaults to NHS England's published mental health and community file (real data, OGL v3.0);
+# DATA=synthetic runs the bundled SYNTHETIC set (acute and ambulance demonstrations).
 # NOTEBOOKS=league_table,trust_profile runs a subset
 QUARTER ?=
-DATA ?=
+DATA ?= data/nhs-england/nof-mh-community-trust-data-2025-26-q4.csv
 ATTRIBUTES ?=
 METHODOLOGY ?=
 N_BOOT ?= 10000
 SEED ?= 1
 NOTEBOOKS ?=
-REPORT_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(DATA),--data $(DATA)) \
-              $(if $(ATTRIBUTES),--attributes $(ATTRIBUTES)) $(if $(METHODOLOGY),--methodology $(METHODOLOGY)) \
+REPORT_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(DATA),--data "$(DATA)") \
+              $(if $(ATTRIBUTES),--attributes "$(ATTRIBUTES)") $(if $(METHODOLOGY),--methodology "$(METHODOLOGY)") \
               $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS)) --n-boot $(N_BOOT) --seed $(SEED)
 
 .DEFAULT_GOAL := help
@@ -41,7 +43,7 @@ test: venv browser ## run every test: package, notebooks (nbval), report end to 
 test-fast: venv ## unit tests only (no notebooks, no browser)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
-report: venv ## build reports/<quarter>/ for the latest quarter of DATA (default: bundled SYNTHETIC data)
+report: venv ## build reports/<quarter>/ for the latest quarter of DATA (default: NHS England's MH & community file; DATA=synthetic)
 	$(BIN)/python -m nhsrank.report $(REPORT_ARGS)
 
 reports: venv ## build a report for every quarter in DATA

@@ -24,6 +24,7 @@ from importlib.metadata import PackageNotFoundError, version
 from . import _compat
 from .data import league_table, league_tables, peer_group
 from .data import load_bundled, read_ae_attendances, read_attributes, read_metrics
+from .data.published import reconcile
 from .errors import InputError, MethodologyError
 from .rules import (Methodology, PeerGroup, apply_overrides, available_methodologies, average_metric_score,
                     league_positions, load_methodology, quantile_segments, rank_scores, run_pipeline, score_array,
@@ -44,7 +45,7 @@ _compat.install()
 __all__ = [
     "InputError", "MethodologyError", "Methodology", "PeerGroup",
     "available_methodologies", "load_methodology", "load_bundled", "read_metrics", "read_attributes",
-    "read_ae_attendances", "league_table", "league_tables", "peer_group", "run_pipeline",
+    "read_ae_attendances", "reconcile", "league_table", "league_tables", "peer_group", "run_pipeline",
     "rank_scores", "threshold_scores", "score_array", "average_metric_score",
     "quantile_segments", "threshold_segments", "segment", "apply_overrides", "league_positions",
     "Replicates", "UncertaintyWarning", "bootstrap", "rank_uncertainty",

@@ -40,19 +40,24 @@ def test_published_columns_are_mapped():
     assert (t["trust_subtype"] == "Synthetic").all()
 
 
-def test_derived_and_unscored_rows_are_set_aside_and_counted():
+def test_derived_rows_are_set_aside_counted_and_attached():
     t = nhsrank.read_metrics(PUBLISHED)
-    assert t["metric_id"].str.startswith("OF0").all()
-    assert not t["metric_id"].isin(["OF0079", "OF0081"]).any()
+    assert t["metric_id"].str.match(r"OF0\d{3}$").all()
+    # the finance values are scored (by thresholds) now, not set aside
+    assert t["metric_id"].isin(["OF0079", "OF0081"]).any()
     raw = pd.read_csv(PUBLISHED, dtype=str, encoding="utf-8-sig")
     n_derived = raw["Metric_ID"].str.match(r"OF[145]").sum()
-    n_unscored = raw["Metric_ID"].isin(["OF0079", "OF0081"]).sum()
     assert t.attrs["published_derived_rows"] == n_derived > 0
-    assert t.attrs["published_not_scored_rows"] == n_unscored > 0
-    assert len(t) + n_derived + n_unscored == len(raw)           # nothing else dropped
+    assert t.attrs["published_not_scored_rows"] == 0
+    own = ~t["value_from_published_score"].astype(bool)
+    assert own.sum() == (~raw["Metric_ID"].str.match(r"OF[145]")).sum()      # nothing else dropped
+    # NHS England's metric score rides along with the raw value it scores
+    sc = raw.set_index(["Trust_code", "Metric_ID"])["Value"]
+    row = t[(t["trust_code"] == "SYN-A001") & (t["metric_id"] == "OF0023")].iloc[0]
+    assert row["published_score"] == pytest.approx(float(sc[("SYN-A001", "OF1023")]))
     scores = read_published_scores(PUBLISHED)
-    assert {"OF5002", "OF4000", "OF4100", "OF5004", "OF1023", "OF0079"} <= set(scores["metric_id"])
-    assert len(scores) == n_derived + n_unscored
+    assert {"OF5002", "OF4000", "OF4100", "OF5004", "OF1023"} <= set(scores["metric_id"])
+    assert len(scores) == n_derived
 
 
 def test_percent_units_become_proportions_only_for_fraction_metrics():
@@ -117,9 +122,9 @@ def test_all_rows_derived_is_an_error(tmp_path):
 
 
 def test_numerator_above_denominator_is_fine_for_a_rate():
-    # OF0068 is a Poisson rate per exposure: the count may exceed the denominator
+    # OF0048 is a Poisson rate per exposure: the count may exceed the denominator
     df = pd.DataFrame({"trust_code": ["A", "B"], "trust_type": "acute", "quarter": "2025-26-Q1",
-                       "metric_id": "OF0068", "value": ["40", "45"], "numerator": ["120", "90"],
+                       "metric_id": "OF0048", "value": ["40", "45"], "numerator": ["120", "90"],
                        "denominator": ["100", "200"]})
     t = nhsrank.read_metrics(df, methodology="nof-2025-26")
     assert t["numerator"].tolist() == [120.0, 90.0]

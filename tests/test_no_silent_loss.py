@@ -133,7 +133,9 @@ def test_ae_organisation_with_no_attendances_is_excluded_not_lost(tmp_path):
 def test_trust_with_too_few_metrics_is_excluded_with_reason_and_reported(tmp_path, capsys):
     metrics, _ = nhsrank.load_bundled()
     q1 = metrics[(metrics["quarter"] == "2025-26-Q1") & (metrics["trust_type"] == "ambulance")]
-    keep = q1[(q1["trust_code"] != "SYN-B001") | (q1["metric_id"] == q1["metric_id"].iloc[0])]
+    # the manual sets no minimum number of metrics: a trust is left out only with no value at all
+    keep = q1.copy()
+    keep.loc[keep["trust_code"] == "SYN-B001", ["value", "numerator", "denominator", "standard_error"]] = None
     path = tmp_path / "few.csv"
     keep.drop(columns="_row").to_csv(path, index=False)
     out = tmp_path / "league.csv"
@@ -142,8 +144,8 @@ def test_trust_with_too_few_metrics_is_excluded_with_reason_and_reported(tmp_pat
     assert "SYN-B001" in excluded and "SYN-B001" not in ranked
     assert ranked | excluded == set(q1["trust_code"])
     excl = pd.read_csv(out.with_name("league-exclusions.csv")).set_index("trust_code")
-    assert excl.loc["SYN-B001", "reason"].startswith("only 1 of ")
-    assert "SYN-B001 (ambulance, 2025-26-Q1): only 1 of" in capsys.readouterr().err
+    assert excl.loc["SYN-B001", "reason"].startswith("only 0 of ")
+    assert "SYN-B001 (ambulance, 2025-26-Q1): only 0 of" in capsys.readouterr().err
 
 
 def test_api_refuses_a_trust_type_the_methodology_cannot_rank():

@@ -9,7 +9,7 @@ import sys
 
 from ..errors import InputError, MethodologyError
 
-SUBCOMMANDS = ("league", "report", "sensitivity", "uncertainty")
+SUBCOMMANDS = ("league", "reconcile", "report", "sensitivity", "uncertainty")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,8 +18,10 @@ SYNTHETIC_NOTICE = ("NOTE: these figures come from the bundled SYNTHETIC data se
 
 
 def add_input_options(p: argparse.ArgumentParser, quarter_required: bool = False) -> None:
-    p.add_argument("--data", help="metrics file (CSV or xlsx): NHS England's published NOF file, the canonical "
-                   "tidy format or the A&E attendances file; default: the bundled SYNTHETIC data")
+    p.add_argument("--data", nargs="+", metavar="FILE",
+                   help="metrics file(s) (CSV or xlsx): NHS England's published NOF file(s), the canonical "
+                   "tidy format or the A&E attendances file; several files (e.g. acute, mental health and "
+                   "community, ambulance) are pooled as NHS England pools them; default: the bundled SYNTHETIC data")
     p.add_argument("--attributes", help="trust attributes file (financial_deficit, pip flags); default: the "
                    "bundled one with the bundled data, none otherwise")
     p.add_argument("--quarter", required=quarter_required,
@@ -28,7 +30,21 @@ def add_input_options(p: argparse.ArgumentParser, quarter_required: bool = False
                    help="one league table; default: every trust type in the data, each ranked separately")
     p.add_argument("--methodology", default="auto",
                    help=f"methodology id or YAML path (default: {DEFAULT_METHODOLOGY}; {AE_METHODOLOGY} for A&E data)")
+    p.add_argument("--cut-points", type=_cut_points, metavar="C1,C2,C3",
+                   help="the quarter's segment cut points on the average score, e.g. 2.01,2.29,2.57 (default: "
+                   "pooled quartiles of every trust type loaded, or those consistent with the segments the "
+                   "published file gives)")
     p.add_argument("--out", help="write the result as CSV to this file instead of printing it")
+
+
+def _cut_points(text: str) -> list[float]:
+    try:
+        values = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, e.g. 2.01,2.29,2.57; got {text!r}")
+    if values != sorted(values) or len(set(values)) != len(values):
+        raise argparse.ArgumentTypeError(f"cut points must be ascending, got {text!r}")
+    return values
 
 
 @dataclass
@@ -47,13 +63,16 @@ class Inputs:
 
 
 def load_inputs(args) -> Inputs:
-    data_path = Path(args.data) if args.data else SYNTHETIC_METRICS
-    synthetic = args.data is None or data_path.resolve() == SYNTHETIC_METRICS.resolve()
+    if args.data and len(args.data) == 1 and args.data[0].strip().lower() == "synthetic":
+        args.data = None                     # --data synthetic: the bundled SYNTHETIC set
+    paths = [Path(d) for d in args.data] if args.data else [SYNTHETIC_METRICS]
+    data_path = paths[0]
+    synthetic = args.data is None or (len(paths) == 1 and data_path.resolve() == SYNTHETIC_METRICS.resolve())
     meth_name = args.methodology
     if meth_name == "auto":
         meth_name = AE_METHODOLOGY if _looks_like_ae(data_path) else DEFAULT_METHODOLOGY
     methodology = load_methodology(meth_name)
-    metrics = read_metrics(data_path, methodology=methodology)
+    metrics = read_metrics(paths if len(paths) > 1 else data_path, methodology=methodology)
     if args.attributes:
         attributes = read_attributes(args.attributes)
     elif synthetic:

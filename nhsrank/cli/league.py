@@ -1,6 +1,8 @@
 """``nhsrank league``: print or write NOF league tables."""
 from __future__ import annotations
 
+import sys
+
 from ..rules.league import league_tables
 from .common import add_input_options, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
@@ -19,8 +21,11 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     inp = load_inputs(args)
     tables, excl = league_tables(inp.metrics, args.quarter, inp.trust_types(args.trust_type),
-                                 inp.methodology, inp.attributes)
+                                 inp.methodology, inp.attributes, args.cut_points)
     write_or_print(tables, args.out, None if args.out else SHOW)
+    for tt, prov in tables.attrs.get("provenance", {}).items():
+        for what, text in prov.items():
+            print(f"{tt} {what.replace('_', ' ')}: {text}", file=sys.stderr)
     write_exclusions(excl, args.out)
     write_run_manifest(args, inp)
     return 0

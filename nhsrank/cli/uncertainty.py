@@ -22,7 +22,8 @@ def add_parser(sub) -> None:
                    help="bootstrap replicates (default 10000)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1); same seed, same output")
     p.add_argument("--source", action="append", choices=SOURCES, dest="sources",
-                   help="source of uncertainty; repeat to combine (default: sampling)")
+                   help="source of uncertainty; repeat to combine (default: scores - NHS England's likely-range "
+                   "method - for NHS England's published file, sampling otherwise)")
     p.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
     p.add_argument("--chunk-size", type=int, default=None, help="replicates per vectorised step (memory bound)")
     p.add_argument("--jobs", type=int, default=None, help="threads (default: up to 4)")
@@ -39,7 +40,7 @@ def run(args) -> int:
         print(f"no --trust-type given: using {types[0]} (choose with --trust-type)", file=sys.stderr)
     tt = types[0]
     u = rank_uncertainty(inp.metrics, args.quarter, tt, inp.methodology, inp.attributes, n_boot=args.n_boot,
-                         seed=args.seed, sources=tuple(args.sources or ("sampling",)), level=args.level,
+                         seed=args.seed, sources=tuple(args.sources) if args.sources else None, level=args.level,
                          progress=not args.no_progress, chunk_size=args.chunk_size, n_jobs=args.jobs)
     a = u.attrs
     write_or_print(u, args.out, None if args.out else SHOW)

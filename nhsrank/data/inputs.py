@@ -31,7 +31,7 @@ def as_metrics(data) -> pd.DataFrame:
     a path or a raw DataFrame goes through :func:`read_metrics`."""
     if isinstance(data, pd.DataFrame) and "_row" in data.columns:
         return data
-    return read_metrics(data)
+    return read_metrics(list(data) if isinstance(data, (list, tuple)) else data)
 
 
 def as_attributes(attributes) -> pd.DataFrame | None:

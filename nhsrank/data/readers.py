@@ -20,6 +20,8 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the repository's data
 SYNTHETIC_METRICS = DATA_DIR / "synthetic" / "nof_metrics_2025-26.csv"
 SYNTHETIC_ATTRIBUTES = DATA_DIR / "synthetic" / "trust_attributes_2025-26.csv"
 AE_ATTENDANCES = DATA_DIR / "ae_attendances_2016_2019.csv"
+#: NHS England's published mental health and community trust data file (Q4 2025/26 release, all quarters; OGL v3.0)
+NHS_ENGLAND_MH_DATA = DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv"
 
 # cell texts read as missing values
 NA_TEXT = ["", "NA", "N/A", "n/a", "NaN", "nan", "-", "*", ".."]
@@ -73,16 +75,20 @@ TRUST_TYPE_ALIASES = {
 # NHS England's published data file holds, besides the raw metric values
 # (OF0xxx), derived rows: metric scores (OF1xxx), domain scores and segments
 # (OF40xx, OF41xx) and the average score, segments and override flags
-# (OF5xxx). They are set aside, not scored (see read_published_scores); any
-# other id that is not in the methodology is an error.
+# (OF5xxx). They are not scored as metrics. What the rules may need from them
+# is attached to the metric rows as published_* columns (PUBLISHED_COLUMNS):
+# NHS England's metric score (OF1xxx), its financial-deficit flag (OF5004),
+# Recovery Support Programme flag (OF5007) and unadjusted segment (OF5003).
+# Every derived row stays readable with read_published_scores (the reconcile).
 DERIVED_METRIC_PATTERN = r"^OF[145]\d{3}$"
+PUBLISHED_FLAGS = {"OF5004": "published_financial_deficit", "OF5007": "published_rsp",
+                   "OF5003": "published_segment"}
+PUBLISHED_COLUMNS = ["published_score", "value_from_published_score", *PUBLISHED_FLAGS.values()]
 
-# Raw values NHS England publishes but does not average: OF0079 "Planned
-# surplus/deficit" and OF0081 "Variance year-to-date to financial plan" enter
-# the average only through the combined finance metric OF0080 (RESEARCH_NOTES
-# (c); leaving them out reproduces the published OF5002). Set aside like the
-# derived rows, and counted.
-PUBLISHED_NOT_SCORED = {"OF0079", "OF0081"}
+# Raw values read by earlier versions as "not scored" (OF0079, OF0081): the
+# methodology now scores them by thresholds (they enter the average only
+# through the combined finance score), so no raw metric is set aside.
+PUBLISHED_NOT_SCORED: set[str] = set()
 
 
 def _file_rows(raw: pd.DataFrame, from_file: bool) -> np.ndarray:
@@ -228,10 +234,11 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
 
     Parameters
     ----------
-    data : path (CSV or .xlsx) or DataFrame
+    data : path (CSV or .xlsx) or DataFrame, or a list of them
         NHS England's published NOF data (one row per trust x metric x quarter)
         or the canonical tidy format; column names are mapped through
-        :data:`COLUMN_ALIASES`.
+        :data:`COLUMN_ALIASES`. Several files (one per trust type, as NHS England
+        publishes them) are read one by one and pooled.
     source : str, optional
         Name used in error messages (defaults to the path).
     methodology : id, path or Methodology, optional
@@ -254,6 +261,20 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
     """
     from .validation import validate_metrics
 
+    if isinstance(data, (list, tuple)):
+        # several files (NHS England publishes one per trust type): read each, then pool
+        parts = [read_metrics(d, methodology=methodology) for d in data]
+        out = pd.concat(parts, ignore_index=True)
+        dup = out.duplicated(["trust_code", "quarter", "metric_id"], keep=False)
+        if dup.any():
+            r = out[dup].iloc[0]
+            raise InputError.from_records(", ".join(map(str, data)), [{
+                "trust_code": r["trust_code"], "column": "metric_id",
+                "problem": f"{int(dup.sum())} rows appear in more than one of the files (e.g. {r['trust_code']} "
+                           f"{r['metric_id']} {r['quarter']}): give each trust type's file once"}])
+        out.attrs = {"source": ", ".join(map(str, data)),
+                     "published_derived_rows": sum(p.attrs.get("published_derived_rows", 0) for p in parts)}
+        return out
     from_file = not isinstance(data, pd.DataFrame)
     if not from_file:
         raw = data.copy()
@@ -278,6 +299,7 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
     derived = df["metric_id"].str.match(DERIVED_METRIC_PATTERN, na=False)
     not_scored = df["metric_id"].isin(PUBLISHED_NOT_SCORED).fillna(False).astype(bool)
     n_derived, n_not_scored = int(derived.sum()), int(not_scored.sum())
+    published = df[derived].copy()
     df = df[~derived & ~not_scored]
     if df.empty:
         raise InputError.from_records(source, [{"column": "metric_id", "problem":
@@ -286,14 +308,63 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
     df["trust_type"] = df["trust_type"].map(normalise_trust_type).astype("string")
     df["quarter"] = df["quarter"].map(normalise_quarter).astype("string")
     df = validate_metrics(df, source, methodology)
+    if len(published):
+        df = _attach_published(df, published)
     keep = CANONICAL_COLUMNS + [c for c in ("trust_subtype", "metric_name", "units", "reporting_date",
-                                            "published_median", "published_rank") if c in df.columns] + ["_row"]
+                                            "published_median", "published_rank", *PUBLISHED_COLUMNS)
+                                if c in df.columns] + ["_row"]
     out = df[keep].reset_index(drop=True)
     out.attrs["published_derived_rows"] = n_derived
     out.attrs["published_not_scored_rows"] = n_not_scored
     out.attrs["percent_units_converted"] = int(df.attrs.get("percent_units_converted", 0))
     out.attrs["source"] = source
     return out
+
+
+def _attach_published(df: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Attach what NHS England published beside the raw values, as columns of the metric rows.
+
+    ``published_score``: NHS England's score of the metric (OF1xxx for OF0xxx).
+    A score whose raw value is not published (CQC survey OF1035, CQC safe
+    OF1067, combined finance OF1080) gets a row of its own whose ``value`` is the
+    published band (1-4), marked ``value_from_published_score``.
+    ``published_financial_deficit`` (OF5004), ``published_rsp`` (OF5007) and
+    ``published_segment`` (OF5003, unadjusted) are per trust and quarter.
+    """
+    pub = published.copy()
+    pub["trust_type"] = pub["trust_type"].map(normalise_trust_type).astype("string")
+    pub["quarter"] = pub["quarter"].map(normalise_quarter).astype("string")
+    pub["number"] = pd.to_numeric(pub["value"].astype("string").str.strip(), errors="coerce")
+    key = ["trust_code", "quarter", "metric_id"]
+    scores = pub[pub["metric_id"].str.match(r"^OF1\d{3}$", na=False)].copy()
+    scores["metric_id"] = "OF0" + scores["metric_id"].str[3:]
+    scores = scores.dropna(subset=["number"]).drop_duplicates(key)
+    df = df.merge(scores[key + ["number"]].rename(columns={"number": "published_score"}), on=key, how="left")
+    df["value_from_published_score"] = False
+    have = pd.MultiIndex.from_frame(df[key])
+    lone = scores[~pd.MultiIndex.from_frame(scores[key]).isin(have)]
+    if len(lone):
+        names = df.drop_duplicates(["trust_code", "quarter"]).set_index(["trust_code", "quarter"])
+        extra = pd.DataFrame({
+            "trust_code": lone["trust_code"].to_numpy(), "quarter": lone["quarter"].to_numpy(),
+            "metric_id": lone["metric_id"].to_numpy(), "value": lone["number"].to_numpy(),
+            "published_score": lone["number"].to_numpy(), "value_from_published_score": True,
+            "trust_type": lone["trust_type"].to_numpy(), "_row": lone["_row"].to_numpy()})
+        idx = pd.MultiIndex.from_frame(extra[["trust_code", "quarter"]])
+        for col in ("trust_name", "trust_subtype", "region"):
+            if col in names.columns:
+                extra[col] = names[col].reindex(idx).to_numpy()
+        if "trust_name" in lone.columns:
+            extra["trust_name"] = extra["trust_name"].fillna(pd.Series(lone["trust_name"].to_numpy()))
+        df = pd.concat([df, extra], ignore_index=True, sort=False)
+    for mid, col in PUBLISHED_FLAGS.items():
+        rows = pub[pub["metric_id"] == mid].dropna(subset=["number"]).drop_duplicates(["trust_code", "quarter"])
+        flag = rows.set_index(["trust_code", "quarter"])["number"]
+        idx = pd.MultiIndex.from_frame(df[["trust_code", "quarter"]])
+        df[col] = flag.reindex(idx).to_numpy()
+    for col in ("published_financial_deficit", "published_rsp"):
+        df[col] = df[col].map({1.0: True, 0.0: False}).astype("boolean")
+    return df
 
 
 def _ae_every_organisation(raw: pd.DataFrame, canon: pd.DataFrame) -> pd.DataFrame:

@@ -145,20 +145,21 @@ def generate(methodology="nof-2025-26", seed: int = DEFAULT_SEED, sizes: dict | 
                     "standard_error": np.where(np.isnan(value), np.nan, se),
                 }))
             block = pd.concat(rows, ignore_index=True)
-            # the too-few-metrics trusts report only three metrics
+            # the trusts with nothing to rank: every value suppressed (rows kept, values empty), so that
+            # the exclusions path is exercised (the manual sets no minimum number of metrics)
             for s in short:
                 code = trusts["trust_code"].iloc[s]
                 mask = (block["trust_code"] == code)
-                keep = block[mask].index[:3]
-                block.loc[mask & ~block.index.isin(keep), ["value", "numerator", "denominator",
-                                                          "standard_error"]] = np.nan
+                block.loc[mask, ["value", "numerator", "denominator", "standard_error"]] = np.nan
+                block.loc[mask, "suppressed"] = True
             frames.append(block)
             pip = np.zeros(n, dtype=bool)
             pip[pip_base] = True
             attrs.append(pd.DataFrame({"trust_code": trusts["trust_code"], "quarter": quarter,
                                        "financial_deficit": deficit, "pip": pip}))
     metrics = pd.concat(frames, ignore_index=True)
-    metrics = metrics[metrics["value"].notna()].reset_index(drop=True)
+    suppressed = metrics.pop("suppressed").fillna(False).astype(bool) if "suppressed" in metrics else False
+    metrics = metrics[metrics["value"].notna() | suppressed].reset_index(drop=True)
     return metrics, pd.concat(attrs, ignore_index=True)
 
 

@@ -69,7 +69,8 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
     Parameters
     ----------
     quarter : quarter to report, e.g. "2025-26-Q2"; None: the latest in the data
-    data_path : metrics file; None: the bundled SYNTHETIC data
+    data_path : metrics file; None or "synthetic": the bundled SYNTHETIC data (``make report``
+        passes NHS England's published mental health and community file by default)
     attributes_path : trust attributes file; None: the bundled one with the bundled data, none otherwise
     methodology : methodology id or YAML path; None: nof-2025-26 (ae-4hr for the A&E file)
     n_boot, seed : bootstrap replicates and random seed passed to every notebook
@@ -99,10 +100,13 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
         raise ReportError(f"notebook(s) not found in {notebooks_dir}: {', '.join(missing)}")
 
     # absolute paths: the kernel runs in the notebooks folder, and the manifest must say which file
+    if data_path is not None and str(data_path).strip().lower() == "synthetic":
+        data_path = None                     # `make report DATA=synthetic`: the bundled SYNTHETIC set
     data_path = None if data_path is None else Path(data_path).resolve()
     attributes_path = None if attributes_path is None else Path(attributes_path).resolve()
     synthetic = is_synthetic(data_path)
     metrics = read_metrics(data_path if data_path is not None else _bundled())
+    published = bool("published_score" in metrics.columns and metrics["published_score"].notna().any())
     attributes = (read_attributes(attributes_path) if attributes_path
                   else read_attributes(SYNTHETIC_ATTRIBUTES) if synthetic else None)
     meth_id = resolve_methodology(metrics, methodology)
@@ -135,7 +139,7 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                     raise ReportError(f"--trust-code {example}: no such trust in {q}")
                 example_type = str(rows.iloc[0])
         out_dir = out_root / q
-        plan = plan_report(q, out_dir, notebooks=names, trust_types=types, quarters=present,
+        plan = plan_report(q, out_dir, notebooks=names, trust_types=types, quarters=present, published=published,
                            example_trust=example, example_type=example_type, data_path=data_path, attributes_path=attributes_path,
                            methodology=meth_id, n_boot=n_boot, seed=seed)
         for job in plan.jobs:
@@ -206,7 +210,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quarter", help="quarter to report, e.g. 2025-26-Q2 (default: the latest in the data)")
     p.add_argument("--all-quarters", action="store_true", help="one report per quarter in the data")
     p.add_argument("--data", help="metrics file (NHS England's published NOF file, canonical CSV or the A&E "
-                   "file); default: the bundled SYNTHETIC data")
+                   "file), or 'synthetic' for the bundled SYNTHETIC data (the default here; make report passes NHS "
+                   "England's published mental health and community file)")
     p.add_argument("--attributes", help="trust attributes file (financial_deficit, pip); default: the bundled "
                    "one with the bundled data, none otherwise")
     p.add_argument("--methodology", help="methodology id or YAML path (default: nof-2025-26; ae-4hr for A&E data)")

@@ -145,6 +145,17 @@ def write_manifest_next_to(table_path, manifest: dict) -> Path:
     return write_manifest(manifest_path_for(table_path), manifest)
 
 
+#: the attribution NHS England's files require (Open Government Licence v3.0)
+NHS_ENGLAND_ATTRIBUTION = ("Data: NHS England's published figures. Contains public sector information licensed "
+                           "under the Open Government Licence v3.0.")
+
+
+def is_nhs_england_file(path) -> bool:
+    """True for the NHS England files nhsrank ships or reads by name (published NOF files, A&E statistics)."""
+    name = str(path).replace("\\", "/").lower()
+    return any(k in name for k in ("nhs-england/", "nhs-oversight-framework", "ae_attendances"))
+
+
 def report_header(manifest: dict) -> str:
     """Markdown header for a report: the synthetic-data banner where it applies,
     then version, methodology, data hash, seed and parameters.
@@ -166,4 +177,6 @@ def report_header(manifest: dict) -> str:
     if manifest.get("parameters"):
         params = ", ".join(f"{k}={v}" for k, v in manifest["parameters"].items())
         lines.append(f"Parameters: {params}")
+    if not manifest.get("synthetic_data") and is_nhs_england_file(files["data"]["path"]):
+        lines.append(NHS_ENGLAND_ATTRIBUTION)
     return "  \n".join(lines) if not manifest.get("synthetic_data") else "\n".join(lines[:2]) + "\n" + "  \n".join(lines[2:])

@@ -19,11 +19,12 @@ KERNEL_NAME = "python3"
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
 
 #: the notebooks in report order
-NOTEBOOKS = ("league_table", "rank_uncertainty", "sensitivity", "quarter_movement", "trust_profile")
+NOTEBOOKS = ("league_table", "reconcile", "rank_uncertainty", "sensitivity", "quarter_movement", "trust_profile")
 #: notebooks run once per trust type present in the quarter's data
 PER_TRUST_TYPE = ("rank_uncertainty", "sensitivity", "quarter_movement")
 TITLES = {
     "league_table": "League tables",
+    "reconcile": "Reproducing NHS England's table",
     "rank_uncertainty": "Rank uncertainty",
     "sensitivity": "What changes the ranking",
     "quarter_movement": "Movement between quarters",
@@ -33,6 +34,7 @@ TITLES = {
 COMMON_PARAMETERS = ("data_path", "attributes_path", "quarter", "methodology", "n_boot", "seed", "output_dir")
 EXTRA_PARAMETERS = {
     "league_table": ("trust_types",),
+    "reconcile": (),
     "rank_uncertainty": ("trust_type",),
     "sensitivity": ("trust_type",),
     "quarter_movement": ("trust_type", "quarter_from"),
@@ -156,7 +158,7 @@ def parse_notebooks(spec: str | None) -> list[str]:
     >>> parse_notebooks("league")
     Traceback (most recent call last):
     ...
-    nhsrank.report.plan.ReportError: unknown notebook(s): league; choose from league_table, rank_uncertainty, sensitivity, quarter_movement, trust_profile
+    nhsrank.report.plan.ReportError: unknown notebook(s): league; choose from league_table, reconcile, rank_uncertainty, sensitivity, quarter_movement, trust_profile
     """
     if not spec:
         return list(NOTEBOOKS)
@@ -183,7 +185,7 @@ def previous_quarter(quarters, quarter: str) -> str | None:
 
 def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, example_trust: str | None,
                 example_type: str = "acute", data_path=None, attributes_path=None, methodology: str = "nof-2025-26", n_boot: int = 200,
-                seed: int = 1) -> Plan:
+                seed: int = 1, published: bool = False) -> Plan:
     """Decide the notebook runs of one quarter's report.
 
     Parameters
@@ -196,6 +198,7 @@ def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, exam
     example_trust : trust code for trust_profile (None: skipped)
     example_type : that trust's type
     data_path, attributes_path, methodology, n_boot, seed : passed to every notebook
+    published : the data are NHS England's published file (with its results): the reconcile page runs
 
     Returns
     -------
@@ -207,8 +210,8 @@ def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, exam
     ...                    quarters=["2025-26-Q1"], example_trust="SYN-A001")
     >>> [j.stem for j in plan.jobs]
     ['league_table', 'rank_uncertainty-acute', 'rank_uncertainty-ambulance', 'sensitivity-acute', 'sensitivity-ambulance', 'trust_profile-SYN-A001']
-    >>> plan.skipped[0]
-    ('quarter_movement-acute', 'no quarter before 2025-26-Q1 in the data')
+    >>> plan.skipped[:2]
+    [('reconcile', 'the data carry no published results of NHS England to compare with'), ('quarter_movement-acute', 'no quarter before 2025-26-Q1 in the data')]
     """
     out_dir = Path(out_dir)
     plan = Plan(quarter=quarter, out_dir=out_dir, trust_types=list(trust_types))
@@ -225,6 +228,11 @@ def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, exam
     for nb in notebooks:
         if nb == "league_table":
             add(nb, trust_types=list(trust_types))
+        elif nb == "reconcile":
+            if published:
+                add(nb)
+            else:
+                plan.skipped.append(("reconcile", "the data carry no published results of NHS England to compare with"))
         elif nb in PER_TRUST_TYPE:
             for tt in trust_types:
                 if nb == "quarter_movement" and before is None:

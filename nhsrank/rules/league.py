@@ -7,13 +7,13 @@ import pandas as pd
 from .methodology import load_methodology
 from .checks import check_metrics_for_methodology
 from .pipeline import _checked_frame, peer_group, resolve_quarter
-from .scoring import domain_means
+from .scoring import domain_means, round_half_even
 
 EXCLUSION_COLUMNS = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]
 
 
 def league_table(data, quarter: str | None = None, trust_type: str = "acute", methodology="nof-2025-26",
-                 attributes=None) -> pd.DataFrame:
+                 attributes=None, cut_points=None) -> pd.DataFrame:
     """The league table of one trust type in one quarter.
 
     Parameters
@@ -22,7 +22,9 @@ def league_table(data, quarter: str | None = None, trust_type: str = "acute", me
     quarter : "2025-26-Q1" style; may be omitted if the data hold one quarter
     trust_type : "acute", "non-acute" or "ambulance"
     methodology : methodology id (e.g. "nof-2025-26"), YAML path or Methodology
-    attributes : trust attributes (financial_deficit, pip flags), path or None
+    attributes : trust attributes (financial_deficit, pip flags), path or None (None: the
+        flags NHS England published in the file, if any)
+    cut_points : the quarter's segment cut points, or None (see :func:`nhsrank.peer_group`)
 
     Returns
     -------
@@ -33,6 +35,8 @@ def league_table(data, quarter: str | None = None, trust_type: str = "acute", me
     financial_override, in_pip, pip_override, segment, league_position.
     Trusts not ranked are in ``table.attrs["exclusions"]`` (a DataFrame with
     a reason for each), so that every input trust is accounted for.
+    ``table.attrs["provenance"]`` says which figures were computed and which
+    taken from the file (metric scores, cut points, flags).
     (To stack several tables use :func:`league_tables`, or clear ``attrs``
     first: pandas cannot compare DataFrames held in ``attrs`` when concatenating.)
 
@@ -44,7 +48,7 @@ def league_table(data, quarter: str | None = None, trust_type: str = "acute", me
     >>> int(t["league_position"].min())
     1
     """
-    g = peer_group(data, quarter, trust_type, methodology, attributes)
+    g = peer_group(data, quarter, trust_type, methodology, attributes, cut_points)
     res = g.run()
     inc = g.included
     ids = list(g.metrics["metric_id"])
@@ -53,7 +57,12 @@ def league_table(data, quarter: str | None = None, trust_type: str = "acute", me
     table.insert(3, "quarter", g.quarter)
     table["n_metrics_scored"] = np.sum(~np.isnan(g.values[inc]), axis=1)
     scores = pd.DataFrame(res["scores"][inc], columns=ids)
-    dm = domain_means(res["scores"][inc], g.domain_codes, len(g.domain_keys))
+    # domain scores: the metrics that enter the average (the finance domain holds the combined
+    # finance score, not its two parts), rounded like the average
+    in_avg = g.average_weights > 0
+    dm = domain_means(np.where(in_avg, res["scores"][inc], np.nan), g.domain_codes, len(g.domain_keys))
+    if g.methodology.average_decimals is not None:
+        dm = round_half_even(dm, g.methodology.average_decimals)
     domains = pd.DataFrame(dm, columns=[f"domain_{k}" for k in g.domain_keys])
     table = pd.concat([table, scores, domains], axis=1)
     table["average_metric_score"] = res["average_metric_score"][inc]
@@ -68,11 +77,13 @@ def league_table(data, quarter: str | None = None, trust_type: str = "acute", me
     table.attrs["exclusions"] = g.exclusions.reindex(columns=EXCLUSION_COLUMNS)
     table.attrs["methodology"] = g.methodology.id
     table.attrs["methodology_sha256"] = g.methodology.sha256
+    table.attrs["provenance"] = dict(g.provenance)
+    table.attrs["cut_points"] = None if g.cut_points is None else [float(c) for c in g.cut_points]
     return table
 
 
 def league_tables(data, quarter: str | None = None, trust_types=None, methodology="nof-2025-26",
-                  attributes=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  attributes=None, cut_points=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """League tables of several trust types, each ranked separately.
 
     Returns
@@ -98,12 +109,13 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
         # every trust type in the data must have a table, else its trusts would vanish unnoticed
         check_metrics_for_methodology(data[data["quarter"] == q], meth, data.attrs.get("source", "data"))
     types = list(trust_types) if trust_types is not None else meth.trust_types
-    tables, excl = [], []
+    tables, excl, provenance = [], [], {}
     for tt in types:
         if not ((data["trust_type"] == tt) & (data["quarter"] == q)).any():
             continue
-        t = league_table(data, q, tt, meth, attrs)
+        t = league_table(data, q, tt, meth, attrs, cut_points)
         excl.append(t.attrs["exclusions"])
+        provenance[tt] = t.attrs["provenance"]
         t.attrs = {}  # a DataFrame in attrs breaks pd.concat's attrs comparison
         tables.append(t)
     if not tables:
@@ -115,6 +127,6 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
     domains = [c for c in out.columns if c.startswith("domain_")]
     middle = [c for c in out.columns if c not in lead + tail + domains]
     out = out[lead + middle + domains + tail]
-    out.attrs = {}
+    out.attrs = {"provenance": provenance}
     exclusions = pd.concat(excl, ignore_index=True) if excl else pd.DataFrame(columns=EXCLUSION_COLUMNS)
     return out, exclusions

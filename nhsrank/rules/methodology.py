@@ -73,6 +73,18 @@ class Methodology:
         return self.config.get("aggregation", "mean_of_metrics")
 
     @property
+    def score_decimals(self) -> int | None:
+        """Decimals each metric score is rounded to (half up) before averaging, or None."""
+        d = self.config.get("score_decimals")
+        return None if d is None else int(d)
+
+    @property
+    def average_decimals(self) -> int | None:
+        """Decimals the average metric score is rounded to (half up), or None."""
+        d = self.config.get("average_decimals")
+        return None if d is None else int(d)
+
+    @property
     def segmentation(self) -> dict:
         return dict(self.config["segmentation"])
 
@@ -97,7 +109,11 @@ class Methodology:
 
         Columns: metric_id, name, domain, direction, scoring, unit, valid_min,
         valid_max, sampling, cutpoints, scores, target (an optional ``target``
-        key in the metric's units, used by ``scoring: target``; NaN if none).
+        key in the metric's units, used by ``scoring: target``; NaN if none),
+        ties, peers (``all_types`` or ``trust_type``), floor and standard (NaN
+        if none), weight (in the average), in_average and id_evidence (``data``:
+        checked on NHS England's published file; ``secondary``: seen in public code
+        that reads it; ``unverified``).
         """
         rows = []
         for m in self.trust_type(trust_type)["metrics"]:
@@ -117,6 +133,12 @@ class Methodology:
                     "scores": tuple(m.get("scores") or ()),
                     "target": np.nan if m.get("target") is None else float(m["target"]),
                     "ties": m.get("ties", self.config.get("rank_ties", "mean")),
+                    "peers": m.get("peers", self.config.get("peers", "trust_type")),
+                    "floor": np.nan if m.get("floor") is None else float(m["floor"]),
+                    "standard": np.nan if m.get("standard") is None else float(m["standard"]),
+                    "weight": float(m.get("weight", 1.0)),
+                    "in_average": bool(m.get("in_average", True)),
+                    "id_evidence": m.get("id_evidence", "data"),
                 }
             )
         return pd.DataFrame(rows)
@@ -277,6 +299,10 @@ def _check_config(cfg: dict, origin: str) -> None:
                 cp, sv = m.get("cutpoints"), m.get("scores")
                 if not cp or not sv or len(sv) != len(cp) + 1 or list(cp) != sorted(cp):
                     problems.append(f"{where}: thresholds need ascending cutpoints and len(scores) == len(cutpoints) + 1")
+            if m.get("peers", cfg.get("peers", "trust_type")) not in {"all_types", "trust_type"}:
+                problems.append(f"{where}: peers must be 'all_types' or 'trust_type'")
+            if m.get("floor") is not None and m.get("standard") is not None:
+                problems.append(f"{where}: a metric has a floor or a standard, not both")
             if m.get("sampling", "none") not in _SAMPLING:
                 problems.append(f"{where}: sampling must be one of {sorted(_SAMPLING)}")
     if problems:

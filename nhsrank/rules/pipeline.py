@@ -16,8 +16,8 @@ from ..errors import InputError
 from .checks import check_metrics_for_methodology
 from .methodology import Methodology, load_methodology
 from .quarters import normalise_quarter
-from .scoring import average_metric_score, score_array
-from .segmentation import apply_overrides, league_positions, segment
+from .scoring import average_metric_score, round_half_even, round_half_up, score_array
+from .segmentation import apply_overrides, cut_points_from_segments, league_positions, segment, threshold_segments
 
 
 @dataclass
@@ -43,6 +43,22 @@ class PeerGroup:
     pip: np.ndarray                 # (T,) bool
     included: np.ndarray            # (T,) bool
     exclusions: pd.DataFrame = field(repr=False)
+    #: NHS England's published metric scores (T, M), NaN where none
+    published_scores: np.ndarray | None = field(default=None, repr=False)
+    #: (M,) True where the metric's score is taken from ``published_scores`` (pooled peers not loaded)
+    take_published: np.ndarray | None = field(default=None, repr=False)
+    #: (P, M) values of other trust types' providers that share a metric's peer group (peers: all_types)
+    pool: np.ndarray | None = field(default=None, repr=False)
+    #: fixed segment cut points of this quarter (pooled or taken), or None: the methodology's own rule
+    cut_points: np.ndarray | None = None
+    #: which figures were computed and which taken from the file, in words
+    provenance: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def average_weights(self) -> np.ndarray:
+        """(M,) weight of each metric in the average (0 for metrics outside it)."""
+        return (self.metrics["weight"].to_numpy(dtype=float) * self.metrics["in_average"].to_numpy(dtype=float)
+                if "weight" in self.metrics else np.ones(len(self.metrics)))
 
     @property
     def domain_keys(self) -> list[str]:
@@ -90,7 +106,7 @@ def resolve_quarter(data: pd.DataFrame, quarter: str | None, source: str | None 
 
 
 def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025-26",
-               attributes=None) -> PeerGroup:
+               attributes=None, cut_points=None) -> PeerGroup:
     """Build the arrays of one league table.
 
     Parameters
@@ -99,7 +115,16 @@ def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025
     quarter : e.g. "2025-26-Q1" (None if the data hold a single quarter)
     trust_type : "acute", "non-acute" or "ambulance"
     methodology : id, path or :class:`Methodology`
-    attributes : trust attributes (financial_deficit, pip) or None (no flags)
+    attributes : trust attributes (financial_deficit, pip); None: the flags NHS England
+        published in the file (OF5004 deficit, OF5007 Recovery Support Programme) if any,
+        else no flags
+    cut_points : the quarter's segment cut points (ascending, one fewer than segments);
+        None: pooled quartiles of every trust type loaded, or with one trust type the cut
+        points consistent with NHS England's published segments (OF5003), else the
+        methodology's rule within the trust type; "own": always the methodology's rule
+
+    The group's ``provenance`` says which figures are computed and which taken from the
+    file (metric scores, cut points, flags).
     """
     meth = load_methodology(methodology)
     data = _checked_frame(data)
@@ -115,15 +140,73 @@ def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025
     t_idx = pd.Index(codes).get_indexer(sub["trust_code"])
     m_idx = pd.Index(spec["metric_id"]).get_indexer(sub["metric_id"])
 
+    provenance: dict[str, str] = {}
+
     def grid(col: str) -> np.ndarray:
         out = np.full((T, M), np.nan)
         out[t_idx, m_idx] = sub[col].to_numpy(dtype=float)
         return out
 
     values = grid("value")
+    published = grid("published_score") if "published_score" in sub.columns else np.full((T, M), np.nan)
+    loaded = set(data.loc[data["quarter"] == q, "trust_type"].dropna()) & set(meth.trust_types)
+    others = sorted(loaded - {trust_type})
+    ranked = (spec["scoring"] == "rank").to_numpy()
+    pooled = ((spec["peers"] == "all_types").to_numpy() & ranked) if "peers" in spec else np.zeros(M, dtype=bool)
+    if "published_rank" in sub.columns and T:
+        # NHS England publishes values rounded to 2 dp, which creates ties it did not have; its
+        # published within-type rank orders them. Break such ties by that rank (a shift of at most
+        # T * 1e-9 cannot reorder distinct published values) for metrics ranked within the type.
+        sub_rank = sub.assign(published_rank=pd.to_numeric(sub["published_rank"], errors="coerce"))
+        rank = np.full((T, M), np.nan)
+        rank[t_idx, m_idx] = sub_rank["published_rank"].to_numpy(dtype=float)
+        within = ranked & ~pooled & ~np.all(np.isnan(rank), axis=0)
+        if within.any():
+            sign = np.where((spec["direction"] == "higher_is_better").to_numpy(), -1.0, 1.0)
+            shift = np.where(within & ~np.isnan(rank), sign * np.nan_to_num(rank) * 1e-9, 0.0)
+            values = values + shift
+            provenance["rank_ties"] = ("ties among the 2-dp published values of " + ", ".join(spec["metric_id"][within])
+                                       + " ordered by NHS England's published rank")
+    pool = None
+    if pooled.any() and others:
+        rest = data[(data["quarter"] == q) & data["trust_type"].isin(others)]
+        rest = rest[rest["metric_id"].isin(spec["metric_id"][pooled])]
+        p_codes = sorted(rest["trust_code"].unique())
+        pool = np.full((len(p_codes), M), np.nan)
+        pool[pd.Index(p_codes).get_indexer(rest["trust_code"]),
+             pd.Index(spec["metric_id"]).get_indexer(rest["metric_id"])] = rest["value"].to_numpy(dtype=float)
+        provenance["metric_scores"] = (f"computed; metrics with peers across trust types ranked among the "
+                                       f"{trust_type} trusts and {len(p_codes)} providers of {', '.join(others)}")
+    take = pooled & (pool is None) & ~np.all(np.isnan(published), axis=0)
+    if take.any():
+        provenance["metric_scores"] = (
+            "taken from the file for " + ", ".join(spec["metric_id"][take]) + " (NHS England's published scores: "
+            "their peers span every trust type and only " + trust_type + " trusts are loaded); computed for the rest")
+    elif pooled.any() and pool is None:
+        provenance.setdefault("metric_scores", f"computed within the {trust_type} trusts (the other trust types "
+                                               "that share these metrics' peer groups are not loaded)")
+    else:
+        provenance.setdefault("metric_scores", "computed")
+    if "value_from_published_score" in sub.columns and sub["value_from_published_score"].fillna(False).any():
+        ids = sorted(sub.loc[sub["value_from_published_score"].fillna(False).astype(bool), "metric_id"].unique())
+        provenance["metric_scores"] += ("; the bands of " + ", ".join(ids) + " are taken from the published "
+                                        "score rows (no raw value is published)")
     deficit = np.zeros(T, dtype=bool)
     pip = np.zeros(T, dtype=bool)
+    if attrs is None and T and "published_financial_deficit" in sub.columns:
+        flags = sub.drop_duplicates("trust_code").set_index("trust_code")
+        fd = pd.Series(codes).map(flags["published_financial_deficit"])
+        rsp = pd.Series(codes).map(flags["published_rsp"]) if "published_rsp" in flags else pd.Series(pd.NA, index=fd.index)
+        deficit = fd.fillna(False).to_numpy(dtype=bool)
+        pip = rsp.fillna(False).to_numpy(dtype=bool)
+        provenance["flags"] = ("taken from the file: financial deficit OF5004"
+                               + ("" if fd.notna().all() else f" (missing for {int(fd.isna().sum())} trust(s): "
+                                  "read as not in deficit)")
+                               + ("; Recovery Support Programme OF5007" if rsp.notna().any() else
+                                  "; Recovery Support Programme flag (OF5007) not published for this quarter: "
+                                  "no segment 5"))
     if attrs is not None and T:
+        provenance["flags"] = "from the attributes given"
         a = attrs[(attrs["quarter"] == q) | attrs["quarter"].isna()]
         a = a.sort_values("quarter", na_position="first").drop_duplicates("trust_code", keep="last")
         a = a.set_index("trust_code")
@@ -139,12 +222,52 @@ def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025
         for n in exclusions["n_metrics_scored"]
     ]
     exclusions = exclusions[["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]]
-    return PeerGroup(meth, trust_type, q, trusts, spec, values, grid("numerator"), grid("denominator"),
-                     grid("standard_error"), deficit, pip, included, exclusions.reset_index(drop=True))
+    group = PeerGroup(meth, trust_type, q, trusts, spec, values, grid("numerator"), grid("denominator"),
+                      grid("standard_error"), deficit, pip, included, exclusions.reset_index(drop=True),
+                      published, take, pool, None, provenance)
+    group.cut_points, provenance["cut_points"] = _cut_points(group, data, others, attrs, cut_points, sub)
+    return group
+
+
+def _cut_points(group: PeerGroup, data: pd.DataFrame, others: list, attrs, cut_points, sub) -> tuple:
+    """The quarter's fixed segment cut points and where they come from (see :func:`peer_group`)."""
+    meth = group.methodology
+    seg = meth.segmentation
+    if cut_points is not None and not isinstance(cut_points, str):
+        cp = np.asarray(cut_points, dtype=float)
+        if cp.ndim != 1 or len(cp) != seg.get("n_segments", 4) - 1 or np.any(np.diff(cp) <= 0):
+            raise InputError.from_records("cut_points", [{"column": "cut_points", "problem":
+                f"need {seg.get('n_segments', 4) - 1} ascending numbers, got {list(np.atleast_1d(cp))}"}])
+        return cp, "given: " + ", ".join(f"{c:g}" for c in cp)
+    if cut_points == "own" or seg.get("method") != "quantile" or seg.get("population", "trust_type") != "all_types":
+        return None, f"the methodology's rule ({seg.get('method')}) within the {group.trust_type} trusts"
+    n_seg = seg.get("n_segments", 4)
+    avg = run_pipeline(group.values, group, keep_scores=False, segments=False)["average_metric_score"]
+    if others:
+        pooled = [avg[~np.isnan(avg)]]
+        for tt in others:
+            g = peer_group(data, group.quarter, tt, meth, attrs, cut_points="own")
+            a = run_pipeline(g.values, g, keep_scores=False, segments=False)["average_metric_score"]
+            pooled.append(a[~np.isnan(a)])
+        allv = np.concatenate(pooled)
+        cp = np.quantile(allv, np.arange(1, n_seg) / n_seg)
+        return cp, (f"computed: quartiles of the average scores of all {len(allv)} trusts loaded "
+                    f"({group.trust_type}, {', '.join(others)}): " + ", ".join(f"{c:.4g}" for c in cp))
+    if "published_segment" in sub.columns and sub["published_segment"].notna().any():
+        pub = sub.drop_duplicates("trust_code").set_index("trust_code")["published_segment"]
+        pseg = pd.Series(group.trusts["trust_code"]).map(pub).to_numpy(dtype=float)
+        cp = cut_points_from_segments(avg, pseg, n_seg)
+        return cp, ("taken: the cut points consistent with NHS England's published unadjusted segments "
+                    "(OF5003; the quartiles are pooled over every trust type and only "
+                    f"{group.trust_type} trusts are loaded): " + ", ".join(f"{c:.2f}" for c in cp))
+    return None, (f"quartiles within the {group.trust_type} trusts: the methodology pools them over every trust "
+                  "type, which are not all loaded, and the file publishes no segments (give cut_points= for "
+                  "NHS England's)")
 
 
 def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | None = None,
-                 metric_mask: np.ndarray | None = None, keep_scores: bool = True) -> dict[str, np.ndarray]:
+                 metric_mask: np.ndarray | None = None, keep_scores: bool = True,
+                 segments: bool = True) -> dict[str, np.ndarray]:
     """Run the NOF rules on ``values`` of shape (..., trusts, metrics).
 
     Parameters
@@ -154,6 +277,7 @@ def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | 
     weights : optional (..., 1, M) metric weights (mean_of_metrics only)
     metric_mask : optional bool (M,) or (..., 1, M): metrics to use (others dropped)
     keep_scores : return the (..., T, M) metric scores too
+    segments : False: stop after the average (used to work out cut points)
 
     Returns
     -------
@@ -162,12 +286,26 @@ def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | 
     "pip_override", "league_position" (each (..., T); NaN for excluded trusts).
     """
     meth = group.methodology
-    scores = score_array(values, group.metrics)
+    scores = score_array(values, group.metrics, group.pool)
+    if meth.score_decimals is not None:
+        scores = round_half_up(scores, meth.score_decimals)
+    if group.take_published is not None and group.take_published.any():
+        scores = np.where(group.take_published, group.published_scores, scores)
     if metric_mask is not None:
         scores = np.where(metric_mask, scores, np.nan)
-    avg = average_metric_score(scores, meth.aggregation, group.domain_codes, len(group.domain_keys), weights)
+    w = group.average_weights
+    if weights is not None:
+        w = w * np.asarray(weights, dtype=float)
+    avg = average_metric_score(scores, meth.aggregation, group.domain_codes, len(group.domain_keys),
+                               None if np.all(w == 1.0) else w)
+    if meth.average_decimals is not None:
+        # decimal half-even (round_half_even): 232 of 244 published averages exactly, all within 0.01
+        avg = round_half_even(avg, meth.average_decimals)
     avg = np.where(group.included, avg, np.nan)
-    seg0 = segment(avg, meth.segmentation)
+    if not segments:
+        return {"average_metric_score": avg, **({"scores": scores} if keep_scores else {})}
+    seg0 = (threshold_segments(avg, group.cut_points) if group.cut_points is not None
+            else segment(avg, meth.segmentation))
     seg, fin, pipf = apply_overrides(seg0, group.deficit, group.pip, meth.overrides)
     out = {
         "average_metric_score": avg,

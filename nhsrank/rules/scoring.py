@@ -16,7 +16,8 @@ from .ranks import average_ranks, min_ranks
 BEST, WORST = 1.0, 4.0
 
 
-def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, ties: str = "mean") -> np.ndarray:
+def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, ties: str = "mean",
+                low: float = BEST, high: float = WORST) -> np.ndarray:
     """Score continuous metrics by rank within the peer group.
 
     Within each metric (last axis) trusts with a value are ranked, best = 1,
@@ -33,10 +34,13 @@ def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, ties: s
     values : array (..., trusts, metrics)
     higher_is_better : bool or bool array (metrics,)
     ties : "mean" or "best"
+    low, high : the bookends: the best trust scores ``low``, the worst ``high``
+        (1.00 and 4.00; 1.00-3.00 above a floor, 2.00-4.00 below a standard:
+        :func:`bookend_scores`)
 
     Returns
     -------
-    array of the same shape, scores in [1, 4].
+    array of the same shape, scores in [low, high].
 
     Examples
     --------
@@ -57,9 +61,58 @@ def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, ties: s
         raise ValueError(f"ties must be 'mean' or 'best', not {ties!r}")
     n = np.sum(~np.isnan(x), axis=-2, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        scores = BEST + (WORST - BEST) * (ranks - 1.0) / (n - 1.0)
-    scores = np.where(n == 1, (BEST + WORST) / 2, scores)
+        scores = low + (high - low) * (ranks - 1.0) / (n - 1.0)
+    scores = np.where(n == 1, (low + high) / 2, scores)
     return np.where(np.isnan(x), np.nan, scores)
+
+
+def bookend_scores(values: np.ndarray, higher_is_better: bool, ties: str = "best", floor: float = np.nan,
+                   standard: float = np.nan) -> np.ndarray:
+    """Rank scores of one metric with a floor or a standard (manual, "Standard scoring models").
+
+    With a ``floor``, a value that fails it (below it, or above it for a
+    lower-is-better metric) scores 4.00 and the others are spread over
+    1.00-3.00 by rank among themselves. With a ``standard``, a value that
+    meets it (at or above it; at or below for lower-is-better) scores 1.00
+    and the others are spread over 2.00-4.00. Without either this is
+    :func:`rank_scores` with bookends 1.00 and 4.00.
+
+    Parameters
+    ----------
+    values : array (..., trusts) of one metric
+    higher_is_better : bool
+    ties : "mean" or "best"
+    floor, standard : the thresholds, in the metric's units (NaN: none)
+
+    Examples
+    --------
+    Urgent Community Response, floor 70%: 62% fails; 95%, 80% and 71% spread
+    over 1.00-3.00 (ranks 1, 2, 3 of 3):
+
+    >>> bookend_scores(np.array([0.95, 0.62, 0.80, 0.71]), True, floor=0.70)
+    array([1., 4., 2., 3.])
+
+    A standard of 90%: 92% and 90% meet it; 85% and 60% spread over 2.00-4.00:
+
+    >>> bookend_scores(np.array([0.92, 0.85, 0.90, 0.60]), True, standard=0.90)
+    array([1., 2., 1., 4.])
+    """
+    v = np.asarray(values, dtype=float)
+    sign = 1.0 if higher_is_better else -1.0
+    with np.errstate(invalid="ignore"):
+        if not np.isnan(floor):
+            out_ = sign * v < sign * floor
+            rest = np.where(out_, np.nan, v)
+            scored = rank_scores(rest[..., None], higher_is_better, ties, BEST, 3.0)[..., 0]
+            res = np.where(out_, WORST, scored)
+        elif not np.isnan(standard):
+            met = sign * v >= sign * standard
+            rest = np.where(met, np.nan, v)
+            scored = rank_scores(rest[..., None], higher_is_better, ties, 2.0, WORST)[..., 0]
+            res = np.where(met, BEST, scored)
+        else:
+            res = rank_scores(v[..., None], higher_is_better, ties)[..., 0]
+    return np.where(np.isnan(v), np.nan, res)
 
 
 def threshold_scores(values: np.ndarray, cutpoints, scores) -> np.ndarray:
@@ -177,7 +230,7 @@ def target_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, targe
 SCORING_METHODS = ("rank", "thresholds", "zscore", "minmax", "target")
 
 
-def score_array(values: np.ndarray, metrics: pd.DataFrame) -> np.ndarray:
+def score_array(values: np.ndarray, metrics: pd.DataFrame, pool: np.ndarray | None = None) -> np.ndarray:
     """Score every metric of a (..., trusts, metrics) array following ``metrics``.
 
     ``metrics`` is :meth:`nhsrank.rules.methodology.Methodology.metrics` for the
@@ -186,16 +239,32 @@ def score_array(values: np.ndarray, metrics: pd.DataFrame) -> np.ndarray:
     ``thresholds`` (the NOF rules), or for sensitivity analysis ``zscore``
     (:func:`zscore_scores`), ``minmax`` (:func:`minmax_scores`) and
     ``target`` (:func:`target_scores`, using a ``target`` column if present).
+    A rank metric with a ``floor`` or ``standard`` is scored by
+    :func:`bookend_scores`.
+
+    ``pool`` (P, metrics) holds the values of providers of OTHER trust types
+    that share the peer group of a metric (``peers: all_types``; NaN where a
+    metric is scored within the trust type): they take part in the ranking
+    but only the scores of ``values`` are returned.
     """
     values = np.asarray(values, dtype=float)
+    n_own = values.shape[-2]
+    if pool is not None and np.size(pool):
+        pool = np.broadcast_to(np.asarray(pool, dtype=float), values.shape[:-2] + np.shape(pool))
+        values = np.concatenate([values, pool], axis=-2)
     out = np.full(values.shape, np.nan)
     hib_all = (metrics["direction"] == "higher_is_better").to_numpy()
     scoring = metrics["scoring"].to_numpy()
     ties = metrics["ties"].to_numpy() if "ties" in metrics else np.full(len(scoring), "mean")
+    floor = metrics["floor"].to_numpy(dtype=float) if "floor" in metrics else np.full(len(scoring), np.nan)
+    standard = metrics["standard"].to_numpy(dtype=float) if "standard" in metrics else np.full(len(scoring), np.nan)
+    bookend = (scoring == "rank") & (~np.isnan(floor) | ~np.isnan(standard))
     for tie_rule in ("mean", "best"):
-        sel = (scoring == "rank") & (ties == tie_rule)
+        sel = (scoring == "rank") & (ties == tie_rule) & ~bookend
         if sel.any():
             out[..., sel] = rank_scores(values[..., sel], hib_all[sel], tie_rule)
+    for j in np.flatnonzero(bookend):
+        out[..., j] = bookend_scores(values[..., j], bool(hib_all[j]), ties[j], floor[j], standard[j])
     for method, fn in (("zscore", zscore_scores), ("minmax", minmax_scores)):
         sel = scoring == method
         if sel.any():
@@ -207,7 +276,7 @@ def score_array(values: np.ndarray, metrics: pd.DataFrame) -> np.ndarray:
     for j in np.flatnonzero(scoring == "thresholds"):
         m = metrics.iloc[j]
         out[..., j] = threshold_scores(values[..., j], m["cutpoints"], m["scores"])
-    return out
+    return out[..., :n_own, :]
 
 
 def domain_means(scores: np.ndarray, domain_codes: np.ndarray, n_domains: int) -> np.ndarray:
@@ -265,3 +334,45 @@ def average_metric_score(
         raise ValueError(f"unknown aggregation {aggregation!r}")
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / den, np.nan)
+
+
+def round_half_up(x: np.ndarray, decimals: int = 2) -> np.ndarray:
+    """Round half away from zero, as a spreadsheet does (2.345 -> 2.35); NaN stays NaN.
+
+    NumPy's ``round`` rounds half to even (2.345 -> 2.34 where the binary value
+    is exactly half); NHS England's averages are rounded the usual way. A tiny
+    allowance (1e-9) absorbs the binary error of sums such as 1.1 + 2.2.
+
+    Examples
+    --------
+    >>> round_half_up(np.array([2.345, 2.335, 1.125, np.nan]))
+    array([2.35, 2.34, 1.13,  nan])
+    """
+    x = np.asarray(x, dtype=float)
+    f = 10.0 ** decimals
+    return np.sign(x) * np.floor(np.abs(x) * f + 0.5 + 1e-9) / f
+
+
+
+def round_half_even(x: np.ndarray, decimals: int = 2) -> np.ndarray:
+    """Round to ``decimals`` with exact decimal halves to the even digit (2.205 -> 2.20, 2.215 -> 2.22).
+
+    The average of 2-dp metric scores is a fraction whose decimal half cases
+    (2.205, 3.075, ...) are not exact in binary, so ``np.round`` decides them by
+    representation error. Values within 1e-6 of a half (in units of the last
+    decimal) are treated as the exact half and go to the even digit, as
+    Python's ``decimal`` does; this reproduces 232 of NHS England's 244
+    published MH & community averages exactly (half up: 231; the rest differ by
+    0.01 because NHS England averages its unrounded scores).
+
+    Examples
+    --------
+    >>> round_half_even(np.array([2.205, 3.075, 2.215, 1.844167, np.nan]))
+    array([2.2 , 3.08, 2.22, 1.84,  nan])
+    """
+    x = np.asarray(x, dtype=float)
+    f = 10.0 ** decimals
+    y = x * f
+    low = np.floor(y)
+    half = np.abs(y - low - 0.5) < 1e-6
+    return np.where(half, low + (low % 2), np.round(y)) / f

@@ -51,6 +51,41 @@ def threshold_segments(avg: np.ndarray, thresholds) -> np.ndarray:
     return np.where(np.isnan(avg), np.nan, seg)
 
 
+def cut_points_from_segments(avg: np.ndarray, segments: np.ndarray, n_segments: int = 4) -> np.ndarray:
+    """Cut points that reproduce given segments from average scores as far as any can.
+
+    For each boundary k (between segments k and k + 1) the cut is the highest
+    average of a trust in segments 1..k when that lies below every average in
+    segments k + 1.. (so :func:`threshold_segments` puts equal scores on the same
+    side); where the segments overlap (an average off by 0.01 near a cut), the
+    candidate cut that misplaces the fewest trusts, the lowest of equals. Trusts
+    without an average or segment are ignored.
+
+    Examples
+    --------
+    >>> avg = np.array([1.8, 2.0, 2.1, 2.3, 2.3, 2.6, 2.9])
+    >>> cut_points_from_segments(avg, np.array([1, 1, 2, 2, 2, 3, 4]))
+    array([2. , 2.3, 2.6])
+    >>> threshold_segments(avg, _).tolist()
+    [1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 4.0]
+    """
+    avg = np.asarray(avg, dtype=float)
+    seg = np.asarray(segments, dtype=float)
+    ok = ~np.isnan(avg) & ~np.isnan(seg)
+    a, s = avg[ok], seg[ok]
+    cuts = []
+    for k in range(1, n_segments):
+        low, high = a[s <= k], a[s > k]
+        if len(low) and len(high) and low.max() < high.min():
+            cuts.append(low.max())
+            continue
+        # candidates: each average, and one below them all (an empty segment 1..k)
+        cand = np.concatenate([[a.min() - 1.0], np.unique(a)]) if len(a) else np.array([np.nan])
+        wrong = [(np.sum(low > c) + np.sum(high <= c), c) for c in cand]
+        cuts.append(min(wrong)[1])
+    return np.maximum.accumulate(np.asarray(cuts, dtype=float))
+
+
 def segment(avg: np.ndarray, segmentation: dict) -> np.ndarray:
     """Segments before adjustment, following a methodology's ``segmentation`` block."""
     method = segmentation.get("method", "quantile")
@@ -121,5 +156,6 @@ __all__ = [
     "segment",
     "apply_overrides",
     "league_positions",
+    "cut_points_from_segments",
     "average_ranks",
 ]

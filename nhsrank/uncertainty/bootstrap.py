@@ -26,6 +26,10 @@ Sources of uncertainty (``sources=``, any combination):
     the set of metrics resampled with replacement: a metric drawn k times
     counts k times in the average (how much the table depends on which
     metrics were picked).
+``"scores"``
+    NHS England's own "likely range" method: each trust's own metric scores
+    resampled with replacement, re-segmented with the quarter's fixed cut points
+    (:mod:`nhsrank.uncertainty.likely_range`). It stands alone.
 ``"weights"``
     metric weights drawn from a Dirichlet distribution around equal weights
     (``dirichlet_alpha`` per metric; 1 = every weighting equally likely,
@@ -42,7 +46,6 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -50,13 +53,14 @@ import pandas as pd
 from ..errors import InputError
 from ..data.inputs import as_attributes, as_metrics
 from ..rules.pipeline import PeerGroup, peer_group, run_pipeline
-from ..rules.segmentation import quantile_segments
-from .models import _BINOMIAL, _FIXED, _NORMAL, _POISSON, SamplingModel, UncertaintyWarning, sampling_model  # noqa: F401
+from .likely_range import score_bootstrap
+from .models import (_BINOMIAL, _FIXED, _NORMAL, _POISSON, Replicates, SamplingModel,  # noqa: F401
+                     UncertaintyWarning, sampling_model)
 from .ranksets import summarise
 
 #: replicates per random-number block (fixed: changing it changes the draws)
 BLOCK = 16
-SOURCES = ("sampling", "metrics", "weights")
+SOURCES = ("sampling", "metrics", "weights", "scores")
 # default chunk: about this many (replicate, trust, metric) cells per pipeline call
 _CHUNK_CELLS = 1 << 19
 
@@ -64,60 +68,18 @@ _CHUNK_CELLS = 1 << 19
 # --------------------------------------------------------------------------- replicates
 
 
-@dataclass
-class Replicates:
-    """Bootstrap replicates of one league table, from :func:`bootstrap`.
+def default_sources(group: PeerGroup) -> tuple:
+    """The default source of uncertainty for a peer group.
 
-    Arrays have one row per replicate and one column per trust of the peer
-    group (``group.trusts``, sorted by trust_code, excluded trusts included
-    as NaN so that indices match the group).
-
-    Attributes
-    ----------
-    group : the PeerGroup
-    observed : :func:`nhsrank.run_pipeline` on the observed values
-    average_metric_score : (R, T) float64
-    segment_before_adjustment, segment, league_position : (R, T) float32
-    values : (R, T, M) float64 replicate metric values if ``keep_values``, else None
-    fixed_cells : values kept fixed for lack of sampling inputs
-    n_boot, seed, sources, dirichlet_alpha : the settings
+    ``("scores",)``, NHS England's likely-range method, for NHS England's published file (it carries
+    NHS England's metric scores and no numerators or standard errors to redraw); ``("sampling",)``
+    otherwise.
     """
-
-    group: PeerGroup
-    observed: dict
-    average_metric_score: np.ndarray
-    segment_before_adjustment: np.ndarray
-    segment: np.ndarray
-    league_position: np.ndarray
-    values: np.ndarray | None
-    fixed_cells: pd.DataFrame
-    n_boot: int
-    seed: int
-    sources: tuple
-    dirichlet_alpha: float = 1.0
-    _cache: dict = field(default_factory=dict, repr=False)
-
-    # short names
-    @property
-    def avg(self) -> np.ndarray:
-        return self.average_metric_score
-
-    @property
-    def position(self) -> np.ndarray:
-        return self.league_position
-
-    @property
-    def trust_codes(self) -> np.ndarray:
-        return self.group.trusts["trust_code"].to_numpy()
-
-    def get(self, key, default=None):
-        return getattr(self, key, default)
-
-    def top_quartile(self) -> np.ndarray:
-        """(R, T) bool: the trust's average score ranks in the best quarter of ranked trusts."""
-        if "top" not in self._cache:
-            self._cache["top"] = quantile_segments(self.average_metric_score, 4) == 1
-        return self._cache["top"]
+    pub = group.published_scores
+    redrawable = ~np.all(np.isnan(group.numerator)) or ~np.all(np.isnan(group.standard_error))
+    if pub is not None and not np.all(np.isnan(pub)) and not redrawable:
+        return ("scores",)
+    return ("sampling",)
 
 
 def _check_sources(sources) -> tuple:
@@ -129,6 +91,10 @@ def _check_sources(sources) -> tuple:
         raise InputError.from_records("sources", [{"column": "sources", "problem":
             f"unknown source(s) {unknown}; choose one or more of {', '.join(SOURCES)}" if unknown
             else f"choose at least one source of {', '.join(SOURCES)}"}])
+    if "scores" in sources and len(sources) > 1:
+        raise InputError.from_records("sources", [{"column": "sources", "problem":
+            "'scores' (NHS England's likely-range method: each trust's own metric scores resampled) "
+            "stands alone; it does not combine with sampling, metrics or weights"}])
     return sources
 
 
@@ -276,7 +242,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
 
 
 def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute", methodology="nof-2025-26",
-                     attributes=None, n_boot: int = 10_000, seed: int = 1, sources=("sampling",),
+                     attributes=None, n_boot: int = 10_000, seed: int = 1, sources=None,
                      level: float = 0.95, progress: bool = True, *, replicates: Replicates | None = None,
                      **bootstrap_options) -> pd.DataFrame:
     """Per trust: how far its league position and segment could move by chance.
@@ -329,7 +295,12 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute"
     if not 0 < level < 1:
         raise InputError.from_records("level", [{"column": "level", "problem": f"must lie in (0, 1), got {level}"}])
     if replicates is None:
-        replicates = bootstrap(group, n_boot, seed, sources, progress=progress, **bootstrap_options)
+        if sources is None:
+            sources = default_sources(group)
+        if _check_sources(sources) == ("scores",):
+            replicates = score_bootstrap(group, n_boot, seed, progress=progress)
+        else:
+            replicates = bootstrap(group, n_boot, seed, sources, progress=progress, **bootstrap_options)
     return summarise(replicates, level)
 
 

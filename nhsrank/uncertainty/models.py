@@ -9,13 +9,14 @@ draw every replicate in a few vectorised calls.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
 from ..rules.pipeline import PeerGroup
+from ..rules.segmentation import quantile_segments
 
 #: codes of the sampling model of each (trust, metric) cell in ``SamplingModel.kind``
 _FIXED, _BINOMIAL, _POISSON, _NORMAL = 0, 1, 2, 3
@@ -149,4 +150,60 @@ def sampling_model(group: PeerGroup, on_missing: str = "warn") -> SamplingModel:
                          fixed)
 
 
-__all__ = ["SamplingModel", "UncertaintyWarning", "sampling_model"]
+@dataclass
+class Replicates:
+    """Bootstrap replicates of one league table, from :func:`bootstrap`.
+
+    Arrays have one row per replicate and one column per trust of the peer
+    group (``group.trusts``, sorted by trust_code, excluded trusts included
+    as NaN so that indices match the group).
+
+    Attributes
+    ----------
+    group : the PeerGroup
+    observed : :func:`nhsrank.run_pipeline` on the observed values
+    average_metric_score : (R, T) float64
+    segment_before_adjustment, segment, league_position : (R, T) float32
+    values : (R, T, M) float64 replicate metric values if ``keep_values``, else None
+    fixed_cells : values kept fixed for lack of sampling inputs
+    n_boot, seed, sources, dirichlet_alpha : the settings
+    """
+
+    group: PeerGroup
+    observed: dict
+    average_metric_score: np.ndarray
+    segment_before_adjustment: np.ndarray
+    segment: np.ndarray
+    league_position: np.ndarray
+    values: np.ndarray | None
+    fixed_cells: pd.DataFrame
+    n_boot: int
+    seed: int
+    sources: tuple
+    dirichlet_alpha: float = 1.0
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # short names
+    @property
+    def avg(self) -> np.ndarray:
+        return self.average_metric_score
+
+    @property
+    def position(self) -> np.ndarray:
+        return self.league_position
+
+    @property
+    def trust_codes(self) -> np.ndarray:
+        return self.group.trusts["trust_code"].to_numpy()
+
+    def get(self, key, default=None):
+        return getattr(self, key, default)
+
+    def top_quartile(self) -> np.ndarray:
+        """(R, T) bool: the trust's average score ranks in the best quarter of ranked trusts."""
+        if "top" not in self._cache:
+            self._cache["top"] = quantile_segments(self.average_metric_score, 4) == 1
+        return self._cache["top"]
+
+
+__all__ = ["SamplingModel", "UncertaintyWarning", "sampling_model", "Replicates"]

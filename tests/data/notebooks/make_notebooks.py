@@ -25,6 +25,7 @@ output_dir = None
 '''
 EXTRA = {
     "league_table": 'trust_types = None\n',
+    "reconcile": '',
     "rank_uncertainty": 'trust_type = "acute"\n',
     "sensitivity": 'trust_type = "acute"\n',
     "quarter_movement": 'trust_type = "acute"\nquarter_from = None\n',

@@ -1,0 +1,39 @@
+"""``nhsrank reconcile``: every recomputed figure beside the one NHS England published."""
+from __future__ import annotations
+
+import sys
+from ..data.published import league_table_beside, reconcile, reconcile_report
+from .common import write_or_print
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "reconcile", help="compare nhsrank's recomputed table with NHS England's published figures",
+        description="Recompute the league tables from NHS England's published NOF data file and set every figure "
+        "(metric scores, domain scores, average, unadjusted and final segment, rank) beside the one NHS England "
+        "published: per quarter how many agree, then each disagreement with its size. Figures that cannot be "
+        "computed from one trust type's file are taken from it and listed as taken.")
+    p.add_argument("--data", nargs="+", required=True, metavar="FILE",
+                   help="NHS England's published NOF data file(s) (with the OF1xxx-OF5xxx result rows)")
+    p.add_argument("--league-table", metavar="FILE",
+                   help="NHS England's league table CSV, for the rank (default: a *league-table* file beside "
+                   "the data file, if there is one)")
+    p.add_argument("--quarter", help="one quarter (default: every quarter in the file)")
+    p.add_argument("--methodology", default="nof-2025-26", help="methodology id or YAML path (default nof-2025-26)")
+    p.add_argument("--out", help="write every comparison as CSV to this file")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    league = args.league_table or (league_table_beside(args.data[0]) if len(args.data) == 1 else None)
+    rec = reconcile(args.data if len(args.data) > 1 else args.data[0], args.quarter, league, args.methodology)
+    if league:
+        print(f"rank compared with {league}", file=sys.stderr)
+    print(reconcile_report(rec))
+    for key, prov in rec.attrs["provenance"].items():
+        for what in ("metric_scores", "cut_points"):
+            if what in prov and "taken" in prov[what]:
+                print(f"{key} {what.replace('_', ' ')}: {prov[what]}", file=sys.stderr)
+    if args.out:
+        write_or_print(rec, args.out)
+    return 0

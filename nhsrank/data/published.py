@@ -1,0 +1,251 @@
+"""Reconcile: every figure nhsrank computes from NHS England's file, beside the one NHS England published.
+
+The published NOF data file carries, besides the raw values, NHS England's
+own results: metric scores (OF1xxx), domain scores (OF40xx), the average
+metric score (OF5002), the unadjusted, adjusted and final segments (OF5003,
+OF5000, OF5005); its league table file carries the rank and the likely
+ranges. :func:`reconcile` recomputes the tables from the file and sets each
+figure beside the published one, so an analyst can check the reproduction
+line by line before believing anything else.
+
+Figures that cannot be computed from one trust type's file are taken from it
+(the metric scores of metrics whose peers span every trust type; the cut
+points consistent with the published segments): those rows say ``taken`` in
+``source`` and are listed, not counted as agreements.
+
+Examples
+--------
+>>> from nhsrank.data.readers import DATA_DIR
+>>> r = reconcile(DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv", quarter="2025-26-Q4")
+>>> s = r.attrs["summary"].set_index("figure")
+>>> int(s.loc["segment", "agree"]), int(s.loc["segment", "compared"])
+(61, 61)
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..rules.league import league_table
+from ..rules.methodology import load_methodology
+from ..rules.quarters import normalise_quarter
+from .readers import normalise_trust_type, read_metrics, read_published_scores, read_table
+
+#: published id of each whole-table figure
+PUBLISHED_FIGURES = {"average_metric_score": "OF5002", "segment_before_adjustment": "OF5003",
+                     "segment_adjusted": "OF5000", "segment_final": "OF5005"}
+RECONCILE_COLUMNS = ["trust_code", "trust_name", "trust_type", "quarter", "figure", "published", "computed",
+                     "difference", "agrees", "source", "note"]
+#: 2-dp figures agree when equal to the hundredth
+TOLERANCE = 1e-9
+
+
+def read_league_table_file(path) -> pd.DataFrame:
+    """NHS England's published league table (rank, segment, likely ranges) in canonical names.
+
+    Returns trust_code, trust_type, quarter, average_score, segment, in_financial_deficit, rank,
+    score_range_lower/upper and rank_range_lower/upper (the ranges are written "1.2 to 1.89").
+    """
+    raw = read_table(path)
+    cols = {re.sub(r"[^a-z]+", "_", str(c).lower()).strip("_"): c for c in raw.columns}
+    need = ["trust_code", "rank"]
+    missing = [c for c in need if c not in cols]
+    if missing:
+        raise InputError.from_records(str(path), [{"column": ", ".join(missing), "problem":
+            "not a league table file: expected columns Trust_code and Rank (NHS England's league table CSV)"}])
+    out = pd.DataFrame({"trust_code": raw[cols["trust_code"]].astype(str).str.strip()})
+    out["trust_type"] = raw[cols["trust_type"]].map(normalise_trust_type) if "trust_type" in cols else None
+    out["quarter"] = raw[cols["quarter"]].map(normalise_quarter) if "quarter" in cols else None
+    num = lambda c: pd.to_numeric(raw[cols[c]], errors="coerce") if c in cols else np.nan  # noqa: E731
+    out["average_score"] = num("average_score")
+    out["segment"] = num("segment")
+    out["rank"] = num("rank")
+    if "trust_in_financial_deficit" in cols:
+        out["in_financial_deficit"] = raw[cols["trust_in_financial_deficit"]].astype(str).str.strip().str.lower() \
+            .map({"yes": True, "no": False, "1": True, "0": False, "true": True, "false": False})
+    for name, key in (("score", "likely_range_of_average_score"), ("rank", "likely_range_of_rank")):
+        if key in cols:
+            parts = raw[cols[key]].astype(str).str.extract(r"([-\d.]+)\s*to\s*([-\d.]+)")
+            out[f"{name}_range_lower"] = pd.to_numeric(parts[0], errors="coerce")
+            out[f"{name}_range_upper"] = pd.to_numeric(parts[1], errors="coerce")
+    return out
+
+
+def league_table_beside(data) -> Path | None:
+    """NHS England's league table file beside a data file (the one ``*league-table*.csv`` there), or None."""
+    path = Path(data)
+    found = sorted(set(path.parent.glob("*league-table*.csv")) | set(path.parent.glob("*league_table*.csv")))
+    return found[0] if len(found) == 1 else None
+
+
+def _domain_ids(published: pd.DataFrame, methodology) -> dict[str, str]:
+    """``domain_<key>`` -> the published OF40xx id whose domain name matches the methodology's label."""
+    out = {}
+    if "domain" not in published.columns:
+        return out
+    names = (published[published["metric_id"].str.match(r"^OF40\d\d$", na=False)]
+             .drop_duplicates("metric_id").set_index("metric_id")["domain"].dropna())
+    for key, label in methodology.domains.items():
+        words = " ".join(str(label).lower().split()[:2])
+        for mid, dom in names.items():
+            if " ".join(str(dom).lower().split()[:2]) == words:
+                out[f"domain_{key}"] = mid
+    return out
+
+
+def reconcile(data, quarter: str | None = None, league_table_file=None, methodology="nof-2025-26",
+              cut_points=None, trust_type: str | None = None) -> pd.DataFrame:
+    """Set every figure recomputed from NHS England's file beside the published one.
+
+    Parameters
+    ----------
+    data : path to NHS England's published NOF data file (or a list of them)
+    quarter : one quarter, or None for every quarter in the file
+    league_table_file : NHS England's league table CSV for the rank (and likely ranges); None:
+        no rank comparison
+    methodology : the rules to recompute with (default nof-2025-26)
+    cut_points : as :func:`nhsrank.league_table` (default: pooled, or consistent with the
+        published segments)
+    trust_type : one trust type, or None for every type in the file
+
+    Returns
+    -------
+    DataFrame, one row per trust x quarter x figure: trust_code, trust_name, trust_type, quarter,
+    figure (``average_metric_score``, ``segment_before_adjustment``, ``segment``, ``domain_<key>``,
+    ``score_<metric id>``, ``league_position``), published, computed, difference, agrees (None
+    where the figure was taken from the file), source (``computed`` or ``taken``), note.
+    ``.attrs["summary"]``: per quarter and figure, how many were compared, how many agree and
+    the largest difference; ``.attrs["provenance"]``: which figures were taken, per quarter.
+    """
+    meth = load_methodology(methodology)
+    paths = list(data) if isinstance(data, (list, tuple)) else [data]
+    metrics = read_metrics(paths if len(paths) > 1 else paths[0], methodology=meth)
+    published = pd.concat([_published_with_domain(p) for p in paths], ignore_index=True)
+    if published.empty:
+        raise InputError.from_records(", ".join(map(str, paths)), [{"column": "metric_id", "problem":
+            "the file holds no published results (OF1xxx-OF5xxx rows): nothing to reconcile against"}])
+    pub = published.pivot_table(index=["quarter", "trust_code"], columns="metric_id", values="value", aggfunc="first")
+    quarters = [normalise_quarter(quarter)] if quarter else sorted(metrics["quarter"].dropna().unique())
+    league = read_league_table_file(league_table_file) if league_table_file is not None else None
+    domain_ids = _domain_ids(published, meth)
+    rows, provenance = [], {}
+    for q in quarters:
+        types = [trust_type] if trust_type else [t for t in meth.trust_types
+                                                  if ((metrics["quarter"] == q) & (metrics["trust_type"] == t)).any()]
+        for tt in types:
+            t = league_table(metrics, q, tt, meth, None, cut_points)
+            provenance[f"{tt} {q}"] = t.attrs["provenance"]
+            taken_ids = _taken_metric_ids(t.attrs["provenance"].get("metric_scores", ""))
+            p = pub.loc[q] if q in pub.index.get_level_values(0) else pd.DataFrame()
+            for r in t.itertuples(index=False):
+                base = {"trust_code": r.trust_code, "trust_name": r.trust_name, "trust_type": tt, "quarter": q}
+                pr = p.loc[r.trust_code] if r.trust_code in p.index else pd.Series(dtype=float)
+
+                def add(figure, published_value, computed_value, source="computed", note=""):
+                    if published_value is None or pd.isna(published_value):
+                        return
+                    diff = (float(computed_value) - float(published_value)
+                            if computed_value is not None and not pd.isna(computed_value) else np.nan)
+                    agrees = (None if source == "taken" else bool(not np.isnan(diff) and abs(diff) < TOLERANCE + 1e-12))
+                    rows.append({**base, "figure": figure, "published": float(published_value),
+                                 "computed": computed_value, "difference": diff, "agrees": agrees,
+                                 "source": source, "note": note})
+
+                add("average_metric_score", pr.get("OF5002"), r.average_metric_score,
+                    note="" if abs(r.average_metric_score - pr.get("OF5002", np.nan)) < TOLERANCE + 1e-12 else
+                    "NHS England averages its unrounded metric scores; the file publishes them to 2 dp")
+                avg_off = abs(r.average_metric_score - pr.get("OF5002", np.nan)) > TOLERANCE + 1e-12
+                cuts = ", ".join(f"{c:.2f}" for c in (t.attrs.get("cut_points") or []))
+                seg_note = ("" if r.segment_before_adjustment == pr.get("OF5003") else
+                            f"the average is {r.average_metric_score - pr.get('OF5002', np.nan):+.2f} off NHS "
+                            f"England's, beside a cut point ({cuts})" if avg_off else f"cut points {cuts}")
+                add("segment_before_adjustment", pr.get("OF5003"), r.segment_before_adjustment, note=seg_note)
+                final = pr.get("OF5005") if not pd.isna(pr.get("OF5005", np.nan)) else pr.get("OF5000")
+                add("segment", final, r.segment)
+                for col, mid in domain_ids.items():
+                    if col in t.columns:
+                        v = getattr(r, col)
+                        add(col, pr.get(mid), v, note="" if abs(v - pr.get(mid, np.nan)) < TOLERANCE + 1e-12 else
+                            "within 0.01: NHS England averages its unrounded metric scores")
+                for mid in t.columns:
+                    if re.fullmatch(r"OF0\d{3}", str(mid)):
+                        sid = "OF1" + mid[3:]
+                        add(f"score_{mid}", pr.get(sid), getattr(r, mid),
+                            "taken" if mid in taken_ids else "computed")
+            if league is not None:
+                lg = league[(league["quarter"].isna()) | (league["quarter"] == q)].set_index("trust_code")
+                for r in t.itertuples(index=False):
+                    if r.trust_code in lg.index:
+                        row = lg.loc[r.trust_code]
+                        base = {"trust_code": r.trust_code, "trust_name": r.trust_name, "trust_type": tt,
+                                "quarter": q}
+                        diff = float(r.league_position - row["rank"])
+                        rows.append({**base, "figure": "league_position", "published": float(row["rank"]),
+                                     "computed": float(r.league_position), "difference": diff,
+                                     "agrees": diff == 0, "source": "computed", "note": ""})
+    out = pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
+    out.attrs["summary"] = summarise_reconcile(out)
+    out.attrs["provenance"] = provenance
+    return out
+
+
+def _published_with_domain(path) -> pd.DataFrame:
+    """read_published_scores plus the Domain column (to match OF40xx to the methodology's domains)."""
+    scores = read_published_scores(path)
+    if isinstance(path, pd.DataFrame):
+        return scores
+    raw = read_table(path)
+    dom = next((c for c in raw.columns if str(c).strip().lower() == "domain"), None)
+    mid = next((c for c in raw.columns if str(c).strip().lower().replace("_", "") == "metricid"), None)
+    if dom and mid:
+        names = raw[[mid, dom]].drop_duplicates(mid).set_index(mid)[dom]
+        scores["domain"] = scores["metric_id"].map(names)
+    return scores
+
+
+def _taken_metric_ids(text: str) -> set[str]:
+    m = re.search(r"taken from the file for ([^(]*)\(", text)
+    return set(re.findall(r"OF\d{4}", m.group(1))) if m else set()
+
+
+def summarise_reconcile(rec: pd.DataFrame) -> pd.DataFrame:
+    """Per quarter and figure family: compared, agree, taken, largest absolute difference."""
+    if rec.empty:
+        return pd.DataFrame(columns=["quarter", "figure", "compared", "agree", "taken", "max_abs_difference"])
+    fam = rec["figure"].where(~rec["figure"].str.startswith("score_"), "metric scores")
+    fam = fam.where(~fam.str.startswith("domain_"), "domain scores")
+    g = rec.assign(family=fam).groupby(["quarter", "family"], sort=True)
+    out = g.apply(lambda d: pd.Series({
+        "compared": int((d["source"] == "computed").sum()),
+        "agree": int(d["agrees"].eq(True).sum()),
+        "taken": int((d["source"] == "taken").sum()),
+        "max_abs_difference": float(d.loc[d["source"] == "computed", "difference"].abs().max())
+        if (d["source"] == "computed").any() else np.nan}), include_groups=False).reset_index()
+    return out.rename(columns={"family": "figure"})
+
+
+def reconcile_report(rec: pd.DataFrame, limit: int = 40) -> str:
+    """The reconcile in words: per quarter how many figures agree, then each disagreement with its size."""
+    lines = []
+    s = rec.attrs.get("summary", summarise_reconcile(rec))
+    for q, d in s.groupby("quarter"):
+        parts = [f"{r.figure} {int(r.agree)}/{int(r.compared)}" + (f" (+{int(r.taken)} taken)" if r.taken else "")
+                 for r in d.itertuples()]
+        lines.append(f"{q}: " + "; ".join(parts))
+    bad = rec[rec["agrees"].eq(False)]
+    if len(bad):
+        lines.append(f"{len(bad)} disagreement(s):")
+        for r in bad.head(limit).itertuples():
+            lines.append(f"  {r.quarter} {r.trust_code} {r.figure}: published {r.published:g}, computed "
+                         f"{r.computed:g} ({r.difference:+.2f}){' - ' + r.note if r.note else ''}")
+        if len(bad) > limit:
+            lines.append(f"  ... and {len(bad) - limit} more (--out for all)")
+    return "\n".join(lines)
+
+
+__all__ = ["reconcile", "reconcile_report", "summarise_reconcile", "read_league_table_file", "league_table_beside",
+           "PUBLISHED_FIGURES"]
