@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from ..errors import InputError, MethodologyError
@@ -35,8 +36,20 @@ def main(argv=None) -> int:
     except (InputError, MethodologyError) as exc:
         print(f"nhsrank: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # pragma: no cover
+    except BrokenPipeError:
+        # `nhsrank league | head`: the reader has gone; say nothing more (stdout is closed)
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:  # pragma: no cover
+            pass
+        return 0
+    except KeyboardInterrupt:
+        print("nhsrank: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"nhsrank: error:{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

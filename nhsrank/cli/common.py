@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..data.ae import AE_METHODOLOGY
 from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
+from ..report.output import atomic_write, refuse_inputs
 from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 
 TRUST_TYPE_CHOICES = ("acute", "non-acute", "ambulance")
@@ -104,11 +105,19 @@ def _looks_like_ae(path: Path) -> bool:
     return is_ae_attendances(head)
 
 
-def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | None = None) -> None:
+def input_paths(args) -> list[Path]:
+    """Every input file of a command (data, attributes): no output may be written onto one."""
+    paths = [Path(d) for d in (getattr(args, "data", None) or [SYNTHETIC_METRICS, SYNTHETIC_ATTRIBUTES])]
+    if getattr(args, "attributes", None):
+        paths.append(Path(args.attributes))
+    return paths
+
+
+def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | None = None, inputs=()) -> None:
     if out:
         path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        df.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+        refuse_inputs(path, inputs)
+        atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g"))
         print(f"wrote {path} ({len(df)} rows)", file=sys.stderr)
     else:
         cols = [c for c in (show_columns or df.columns) if c in df.columns]
@@ -126,18 +135,25 @@ def write_run_manifest(args, inp: "Inputs") -> None:
     manifest = build_manifest(None if inp.synthetic else inp.data_path, inp.methodology,
                               seed=getattr(args, "seed", None), parameters=params,
                               attributes_path=getattr(args, "attributes", None))
+    from ..report.manifest import manifest_path_for
+
+    refuse_inputs(manifest_path_for(args.out), input_paths(args))
     path = write_manifest_next_to(args.out, manifest)
     print(f"wrote {path}", file=sys.stderr)
 
 
-def write_exclusions(excl: pd.DataFrame, out: str | None) -> None:
+def write_exclusions(excl: pd.DataFrame, out: str | None, inputs=()) -> None:
+    ex_path = Path(out).with_name(Path(out).stem + "-exclusions.csv") if out else None
+    if ex_path is not None:
+        refuse_inputs(ex_path, inputs)
     if excl.empty:
+        if ex_path is not None and ex_path.exists():
+            ex_path.unlink()          # this run excluded nobody: an earlier run's list would mislead
+            print(f"removed {ex_path} (an earlier run's; this run excluded no trust)", file=sys.stderr)
         return
     print(f"{len(excl)} trust(s) not ranked:", file=sys.stderr)
     for r in excl.itertuples(index=False):
         print(f"  {r.trust_code} ({r.trust_type}, {r.quarter}): {r.reason}", file=sys.stderr)
-    if out:
-        path = Path(out)
-        ex_path = path.with_name(path.stem + "-exclusions.csv")
-        excl.to_csv(ex_path, index=False, lineterminator="\n")
+    if ex_path is not None:
+        atomic_write(ex_path, lambda tmp: excl.to_csv(tmp, index=False, lineterminator="\n"))
         print(f"wrote {ex_path}", file=sys.stderr)

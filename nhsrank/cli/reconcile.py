@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from ..data.published import league_table_beside, reconcile, reconcile_report
 from .common import write_or_print
 
@@ -35,5 +36,5 @@ def run(args) -> int:
             if what in prov and "taken" in prov[what]:
                 print(f"{key} {what.replace('_', ' ')}: {prov[what]}", file=sys.stderr)
     if args.out:
-        write_or_print(rec, args.out)
+        write_or_print(rec, args.out, inputs=[*map(Path, args.data), *([league] if league else [])])
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from ..sensitivity.movement import distance_to_next_segment, quarter_movement, segment_transitions
-from .common import add_input_options, load_inputs, write_exclusions, write_or_print, write_run_manifest
+from .common import add_input_options, input_paths, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
 ANALYSES = ("montecarlo", "loo", "agreement", "distance", "funnel", "movement", "transitions", "variants")
 
@@ -116,9 +116,9 @@ def run(args) -> int:
             from ..sensitivity.variants import methodology_variants
 
             df = compare_variants(group, variants=methodology_variants(group.methodology, thresholds))
-    write_or_print(df, args.out)
+    write_or_print(df, args.out, inputs=input_paths(args))
     for line in info:
         print(line, file=sys.stderr)
-    write_exclusions(excl, args.out)
+    write_exclusions(excl, args.out, input_paths(args))
     write_run_manifest(args, inp)
     return 0

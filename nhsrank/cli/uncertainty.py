@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from ..uncertainty.bootstrap import SOURCES, rank_uncertainty
-from .common import add_input_options, load_inputs, write_exclusions, write_or_print, write_run_manifest
+from .common import add_input_options, input_paths, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
 SHOW = ["league_position", "trust_code", "segment", "average_metric_score", "rank_lower", "rank_median",
         "rank_upper", "p_segment_1", "p_segment_2", "p_segment_3", "p_segment_4", "p_segment_5", "p_top_quartile"]
@@ -43,14 +43,14 @@ def run(args) -> int:
                          seed=args.seed, sources=tuple(args.sources) if args.sources else None, level=args.level,
                          progress=not args.no_progress, chunk_size=args.chunk_size, n_jobs=args.jobs)
     a = u.attrs
-    write_or_print(u, args.out, None if args.out else SHOW)
+    write_or_print(u, args.out, None if args.out else SHOW, inputs=input_paths(args))
     r = a["rankability"]
     print(f"{tt} {a['quarter']}, {a['n_boot']} replicates, sources {'+'.join(a['sources'])}, seed {a['seed']}: "
           f"{a['summary']}; rankability {r['rankability']:.3f}", file=sys.stderr)
     if len(a["fixed_cells"]):
         print(f"{len(a['fixed_cells'])} value(s) kept fixed for lack of sampling inputs", file=sys.stderr)
     if args.pairs_out:
-        write_or_print(a["adjacent_pairs"], args.pairs_out)
-    write_exclusions(a["exclusions"], args.out)
+        write_or_print(a["adjacent_pairs"], args.pairs_out, inputs=[*input_paths(args), *( [args.out] if args.out else [])])
+    write_exclusions(a["exclusions"], args.out, input_paths(args))
     write_run_manifest(args, inp)
     return 0

@@ -34,24 +34,13 @@ from pathlib import Path
 
 from .execute import _check_contract, run_job
 from .html import INDEX_CSS, banner_html, index_html
+from .output import MARKER, publish, report_lock, rewrite_paths, staging_folder
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
                    parse_notebooks, plan_report, resolve_methodology)
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _prepare_out_dir(out_dir: Path) -> None:
-    """Empty a previous report of this quarter (a folder with an nhsrank manifest) so that
-    every file in it comes from this run; refuse to touch any other non-empty folder."""
-    if out_dir.exists() and any(out_dir.iterdir()):
-        if not (out_dir / "manifest.json").exists() and not (out_dir / ".nhsrank-report").exists():
-            raise ReportError(f"{out_dir} exists and is not an nhsrank report folder (no manifest.json); "
-                              "move it away or choose another --out-dir")
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / ".nhsrank-report").write_text("built by nhsrank.report; emptied by the next run\n")
 
 
 # ---------------------------------------------------------------------------
@@ -139,40 +128,51 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                     raise ReportError(f"--trust-code {example}: no such trust in {q}")
                 example_type = str(rows.iloc[0])
         out_dir = out_root / q
-        plan = plan_report(q, out_dir, notebooks=names, trust_types=types, quarters=present, published=published,
-                           example_trust=example, example_type=example_type, data_path=data_path, attributes_path=attributes_path,
-                           methodology=meth_id, n_boot=n_boot, seed=seed)
-        for job in plan.jobs:
-            _check_contract(notebooks_dir / f"{job.notebook}.ipynb", job.parameters)
-        _prepare_out_dir(out_dir)
-        echo(f"report {q}: {len(plan.jobs)} notebook(s) -> {out_dir} (n_boot={n_boot}, seed={seed}, "
-             f"methodology={meth_id})")
-        results = []
-        width = max([len(j.stem) for j in plan.jobs] + [10])
-        for i, job in enumerate(plan.jobs, 1):
-            r = run_job(job, out_dir, notebooks_dir, synthetic, q)
-            results.append(r)
-            n_csv = sum(p.suffix == ".csv" for p in r.files)
-            n_svg = sum(p.suffix == ".svg" for p in r.files)
-            echo(f"  [{i:>{len(str(len(plan.jobs)))}}/{len(plan.jobs)}] {job.stem:<{width}} {r.seconds:7.1f} s  "
-                 + (f"ok ({n_csv} CSV, {n_svg} SVG)" if r.ok else "FAILED"))
-            if not r.ok:
-                echo("    " + r.error.replace("\n", "\n    "))
-        for stem, reason in plan.skipped:
-            echo(f"  skipped {stem}: {reason}")
-        manifest = build_manifest(data_path, meth_id, seed, {
-            "quarter": q, "trust_types": types, "n_boot": n_boot, "notebooks": names,
-            "trust_profile": example, "kernel": KERNEL_NAME}, attributes_path)
-        manifest["report"] = {
-            "complete": all(r.ok for r in results),
-            "runs": [{"notebook": r.job.notebook, "stem": r.job.stem, "ok": r.ok,
-                      "seconds": round(r.seconds, 2), "parameters": r.job.parameters, "error": r.error,
-                      "files": {p.relative_to(out_dir).as_posix(): _sha256(p) for p in r.files}}
-                     for r in results],
-            "skipped": [{"stem": s, "reason": why} for s, why in plan.skipped],
-        }
-        write_manifest(out_dir / "manifest.json", manifest)
-        (out_dir / "index.html").write_text(index_html(plan, results, manifest), encoding="utf-8")
+        with report_lock(out_dir):
+            stage = staging_folder(out_dir)
+            plan = plan_report(q, stage, notebooks=names, trust_types=types, quarters=present, published=published,
+                               example_trust=example, example_type=example_type, data_path=data_path,
+                               attributes_path=attributes_path, methodology=meth_id, n_boot=n_boot, seed=seed)
+            for job in plan.jobs:
+                _check_contract(notebooks_dir / f"{job.notebook}.ipynb", job.parameters)
+            (stage / MARKER).write_text("built by nhsrank.report; the next run replaces what manifest.json lists\n")
+            echo(f"report {q}: {len(plan.jobs)} notebook(s) -> {out_dir} (n_boot={n_boot}, seed={seed}, "
+                 f"methodology={meth_id})")
+            results = []
+            width = max([len(j.stem) for j in plan.jobs] + [10])
+            for i, job in enumerate(plan.jobs, 1):
+                r = run_job(job, stage, notebooks_dir, synthetic, q)
+                results.append(r)
+                n_csv = sum(p.suffix == ".csv" for p in r.files)
+                n_svg = sum(p.suffix == ".svg" for p in r.files)
+                echo(f"  [{i:>{len(str(len(plan.jobs)))}}/{len(plan.jobs)}] {job.stem:<{width}} {r.seconds:7.1f} s  "
+                     + (f"ok ({n_csv} CSV, {n_svg} SVG)" if r.ok else "FAILED"))
+                if not r.ok:
+                    r.error = r.error.replace(str(stage), str(out_dir))
+                    echo("    " + r.error.replace("\n", "\n    "))
+            for stem, reason in plan.skipped:
+                echo(f"  skipped {stem}: {reason}")
+            # the pages and notebooks name the folder they will live in, not the staging folder
+            rewrite_paths(stage, str(stage), str(out_dir))
+            for job in plan.jobs:
+                for k, v in job.parameters.items():
+                    if isinstance(v, str) and str(stage) in v:
+                        job.parameters[k] = v.replace(str(stage), str(out_dir))
+            manifest = build_manifest(data_path, meth_id, seed, {
+                "quarter": q, "trust_types": types, "n_boot": n_boot, "notebooks": names,
+                "trust_profile": example, "kernel": KERNEL_NAME}, attributes_path)
+            manifest["report"] = {
+                "complete": all(r.ok for r in results),
+                "runs": [{"notebook": r.job.notebook, "stem": r.job.stem, "ok": r.ok,
+                          "seconds": round(r.seconds, 2), "parameters": r.job.parameters, "error": r.error,
+                          "files": {p.relative_to(stage).as_posix(): _sha256(p) for p in r.files}}
+                         for r in results],
+                "skipped": [{"stem": s, "reason": why} for s, why in plan.skipped],
+            }
+            (stage / "index.html").write_text(index_html(plan, results, manifest), encoding="utf-8")
+            manifest["outputs"] = sorted({p.name for p in stage.iterdir()} | {"manifest.json"})
+            write_manifest(stage / "manifest.json", manifest)
+            publish(stage, out_dir)
         failed = [r for r in results if not r.ok]
         total = sum(r.seconds for r in results)
         echo(f"report {q}: {len(results) - len(failed)}/{len(results)} notebook(s) ok in {total:.0f} s; "

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .methodology import load_methodology
+from ..errors import InputError
 from .checks import check_metrics_for_methodology
 from .pipeline import _checked_frame, peer_group, resolve_quarter
 from .scoring import domain_means, round_half_even
@@ -108,10 +109,18 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
     if trust_types is None:
         # every trust type in the data must have a table, else its trusts would vanish unnoticed
         check_metrics_for_methodology(data[data["quarter"] == q], meth, data.attrs.get("source", "data"))
-    types = list(trust_types) if trust_types is not None else meth.trust_types
+    if isinstance(trust_types, str):
+        trust_types = [trust_types]
+    types = [str(t).strip().lower() for t in trust_types] if trust_types is not None else meth.trust_types
+    present = set(data.loc[data["quarter"] == q, "trust_type"])
+    if trust_types is not None:
+        missing = [t for t in types if t not in present]
+        if missing:
+            raise InputError.from_records(data.attrs.get("source", "data"), [{"column": "trust_type", "problem":
+                f"no {', '.join(missing)} trusts in {q}; trust types present: {', '.join(sorted(present)) or 'none'}"}])
     tables, excl, provenance = [], [], {}
     for tt in types:
-        if not ((data["trust_type"] == tt) & (data["quarter"] == q)).any():
+        if tt not in present:
             continue
         t = league_table(data, q, tt, meth, attrs, cut_points)
         excl.append(t.attrs["exclusions"])

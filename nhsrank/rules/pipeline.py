@@ -210,8 +210,8 @@ def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025
         a = attrs[(attrs["quarter"] == q) | attrs["quarter"].isna()]
         a = a.sort_values("quarter", na_position="first").drop_duplicates("trust_code", keep="last")
         a = a.set_index("trust_code")
-        deficit = pd.Series(codes).map(a["financial_deficit"]).fillna(False).to_numpy(dtype=bool)
-        pip = pd.Series(codes).map(a["pip"]).fillna(False).to_numpy(dtype=bool)
+        deficit = pd.Series(codes).map(a["financial_deficit"]).eq(True).to_numpy(dtype=bool)
+        pip = pd.Series(codes).map(a["pip"]).eq(True).to_numpy(dtype=bool)
     n_scored = np.sum(~np.isnan(values), axis=1)
     min_m = meth.min_metrics(trust_type)
     included = n_scored >= min_m

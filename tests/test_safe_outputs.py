@@ -1,0 +1,94 @@
+"""No command ever modifies or deletes an input; outputs are written whole or not at all."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import nhsrank
+from nhsrank.cli import main
+from nhsrank.data.readers import NHS_ENGLAND_MH_DATA, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    data = tmp_path / "nof.csv"
+    data.write_bytes(NHS_ENGLAND_MH_DATA.read_bytes())
+    attrs = tmp_path / "attributes.csv"
+    attrs.write_bytes(SYNTHETIC_ATTRIBUTES.read_bytes())
+    return data, attrs
+
+
+@pytest.mark.parametrize("args", [
+    ["league", "--data", "{data}", "--quarter", "2025-26-Q4", "--out", "{data}"],
+    ["league", "--data", "{data}", "--quarter", "2025-26-Q4", "--out", "{dir}/./nof.csv"],
+    ["league", "--data", "{data}", "--attributes", "{attrs}", "--quarter", "2025-26-Q4", "--out", "{attrs}"],
+    ["uncertainty", "--data", "{data}", "--quarter", "2025-26-Q4", "--boot", "50", "--no-progress",
+     "--out", "{dir}/u.csv", "--pairs-out", "{data}"],
+    ["reconcile", "--data", "{data}", "--out", "{data}"],
+])
+def test_an_output_onto_an_input_is_refused_and_the_input_kept(inputs, tmp_path, args, capsys):
+    data, attrs = inputs
+    before = sha(data), sha(attrs)
+    argv = [a.format(data=data, attrs=attrs, dir=tmp_path) for a in args]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "would replace an input file" in err and "Traceback" not in err
+    assert (sha(data), sha(attrs)) == before
+
+
+def test_the_bundled_data_cannot_be_overwritten(capsys):
+    before = sha(SYNTHETIC_METRICS)
+    assert main(["league", "--quarter", "2025-26-Q1", "--out", str(SYNTHETIC_METRICS)]) == 2
+    assert sha(SYNTHETIC_METRICS) == before
+
+
+def test_out_naming_a_folder_is_one_message(tmp_path, capsys):
+    assert main(["league", "--quarter", "2025-26-Q1", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "is a folder" in err and "Traceback" not in err
+
+
+def test_a_rerun_with_no_exclusions_removes_the_stale_exclusions_file(tmp_path):
+    out = tmp_path / "league.csv"
+    stale = tmp_path / "league-exclusions.csv"
+    stale.write_text("trust_code,reason\nOLD,from an earlier run\n")
+    assert main(["league", "--data", str(NHS_ENGLAND_MH_DATA), "--quarter", "2025-26-Q4", "--out", str(out)]) == 0
+    assert not stale.exists()
+    assert len(pd.read_csv(out)) == 61
+
+
+def test_no_temporary_file_is_left_behind(tmp_path):
+    out = tmp_path / "league.csv"
+    assert main(["league", "--data", str(NHS_ENGLAND_MH_DATA), "--quarter", "2025-26-Q4", "--out", str(out)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["league.csv", "league.manifest.json"]
+
+
+def test_a_closed_pipe_is_not_a_traceback():
+    cmd = (f"{sys.executable} -m nhsrank league --data '{NHS_ENGLAND_MH_DATA}' --quarter 2025-26-Q4 "
+           "| head -n 1")
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {cmd}"], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+    assert done.stdout.startswith(" league_position")
+
+
+def test_a_quarter_with_a_four_digit_second_year_is_understood():
+    m = nhsrank.read_metrics(NHS_ENGLAND_MH_DATA)
+    t = nhsrank.league_table(m, "2025/2026 Q4", "non-acute")
+    assert (t["quarter"] == "2025-26-Q4").all()
+
+
+def test_trust_types_are_matched_loosely_and_a_missing_one_is_an_error():
+    m = nhsrank.read_metrics(NHS_ENGLAND_MH_DATA)
+    tables, _ = nhsrank.league_tables(m, "2025-26-Q4", trust_types=["Non-Acute"])
+    assert len(tables) == 61
+    with pytest.raises(nhsrank.InputError, match="no acute trusts in 2025-26-Q4"):
+        nhsrank.league_tables(m, "2025-26-Q4", trust_types=["acute"])
