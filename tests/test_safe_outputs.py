@@ -92,3 +92,20 @@ def test_trust_types_are_matched_loosely_and_a_missing_one_is_an_error():
     assert len(tables) == 61
     with pytest.raises(nhsrank.InputError, match="no acute trusts in 2025-26-Q4"):
         nhsrank.league_tables(m, "2025-26-Q4", trust_types=["acute"])
+
+
+@pytest.mark.parametrize("odd", ["\u200b", "\ufeff", "\u0420", "O"])
+def test_one_trust_under_two_spellings_of_its_code_is_refused(tmp_path, odd):
+    # half of RX1's rows carry a zero-width space, a BOM, a Cyrillic letter or an O for the 0 of R0X
+    m, _ = nhsrank.load_bundled()
+    q = m[(m["quarter"] == "2025-26-Q1") & (m["trust_type"] == "ambulance")].drop(columns="_row").copy()
+    code = q["trust_code"].iloc[0]
+    rows = q.index[q["trust_code"] == code][::2]
+    bad = code.replace("0", odd) if odd == "O" else code[:1] + odd + code[1:]
+    q.loc[rows, "trust_code"] = bad
+    path = tmp_path / "codes.csv"
+    q.to_csv(path, index=False)
+    with pytest.raises(nhsrank.InputError) as info:
+        nhsrank.league_table(nhsrank.read_metrics(path), None, "ambulance")
+    text = str(info.value)
+    assert "trust_code" in text and ("appears under 2 codes" in text or "trust code contains" in text)

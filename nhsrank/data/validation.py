@@ -14,6 +14,9 @@ Three layers, all collected and raised together as one :class:`InputError`:
 """
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import numpy as np
 import pandas as pd
 
@@ -86,6 +89,52 @@ def number_problem(cell, allow_percent: bool = True) -> str:
     return found
 
 
+#: characters a trust code may hold (ODS codes are letters and digits; synthetic codes add a hyphen)
+_CODE_CHARS = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+def _describe(ch: str) -> str:
+    name = unicodedata.name(ch, None)
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+
+
+def trust_code_problems(df: pd.DataFrame) -> list[dict]:
+    """Trust codes with invisible or non-ASCII characters, and one trust name under two codes in a quarter.
+
+    Either would rank one trust twice (half its rows under each spelling).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"trust_code": ["RX1", "RX1\u200b", "RXO"], "trust_name": ["A", "A", "B"],
+    ...                    "quarter": ["2025-26-Q1"] * 3, "_row": [2, 3, 4]})
+    >>> [p["problem"][:45] for p in trust_code_problems(df)]
+    ['trust code contains U+200B ZERO WIDTH SPACE (', 'trust name A appears under 2 codes in 2025-26']
+    """
+    problems = []
+    codes = df.dropna(subset=["trust_code"]).drop_duplicates("trust_code")
+    for r in codes.itertuples():
+        code = str(r.trust_code)
+        if not _CODE_CHARS.match(code):
+            odd = sorted({c for c in code if not re.match(r"[A-Za-z0-9-]", c)})
+            problems.append({"row": int(r._asdict().get("_row", 0) or 0) or None, "trust_code": code,
+                             "column": "trust_code",
+                             "problem": f"trust code contains {', '.join(map(_describe, odd))} (invisible or "
+                                        "not a plain letter or digit: pasted text?); retype the code"})
+    if "trust_name" in df.columns:
+        named = df.dropna(subset=["trust_code", "trust_name"])
+        named = named[named["trust_name"].astype(str) != named["trust_code"].astype(str)]
+        per = named.groupby(["quarter", "trust_name"])["trust_code"].unique()
+        for (q, name), cs in per.items():
+            if len(cs) > 1:
+                first = named.loc[(named["quarter"] == q) & (named["trust_name"] == name), "_row"].min()
+                problems.append({"row": int(first), "trust_code": ", ".join(sorted(map(str, cs))),
+                                 "column": "trust_code",
+                                 "problem": f"trust name {name} appears under {len(cs)} codes in {q} "
+                                            f"({', '.join(sorted(map(repr, map(str, cs))))}): one trust or several? "
+                                            "Use one code"})
+    return problems
+
+
 def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.DataFrame:
     """Check a canonical metrics table; return it with numeric columns converted.
 
@@ -124,6 +173,7 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
             problems.append({"row": int(first), "trust_code": spellings[1], "column": "trust_code",
                              "problem": f"trust codes {', '.join(map(repr, spellings))} differ only in upper/lower "
                                         "case: one trust or several? Use one spelling"})
+    problems += trust_code_problems(df)
     types = df.dropna(subset=["trust_code", "trust_type"]).groupby("trust_code")["trust_type"].unique()
     for code, tt in types.items():
         if len(tt) > 1:
