@@ -203,12 +203,12 @@ def draw_values(model: SamplingModel, rng: np.random.Generator, size: int, out: 
     bi, n_b, p_b, v_b, s_b = model.binomial
     if bi.size:
         x = p_b * n_b
-        p_star = rng.beta(x + 0.5, n_b - x + 0.5, size=(rows, bi.size))[:size]
-        out[:, bi] = rng.binomial(n_b, p_star) / n_b * s_b
+        p_star = rng.beta(x + 0.5, n_b - x + 0.5, size=(rows, bi.size))
+        out[:, bi] = rng.binomial(n_b, p_star)[:size] / n_b * s_b
     pi, lam, v_p, s_p = model.poisson
     if pi.size:
-        lam_star = rng.gamma(lam + 0.5, 1.0, size=(rows, pi.size))[:size]
-        out[:, pi] = rng.poisson(lam_star) * s_p + np.where(lam > 0, 0.0, v_p)
+        lam_star = rng.gamma(lam + 0.5, 1.0, size=(rows, pi.size))
+        out[:, pi] = rng.poisson(lam_star)[:size] * s_p + np.where(lam > 0, 0.0, v_p)
     ni, v_n, se_n = model.normal
     if ni.size:
         z = rng.standard_normal((rows, 2, ni.size))[:size]
