@@ -55,3 +55,19 @@ def test_memory_error_names_need_and_option():
     obs = np.zeros(3000)
     with pytest.raises(nhsrank.InputError, match="max_memory_gb"):
         simultaneous_rank_sets(obs, np.zeros((10, 3000)), max_memory_gb=0.1)
+
+
+def test_headline_does_not_count_a_pair_placed_against_its_score():
+    # B (score 2.0) is placed above C (score 1.0) by an override, so the pair B-C
+    # differs significantly but against the table's order; only A-B counts
+    from nhsrank.uncertainty.ranksets import adjacent_pairs
+
+    rng = np.random.default_rng(0)
+    obs = np.array([0.0, 2.0, 1.0])
+    reps = obs + rng.normal(0, 0.05, (4000, 3))
+    pos = np.tile([1.0, 2.0, 3.0], (4000, 1))
+    out = adjacent_pairs(np.array(list("ABC")), np.arange(1, 4), obs, reps, pos)
+    assert out["differs"].tolist() == [True, True]
+    assert out["differs_in_order"].tolist() == [True, False]
+    assert out.attrs["summary"].startswith("of 2 neighbouring pairs, 1 differs significantly in average score")
+    assert "1 pair is placed against their scores" in out.attrs["summary"]

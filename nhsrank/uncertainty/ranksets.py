@@ -201,8 +201,10 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
     -------
     DataFrame: pair, trust_above, trust_below, position_above, position_below,
     score_above, score_below, score_difference, diff_lower, diff_upper,
-    diff_se, p_value, p_holm, differs, prob_order_kept (P(the upper trust
-    stays above)). ``.attrs["summary"]`` is a sentence.
+    diff_se, p_value, p_holm, differs (either direction), differs_in_order
+    (the lower-placed trust's score is significantly worse), ordered_against_score,
+    prob_order_kept (P(the upper trust stays above)). ``.attrs["summary"]``
+    is a sentence counting ``differs_in_order``.
     """
     order = np.lexsort((np.asarray(codes).astype(str), positions))
     a, b = order[:-1], order[1:]
@@ -221,9 +223,19 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
         "diff_lower": lo, "diff_upper": hi, "diff_se": np.nanstd(d, axis=0, ddof=1) if len(a) else [],
         "p_value": p, "p_holm": ph, "differs": ph < alpha, "prob_order_kept": kept,
     })
-    n_pairs, n_diff = len(out), int(out["differs"].sum())
+    # what the headline counts: the lower-placed trust has a significantly worse (higher) average score,
+    # i.e. the score confirms the table's order; pairs ordered against their scores (a segment, a cap or
+    # the PIP put them there) are counted apart, never as "differing"
+    against = out["score_difference"].to_numpy() < 0
+    out["differs_in_order"] = out["differs"].to_numpy() & (out["score_difference"].to_numpy() > 0)
+    out["ordered_against_score"] = against
+    n_pairs, n_diff = len(out), int(out["differs_in_order"].sum())
     summary = (f"of {n_pairs} neighbouring pair{'s' if n_pairs != 1 else ''}, {n_diff} differ"
-               f"{'s' if n_diff == 1 else ''} significantly ({level:.0%}, Holm-adjusted)")
+               f"{'s' if n_diff == 1 else ''} significantly in average score in the table's order "
+               f"({level:.0%}, Holm-adjusted)")
+    if against.any():
+        summary += (f"; {int(against.sum())} pair{'s are' if against.sum() != 1 else ' is'} placed against "
+                    "their scores by segments or overrides and not counted")
     R = d.shape[0]
     if n_pairs and 2.0 / (R + 1) >= alpha / n_pairs:
         need = int(np.ceil(2 * n_pairs / alpha))
