@@ -51,6 +51,7 @@ reports: venv ## build a report for every quarter in DATA
 
 bench: venv ## speed and memory benchmarks (prints figures and ratios)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/coverage.py
 
 lab: venv ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/

@@ -217,7 +217,9 @@ def test_adjacent_pairs_detects_a_real_gap():
     pos = np.argsort(np.argsort(reps, axis=1), axis=1) + 1.0
     out = adjacent_pairs(np.array(list("ABCD")), np.arange(1, 5), obs, reps, pos)
     assert out["differs"].tolist() == [False, True, False]
-    assert out.attrs["summary"] == "of 3 neighbouring pairs, 1 differs significantly (95%, Holm-adjusted)"
+    assert out["differs_in_order"].tolist() == [False, True, False]
+    assert out.attrs["summary"] == ("of 3 neighbouring pairs, 1 differs significantly in average score "
+                                    "in the table's order (95%, Holm-adjusted)")
 
 
 def test_simultaneous_rank_sets_by_hand():

@@ -193,7 +193,8 @@ def neighbours_sentence(u: pd.DataFrame) -> str:
     'Of 2 neighbouring pairs, 1 differs significantly: neighbouring positions are mostly not significantly different. The median 95% rank interval spans 2 positions.'
     """
     pairs = u.attrs["adjacent_pairs"]
-    n_pairs, n_diff = len(pairs), int(pairs["differs"].sum())
+    col = "differs_in_order" if "differs_in_order" in pairs else "differs"   # what decides the order
+    n_pairs, n_diff = len(pairs), int(pairs[col].sum())
     summary = u.attrs.get("summary", "")
     verdict = ("neighbouring positions are not significantly different" if n_diff == 0 else
                "neighbouring positions are mostly not significantly different" if n_diff <= n_pairs / 2 else

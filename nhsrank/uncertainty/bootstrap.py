@@ -55,7 +55,7 @@ from ..data.inputs import as_attributes, as_metrics
 from ..rules.pipeline import PeerGroup, peer_group, run_pipeline
 from .likely_range import score_bootstrap
 from .models import (_BINOMIAL, _FIXED, _NORMAL, _POISSON, Replicates, SamplingModel,  # noqa: F401
-                     UncertaintyWarning, sampling_model)
+                     UncertaintyWarning, draw_values, sampling_model)
 from .ranksets import summarise
 
 #: replicates per random-number block (fixed: changing it changes the draws)
@@ -109,15 +109,7 @@ def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup,
     if "sampling" in sources and model is not None:
         rng = np.random.default_rng(ss_sampling)
         values = np.broadcast_to(group.values.ravel(), (size, T * M)).copy()
-        bi, n_b, p_b, v_b, s_b = model.binomial
-        if bi.size:
-            values[:, bi] = rng.binomial(n_b, p_b, size=(BLOCK, bi.size))[:size] / n_b * s_b
-        pi, lam, v_p, s_p = model.poisson
-        if pi.size:
-            values[:, pi] = rng.poisson(lam, size=(BLOCK, pi.size))[:size] * s_p + np.where(lam > 0, 0.0, v_p)
-        ni, v_n, se_n = model.normal
-        if ni.size:
-            values[:, ni] = v_n + se_n * rng.standard_normal((BLOCK, ni.size))[:size]
+        draw_values(model, rng, size, values, block=BLOCK)
         values = values.reshape(size, T, M)
     if "metrics" in sources:
         rng = np.random.default_rng(ss_metrics)

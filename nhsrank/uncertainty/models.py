@@ -140,6 +140,14 @@ def sampling_model(group: PeerGroup, on_missing: str = "warn") -> SamplingModel:
     with np.errstate(invalid="ignore", divide="ignore"):
         s_b = np.where(p_b > 0, v_b / p_b, 1.0)
     s_b = np.where(np.abs(s_b - 1.0) < 1e-9, 1.0, s_b)
+    # a rate of 0 tells nothing about its unit, and now moves in the draws: take the metric's unit
+    # from its other trusts (median), else 1
+    zero = p_b <= 0
+    if zero.any():
+        col_b = bi % M
+        for m in np.unique(col_b[zero]):
+            known = (col_b == m) & ~zero
+            s_b[(col_b == m) & zero] = float(np.median(s_b[known])) if known.any() else 1.0
     pi = flat(p_ok)
     lam = num.ravel()[pi]
     v_p = v.ravel()[pi]
@@ -206,4 +214,63 @@ class Replicates:
         return self._cache["top"]
 
 
-__all__ = ["SamplingModel", "UncertaintyWarning", "sampling_model", "Replicates"]
+# --------------------------------------------------------------------------- draws
+
+
+def draw_values(model: SamplingModel, rng: np.random.Generator, size: int, out: np.ndarray,
+                block: int | None = None) -> np.ndarray:
+    """Redraw, in place, the resampled cells of ``out`` (size, T*M) from ``model``.
+
+    Every estimate can move, 0% and 100% included: each replicate value is
+    the true rate (or count) drawn from its Jeffreys posterior given the
+    observed one, so its percentile interval is the Jeffreys interval:
+
+    - binomial: value* = Beta(x + 1/2, n - x + 1/2) (on the value's unit);
+    - poisson: value* = Gamma(x + 1/2, 1) (on the value's unit);
+    - normal: value* = Normal(value, se) (unchanged).
+
+    A plain parametric bootstrap (x* ~ Binomial(n, x/n)) never moves a rate of
+    0% or 100%; this one does, with about the same spread elsewhere. (Drawing
+    a count around the posterior draw as well would double the variance: the
+    intervals came out about 1.4 times as wide as Wilson's.) This changes the
+    random stream: replicates drawn with a given seed differ from those of
+    nhsrank before this change. A poisson count of 0 whose value's unit is
+    unknown stays fixed.
+
+    Parameters
+    ----------
+    model : SamplingModel
+    rng : numpy.random.Generator
+    size : int
+        Replicates kept (rows of ``out``).
+    out : ndarray (size, T*M)
+        Observed values broadcast per replicate; resampled cells are overwritten.
+    block : int, optional
+        Rows drawn (at least ``size``), of which the first ``size`` are kept, so
+        a shorter run is a prefix of a longer one with the same seed.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "non-acute", "ae-4hr")
+    >>> m = sampling_model(g)
+    >>> out = np.broadcast_to(g.values.ravel(), (50, g.values.size)).copy()
+    >>> v = draw_values(m, np.random.default_rng(1), 50, out)
+    >>> bool((v[:, m.binomial[0]] < 1).any())   # rates at 100% move too
+    True
+    """
+    rows = size if block is None else max(int(block), size)
+    bi, n_b, p_b, v_b, s_b = model.binomial
+    if bi.size:
+        x = p_b * n_b
+        out[:, bi] = rng.beta(x + 0.5, n_b - x + 0.5, size=(rows, bi.size))[:size] * s_b
+    pi, lam, v_p, s_p = model.poisson
+    if pi.size:
+        out[:, pi] = rng.gamma(lam + 0.5, 1.0, size=(rows, pi.size))[:size] * s_p + np.where(lam > 0, 0.0, v_p)
+    ni, v_n, se_n = model.normal
+    if ni.size:
+        out[:, ni] = v_n + se_n * rng.standard_normal((rows, ni.size))[:size]
+    return out
+
+
+__all__ = ["SamplingModel", "UncertaintyWarning", "draw_values", "sampling_model", "Replicates"]

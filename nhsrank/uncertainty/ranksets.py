@@ -168,7 +168,7 @@ class Pairwise:
         if simultaneous:
             if self.rejected is None:
                 raise InputError.from_records("pairwise", [{"problem": "no simultaneous tests were run "
-                                                             f"(more than {MAX_RANKSET_TRUSTS} trusts?)"}])
+                                                             "(no ranked trusts)"}])
             i, j = self._i(code_a), self._i(code_b)
             return bool(self.rejected[i, j] or self.rejected[j, i])
         r = self.difference(code_a, code_b, level)
@@ -201,8 +201,10 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
     -------
     DataFrame: pair, trust_above, trust_below, position_above, position_below,
     score_above, score_below, score_difference, diff_lower, diff_upper,
-    diff_se, p_value, p_holm, differs, prob_order_kept (P(the upper trust
-    stays above)). ``.attrs["summary"]`` is a sentence.
+    diff_se, p_value, p_holm, differs (either direction), differs_in_order
+    (the lower-placed trust's score is significantly worse), ordered_against_score,
+    prob_order_kept (P(the upper trust stays above)). ``.attrs["summary"]``
+    is a sentence counting ``differs_in_order``.
     """
     order = np.lexsort((np.asarray(codes).astype(str), positions))
     a, b = order[:-1], order[1:]
@@ -221,9 +223,19 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
         "diff_lower": lo, "diff_upper": hi, "diff_se": np.nanstd(d, axis=0, ddof=1) if len(a) else [],
         "p_value": p, "p_holm": ph, "differs": ph < alpha, "prob_order_kept": kept,
     })
-    n_pairs, n_diff = len(out), int(out["differs"].sum())
+    # what the headline counts: the lower-placed trust has a significantly worse (higher) average score,
+    # i.e. the score confirms the table's order; pairs ordered against their scores (a segment, a cap or
+    # the PIP put them there) are counted apart, never as "differing"
+    against = out["score_difference"].to_numpy() < 0
+    out["differs_in_order"] = out["differs"].to_numpy() & (out["score_difference"].to_numpy() > 0)
+    out["ordered_against_score"] = against
+    n_pairs, n_diff = len(out), int(out["differs_in_order"].sum())
     summary = (f"of {n_pairs} neighbouring pair{'s' if n_pairs != 1 else ''}, {n_diff} differ"
-               f"{'s' if n_diff == 1 else ''} significantly ({level:.0%}, Holm-adjusted)")
+               f"{'s' if n_diff == 1 else ''} significantly in average score in the table's order "
+               f"({level:.0%}, Holm-adjusted)")
+    if against.any():
+        summary += (f"; {int(against.sum())} pair{'s are' if against.sum() != 1 else ' is'} placed against "
+                    "their scores by segments or overrides and not counted")
     R = d.shape[0]
     if n_pairs and 2.0 / (R + 1) >= alpha / n_pairs:
         need = int(np.ceil(2 * n_pairs / alpha))
@@ -237,7 +249,7 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
 
 
 def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 256,
-                           max_steps: int = 100) -> tuple[pd.DataFrame, np.ndarray]:
+                           max_steps: int = 100, max_memory_gb: float = 0.5) -> tuple[pd.DataFrame, np.ndarray]:
     """Confidence sets for the ranks of all trusts at once (Mogstad, Romano, Shaikh & Wilhelm 2024).
 
     Ranks are by average metric score (1 = lowest = best; ties share the
@@ -258,7 +270,8 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int
     avg_obs : (n,) observed average scores of the ranked trusts
     avg_reps : (R, n) replicate average scores
     level : simultaneous coverage
-    chunk : replicates per vectorised step (memory: chunk x n x n floats)
+    chunk : replicates per vectorised step (memory: chunk x n x n floats), lowered to fit ``max_memory_gb``
+    max_memory_gb : memory budget; above it :class:`nhsrank.InputError` says how much is needed
 
     Returns
     -------
@@ -278,6 +291,15 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int
     reps = np.asarray(avg_reps, dtype=float)
     reps = reps[~np.isnan(reps).any(axis=1)]
     n = obs.size
+    # memory: about 6 (n, n) float64 matrices, plus chunk x n x n float32 per step; the chunk is
+    # lowered to stay within max_memory_gb, and an error says what is needed if even that cannot fit
+    fixed_bytes = 6 * 8 * n * n + 4 * reps.size
+    budget = float(max_memory_gb) * 2**30
+    if fixed_bytes + 4 * n * n > budget:
+        raise InputError.from_records("simultaneous rank sets", [{"column": "max_memory_gb", "problem":
+            f"{n} trusts need about {(fixed_bytes + 4 * n * n) / 2**30:.2f} GB for the simultaneous rank sets, "
+            f"above max_memory_gb={max_memory_gb}; raise max_memory_gb, lower n_boot, or rank fewer trusts"}])
+    chunk = int(max(1, min(chunk, (budget - fixed_bytes) // (4 * n * n))))
     R = reps.shape[0]
     D = (reps - reps.mean(axis=0)).astype(np.float32)
     cov = np.cov(reps, rowvar=False).reshape(n, n) if R > 1 else np.zeros((n, n))
@@ -468,9 +490,12 @@ def summarise(replicates, level: float = 0.95) -> pd.DataFrame:
         segs.append(int(pip_cfg["segment"]))
     for k in segs:
         table[f"p_segment_{k}"] = np.mean(seg_r == k, axis=0)
-    table["p_top_quartile"] = np.mean(replicates.top_quartile()[:, inc], axis=0)
+    # top quarter by score AND not pushed down a segment by an override (a trust capped at segment 3
+    # is never "surely top quarter")
+    not_capped = replicates.segment[:, inc] <= replicates.segment_before_adjustment[:, inc]
+    table["p_top_quartile"] = np.mean(replicates.top_quartile()[:, inc] & not_capped, axis=0)
     rejected = None
-    if 0 < inc.sum() <= MAX_RANKSET_TRUSTS:
+    if inc.sum() > 0:
         sets, rejected = simultaneous_rank_sets(avg_o, avg_r, level)
         sets.insert(0, "trust_code", codes)
         table["simultaneous_rank_lower"] = sets["simultaneous_rank_lower"].to_numpy()
