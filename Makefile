@@ -14,9 +14,9 @@ METHODOLOGY ?=
 N_BOOT ?= 10000
 SEED ?= 1
 NOTEBOOKS ?=
-REPORT_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(DATA),--data "$(DATA)") \
+REPORT_ARGS = $(if $(QUARTER),--quarter "$(QUARTER)") $(if $(DATA),--data "$(DATA)") \
               $(if $(ATTRIBUTES),--attributes "$(ATTRIBUTES)") $(if $(METHODOLOGY),--methodology "$(METHODOLOGY)") \
-              $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS)) --n-boot $(N_BOOT) --seed $(SEED)
+              $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS)) --n-boot "$(N_BOOT)" --seed "$(SEED)"
 
 .DEFAULT_GOAL := help
 .PHONY: help venv test test-fast report reports bench lab data browser clean

@@ -109,3 +109,19 @@ def test_one_trust_under_two_spellings_of_its_code_is_refused(tmp_path, odd):
         nhsrank.league_table(nhsrank.read_metrics(path), None, "ambulance")
     text = str(info.value)
     assert "trust_code" in text and ("appears under 2 codes" in text or "trust code contains" in text)
+
+
+def test_make_report_quotes_its_parameters():
+    """`make report DATA="My data/nof (1).csv"` passes the path as one argument (bash would fail on the brackets)."""
+    import shlex
+    import shutil
+    import subprocess
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(["make", "-n", "-C", str(root), "report", "DATA=My data/nof (1).csv", "QUARTER=2025-26-Q4"],
+                         capture_output=True, text=True, check=True).stdout
+    line = next(s for s in out.splitlines() if "nhsrank.report" in s)
+    argv = shlex.split(line)
+    assert argv[argv.index("--data") + 1] == "My data/nof (1).csv"
+    assert argv[argv.index("--quarter") + 1] == "2025-26-Q4"

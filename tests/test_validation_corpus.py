@@ -110,3 +110,16 @@ def test_bad_attribute_flag_is_named():
     df = pd.DataFrame({"trust_code": ["A", "B"], "financial_deficit": ["yes", "maybe"]})
     with pytest.raises(nhsrank.InputError, match=r"row 3, trust B, column 'financial_deficit'.*'maybe'"):
         nhsrank.read_attributes(df)
+
+
+@pytest.mark.parametrize("flag", ["", "n/a"])
+def test_blank_or_na_attribute_flag_is_an_error_not_no(flag):
+    df = pd.DataFrame({"trust_code": ["A", "B"], "financial_deficit": ["yes", flag]})
+    with pytest.raises(nhsrank.InputError, match=r"row 3, trust B, column 'financial_deficit'"):
+        nhsrank.read_attributes(df)
+
+
+def test_misspelt_attribute_column_is_named():
+    df = pd.DataFrame({"trust_code": ["A"], "financial_defecit": ["yes"]})
+    with pytest.raises(nhsrank.InputError, match=r"financial_defecit.*did you mean 'financial_deficit'"):
+        nhsrank.read_attributes(df)

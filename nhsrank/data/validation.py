@@ -31,7 +31,7 @@ PERCENT_UNITS = {"%", "percent", "per cent", "percentage", "percentages", "perce
                  "percentage point", "% points", "pp"}
 
 _TRUE = {"true", "t", "yes", "y", "1", "1.0"}
-_FALSE = {"false", "f", "no", "n", "0", "0.0", ""}
+_FALSE = {"false", "f", "no", "n", "0", "0.0"}
 
 
 def parse_numbers(text: pd.Series, allow_percent: bool = True) -> tuple[pd.Series, pd.Series]:
@@ -238,6 +238,11 @@ def convert_percent_units(df: pd.DataFrame, methodology=None, skip: dict | None 
 
 def _flag(df: pd.DataFrame, col: str, problems: list) -> None:
     if col not in df.columns:
+        import difflib
+        near = difflib.get_close_matches(col, [str(c) for c in df.columns], n=1, cutoff=0.8)
+        if near:  # 'financial_defecit' would otherwise quietly mean "no trust is in deficit"
+            problems.append({"row": None, "trust_code": None, "column": near[0],
+                             "problem": f"unknown column {near[0]!r}: did you mean {col!r}? Rename it"})
         df[col] = False
         return
     text = df[col].astype("string").str.strip().str.lower().fillna("")
