@@ -161,7 +161,8 @@ def uncertainty_summary(u: pd.DataFrame) -> pd.DataFrame:
         ("trusts ranked", n),
         ("bootstrap replicates", u.attrs.get("n_boot")),
         ("neighbouring pairs", len(pairs)),
-        ("neighbouring pairs that differ significantly (95%, Holm)", int(pairs["differs"].sum())),
+        ("neighbouring pairs that differ significantly in the table's order (95%, Holm)",
+         int(pairs["differs_in_order" if "differs_in_order" in pairs else "differs"].sum())),
         ("median probability that a neighbouring pair keeps its order",
          round(float(pairs["prob_order_kept"].median()), 2) if len(pairs) else np.nan),
         ("median width of the 95% rank interval (positions)", float(width.median())),
@@ -235,7 +236,8 @@ def source_comparison(metrics, quarter: str, trust_type: str, methodology="nof-2
         pairs = u.attrs["adjacent_pairs"]
         rows.append({"source": name, "median_interval_width": float(width.median()),
                      "largest_interval_width": int(width.max()),
-                     "pairs_differing": int(pairs["differs"].sum()), "pairs": len(pairs),
+                     "pairs_differing": int(pairs["differs_in_order" if "differs_in_order" in pairs
+                                                  else "differs"].sum()), "pairs": len(pairs),
                      "rankability": round(float(u.attrs["rankability"].get("rankability", np.nan)), 3)})
     long = pd.concat(longs, ignore_index=True)
     return long, pd.DataFrame(rows)
