@@ -49,7 +49,8 @@ report: venv ## build reports/<quarter>/ for the latest quarter of DATA (default
 reports: venv ## build a report for every quarter in DATA
 	$(BIN)/python -m nhsrank.report --all-quarters $(REPORT_ARGS)
 
-bench: venv ## speed and memory benchmarks (prints figures and ratios)
+bench: venv ## speed, memory and coverage benchmarks (prints figures and ratios)
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]" || echo "multiple-inference not installed: the peer comparison is skipped"
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/coverage.py
 

@@ -255,13 +255,13 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer simulated tables (a smoke run)")
     ap.add_argument("--sims", type=int, default=None, help="simulated tables per design (default 100; quick 30)")
-    ap.add_argument("--boot", type=int, default=None, help="bootstrap replicates per table (default 500)")
+    ap.add_argument("--boot", type=int, default=None, help="bootstrap replicates per table (default 1000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--design", action="append", help="run only this design (repeatable)")
     ap.add_argument("--no-peer", action="store_true", help="skip the multiple-inference comparison")
     a = ap.parse_args(argv)
     sims = a.sims or (30 if a.quick else 100)
-    boot = a.boot or 500
+    boot = a.boot or 1000
     peer = None if a.no_peer else peer_sets()
     t0 = time.perf_counter()
     df = run(sims, boot, a.seed, peer, a.design)

@@ -179,3 +179,20 @@ def test_a_zero_count_moves_on_its_metrics_unit():
     assert (v[:, 2] > 0).mean() > 0.99                # the zero count moves (Gamma(1/2) x 2)
     assert abs(v[:, 2].mean() - 2 * 0.5) < 0.1        # Jeffreys posterior mean of a count of 0 is 1/2
     assert abs(v[:, 0].mean() - 2 * 10.5) < 0.5
+
+
+def test_zero_and_full_rates_in_a_four_trust_table_by_hand():
+    # one binomial metric (A&E within 4 hours, higher is better): B and C at 400/400 tie for the best rank,
+    # D at 200/400 is surely third, A at 0/400 surely last; nobody is pinned by a rate that cannot move
+    rows = [{"trust_code": c, "trust_name": f"Trust {c}", "trust_type": "acute", "quarter": "2018-19-Q4",
+             "metric_id": "AE4HR", "value": x / 400, "numerator": x, "denominator": 400}
+            for c, x in (("A", 0), ("B", 400), ("C", 400), ("D", 200))]
+    u = nhsrank.rank_uncertainty(pd.DataFrame(rows), "2018-19-Q4", "acute", "ae-4hr", n_boot=2000, seed=1,
+                                 progress=False).set_index("trust_code")
+    assert u.loc[["B", "C"], "score_rank"].tolist() == [1, 1]
+    assert u.loc[["B", "C"], "rank_lower"].tolist() == [1, 1]
+    assert u.loc[["B", "C"], "rank_upper"].tolist() == [2, 2]
+    assert (u.loc["D", ["rank_lower", "rank_upper"]] == 3).all()
+    assert (u.loc["A", ["rank_lower", "rank_upper"]] == 4).all()
+    # both 100% trusts move in the bootstrap, so their likely positions spread over 1-2
+    assert u.loc["B", "likely_position_upper"] == 2 and u.loc["C", "likely_position_upper"] == 2

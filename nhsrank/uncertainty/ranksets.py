@@ -319,7 +319,7 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
             blk = D[s:s + chunk]
             z = (blk[:, :, None] - blk[:, None, :]) * inv_se + mask
             mx[s:s + chunk] = z.reshape(len(blk), -1).max(axis=1)
-        c = float(np.quantile(mx, level))
+        c = float(np.quantile(mx, level, method="higher"))
         new = active & (t > c)
         if not new.any():
             break
