@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 
 DELIMITERS = [",", ";", "\t", "|"]
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -57,11 +57,6 @@ HEADER_SEARCH_ROWS = 30          # the header must be among the first rows
 SAMPLE_LINES = 60                # lines given to the delimiter detector
 DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*%?\s*$")
 DECIMAL_POINT = re.compile(r"^\s*[+-]?\d*\.\d+\s*%?\s*$")
-
-
-class InputWarning(UserWarning):
-    """nhsrank read an input file but changed how it read it (encoding, title rows,
-    sheet, decimal commas, attributes): check the message."""
 
 
 @dataclass
@@ -85,7 +80,7 @@ def _warn(source: str, message: str) -> None:
 def sniff_file(path: str | Path, is_header: Callable[[list[str]], bool] | None = None) -> Rows:
     """Read ``path`` (CSV in any Excel flavour, gzip, zip, xlsx) into :class:`Rows`.
 
-    ``is_header(cells)`` says whether a row (cells lower-cased as written) is
+    ``is_header(cells)`` says whether a row (its cells as written) is
     the header; ``None`` takes the first non-blank row.
     """
     path = Path(path)
@@ -182,14 +177,27 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
                     row=row)
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw, cp_isolation=LEGACY_ENCODINGS).best()
-    if best is None:
+    candidates = []
+    for match in from_bytes(raw, cp_isolation=LEGACY_ENCODINGS):
+        name = codecs.lookup(match.encoding).name
+        candidates.append({"cp1252": "cp1252", "mac-roman": "mac_roman"}.get(name, name))
+    for legacy in LEGACY_ENCODINGS:   # charset-normalizer may find a few names too "chaotic" to propose
+        try:
+            raw.decode(legacy)
+            candidates.append(legacy)
+        except UnicodeDecodeError:
+            pass
+    candidates = [c for c in candidates if c in LEGACY_ENCODINGS]
+    if not candidates:
         raise _fail(source, f"the file is not UTF-8 (byte 0x{byte}) and its encoding cannot be told; open it "
                             "in Excel and save it as 'CSV UTF-8'", row=row)
-    enc = codecs.lookup(best.encoding).name
-    enc = {"cp1252": "cp1252", "mac-roman": "mac_roman"}.get(enc, enc)
+    # charset-normalizer cannot tell Windows-1252 from Mac Roman on a few names: prefer the
+    # decoding whose non-ASCII characters look like names (ties: Windows-1252, the commoner)
+    enc = max(sorted(set(candidates), key=LEGACY_ENCODINGS.index),
+              key=lambda e: plausibility(raw.decode(e, errors="replace")))
     text = raw.decode(enc)
-    line = text.splitlines()[row - 1] if row - 1 < len(text.splitlines()) else ""
+    lines = re.split(r"\r\n|\r|\n", text)
+    line = lines[row - 1] if row - 1 < len(lines) else ""
     odd = sorted({ch for ch in line if ord(ch) > 127})
     _warn(source, f"the file is not UTF-8 (row {row} has byte 0x{byte}); read it as "
                   f"{ENCODING_NAMES.get(enc, enc)}, which makes that row's {''.join(odd)!r}: check the names, "
@@ -197,11 +205,41 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
     return text, enc
 
 
+PLAUSIBLE = set("’‘“”–—£€°½¼¾•")
+CAPITALS = set("ÀÁÂÄÇÈÉÊËÍÎÏÑÓÔÖÙÚÛÜ")
+RARE = set("ŠŒŽŸšœžÿ")
+
+
+def plausibility(text: str) -> int:
+    """How much ``text``'s non-ASCII characters look like those of trust names (+1 each) rather than
+    mis-decoded bytes (-1 each): lower-case accented letters, quotes, dashes, £ and €, and accented
+    capitals after a capital, space or punctuation count for; other symbols and rare letters against.
+
+    Examples
+    --------
+    >>> plausibility("Café St Mary’s"), plausibility("CafŽ St MaryÕs")
+    (2, -2)
+    """
+    score = 0
+    prev = " "
+    for ch in text:
+        if ord(ch) > 127:
+            if ch in PLAUSIBLE or (ch.islower() and ch.isalpha() and ch not in RARE):
+                score += 1
+            elif ch in CAPITALS and not prev.islower():
+                score += 1
+            else:
+                score -= 1
+        prev = ch
+    return score
+
+
 def _row_of(raw: bytes, offset: int, encoding: str = "utf-8") -> int:
-    newline = "\n".encode(encoding.replace("-sig", "")) if "16" in encoding or "32" in encoding else b"\n"
-    if newline.startswith(b"\xff\xfe") or newline.startswith(b"\xfe\xff"):
-        newline = newline[2:]
-    return raw[:offset].count(newline) + 1
+    """The 1-based line of byte ``offset`` (line ends: CRLF, LF or a Mac's CR)."""
+    if "16" in encoding or "32" in encoding:
+        prefix = raw[:offset].decode(encoding, errors="replace")
+        return len(re.split(r"\r\n|\r|\n", prefix))
+    return len(re.split(rb"\r\n|\r|\n", raw[:offset]))
 
 
 def detect_delimiter(text: str) -> str:
@@ -237,14 +275,20 @@ def _blank(cells) -> bool:
     return all(c is None or str(c).strip() == "" for c in cells)
 
 
+def _filled(cells) -> int:
+    return sum(c is not None and str(c).strip() != "" for c in cells)
+
+
 def _find_header(rows: list[list], is_header) -> int | None:
-    """Index of the header row among ``rows`` (first non-blank row without ``is_header``)."""
-    for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if _blank(cells):
-            continue
-        if is_header is None:
-            return i
-        if is_header([("" if c is None else str(c)) for c in cells]):
+    """Index of the header row among ``rows``: the first row that ``is_header`` accepts, or
+    without ``is_header`` the first row filled at least half as much as the fullest first
+    rows, more than half as filled as the fullest first rows (so that a one-cell title above the header is passed over)."""
+    search = rows[:HEADER_SEARCH_ROWS]
+    if is_header is None:
+        most = max((_filled(r) for r in search), default=0)
+        return next((i for i, r in enumerate(search) if most and _filled(r) * 2 > most), None)
+    for i, cells in enumerate(search):
+        if not _blank(cells) and is_header([("" if c is None else str(c)) for c in cells]):
             return i
     return None
 
