@@ -126,3 +126,20 @@ def test_delimiter_worked_examples():
     assert detect_delimiter("a\tb\tc\n1\t2\t3\n") == "\t"
     assert detect_delimiter("a,b,c\n1,2,3\n") == ","
     assert detect_delimiter("a;b;c\n1,5;2,5;3\n") == ";"
+
+
+def test_fraction_pasted_into_a_percent_row_is_named_not_rescaled():
+    path = OK / "fraction_in_percent_row.csv"
+    with pytest.warns(InputWarning, match=r"row 4, trust SYN-A003, column 'value': 0.6735 among OF0023 values "
+                                          r"like 69.9 whose units say percent.*write 67.35") as caught:
+        t = nhsrank.read_metrics(path).set_index("trust_code")["value"]
+    assert sum(issubclass(w.category, InputWarning) for w in caught) == 1   # one row, one warning
+    assert t["SYN-A003"] == pytest.approx(0.006735) and t["SYN-A001"] == pytest.approx(0.671)
+
+
+def test_published_nhs_england_file_has_no_suspect_fraction():
+    from nhsrank.data.readers import NHS_ENGLAND_MH_DATA
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        assert len(nhsrank.read_metrics(NHS_ENGLAND_MH_DATA))
