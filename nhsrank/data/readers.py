@@ -168,7 +168,7 @@ def read_table(path: str | Path, required=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> read_table(SYNTHETIC_ATTRIBUTES, required=["trust_code"]).index[0]
+    >>> int(read_table(SYNTHETIC_ATTRIBUTES, required=["trust_code"]).index[0])
     2
     """
     rows = sniff_file(path, header_test(required) if required else None)

@@ -12,13 +12,15 @@ all show it.
   warning), any other zip archive is refused with its contents listed; an
   Excel workbook under a CSV name is read as the workbook it is.
 * encoding: a BOM (UTF-8, UTF-16 LE/BE as Excel's "Unicode Text") is obeyed;
-  otherwise UTF-8 is tried, and a file that is not UTF-8 is decoded with the
-  encoding `charset-normalizer <https://github.com/jawah/charset_normalizer>`_
-  finds among Windows-1252 and Mac Roman (a warning names the first row with a
-  non-UTF-8 byte). A file mixing UTF-8 and another encoding is refused.
-* delimiter: comma, semicolon, tab or bar, detected with
-  `CleverCSV <https://github.com/alan-turing-institute/CleverCSV>`_ and
-  confirmed by finding the header. In a semicolon- or tab-separated file,
+  otherwise UTF-8 is tried, and a file that is not UTF-8 is decoded as
+  Windows-1252 or Mac Roman (proposed by
+  `charset-normalizer <https://github.com/jawah/charset_normalizer>`_ or
+  decoding without error), whichever makes its non-ASCII characters look more
+  like names (:func:`plausibility`; ties: Windows-1252); a warning names the
+  first row with a non-UTF-8 byte. A file mixing UTF-8 and another encoding is refused.
+* delimiter: comma, semicolon, tab or bar: the one with which a row holds the
+  required columns; when none or several do, the one
+  `CleverCSV <https://github.com/alan-turing-institute/CleverCSV>`_ detects. In a semicolon- or tab-separated file,
   decimal commas (``0,6``) are converted to points with a warning when no cell
   of the file uses a decimal point; if both are used the cells are reported.
 * header row: the first row holding the required columns (``is_header``),
@@ -295,16 +297,20 @@ def _find_header(rows: list[list], is_header) -> int | None:
 
 def _rows_from_text(text: str, source: str, is_header) -> Rows:
     text = text.lstrip("\ufeff")
-    first = detect_delimiter(text)
-    chosen, head = None, None
-    for delim in [first] + [d for d in DELIMITERS if d != first]:
-        head = _find_header(_split(text, delim, HEADER_SEARCH_ROWS), is_header)
-        if head is not None:
-            chosen = delim
-            break
-    if chosen is None:  # no row holds the required columns: read from the first row, the column check reports it
-        chosen = first
-        head = _find_header(_split(text, chosen, HEADER_SEARCH_ROWS), None) or 0
+    heads = {}
+    if is_header is not None:
+        for delim in DELIMITERS:
+            h = _find_header(_split(text, delim, HEADER_SEARCH_ROWS), is_header)
+            if h is not None:
+                heads[delim] = h
+    if len(heads) == 1:       # one delimiter yields the header: no doubt left (and no detector to load)
+        chosen, head = next(iter(heads.items()))
+    else:
+        first = detect_delimiter(text)
+        chosen = first if first in heads or not heads else next(iter(heads))
+        head = heads.get(chosen)
+        if head is None:  # no row holds the required columns: the column check reports what is there
+            head = _find_header(_split(text, chosen, HEADER_SEARCH_ROWS), None) or 0
     rows = _split(text, chosen)
     out = _assemble(rows, head, source, chosen)
     if chosen != ",":
