@@ -26,8 +26,8 @@ def add_parser(sub) -> None:
     p.add_argument("--n", type=positive_int, default=256, help="montecarlo: base sample size, a power of two (default "
                    "256; runs = n * (choices + 2)); movement: bootstrap replicates (default 256)")
     p.add_argument("--seed", type=seed_type, default=0, help="random seed (default 0)")
-    p.add_argument("--thresholds", type=thresholds_type, help="fixed segment thresholds of the thresholds alternative, e.g. "
-                   "1.75,2.5,3.25 (default: those of nof-2026-27)")
+    p.add_argument("--thresholds", type=thresholds_type, help="fixed segment thresholds of the thresholds "
+                   "alternative, e.g. 1.75,2.5,3.25 (default: those of nof-2026-27)")
     p.add_argument("--by", choices=("metric", "domain", "both"), default="both", help="loo: what to leave out "
                    "(printed: one summary row per item left out; with --out: every trust's change per item)")
     p.add_argument("--level", choices=("metric", "domain"), default="metric", help="agreement: rank metrics or "

@@ -283,8 +283,8 @@ def _filled(cells) -> int:
 
 def _find_header(rows: list[list], is_header) -> int | None:
     """Index of the header row among ``rows``: the first row that ``is_header`` accepts, or
-    without ``is_header`` the first row filled at least half as much as the fullest first
-    rows, more than half as filled as the fullest first rows (so that a one-cell title above the header is passed over)."""
+    without ``is_header`` the first row more than half as filled as the fullest first rows
+    (so that a one-cell title above the header is passed over)."""
     search = rows[:HEADER_SEARCH_ROWS]
     if is_header is None:
         most = max((_filled(r) for r in search), default=0)
