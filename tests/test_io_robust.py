@@ -39,9 +39,9 @@ def test_attributes_only_for_another_quarter_are_named(bundled):
     m, a = bundled
     other = a[a["quarter"] == "2025-26-Q2"]
     msgs = _input_warnings(lambda: nhsrank.league_table(m, Q, "acute", attributes=other))
-    assert msgs == [f"the attributes give flags only for 2025-26-Q2, not for {Q}, the quarter ranked: no acute trust "
-                    f"is flagged (no financial-deficit cap, no segment 5); give attributes for {Q}, or without a "
-                    "quarter column if they hold for every quarter"]
+    assert msgs == [(f"the attributes give flags only for 2025-26-Q2, not for {Q}, the quarter ranked: no acute "
+                     f"trust is flagged (no financial-deficit cap, no segment 5); give attributes for {Q}, or "
+                     "without a quarter column if they hold for every quarter")]
 
 
 def test_trust_without_an_attributes_row_is_named(bundled):

@@ -141,7 +141,7 @@ def normalise_columns(df: pd.DataFrame, source: str = "table", required=REQUIRED
     return out
 
 
-def header_test(required) -> "callable":
+def header_test(required) -> callable:
     """``is_header(cells)`` for :func:`~nhsrank.data.sniff.sniff_file`: True for a row holding
     every ``required`` column (any accepted spelling, see :data:`COLUMN_ALIASES`)."""
     lookup = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}

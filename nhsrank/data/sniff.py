@@ -44,9 +44,9 @@ import io
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..errors import InputError, InputWarning
 
@@ -68,7 +68,6 @@ class Rows:
     header: list[str]
     cells: list[list[str | None]]
     numbers: list[int]
-    notes: list[str] = field(default_factory=list)
 
 
 def _fail(source: str, problem: str, row=None) -> InputError:
@@ -112,7 +111,7 @@ def sniff_bytes(raw: bytes, source: str, is_header=None, suffix: str = ".csv") -
     if suffix in {".xlsx", ".xlsm"}:
         raise _fail(source, "this file has an Excel name but is not an Excel workbook (no .xlsx content); "
                             "if it is CSV text, rename it to .csv")
-    text, encoding = decode(raw, source)
+    text, _encoding = decode(raw, source)
     if not text.strip("\ufeff \r\n\t"):
         raise _fail(source, "the file is empty")
     return _rows_from_text(text, source, is_header)
@@ -226,9 +225,8 @@ def plausibility(text: str) -> int:
     prev = " "
     for ch in text:
         if ord(ch) > 127:
-            if ch in PLAUSIBLE or (ch.islower() and ch.isalpha() and ch not in RARE):
-                score += 1
-            elif ch in CAPITALS and not prev.islower():
+            letter = ch.islower() and ch.isalpha() and ch not in RARE
+            if ch in PLAUSIBLE or letter or (ch in CAPITALS and not prev.islower()):
                 score += 1
             else:
                 score -= 1
@@ -257,7 +255,7 @@ def detect_delimiter(text: str) -> str:
         from clevercsv import Detector
 
         dialect = Detector().detect(sample, delimiters=DELIMITERS)
-    except Exception:  # the detector failing is no reason to stop: the header search decides
+    except Exception:  # noqa: BLE001 -- the detector failing is no reason to stop: the header search decides
         dialect = None
     delim = getattr(dialect, "delimiter", None)
     return delim if delim in DELIMITERS else ","
@@ -314,7 +312,6 @@ def _rows_from_text(text: str, source: str, is_header) -> Rows:
     rows = _split(text, chosen)
     out = _assemble(rows, head, source, chosen)
     if chosen != ",":
-        out.notes.append(f"{DELIMITER_NAMES[chosen]}-separated")
         _decimal_commas(out, source, chosen)
     return out
 
@@ -412,7 +409,7 @@ def sniff_xlsx(raw: bytes, source: str, is_header=None) -> Rows:
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # a broken or password-protected workbook
+    except Exception as exc:  # noqa: BLE001 -- a broken or password-protected workbook: say so
         raise _fail(source, f"cannot read this Excel file ({exc}); open it in Excel and save it again, or "
                             "export it as 'CSV UTF-8'") from None
     try:
@@ -444,7 +441,7 @@ def sniff_xlsx(raw: bytes, source: str, is_header=None) -> Rows:
     rows = sheets[name]
     width = max((len(r) for r in rows), default=0)
     rows = [r + [None] * (width - len(r)) for r in rows]
-    return _assemble(rows, head, f"{source}" if len(names) == 1 else source, None)
+    return _assemble(rows, head, source, None)
 
 
 def _refuse_uncached_formulas(raw: bytes, source: str, sheet: str, values: list[list]) -> None:

@@ -60,7 +60,7 @@ def main():
         OK / "sniff_second_sheet.xlsx": workbook([("Notes", [["About this file"], ["SYNTHETIC data"]]),
                                                  ("Data", [HEADER, *rows()])]),
         BAD / "sniff_mixed_encoding.csv": text(names=plain).encode("utf-8").replace(
-            b"Trust SYN-A003", "Trust SYN-A003 Café".encode("utf-8")).replace(b"Trust SYN-A002", b"Caf\xe9 SYN-A002"),
+            b"Trust SYN-A003", "Trust SYN-A003 Café".encode()).replace(b"Trust SYN-A002", b"Caf\xe9 SYN-A002"),
         BAD / "sniff_semicolon_mixed_decimals.csv": text(";", names=plain, values=[
             ("0.6", "600", "1000"), ("0.7", "700", "1000"), ("0,5", "500", "1000")]).encode("utf-8"),
         BAD / "sniff_tab_stray_tab.tsv": text("\t", names=plain).replace("Trust SYN-A002", "Trust\tSYN-A002")
