@@ -143,3 +143,34 @@ def test_published_nhs_england_file_has_no_suspect_fraction():
     with warnings.catch_warnings():
         warnings.simplefilter("error", InputWarning)
         assert len(nhsrank.read_metrics(NHS_ENGLAND_MH_DATA))
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=st.lists(st.floats(10, 99.99), min_size=5, max_size=30), pick=st.integers(0, 29),
+       small=st.lists(st.floats(0.01, 0.99), max_size=3))
+def test_fraction_rule_flags_the_pasted_fraction_and_no_genuine_value(values, pick, small):
+    import pandas as pd
+
+    from nhsrank.data.validation import fractions_in_percent_rows
+
+    def frame(v):
+        n = len(v)
+        return pd.DataFrame({"metric_id": ["M"] * n, "units": ["%"] * n, "trust_code": [f"T{i}" for i in range(n)],
+                             "value": v, "_row": range(2, n + 2)})
+
+    assert fractions_in_percent_rows(frame(values)).empty                 # every value a percentage: none flagged
+    i = pick % len(values)
+    pasted = list(values)
+    pasted[i] = values[i] / 100
+    others = [v for j, v in enumerate(values) if j != i]
+    hits = fractions_in_percent_rows(frame(pasted))
+    if min(others) <= values[i] <= max(others):                          # 100 x v within the others' range
+        assert hits["_row"].tolist() == [i + 2]
+    else:
+        assert hits.empty
+    # among small percentages (0.5-5), a value below 1 is flagged only if 100 x it would be ordinary
+    mixed = [v / 20 for v in values] + small
+    big = [v for v in mixed if v >= 1]
+    for v in fractions_in_percent_rows(frame(mixed))["value"]:
+        assert min(big) <= 100 * v <= max(big)
+    assert fractions_in_percent_rows(frame([1.2, 2.5, 0.5, 3.1, 4.0, 1.8])).empty   # 0.5%: 50 is out of range
