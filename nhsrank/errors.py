@@ -74,5 +74,11 @@ class InputError(ValueError):
         return self._render()
 
 
+class InputWarning(UserWarning):
+    """nhsrank read the input but something in it deserves a look (how a file was decoded,
+    title rows skipped, a sheet chosen, decimal commas read, attributes missing for the
+    quarter or a trust, no attributes at all, a fraction among percentages)."""
+
+
 class MethodologyError(ValueError):
     """A methodology file that does not follow ``methodologies/SCHEMA.md``."""

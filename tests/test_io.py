@@ -156,7 +156,9 @@ def test_excel_workbook_named_csv(tmp_path):
     pd.DataFrame({"a": [1]}).to_excel(path.with_suffix(".xlsx"), index=False)
     path.write_bytes(path.with_suffix(".xlsx").read_bytes())
     assert main(["league", "--data", str(path), "--quarter", "2025-26-Q1"]) == 2
-    with pytest.raises(nhsrank.InputError, match="Excel workbook saved under a CSV name"):
+    # read as the workbook it is (with a warning); its columns are then checked like any file's
+    with pytest.warns(nhsrank.data.sniff.InputWarning, match="Excel workbook saved under a CSV name"), \
+            pytest.raises(nhsrank.InputError, match="missing required column 'trust_code'.*columns found: 'a'"):
         nhsrank.read_metrics(path)
 
 

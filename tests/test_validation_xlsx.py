@@ -47,7 +47,8 @@ def failures(path, exp):
     return f, sorted(zip(f["row"].fillna(0).astype(int), f["column"].fillna("")))
 
 
-@pytest.mark.parametrize("name", sorted(set(EXPECTED) - CSV_ONLY))
+# the sniff_* files are about the file itself (encoding, delimiter, zip, sheets), which a workbook cannot copy
+@pytest.mark.parametrize("name", sorted(n for n in set(EXPECTED) - CSV_ONLY if not n.startswith("sniff_")))
 def test_workbook_gives_the_same_failures_as_the_csv(name, tmp_path):
     exp = EXPECTED[name]
     xlsx = to_xlsx(BAD / name, tmp_path / (Path(name).stem + ".xlsx"))

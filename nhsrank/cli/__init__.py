@@ -9,6 +9,7 @@ import os
 import sys
 
 from ..errors import InputError, MethodologyError
+from .common import input_warnings_to_stderr
 
 SUBCOMMANDS = ("league", "reconcile", "report", "sensitivity", "uncertainty")
 
@@ -32,7 +33,8 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with input_warnings_to_stderr():
+            return int(args.func(args) or 0)
     except (InputError, MethodologyError) as exc:
         print(f"nhsrank: error: {exc}", file=sys.stderr)
         return 2

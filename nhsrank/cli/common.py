@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import math
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pandas as pd
 
 from ..data.ae import AE_METHODOLOGY
 from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
+from ..errors import InputWarning
 from ..report.output import atomic_write, refuse_inputs
 from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 
@@ -38,14 +42,81 @@ def add_input_options(p: argparse.ArgumentParser, quarter_required: bool = False
     p.add_argument("--out", help="write the result as CSV to this file instead of printing it")
 
 
-def _cut_points(text: str) -> list[float]:
+def _ascending_numbers(text: str, what: str, example: str) -> list[float]:
     try:
         values = [float(x) for x in text.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, e.g. 2.01,2.29,2.57; got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, e.g. {example}; got {text!r}")
+    if not all(math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError(f"{what} must be finite numbers, e.g. {example}; got {text!r}")
     if values != sorted(values) or len(set(values)) != len(values):
-        raise argparse.ArgumentTypeError(f"cut points must be ascending, got {text!r}")
+        raise argparse.ArgumentTypeError(f"{what} must be ascending, e.g. {example}; got {text!r}")
     return values
+
+
+def _cut_points(text: str) -> list[float]:
+    return _ascending_numbers(text, "cut points", "2.01,2.29,2.57")
+
+
+def thresholds_type(text: str) -> list[float]:
+    """argparse ``type=`` for --thresholds: ascending numbers separated by commas.
+
+    Examples
+    --------
+    >>> thresholds_type("1.75,2.5,3.25")
+    [1.75, 2.5, 3.25]
+    """
+    return _ascending_numbers(text, "thresholds", "1.75,2.5,3.25")
+
+
+def seed_type(text: str) -> int:
+    """argparse ``type=`` for --seed: a whole number from 0 (numpy's seeds are non-negative).
+
+    Examples
+    --------
+    >>> seed_type("42")
+    42
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 up, e.g. 42; got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a seed must be 0 or more (numpy refuses negative seeds); got {text!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse ``type=`` for counts (replicates, sample sizes): a whole number from 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, e.g. 1000; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up; got {text!r}")
+    return value
+
+
+@contextlib.contextmanager
+def input_warnings_to_stderr():
+    """Within a command, print each :class:`~nhsrank.errors.InputWarning` once as
+    ``nhsrank: warning: ...`` (no source line, no traceback); other warnings as Python prints them."""
+    shown: set[str] = set()
+    original = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, InputWarning):
+            text = str(message)
+            if text not in shown:
+                shown.add(text)
+                print(f"nhsrank: warning: {text}", file=sys.stderr)
+        else:
+            original(message, category, filename, lineno, file, line)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", InputWarning)
+        warnings.showwarning = show
+        yield
 
 
 @dataclass
@@ -95,11 +166,12 @@ def _looks_like_ae(path: Path) -> bool:
     """True if the file has the A&E attendances columns (read from its header only)."""
     from ..data.ae import is_ae_attendances
 
+    from ..data.readers import read_table
+
     try:
-        if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-            head = pd.read_excel(path, nrows=0)
-        else:
-            head = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
+        with warnings.catch_warnings():     # read_metrics reads the file again and shows its warnings
+            warnings.simplefilter("ignore", InputWarning)
+            head = read_table(path).head(0)
     except Exception:  # unreadable files are reported by read_metrics with the proper message
         return False
     return is_ae_attendances(head)

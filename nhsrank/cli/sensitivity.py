@@ -4,7 +4,8 @@ from __future__ import annotations
 import sys
 
 from ..sensitivity.movement import distance_to_next_segment, quarter_movement, segment_transitions
-from .common import add_input_options, input_paths, load_inputs, write_exclusions, write_or_print, write_run_manifest
+from .common import (add_input_options, input_paths, load_inputs, positive_int, seed_type, thresholds_type,
+                     write_exclusions, write_or_print, write_run_manifest)
 
 ANALYSES = ("montecarlo", "loo", "agreement", "distance", "funnel", "movement", "transitions", "variants")
 
@@ -22,11 +23,11 @@ def add_parser(sub) -> None:
     p.add_argument("--analysis", choices=ANALYSES, default="montecarlo", help="which analysis (default montecarlo)")
     p.add_argument("--quarter-from", help="movement/transitions: the earlier quarter (default: the one before "
                    "--quarter in the data)")
-    p.add_argument("--n", type=int, default=256, help="montecarlo: base sample size, a power of two (default "
+    p.add_argument("--n", type=positive_int, default=256, help="montecarlo: base sample size, a power of two (default "
                    "256; runs = n * (choices + 2)); movement: bootstrap replicates (default 256)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--thresholds", help="fixed segment thresholds of the thresholds alternative, e.g. "
-                   "1.75,2.5,3.25 (default: those of nof-2026-27)")
+    p.add_argument("--seed", type=seed_type, default=0, help="random seed (default 0)")
+    p.add_argument("--thresholds", type=thresholds_type, help="fixed segment thresholds of the thresholds "
+                   "alternative, e.g. 1.75,2.5,3.25 (default: those of nof-2026-27)")
     p.add_argument("--by", choices=("metric", "domain", "both"), default="both", help="loo: what to leave out "
                    "(printed: one summary row per item left out; with --out: every trust's change per item)")
     p.add_argument("--level", choices=("metric", "domain"), default="metric", help="agreement: rank metrics or "
@@ -55,7 +56,7 @@ def run(args) -> int:
     tt = args.trust_type
     q = resolve_quarter(inp.metrics, args.quarter)
     progress = not args.no_progress and sys.stderr.isatty()
-    thresholds = [float(x) for x in args.thresholds.split(",")] if args.thresholds else None
+    thresholds = args.thresholds
     a = args.analysis
     info = []
     if a in ("movement", "transitions"):

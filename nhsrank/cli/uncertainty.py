@@ -4,7 +4,8 @@ from __future__ import annotations
 import sys
 
 from ..uncertainty.bootstrap import SOURCES, rank_uncertainty
-from .common import add_input_options, input_paths, load_inputs, write_exclusions, write_or_print, write_run_manifest
+from .common import (add_input_options, input_paths, load_inputs, positive_int, seed_type, write_exclusions,
+                     write_or_print, write_run_manifest)
 
 SHOW = ["league_position", "trust_code", "segment", "average_metric_score", "rank_lower", "rank_upper",
         "likely_position_lower", "likely_position_upper", "p_segment_1", "p_segment_2", "p_segment_3",
@@ -19,9 +20,9 @@ def add_parser(sub) -> None:
         "segment probabilities and simultaneous rank sets, plus tests of every pair of neighbouring positions. "
         "See docs/uncertainty.md.")
     add_input_options(p)
-    p.add_argument("--boot", "--n-boot", dest="n_boot", type=int, default=10_000,
+    p.add_argument("--boot", "--n-boot", dest="n_boot", type=positive_int, default=10_000,
                    help="bootstrap replicates (default 10000)")
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1); same seed, same output")
+    p.add_argument("--seed", type=seed_type, default=1, help="random seed (default 1); same seed, same output")
     p.add_argument("--source", action="append", choices=SOURCES, dest="sources",
                    help="source of uncertainty; repeat to combine (default: scores - NHS England's likely-range "
                    "method - for NHS England's published file, sampling otherwise)")

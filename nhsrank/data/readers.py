@@ -15,6 +15,7 @@ import pandas as pd
 from ..errors import InputError
 from ..rules.quarters import normalise_quarter
 from .ae import AE_METRIC_ID, ae_to_canonical, financial_quarter, is_ae_attendances
+from .sniff import sniff_file
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the repository's data/ folder (editable install)
 SYNTHETIC_METRICS = DATA_DIR / "synthetic" / "nof_metrics_2025-26.csv"
@@ -140,84 +141,42 @@ def normalise_columns(df: pd.DataFrame, source: str = "table", required=REQUIRED
     return out
 
 
-def _parser_problem(exc: Exception) -> dict:
-    """A failure record for pandas' CSV tokenizer error, in the user's terms."""
-    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-    if m:
-        want, line, saw = (int(g) for g in m.groups())
-        return {"row": line, "problem": f"this row has {saw} cells but the header has {want} columns (a stray "
-                                        "comma, or a comma inside a cell that is not in quotes?)"}
-    return {"problem": f"not a readable CSV file ({str(exc).strip()})"}
+def header_test(required) -> callable:
+    """``is_header(cells)`` for :func:`~nhsrank.data.sniff.sniff_file`: True for a row holding
+    every ``required`` column (any accepted spelling, see :data:`COLUMN_ALIASES`)."""
+    lookup = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
+    need = set(required)
+
+    def is_header(cells: list[str]) -> bool:
+        return need <= {lookup.get(_norm(c), _norm(c)) for c in cells}
+
+    return is_header
 
 
-def _restore_excel_errors(path: Path, df: pd.DataFrame) -> None:
-    """Put Excel's error cells (``#DIV/0!``, ``#N/A``, ``#REF!``...) back into ``df`` as text.
+def read_table(path: str | Path, required=None) -> pd.DataFrame:
+    """Read a CSV (any Excel flavour) or .xlsx file as text columns.
 
-    pandas reads them as empty cells, which would turn a broken formula into
-    a silently missing figure; as text they are reported like any other cell
-    that is not a number. ``df`` is the first sheet as read by pandas with
-    the header on row 1 (so data row ``i`` of ``df`` is sheet row ``i + 2``).
+    The file is sniffed first (:mod:`nhsrank.data.sniff`): gzip or a zip
+    holding one file, the encoding (BOM, UTF-8, UTF-16, Windows-1252, Mac
+    Roman), the delimiter (comma, semicolon, tab), title rows above the header
+    (the header is the first row holding every ``required`` column), the sheet
+    of a workbook. The index holds each row's number as a spreadsheet shows it
+    (first data row 2 when the header is on row 1). Wholly blank rows (blank
+    lines, or rows of empty cells such as Excel leaves at the end of an export)
+    are dropped: they hold no trust, and the row numbers of the rows after them
+    stay right.
+
+    Examples
+    --------
+    >>> int(read_table(SYNTHETIC_ATTRIBUTES, required=["trust_code"]).index[0])
+    2
     """
-    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        return
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # pandas read it; a second reader failing is no reason to stop
-        return
-    try:
-        ws = wb.worksheets[0]
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if getattr(cell, "data_type", None) == "e" and cell.value is not None:
-                    i, j = cell.row - 2, cell.column - 1
-                    if 0 <= i < len(df) and 0 <= j < df.shape[1]:
-                        df.iat[i, j] = str(cell.value)
-    finally:
-        wb.close()
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV (any Excel flavour: BOM, Windows line endings) or .xlsx file as text columns.
-
-    The index holds each row's number as a spreadsheet shows it (header row 1,
-    first data row 2). Wholly blank rows (blank lines, or rows of empty cells
-    such as Excel leaves at the end of an export) are dropped: they hold no
-    trust, and the row numbers of the rows after them stay right.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputError.from_records(str(path), [{"problem": "file not found"}])
-    if path.is_dir():
-        raise InputError.from_records(str(path), [{"problem": "this is a folder, not a CSV or .xlsx file"}])
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-        try:
-            df = pd.read_excel(path, dtype=str, na_values=NA_TEXT, keep_default_na=False)
-        except Exception as exc:  # a broken or password-protected workbook
-            raise InputError.from_records(str(path), [{"problem": f"cannot read this Excel file ({exc})"}]) from None
-        _restore_excel_errors(path, df)
-    else:
-        raw = path.read_bytes()
-        if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
-            raise InputError.from_records(str(path), [{"problem": "the file is empty"}])
-        if raw[:4] == b"PK\x03\x04":
-            raise InputError.from_records(str(path), [{"problem": "this looks like an Excel workbook saved "
-                                                       "under a CSV name; rename it to .xlsx or export it as CSV"}])
-        opts = dict(dtype=str, keep_default_na=False, na_values=NA_TEXT, skip_blank_lines=False)
-        try:
-            df = pd.read_csv(path, encoding="utf-8-sig", **opts)
-        except UnicodeDecodeError:
-            df = pd.read_csv(path, encoding="cp1252", **opts)
-        except pd.errors.ParserError as exc:
-            raise InputError.from_records(str(path), [_parser_problem(exc)]) from None
-    df.columns = [str(c).replace("\ufeff", "").strip() for c in df.columns]
-    df.index = np.arange(len(df)) + 2
-    blank = df.apply(lambda c: c.astype("string").str.strip().fillna("").eq("").astype(bool))
-    df = df[~blank.all(axis=1)]
+    rows = sniff_file(path, header_test(required) if required else None)
+    df = pd.DataFrame(rows.cells, columns=rows.header, index=np.asarray(rows.numbers, dtype=int), dtype=object)
     if df.empty:
         raise InputError.from_records(str(path), [{"problem": "the file has a header but no data rows"}])
-    return df
+    na = set(NA_TEXT)
+    return df.map(lambda v: np.nan if v is None or v in na else v)
 
 
 def normalise_trust_type(t) -> str:
@@ -281,7 +240,7 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
         source = source or "DataFrame"
     else:
         source = source or str(data)
-        raw = read_table(data)
+        raw = read_table(data, required=REQUIRED_COLUMNS)
     for _name, detect, to_canonical, complete in FORMATS:
         if detect(raw):
             raw = complete(raw, to_canonical(raw.reset_index(drop=True), source))
@@ -409,7 +368,7 @@ def read_published_scores(data, source: str | None = None) -> pd.DataFrame:
         raw, source = data.copy(), source or "DataFrame"
     else:
         source = source or str(data)
-        raw = read_table(data)
+        raw = read_table(data, required=REQUIRED_COLUMNS)
     df = normalise_columns(raw, source)
     df["metric_id"] = df["metric_id"].astype("string").str.strip()
     df = df[df["metric_id"].str.match(DERIVED_METRIC_PATTERN, na=False)
@@ -436,7 +395,7 @@ def read_attributes(data, source: str | None = None) -> pd.DataFrame:
         raw, source = data.copy(), source or "attributes DataFrame"
     else:
         source = source or str(data)
-        raw = read_table(data)
+        raw = read_table(data, required=["trust_code"])
     df = normalise_columns(raw, source, required=["trust_code"])
     df["_row"] = _file_rows(df, not isinstance(data, pd.DataFrame))
     df["trust_code"] = df["trust_code"].astype("string").str.strip()

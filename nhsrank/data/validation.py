@@ -158,6 +158,7 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
         df[col] = num
     if "published_median" in df.columns:
         df["published_median"] = parse_numbers(df["published_median"])[0]
+    warn_fractions_in_percent_rows(df, source, skip=written_pct.get("value"))
     df.attrs["percent_units_converted"] = convert_percent_units(df, methodology, skip=written_pct)
     problems += schema_failures(METRICS_SCHEMA, df)
     dup = df.duplicated(["trust_code", "quarter", "metric_id"], keep=False) & df["trust_code"].notna()
@@ -193,6 +194,75 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
     if problems:
         _raise(source, problems)
     return df
+
+
+def fractions_in_percent_rows(df: pd.DataFrame, skip: pd.Series | None = None) -> pd.DataFrame:
+    """Rows whose units say percent but whose value looks like a fraction pasted in.
+
+    The rule, per metric (over every trust and quarter of the file), using
+    only the rows whose ``units`` say percent and whose cell has no % sign:
+    a value ``v`` with ``0 < v < 1`` is suspect when at least 4 other values
+    of the metric are 1 or more and make up at least 80% of them (the metric
+    is written in percent), ``100 * v`` lies within the range of those other
+    values (as a percentage it would be ordinary) and ``v`` is below a tenth
+    of their lower quartile (as written it is far below every peer). A
+    genuinely small percentage (0.5 among values of 1 to 5) fails the range
+    test and is not flagged. Nothing is rescaled: the caller warns.
+
+    Returns the suspect rows with the metric's median of the other values
+    (``typical``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"metric_id": ["M"] * 6, "units": ["%"] * 6, "trust_code": list("ABCDEF"),
+    ...                    "value": [67.1, 70.2, 0.6735, 64.0, 72.5, 69.9], "_row": range(2, 8)})
+    >>> fractions_in_percent_rows(df)[["_row", "trust_code", "value"]].values.tolist()
+    [[4, 'C', 0.6735]]
+    >>> small = df.assign(value=[1.2, 2.5, 0.5, 3.1, 4.0, 1.8])
+    >>> len(fractions_in_percent_rows(small))
+    0
+    """
+    if "units" not in df.columns or df.empty:
+        return df.iloc[0:0].assign(typical=pd.Series(dtype=float))
+    units = df["units"].astype("string").str.strip().str.lower()
+    pct = units.isin(PERCENT_UNITS).fillna(False).astype(bool) & df["value"].notna()
+    if skip is not None:
+        pct &= ~skip.reindex(df.index, fill_value=False).astype(bool)
+    sub = df[pct]
+    out = []
+    for _mid, g in sub.groupby("metric_id", sort=False):
+        v = g["value"].astype(float)
+        small = (v > 0) & (v < 1)
+        if not small.any():
+            continue
+        others = v[~small]
+        big = others[others >= 1]
+        if len(big) < 4 or len(big) < 0.8 * len(v):
+            continue
+        lo, hi, q1 = big.min(), big.max(), big.quantile(0.25)
+        hit = small & (v * 100 >= lo) & (v * 100 <= hi) & (v < q1 / 10)
+        if hit.any():
+            out.append(g[hit].assign(typical=float(big.median())))
+    if not out:
+        return df.iloc[0:0].assign(typical=pd.Series(dtype=float))
+    return pd.concat(out)
+
+
+def warn_fractions_in_percent_rows(df: pd.DataFrame, source: str, skip: pd.Series | None = None) -> int:
+    """Warn (:class:`~nhsrank.errors.InputWarning`) for each row :func:`fractions_in_percent_rows`
+    finds, naming file, row, trust and column; returns how many."""
+    import warnings
+
+    from ..errors import InputWarning
+
+    hits = fractions_in_percent_rows(df, skip)
+    for r in hits.to_dict("records"):
+        v = r["value"]
+        warnings.warn(f"{source}: row {r['_row']}, trust {r['trust_code']}, column 'value': {v:g} among "
+                      f"{r['metric_id']} values like {r['typical']:g} whose units say percent: a fraction pasted "
+                      f"into a percentage row? It is read as {v:g}%; if it means {v * 100:g}%, write {v * 100:g}",
+                      InputWarning, stacklevel=4)
+    return len(hits)
 
 
 def convert_percent_units(df: pd.DataFrame, methodology=None, skip: dict | None = None) -> int:

@@ -7,12 +7,13 @@ so the uncertainty engine re-runs the whole pipeline with one call per chunk.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from .checks import check_metrics_for_methodology
 from .methodology import Methodology, load_methodology
 from .quarters import normalise_quarter
@@ -103,6 +104,24 @@ def resolve_quarter(data: pd.DataFrame, quarter: str | None, source: str | None 
         raise InputError.from_records(source, [{"column": "quarter", "problem":
             f"quarter {quarter!r} is not in the data; quarters present: {', '.join(present) or 'none'}"}])
     return q
+
+
+def _warn_attribute_gaps(attrs: pd.DataFrame, q: str, trust_type: str, codes) -> None:
+    """Warn when the attributes given hold no row for the quarter ranked, or none for some trusts."""
+    here = attrs[(attrs["quarter"] == q) | attrs["quarter"].isna()]
+    if here.empty:
+        other = ", ".join(sorted(attrs["quarter"].dropna().astype(str).unique()))
+        warnings.warn(f"the attributes give flags only for {other}, not for {q}, the quarter ranked: no "
+                      f"{trust_type} trust is flagged (no financial-deficit cap, no segment 5); give "
+                      f"attributes for {q}, or without a quarter column if they hold for every quarter",
+                      InputWarning, stacklevel=4)
+        return
+    missing = sorted(set(map(str, codes)) - set(here["trust_code"].astype(str)))
+    if missing:
+        shown = ", ".join(missing[:10]) + (", ..." if len(missing) > 10 else "")
+        warnings.warn(f"{len(missing)} {trust_type} trust(s) of {q} have no row in the attributes, so they are "
+                      f"read as not in deficit and not in the Recovery Support Programme: {shown}",
+                      InputWarning, stacklevel=4)
 
 
 def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025-26",
@@ -207,11 +226,18 @@ def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025
                                   "no segment 5"))
     if attrs is not None and T:
         provenance["flags"] = "from the attributes given"
+        _warn_attribute_gaps(attrs, q, trust_type, codes)
         a = attrs[(attrs["quarter"] == q) | attrs["quarter"].isna()]
         a = a.sort_values("quarter", na_position="first").drop_duplicates("trust_code", keep="last")
         a = a.set_index("trust_code")
         deficit = pd.Series(codes).map(a["financial_deficit"]).eq(True).to_numpy(dtype=bool)
         pip = pd.Series(codes).map(a["pip"]).eq(True).to_numpy(dtype=bool)
+    elif attrs is None and T and "published_financial_deficit" not in sub.columns and any(
+            ov.get("enabled", False) for ov in meth.overrides.values()):
+        warnings.warn(f"no trust attributes were given and the data publish no flags: no financial-deficit "
+                      f"cap and no segment-5 (Recovery Support Programme) override was applied to the "
+                      f"{trust_type} table for {q}; pass attributes= (--attributes) to apply them",
+                      InputWarning, stacklevel=3)
     n_scored = np.sum(~np.isnan(values), axis=1)
     min_m = meth.min_metrics(trust_type)
     included = n_scored >= min_m
@@ -246,7 +272,9 @@ def _cut_points(group: PeerGroup, data: pd.DataFrame, others: list, attrs, cut_p
     if others:
         pooled = [avg[~np.isnan(avg)]]
         for tt in others:
-            g = peer_group(data, group.quarter, tt, meth, attrs, cut_points="own")
+            with warnings.catch_warnings():  # the other types' flags do not enter the average: no warning
+                warnings.simplefilter("ignore", InputWarning)
+                g = peer_group(data, group.quarter, tt, meth, attrs, cut_points="own")
             a = run_pipeline(g.values, g, keep_scores=False, segments=False)["average_metric_score"]
             pooled.append(a[~np.isnan(a)])
         allv = np.concatenate(pooled)
