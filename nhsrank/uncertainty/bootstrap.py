@@ -129,6 +129,39 @@ def default_chunk_size(n_trusts: int, n_metrics: int) -> int:
     return max(BLOCK, (_CHUNK_CELLS // per) // BLOCK * BLOCK)
 
 
+def _physical_memory() -> int | None:
+    """Bytes of physical memory of this machine, or None where the OS does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def bootstrap_memory(n_boot: int, n_trusts: int, n_metrics: int, chunk: int, keep_values: bool = False) -> int:
+    """Bytes :func:`bootstrap` needs: the (R, T) outputs plus about ten (chunk, T, M) working arrays.
+
+    Examples
+    --------
+    >>> bootstrap_memory(1_000, 30_000, 1, 16) // 2**20  # 30,000 units x 1,000 replicates, in MiB
+    608
+    """
+    out = n_boot * n_trusts * (8 + 3 * 4) + (n_boot * n_trusts * n_metrics * 8 if keep_values else 0)
+    return int(out + 10 * chunk * n_trusts * max(1, n_metrics) * 8)
+
+
+def _check_memory(n_boot: int, T: int, M: int, chunk: int, keep_values: bool, group: PeerGroup,
+                  available: int | None = None) -> None:
+    """Raise a clear InputError, before allocating, when the bootstrap cannot fit in memory."""
+    available = _physical_memory() if available is None else available
+    need = bootstrap_memory(n_boot, T, M, chunk, keep_values)
+    if available is None or need <= available:
+        return
+    lower = "n_boot" + (" or set keep_values=False" if keep_values else "") + " or chunk_size"
+    raise InputError.from_records(f"bootstrap {group.trust_type} {group.quarter}", [{"column": "n_boot", "problem":
+        f"{n_boot:,} replicates x {T:,} units x {M} metric(s) need about {need / 2**30:.1f} GiB of memory, "
+        f"more than the {available / 2**30:.1f} GiB this machine has; lower {lower}"}])
+
+
 def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("sampling",), *,
               chunk_size: int | None = None, n_jobs: int | None = None, progress: bool = True,
               keep_values: bool = False, dirichlet_alpha: float = 1.0, on_missing: str = "warn") -> Replicates:
@@ -186,6 +219,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     T, M = group.values.shape
     chunk = default_chunk_size(T, M) if chunk_size is None else int(chunk_size)
     chunk = max(BLOCK, -(-chunk // BLOCK) * BLOCK)
+    _check_memory(n_boot, T, M, chunk, keep_values, group)
     n_blocks = -(-n_boot // BLOCK)
     block_seeds = np.random.SeedSequence(seed).spawn(n_blocks)
     avg = np.empty((n_boot, T))
@@ -296,5 +330,5 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute"
     return summarise(replicates, level)
 
 
-__all__ = ["bootstrap", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
+__all__ = ["bootstrap", "bootstrap_memory", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
            "UncertaintyWarning", "default_chunk_size"]
