@@ -7,7 +7,9 @@ from hypothesis.extra.numpy import arrays
 
 from nhsrank.errors import InputError
 from nhsrank.rules.ranks import average_ranks, min_ranks
-from nhsrank.uncertainty import bootstrap as bs
+import importlib
+
+bs = importlib.import_module("nhsrank.uncertainty.bootstrap")  # the module, not the function of that name
 
 # values with many ties, NaN and (sometimes) infinities
 _values = arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 9)),
