@@ -61,3 +61,16 @@ def test_memory_error_says_how_much_and_what_to_lower():
     with pytest.raises(InputError, match="keep_values"):
         bs._check_memory(1_000, 6_500, 1, 16, True, _Group(), available=2**20)
     bs._check_memory(1_000, 6_500, 1, 16, False, _Group(), available=2**40)  # fits: no error
+
+
+def test_bootstrap_bit_identical_to_sorting_with_nan(monkeypatch):
+    """The +inf sort key changes nothing: same replicates as the plain NaN sort, for the same seed."""
+    import nhsrank
+    import nhsrank.rules.ranks as ranks
+
+    g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    fast = bs.bootstrap(g, n_boot=64, seed=3, progress=False, n_jobs=1)
+    monkeypatch.setattr(ranks, "_sort_key", lambda x: x)  # the straightforward path: argsort with NaN
+    plain = bs.bootstrap(g, n_boot=64, seed=3, progress=False, n_jobs=1)
+    for name in ("average_metric_score", "segment_before_adjustment", "segment", "league_position"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(plain, name), err_msg=name)
