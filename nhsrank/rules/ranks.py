@@ -19,7 +19,7 @@ def min_ranks(x: np.ndarray) -> np.ndarray:
     """
     x = np.asarray(x, dtype=float)
     n = x.shape[-1]
-    order = np.argsort(_sort_key(x), axis=-1, kind="stable")
+    order = np.argsort(_sort_key(x), axis=-1)  # tie order is irrelevant: a tie block shares its first rank
     xs = np.take_along_axis(x, order, axis=-1)
     pos = np.broadcast_to(np.arange(1, n + 1, dtype=float), xs.shape)
     new_block = np.ones(xs.shape, dtype=bool)
