@@ -16,7 +16,7 @@ from ..errors import InputError
 from .checks import check_metrics_for_methodology
 from .methodology import Methodology, load_methodology
 from .quarters import normalise_quarter
-from .scoring import average_metric_score, round_half_even, round_half_up, score_array
+from .scoring import BEST as BEST_SCORE, WORST as WORST_SCORE, average_metric_score, round_half_even, round_half_up, score_array
 from .segmentation import apply_overrides, cut_points_from_segments, league_positions, segment, threshold_segments
 
 
@@ -318,3 +318,177 @@ def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | 
     if keep_scores:
         out["scores"] = scores
     return out
+
+
+class ReplicatePipeline:
+    """:func:`run_pipeline` for stacks of replicates, laid out for speed: values (R, M, T).
+
+    The bootstrap redraws every metric value thousands of times; scoring ranks
+    trusts within each metric, so the values are kept metric-major (each
+    metric's trusts contiguous) and sorted along contiguous memory, with NaN
+    (a trust without the metric: the same in every replicate) read as +inf so
+    NumPy's argsort takes its fast path. A plain rank metric's score depends
+    only on the trust's place in that order and on how many trusts have a
+    value, so the (rounded) score of each place is worked out once per metric
+    and scattered through the order. Metrics whose values do not move
+    (``moving`` False: not resampled, or taken from the file) keep their
+    observed scores. Everything else (other scoring rules, segments, overrides,
+    positions) runs the same functions as :func:`run_pipeline`, and the
+    results equal :func:`run_pipeline`'s (tests/test_performance_paths.py).
+    Groups this does not cover (providers of other trust types pooled in a
+    metric's peers, infinite values) run :func:`run_pipeline` itself.
+
+    Parameters
+    ----------
+    group : PeerGroup
+    moving : optional bool (M,): metrics whose values can differ between
+        replicates (default: all)
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> vals = np.repeat(g.values.T[None], 3, axis=0)          # 3 replicates, (R, M, T)
+    >>> out = ReplicatePipeline(g)(vals)
+    >>> bool(np.array_equal(out["league_position"][0], g.run()["league_position"], equal_nan=True))
+    True
+    """
+
+    def __init__(self, group: PeerGroup, moving: np.ndarray | None = None):
+        self.group = group
+        meth = group.methodology
+        spec = group.metrics
+        T, M = group.values.shape
+        moving = np.ones(M, dtype=bool) if moving is None else np.asarray(moving, dtype=bool).copy()
+        if group.take_published is not None:
+            moving &= ~group.take_published
+        observed = run_pipeline(group.values, group, keep_scores=True)
+        self.observed_scores = np.ascontiguousarray(observed["scores"].T)        # (M, T)
+        scoring = spec["scoring"].to_numpy()
+        ties = spec["ties"].to_numpy() if "ties" in spec else np.full(M, "mean")
+        plain = scoring == "rank"
+        for col in ("floor", "standard"):
+            if col in spec:
+                plain &= np.isnan(spec[col].to_numpy(dtype=float))
+        self.generic = bool(np.isinf(group.values[~np.isnan(group.values)]).any())
+        pool = (np.full((0, M), np.nan) if group.pool is None or not np.size(group.pool)
+                else np.asarray(group.pool, dtype=float))
+        self.pool = None if not np.size(pool) else pool
+        have = ~np.isnan(group.values.T)                                          # (M, T)
+        self.moving = moving
+        # plain rank metrics with ties="best" (competition ranks) go through the score table
+        self.rank_cols = np.flatnonzero(moving & plain & (ties == "best"))
+        self.other_cols = np.flatnonzero(moving & ~np.isin(np.arange(M), self.rank_cols))
+        self.hib = (spec["direction"] == "higher_is_better").to_numpy()[self.rank_cols]
+        self.nan_key = ~have[self.rank_cols]                                      # (Mr, T)
+        # providers of other trust types in a metric's peers (fixed values): each trust's competition rank
+        # adds the number of them strictly better, found by binary search in their sorted values
+        self.pool_sorted = {}
+        for i, j in enumerate(self.rank_cols):
+            pv = pool[:, j][~np.isnan(pool[:, j])]
+            if pv.size:
+                self.pool_sorted[i] = np.sort(-pv if self.hib[i] else pv)
+        n_valid = have[self.rank_cols].sum(axis=1) + np.array(
+            [self.pool_sorted[i].size if i in self.pool_sorted else 0 for i in range(len(self.rank_cols))], dtype=int)
+        # score of the trust with competition rank k + 1 of each rank metric, as rank_scores + rounding give it
+        W = T + pool.shape[0] + 1
+        ranks = np.arange(1, W + 1, dtype=float)
+        table = np.full((len(self.rank_cols), W), np.nan)
+        for i, n in enumerate(n_valid):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                sc = BEST_SCORE + (WORST_SCORE - BEST_SCORE) * (ranks[:n] - 1.0) / (n - 1.0)
+            sc = np.where(n == 1, (BEST_SCORE + WORST_SCORE) / 2, sc)
+            table[i, :n] = round_half_up(sc, meth.score_decimals) if meth.score_decimals is not None else sc
+        self.table = table
+        self.have = have.astype(float)
+
+    def scores(self, values: np.ndarray, fill: float = np.nan) -> np.ndarray:
+        """Metric scores (R, M, T) of replicate values (R, M, T); ``fill`` where a trust has no value."""
+        R, M, T = values.shape
+        out = np.empty((R, M, T))
+        out[:] = self.observed_scores if np.isnan(fill) else np.nan_to_num(self.observed_scores, nan=fill)
+        if self.rank_cols.size:
+            key = values[:, self.rank_cols, :]                 # a copy, sorted in place of the original
+            key[:, self.hib, :] *= -1.0                        # smaller is better
+            if self.nan_key.any():
+                np.copyto(key, np.inf, where=self.nan_key)     # NaN -> +inf: argsort's fast path, same order
+            order = np.argsort(key, axis=-1)
+            xs = np.take_along_axis(key, order, axis=-1)
+            table = self.table if np.isnan(fill) else np.where(np.isnan(self.table), fill, self.table)
+            tied = xs[..., 1:] == xs[..., :-1]
+            tied &= ~np.isinf(xs[..., 1:])                      # +inf is a missing value, never a real tie
+            idx = None
+            if tied.any():
+                # a tie block takes the competition rank of its first place (ties="best")
+                idx = np.where(np.concatenate([np.ones(tied.shape[:-1] + (1,), bool), ~tied], axis=-1),
+                               np.arange(T), 0)
+                np.maximum.accumulate(idx, axis=-1, out=idx)
+            for i, pv in self.pool_sorted.items():
+                if idx is None:
+                    idx = np.broadcast_to(np.arange(T), xs.shape).copy()
+                idx[:, i, :] += np.searchsorted(pv, xs[:, i, :], side="left")
+            if idx is None:
+                block = np.broadcast_to(table[:, :T], xs.shape)
+            else:
+                np.minimum(idx, table.shape[1] - 1, out=idx)
+                block = table[np.arange(len(self.rank_cols))[:, None], idx]
+            sc = np.empty_like(key)
+            np.put_along_axis(sc, order, block, axis=-1)
+            out[:, self.rank_cols, :] = sc
+        if self.other_cols.size:
+            vals = values[:, self.other_cols, :].transpose(0, 2, 1)
+            s = score_array(vals, self.group.metrics.iloc[self.other_cols],
+                            None if self.pool is None else self.pool[:, self.other_cols])
+            if self.group.methodology.score_decimals is not None:
+                s = round_half_up(s, self.group.methodology.score_decimals)
+            s = s.transpose(0, 2, 1)
+            out[:, self.other_cols, :] = s if np.isnan(fill) else np.where(np.isnan(s), fill, s)
+        return out
+
+    def __call__(self, values: np.ndarray | None, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Average, segments and positions (each (R, T)) of replicate values (R, M, T).
+
+        ``values`` None: the observed values in every replicate (only ``weights`` (R, M) vary).
+        """
+        g, meth = self.group, self.group.methodology
+        if self.generic:
+            vals = g.values[None] if values is None else values.transpose(0, 2, 1)
+            w = None if weights is None else np.asarray(weights)[:, None, :]
+            return run_pipeline(vals, g, weights=w, keep_scores=False)
+        w_avg = g.average_weights
+        if weights is not None:
+            w = np.asarray(weights, dtype=float) * w_avg                   # (R, M)
+        elif not np.all(w_avg == 1.0):
+            w = np.broadcast_to(w_avg, (1 if values is None else len(values), len(w_avg)))
+        else:
+            w = None
+        exact_sum = meth.aggregation != "mean_of_metrics" or meth.average_decimals is None
+        if values is None:
+            sc = np.nan_to_num(self.observed_scores, nan=0.0)[None] if not exact_sum else self.observed_scores[None]
+        else:
+            sc = self.scores(values, fill=np.nan if exact_sum else 0.0)
+        if exact_sum:
+            # without rounding of the average, sum in run_pipeline's order (bit for bit)
+            avg = average_metric_score(sc.transpose(0, 2, 1), meth.aggregation, g.domain_codes,
+                                       len(g.domain_keys), None if w is None else w[:, None, :])
+            if meth.average_decimals is not None:
+                avg = round_half_even(avg, meth.average_decimals)
+        else:
+            # the average is rounded (to 2 dp): the order of the sum does not change it
+            if w is None:
+                num = sc.sum(axis=1)
+                den = self.have.sum(axis=0)
+            else:
+                num = np.matmul(w[:, None, :], sc)[:, 0, :]
+                den = w @ self.have
+            with np.errstate(invalid="ignore", divide="ignore"):
+                avg = np.where(den > 0, num / den, np.nan)
+            avg = round_half_even(avg, meth.average_decimals)
+        avg = np.where(g.included, avg, np.nan)
+        if avg.ndim == 1:
+            avg = avg[None]
+        seg0 = (threshold_segments(avg, g.cut_points) if g.cut_points is not None
+                else segment(avg, meth.segmentation))
+        seg, _, _ = apply_overrides(seg0, g.deficit, g.pip, meth.overrides)
+        return {"average_metric_score": avg, "segment_before_adjustment": seg0, "segment": seg,
+                "league_position": league_positions(seg, avg)}

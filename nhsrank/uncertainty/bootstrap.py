@@ -46,13 +46,14 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
 from ..data.inputs import as_attributes, as_metrics
-from ..rules.pipeline import PeerGroup, peer_group, run_pipeline
+from ..rules.pipeline import PeerGroup, ReplicatePipeline, peer_group, run_pipeline
 from .likely_range import score_bootstrap
 from .models import (_BINOMIAL, _FIXED, _NORMAL, _POISSON, Replicates, SamplingModel,  # noqa: F401
                      UncertaintyWarning, draw_values, sampling_model)
@@ -99,28 +100,34 @@ def _check_sources(sources) -> tuple:
 
 
 def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup, model: SamplingModel | None,
-                sources: tuple, alpha: float):
-    """Values (size, T, M) or None, and weights (size, 1, M) or None, of one block of replicates."""
+                sources: tuple, alpha: float, out: np.ndarray | None):
+    """Draw one block of replicates: values into ``out`` (size, M*T, metric-major), weights (size, M) or None."""
     # every block draws BLOCK replicates and keeps the first ``size``, so a
     # shorter run is a prefix of a longer one with the same seed
     ss_sampling, ss_metrics, ss_weights = block_seed.spawn(3)
-    T, M = group.values.shape
-    values = weights = None
+    M = group.values.shape[1]
+    weights = None
     if "sampling" in sources and model is not None:
-        rng = np.random.default_rng(ss_sampling)
-        values = np.broadcast_to(group.values.ravel(), (size, T * M)).copy()
-        draw_values(model, rng, size, values, block=BLOCK)
-        values = values.reshape(size, T, M)
+        draw_values(model, np.random.default_rng(ss_sampling), size, out, block=BLOCK)
     if "metrics" in sources:
         rng = np.random.default_rng(ss_metrics)
         picks = rng.integers(0, M, size=(BLOCK, M))[:size]
         counts = np.bincount((picks + M * np.arange(size)[:, None]).ravel(), minlength=size * M)
-        weights = counts.reshape(size, 1, M).astype(float)
+        weights = counts.reshape(size, M).astype(float)
     if "weights" in sources:
         rng = np.random.default_rng(ss_weights)
-        w = rng.dirichlet(np.full(M, float(alpha)), size=BLOCK)[:size].reshape(size, 1, M) * M
+        w = rng.dirichlet(np.full(M, float(alpha)), size=BLOCK)[:size] * M
         weights = w if weights is None else weights * w
-    return values, weights
+    return weights
+
+
+def _metric_major(model: SamplingModel, T: int, M: int) -> SamplingModel:
+    """``model`` with its flat cell indices for values laid out (M, T) instead of (T, M): the same draws."""
+    def tr(i):
+        return (i % M) * T + i // M
+    return replace(model, binomial=(tr(model.binomial[0]),) + tuple(model.binomial[1:]),
+                   poisson=(tr(model.poisson[0]),) + tuple(model.poisson[1:]),
+                   normal=(tr(model.normal[0]),) + tuple(model.normal[1:]))
 
 
 def default_chunk_size(n_trusts: int, n_metrics: int) -> int:
@@ -229,24 +236,34 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     vals_out = np.empty((n_boot, T, M)) if keep_values else None
     observed = run_pipeline(group.values, group, keep_scores=True)
 
+    resample = "sampling" in sources and model is not None
+    pipe = ReplicatePipeline(group, moving=(model.kind != _FIXED).any(axis=0) if resample
+                             else np.zeros(M, dtype=bool))
+    model_mt = _metric_major(model, T, M) if resample else None
+    observed_mt = np.ascontiguousarray(group.values.T).ravel()
+
     def work(start: int) -> int:
         stop = min(start + chunk, n_boot)
-        vs, ws = [], []
+        n = stop - start
+        values = None
+        if resample:
+            values = np.empty((n, M * T))
+            values[:] = observed_mt
+        ws = []
         for b in range(start // BLOCK, -(-stop // BLOCK)):
             lo, hi = b * BLOCK, min((b + 1) * BLOCK, n_boot)
-            v, w = _draw_block(block_seeds[b], hi - lo, group, model, sources, dirichlet_alpha)
-            vs.append(v)
-            ws.append(w)
-        values = np.concatenate(vs) if vs[0] is not None else group.values[None]
+            ws.append(_draw_block(block_seeds[b], hi - lo, group, model_mt, sources, dirichlet_alpha,
+                                  None if values is None else values[lo - start:hi - start]))
         weights = np.concatenate(ws) if ws[0] is not None else None
-        res = run_pipeline(values, group, weights=weights, keep_scores=False)
-        n = stop - start
+        values = None if values is None else values.reshape(n, M, T)
+        res = pipe(values, weights)
         avg[start:stop] = np.broadcast_to(res["average_metric_score"], (n, T))
         seg0[start:stop] = np.broadcast_to(res["segment_before_adjustment"], (n, T))
         seg[start:stop] = np.broadcast_to(res["segment"], (n, T))
         pos[start:stop] = np.broadcast_to(res["league_position"], (n, T))
         if keep_values:
-            vals_out[start:stop] = np.broadcast_to(values, (n, T, M))
+            vals_out[start:stop] = (np.broadcast_to(group.values, (n, T, M)) if values is None
+                                    else values.transpose(0, 2, 1))
         return n
 
     starts = list(range(0, n_boot, chunk))
