@@ -400,55 +400,67 @@ class ReplicatePipeline:
             sc = np.where(n == 1, (BEST_SCORE + WORST_SCORE) / 2, sc)
             table[i, :n] = round_half_up(sc, meth.score_decimals) if meth.score_decimals is not None else sc
         self.table = table
+        # weighted by the metric's weight in the average, 0 past the last trust with a value: summed directly
+        self.table_w0 = np.nan_to_num(table * group.average_weights[self.rank_cols][:, None], nan=0.0)
         self.have = have.astype(float)
 
-    def scores(self, values: np.ndarray, fill: float = np.nan) -> np.ndarray:
-        """Metric scores (R, M, T) of replicate values (R, M, T); ``fill`` where a trust has no value."""
+    def _rank_block(self, values: np.ndarray, table: np.ndarray) -> np.ndarray:
+        """(R, Mr, T): the entry of ``table`` (Mr, W) for each trust's competition rank in each rank metric."""
+        T = values.shape[-1]
+        key = values[:, self.rank_cols, :]                     # a copy: oriented and sorted in place of values
+        if self.hib.any():
+            np.negative(key, out=key, where=self.hib[:, None])  # smaller is better
+        if self.nan_key.any():
+            np.copyto(key, np.inf, where=self.nan_key)         # NaN -> +inf: argsort's fast path, same order
+        order = np.argsort(key, axis=-1)
+        xs = np.take_along_axis(key, order, axis=-1)
+        tied = xs[..., 1:] == xs[..., :-1]
+        tied &= xs[..., 1:] != np.inf                           # +inf is a missing value, never a real tie
+        out = key                                               # reuse the buffer: key is not needed after xs
+        if tied.any():
+            # a tie block takes the competition rank of its first place (ties="best")
+            idx = np.where(np.concatenate([np.ones(tied.shape[:-1] + (1,), bool), ~tied], axis=-1),
+                           np.arange(T), 0)
+            np.maximum.accumulate(idx, axis=-1, out=idx)
+            for i, pv in self.pool_sorted.items():
+                idx[:, i, :] += np.searchsorted(pv, xs[:, i, :], side="left")
+            np.minimum(idx, table.shape[1] - 1, out=idx)
+            np.put_along_axis(out, order, table[np.arange(len(self.rank_cols))[:, None], idx], axis=-1)
+            return out
+        np.put_along_axis(out, order, table[None, :, :T], axis=-1)
+        for i, pv in self.pool_sorted.items():
+            # providers of other types strictly better move the rank down
+            idx = np.searchsorted(pv, xs[:, i, :], side="left")
+            idx += np.arange(T)
+            np.minimum(idx, table.shape[1] - 1, out=idx)
+            np.put_along_axis(out[:, i, :], order[:, i, :], table[i][idx], axis=-1)
+        return out
+
+    def _other_scores(self, values: np.ndarray) -> np.ndarray:
+        """(R, Mo, T) scores of the moving metrics outside the score table (NaN where no value)."""
+        vals = values[:, self.other_cols, :].transpose(0, 2, 1)
+        s = score_array(vals, self.group.metrics.iloc[self.other_cols],
+                        None if self.pool is None else self.pool[:, self.other_cols])
+        if self.group.methodology.score_decimals is not None:
+            s = round_half_up(s, self.group.methodology.score_decimals)
+        return s.transpose(0, 2, 1)
+
+    def scores(self, values: np.ndarray) -> np.ndarray:
+        """Metric scores (R, M, T) of replicate values (R, M, T), NaN where a trust has no value."""
         R, M, T = values.shape
         out = np.empty((R, M, T))
-        out[:] = self.observed_scores if np.isnan(fill) else np.nan_to_num(self.observed_scores, nan=fill)
+        out[:] = self.observed_scores
         if self.rank_cols.size:
-            key = values[:, self.rank_cols, :]                 # a copy, sorted in place of the original
-            key[:, self.hib, :] *= -1.0                        # smaller is better
-            if self.nan_key.any():
-                np.copyto(key, np.inf, where=self.nan_key)     # NaN -> +inf: argsort's fast path, same order
-            order = np.argsort(key, axis=-1)
-            xs = np.take_along_axis(key, order, axis=-1)
-            table = self.table if np.isnan(fill) else np.where(np.isnan(self.table), fill, self.table)
-            tied = xs[..., 1:] == xs[..., :-1]
-            tied &= ~np.isinf(xs[..., 1:])                      # +inf is a missing value, never a real tie
-            idx = None
-            if tied.any():
-                # a tie block takes the competition rank of its first place (ties="best")
-                idx = np.where(np.concatenate([np.ones(tied.shape[:-1] + (1,), bool), ~tied], axis=-1),
-                               np.arange(T), 0)
-                np.maximum.accumulate(idx, axis=-1, out=idx)
-            for i, pv in self.pool_sorted.items():
-                if idx is None:
-                    idx = np.broadcast_to(np.arange(T), xs.shape).copy()
-                idx[:, i, :] += np.searchsorted(pv, xs[:, i, :], side="left")
-            if idx is None:
-                block = np.broadcast_to(table[:, :T], xs.shape)
-            else:
-                np.minimum(idx, table.shape[1] - 1, out=idx)
-                block = table[np.arange(len(self.rank_cols))[:, None], idx]
-            sc = np.empty_like(key)
-            np.put_along_axis(sc, order, block, axis=-1)
-            out[:, self.rank_cols, :] = sc
+            out[:, self.rank_cols, :] = self._rank_block(values, self.table)
         if self.other_cols.size:
-            vals = values[:, self.other_cols, :].transpose(0, 2, 1)
-            s = score_array(vals, self.group.metrics.iloc[self.other_cols],
-                            None if self.pool is None else self.pool[:, self.other_cols])
-            if self.group.methodology.score_decimals is not None:
-                s = round_half_up(s, self.group.methodology.score_decimals)
-            s = s.transpose(0, 2, 1)
-            out[:, self.other_cols, :] = s if np.isnan(fill) else np.where(np.isnan(s), fill, s)
+            out[:, self.other_cols, :] = self._other_scores(values)
         return out
 
     def __call__(self, values: np.ndarray | None, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """Average, segments and positions (each (R, T)) of replicate values (R, M, T).
 
-        ``values`` None: the observed values in every replicate (only ``weights`` (R, M) vary).
+        ``values`` None: the observed values in every replicate (only ``weights`` (R, M) vary);
+        ``weights`` (R, M): metric weights per replicate (times the methodology's).
         """
         g, meth = self.group, self.group.methodology
         if self.generic:
@@ -456,30 +468,31 @@ class ReplicatePipeline:
             w = None if weights is None else np.asarray(weights)[:, None, :]
             return run_pipeline(vals, g, weights=w, keep_scores=False)
         w_avg = g.average_weights
-        if weights is not None:
-            w = np.asarray(weights, dtype=float) * w_avg                   # (R, M)
-        elif not np.all(w_avg == 1.0):
-            w = np.broadcast_to(w_avg, (1 if values is None else len(values), len(w_avg)))
-        else:
-            w = None
-        exact_sum = meth.aggregation != "mean_of_metrics" or meth.average_decimals is None
-        if values is None:
-            sc = np.nan_to_num(self.observed_scores, nan=0.0)[None] if not exact_sum else self.observed_scores[None]
-        else:
-            sc = self.scores(values, fill=np.nan if exact_sum else 0.0)
-        if exact_sum:
+        if meth.aggregation != "mean_of_metrics" or meth.average_decimals is None:
             # without rounding of the average, sum in run_pipeline's order (bit for bit)
+            sc = self.observed_scores[None] if values is None else self.scores(values)
+            w = (None if weights is None and np.all(w_avg == 1.0) else
+                 (w_avg if weights is None else np.asarray(weights, dtype=float) * w_avg)[..., None, :])
             avg = average_metric_score(sc.transpose(0, 2, 1), meth.aggregation, g.domain_codes,
-                                       len(g.domain_keys), None if w is None else w[:, None, :])
+                                       len(g.domain_keys), w)
             if meth.average_decimals is not None:
                 avg = round_half_even(avg, meth.average_decimals)
         else:
-            # the average is rounded (to 2 dp): the order of the sum does not change it
-            if w is None:
-                num = sc.sum(axis=1)
-                den = self.have.sum(axis=0)
+            # the average is rounded (to 2 dp), so the order of the sum cannot change it
+            obs0 = np.nan_to_num(self.observed_scores, nan=0.0)
+            if weights is None:
+                fixed = np.setdiff1d(np.arange(len(w_avg)), np.concatenate([self.rank_cols, self.other_cols]))
+                num = w_avg[fixed] @ obs0[fixed]                                       # (T,)
+                if values is not None and self.rank_cols.size:
+                    num = self._rank_block(values, self.table_w0).sum(axis=1) + num
+                if values is not None and self.other_cols.size:
+                    num = num + np.einsum("m,rmt->rt", w_avg[self.other_cols],
+                                          np.nan_to_num(self._other_scores(values), nan=0.0))
+                den = w_avg @ self.have
             else:
-                num = np.matmul(w[:, None, :], sc)[:, 0, :]
+                w = np.asarray(weights, dtype=float) * w_avg                          # (R, M)
+                sc = obs0[None] if values is None else np.nan_to_num(self.scores(values), nan=0.0)
+                num = np.einsum("rm,rmt->rt", w, np.broadcast_to(sc, (len(w),) + sc.shape[1:]))
                 den = w @ self.have
             with np.errstate(invalid="ignore", divide="ignore"):
                 avg = np.where(den > 0, num / den, np.nan)
