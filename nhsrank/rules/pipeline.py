@@ -400,6 +400,7 @@ class ReplicatePipeline:
             sc = np.where(n == 1, (BEST_SCORE + WORST_SCORE) / 2, sc)
             table[i, :n] = round_half_up(sc, meth.score_decimals) if meth.score_decimals is not None else sc
         self.table = table
+        self._cache: dict = {}
         # weighted by the metric's weight in the average, 0 past the last trust with a value: summed directly
         self.table_w0 = np.nan_to_num(table * group.average_weights[self.rank_cols][:, None], nan=0.0)
         self.have = have.astype(float)
@@ -407,13 +408,16 @@ class ReplicatePipeline:
     def _rank_block(self, values: np.ndarray, table: np.ndarray) -> np.ndarray:
         """(R, Mr, T): the entry of ``table`` (Mr, W) for each trust's competition rank in each rank metric."""
         T = values.shape[-1]
-        key = values[:, self.rank_cols, :]                     # a copy: oriented and sorted in place of values
+        key = np.take(values, self.rank_cols, axis=1)          # a C-contiguous copy: oriented and sorted in place
         if self.hib.any():
             np.negative(key, out=key, where=self.hib[:, None])  # smaller is better
         if self.nan_key.any():
             np.copyto(key, np.inf, where=self.nan_key)         # NaN -> +inf: argsort's fast path, same order
+        R, Mr = key.shape[:2]
         order = np.argsort(key, axis=-1)
-        xs = np.take_along_axis(key, order, axis=-1)
+        order += self._cached("offsets", R, lambda: (np.arange(R * Mr) * T).reshape(R, Mr, 1))
+        flat = order.reshape(-1)                                # flat positions: one fast 1-D take and put
+        xs = np.take(key.reshape(-1), flat).reshape(key.shape)
         tied = xs[..., 1:] == xs[..., :-1]
         tied &= xs[..., 1:] != np.inf                           # +inf is a missing value, never a real tie
         out = key                                               # reuse the buffer: key is not needed after xs
@@ -425,16 +429,24 @@ class ReplicatePipeline:
             for i, pv in self.pool_sorted.items():
                 idx[:, i, :] += np.searchsorted(pv, xs[:, i, :], side="left")
             np.minimum(idx, table.shape[1] - 1, out=idx)
-            np.put_along_axis(out, order, table[np.arange(len(self.rank_cols))[:, None], idx], axis=-1)
+            out.reshape(-1)[flat] = table[np.arange(Mr)[:, None], idx].reshape(-1)
             return out
-        np.put_along_axis(out, order, table[None, :, :T], axis=-1)
+        out.reshape(-1)[flat] = self._cached(id(table), R, lambda: np.broadcast_to(table[:, :T], (R, Mr, T)).copy()
+                                             ).reshape(-1)
         for i, pv in self.pool_sorted.items():
             # providers of other types strictly better move the rank down
             idx = np.searchsorted(pv, xs[:, i, :], side="left")
             idx += np.arange(T)
             np.minimum(idx, table.shape[1] - 1, out=idx)
-            np.put_along_axis(out[:, i, :], order[:, i, :], table[i][idx], axis=-1)
+            out.reshape(-1)[order[:, i, :].reshape(-1)] = table[i][idx].reshape(-1)
         return out
+
+    def _cached(self, what, n: int, make):
+        """An array that depends only on the replicate count (kept for the chunks of a bootstrap)."""
+        key = (what, n)
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     def _other_scores(self, values: np.ndarray) -> np.ndarray:
         """(R, Mo, T) scores of the moving metrics outside the score table (NaN where no value)."""
