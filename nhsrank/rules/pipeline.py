@@ -320,14 +320,19 @@ def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | 
     return out
 
 
+#: keys of missing values in :class:`ReplicatePipeline` start here (finite, so argsort takes its fast path)
+_HUGE = 1e300
+
+
 class ReplicatePipeline:
     """:func:`run_pipeline` for stacks of replicates, laid out for speed: values (R, M, T).
 
     The bootstrap redraws every metric value thousands of times; scoring ranks
     trusts within each metric, so the values are kept metric-major (each
     metric's trusts contiguous) and sorted along contiguous memory, with NaN
-    (a trust without the metric: the same in every replicate) read as +inf so
-    NumPy's argsort takes its fast path. A plain rank metric's score depends
+    (a trust without the metric: the same in every replicate) read as distinct
+    huge finite keys after every value, so NumPy's argsort takes its fast path
+    and never sees a tie among them. A plain rank metric's score depends
     only on the trust's place in that order and on how many trusts have a
     value, so the (rounded) score of each place is worked out once per metric
     and scattered through the order. Metrics whose values do not move
@@ -335,8 +340,9 @@ class ReplicatePipeline:
     observed scores. Everything else (other scoring rules, segments, overrides,
     positions) runs the same functions as :func:`run_pipeline`, and the
     results equal :func:`run_pipeline`'s (tests/test_performance_paths.py).
-    Groups this does not cover (providers of other trust types pooled in a
-    metric's peers, infinite values) run :func:`run_pipeline` itself.
+    Providers of other trust types pooled in a metric's peers (fixed values)
+    count by binary search. Groups with values of 1e297 or more (infinite, say)
+    run :func:`run_pipeline` itself.
 
     Parameters
     ----------
@@ -370,7 +376,8 @@ class ReplicatePipeline:
         for col in ("floor", "standard"):
             if col in spec:
                 plain &= np.isnan(spec[col].to_numpy(dtype=float))
-        self.generic = bool(np.isinf(group.values[~np.isnan(group.values)]).any())
+        # values beyond _HUGE would sort after the keys of missing values: the general pipeline handles them
+        self.generic = bool((np.abs(group.values[~np.isnan(group.values)]) >= _HUGE / 1e3).any())
         pool = (np.full((0, M), np.nan) if group.pool is None or not np.size(group.pool)
                 else np.asarray(group.pool, dtype=float))
         self.pool = None if not np.size(pool) else pool
@@ -381,6 +388,8 @@ class ReplicatePipeline:
         self.other_cols = np.flatnonzero(moving & ~np.isin(np.arange(M), self.rank_cols))
         self.hib = (spec["direction"] == "higher_is_better").to_numpy()[self.rank_cols]
         self.nan_key = ~have[self.rank_cols]                                      # (Mr, T)
+        self.sign = np.where(self.hib, -1.0, 1.0)[:, None]
+        self.nan_fill = np.broadcast_to(_HUGE * (1.0 + np.arange(T) / T), (len(self.rank_cols), T))
         # providers of other trust types in a metric's peers (fixed values): each trust's competition rank
         # adds the number of them strictly better, found by binary search in their sorted values
         self.pool_sorted = {}
@@ -410,16 +419,17 @@ class ReplicatePipeline:
         T = values.shape[-1]
         key = np.take(values, self.rank_cols, axis=1)          # a C-contiguous copy: oriented and sorted in place
         if self.hib.any():
-            np.negative(key, out=key, where=self.hib[:, None])  # smaller is better
+            key *= self.sign                                    # smaller is better (-1 * x is exactly -x)
         if self.nan_key.any():
-            np.copyto(key, np.inf, where=self.nan_key)         # NaN -> +inf: argsort's fast path, same order
+            # a missing value sorts last, after every real value, each at its own place (never a tie):
+            # distinct huge finite keys, so argsort takes its fast path (no NaN)
+            np.copyto(key, self.nan_fill, where=self.nan_key)
         R, Mr = key.shape[:2]
         order = np.argsort(key, axis=-1)
         order += self._cached("offsets", R, lambda: (np.arange(R * Mr) * T).reshape(R, Mr, 1))
         flat = order.reshape(-1)                                # flat positions: one fast 1-D take and put
         xs = np.take(key.reshape(-1), flat).reshape(key.shape)
         tied = xs[..., 1:] == xs[..., :-1]
-        tied &= xs[..., 1:] != np.inf                           # +inf is a missing value, never a real tie
         out = key                                               # reuse the buffer: key is not needed after xs
         if tied.any():
             # a tie block takes the competition rank of its first place (ties="best")
