@@ -74,3 +74,83 @@ def test_bootstrap_bit_identical_to_sorting_with_nan(monkeypatch):
     plain = bs.bootstrap(g, n_boot=64, seed=3, progress=False, n_jobs=1)
     for name in ("average_metric_score", "segment_before_adjustment", "segment", "league_position"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(plain, name), err_msg=name)
+
+
+# --------------------------------------------------------------------------- ReplicatePipeline == run_pipeline
+
+import copy  # noqa: E402
+
+import nhsrank  # noqa: E402
+from nhsrank.rules.pipeline import ReplicatePipeline, run_pipeline  # noqa: E402
+
+_OUT = ("average_metric_score", "segment_before_adjustment", "segment", "league_position")
+
+
+def _acute_group():
+    m, a = nhsrank.load_bundled()
+    return nhsrank.peer_group(m, "2025-26-Q1", "acute", "nof-2025-26", a)
+
+
+_ACUTE = _acute_group()
+
+
+def _small(g, n, values, pool_rows):
+    """The first n trusts of g with the given values and pool (other types' providers, fixed)."""
+    s = copy.copy(g)
+    s.values = values
+    for k in ("numerator", "denominator", "standard_error"):
+        setattr(s, k, getattr(g, k)[:n])
+    for k in ("deficit", "pip", "included"):
+        setattr(s, k, getattr(g, k)[:n])
+    s.trusts = g.trusts.iloc[:n].reset_index(drop=True)
+    s.pool = pool_rows
+    return s
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(3, 12), st.data())
+def test_replicate_pipeline_equals_run_pipeline_with_ties_nan_pool_and_weights(n, data):
+    g = _ACUTE
+    M = g.values.shape[1]
+    R = data.draw(st.integers(1, 4))
+    # few distinct values: ties in every metric; NaN where the trust has no value (same in every replicate)
+    grid = np.array([0.1, 0.2, 0.2000001, 0.5, 0.9, 3.0, 40.0])
+    picks = data.draw(arrays(np.int64, (R, n, M), elements=st.integers(0, len(grid) - 1)))
+    missing = data.draw(arrays(np.bool_, (n, M), elements=st.booleans()))
+    vals = np.where(missing, np.nan, grid[picks])
+    base = _small(g, n, vals[0], None)
+    if data.draw(st.booleans()):
+        pool = np.where(data.draw(arrays(np.bool_, (4, M), elements=st.booleans())), np.nan,
+                        grid[data.draw(arrays(np.int64, (4, M), elements=st.integers(0, len(grid) - 1)))])
+        base.pool = pool
+    weights = data.draw(st.sampled_from([None, "random"]))
+    w = None if weights is None else np.random.default_rng(n).dirichlet(np.ones(M), size=R) * M
+    moving = data.draw(arrays(np.bool_, M, elements=st.booleans()))
+    vals[:, :, ~moving] = vals[:1, :, ~moving]          # metrics that do not move keep the first replicate's values
+    base.values = vals[0]
+    want = run_pipeline(vals, base, weights=None if w is None else w[:, None, :], keep_scores=False)
+    got = ReplicatePipeline(base, moving)(np.ascontiguousarray(vals.transpose(0, 2, 1)), w)
+    for k in _OUT:
+        np.testing.assert_array_equal(got[k], want[k], err_msg=k)
+
+
+def test_replicate_pipeline_worked_example_ties_take_the_best_rank():
+    # one rank metric (higher is better), four trusts: 0.9, 0.7, 0.7, 0.5 -> competition ranks 1, 2, 2, 4
+    g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    s = _small(g, 4, np.array([[0.9], [0.7], [0.7], [0.5]]), None)
+    out = ReplicatePipeline(s)(np.array([[[0.9, 0.7, 0.7, 0.5]]]))
+    np.testing.assert_array_equal(out["league_position"][0], run_pipeline(s.values, s)["league_position"])
+    # ae-4hr ranks with mean ranks for ties: 1, 2.5, 2.5, 4 -> scores 1, 2.5, 2.5, 4 (through score_array)
+    np.testing.assert_allclose(out["average_metric_score"][0], [1.0, 2.5, 2.5, 4.0])
+
+
+def test_bootstrap_pipeline_matches_general_pipeline_replicate_for_replicate():
+    # chunking does not change the replicates
+    rep = bs.bootstrap(_ACUTE, 64, seed=3, progress=False, sources=("sampling", "metrics"))
+    again = bs.bootstrap(_ACUTE, 64, seed=3, progress=False, sources=("sampling", "metrics"), chunk_size=16)
+    np.testing.assert_array_equal(rep.position, again.position)
+    # the general pipeline on the bootstrap's own values gives the same table
+    only_sampling = bs.bootstrap(_ACUTE, 64, seed=3, progress=False, keep_values=True)
+    want = run_pipeline(only_sampling.values, _ACUTE, keep_scores=False)
+    np.testing.assert_array_equal(only_sampling.position, want["league_position"])
+    np.testing.assert_array_equal(only_sampling.avg, want["average_metric_score"])

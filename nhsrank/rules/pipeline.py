@@ -510,6 +510,8 @@ class ReplicatePipeline:
                 if values is not None and self.other_cols.size:
                     num = num + np.einsum("m,rmt->rt", w_avg[self.other_cols],
                                           np.nan_to_num(self._other_scores(values), nan=0.0))
+                num = np.broadcast_to(num, (1 if values is None else len(values), len(num)) if num.ndim == 1
+                                      else num.shape)
                 den = w_avg @ self.have
             else:
                 w = np.asarray(weights, dtype=float) * w_avg                          # (R, M)
