@@ -154,3 +154,38 @@ def test_bootstrap_pipeline_matches_general_pipeline_replicate_for_replicate():
     want = run_pipeline(only_sampling.values, _ACUTE, keep_scores=False)
     np.testing.assert_array_equal(only_sampling.position, want["league_position"])
     np.testing.assert_array_equal(only_sampling.avg, want["average_metric_score"])
+
+
+def test_rank_uncertainty_shares_replicates_through_the_cache(tmp_path, monkeypatch):
+    g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    plain = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
+    monkeypatch.setenv(bs.CACHE_ENV, str(tmp_path / "cache"))
+    calls = []
+    real = bs.bootstrap
+
+    def counting(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(bs, "bootstrap", counting)
+    first = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
+    second = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
+    other_seed = bs.rank_uncertainty(g, n_boot=120, seed=5, progress=False)
+    assert len(calls) == 2                       # seed 4 once (then read back), seed 5 once
+    for u in (first, second):
+        assert u.equals(plain)                   # read back bit for bit
+    assert len(other_seed) == len(plain)
+    assert len(list((tmp_path / "cache").glob("*.npz"))) == 2
+
+
+def test_cache_key_changes_with_data_and_settings():
+    g = _ACUTE
+    k = bs.cache_key(g, 100, 1, ("sampling",), {})
+    assert k == bs.cache_key(g, 100, 1, ("sampling",), {"n_jobs": 2})       # threads do not change replicates
+    assert k != bs.cache_key(g, 100, 2, ("sampling",), {})
+    assert k != bs.cache_key(g, 101, 1, ("sampling",), {})
+    assert k != bs.cache_key(g, 100, 1, ("sampling", "metrics"), {})
+    h = copy.copy(g)
+    h.values = g.values.copy()
+    h.values[0, 0] = 0.5 if g.values[0, 0] != 0.5 else 0.25
+    assert k != bs.cache_key(h, 100, 1, ("sampling",), {})

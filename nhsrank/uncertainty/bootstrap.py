@@ -281,6 +281,95 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
                       float(dirichlet_alpha))
 
 
+# --------------------------------------------------------------------------- replicates shared between pages
+
+#: environment variable: a folder where :func:`cached_bootstrap` keeps replicates (the report sets it)
+CACHE_ENV = "NHSRANK_BOOTSTRAP_CACHE"
+_ARRAYS = ("average_metric_score", "segment_before_adjustment", "segment", "league_position")
+
+
+def cache_key(group: PeerGroup, n_boot: int, seed: int, sources: tuple, options: dict) -> str:
+    """SHA-256 of everything a bootstrap depends on: the group's arrays (the data), its metrics and
+    methodology, trust type, quarter, seed, replicates, sources, options and the nhsrank version."""
+    import hashlib
+    import json
+
+    from .. import __version__
+
+    h = hashlib.sha256()
+    for name in ("values", "numerator", "denominator", "standard_error", "deficit", "pip", "included", "pool",
+                 "cut_points", "published_scores", "take_published"):
+        a = getattr(group, name, None)
+        if a is None:
+            h.update(f"{name}:none;".encode())
+            continue
+        a = np.ascontiguousarray(a)
+        h.update(f"{name}:{a.dtype}:{a.shape};".encode())
+        h.update(a.tobytes())
+    h.update(group.metrics.to_json(default_handler=str).encode())
+    h.update(group.trusts.to_json().encode())
+    h.update(json.dumps(group.methodology.config, sort_keys=True, default=str).encode())
+    h.update(repr((group.methodology.id, group.trust_type, group.quarter, int(n_boot), int(seed), tuple(sources),
+                   sorted((k, repr(v)) for k, v in options.items() if k not in ("n_jobs", "chunk_size")),
+                   BLOCK, __version__)).encode())
+    return h.hexdigest()
+
+
+def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tuple, *, progress: bool = True,
+                     cache_dir=None, **options) -> Replicates:
+    """``fn(group, n_boot, seed, ...)`` (:func:`bootstrap` or the likely-range bootstrap), computed once per
+    cache folder and shared: the report's pages reuse one another's replicates.
+
+    ``cache_dir`` (default: the folder named by the ``NHSRANK_BOOTSTRAP_CACHE`` environment variable,
+    which the report sets to a folder inside its staging folder, never beside an input file): None
+    computes without a cache. The key is :func:`cache_key`; a lock makes a second process wait for the
+    first instead of computing the same replicates again. Replicates read back are the ones computed
+    (the same arrays, bit for bit).
+
+    Examples
+    --------
+    >>> import nhsrank, tempfile
+    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     a = cached_bootstrap(bootstrap, g, 100, 1, ("sampling",), progress=False, cache_dir=d)
+    ...     b = cached_bootstrap(bootstrap, g, 100, 1, ("sampling",), progress=False, cache_dir=d)
+    >>> bool(np.array_equal(a.league_position, b.league_position, equal_nan=True))
+    True
+    """
+    from pathlib import Path
+
+    from filelock import FileLock
+
+    cache_dir = os.environ.get(CACHE_ENV) if cache_dir is None else cache_dir
+    call = (lambda: fn(group, n_boot, seed, sources, progress=progress, **options)) if fn is bootstrap else (
+        lambda: fn(group, n_boot, seed, progress=progress, **options))
+    if not cache_dir:
+        return call()
+    folder = Path(cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    key = cache_key(group, n_boot, seed, sources, options)
+    path = folder / f"{key}.npz"
+    with FileLock(str(folder / f"{key}.lock")):
+        if path.exists():
+            with np.load(path, allow_pickle=False) as z:
+                fixed = pd.read_json(__import__("io").StringIO(str(z["fixed_cells"])), orient="split")
+                if fixed.empty:
+                    fixed = pd.DataFrame(columns=["trust_code", "metric_id", "sampling", "reason"])
+                observed = run_pipeline(group.values, group, keep_scores=True)
+                return Replicates(group, observed, *(z[k] for k in _ARRAYS),
+                                  z["values"] if "values" in z.files else None, fixed, int(n_boot), int(seed),
+                                  tuple(sources), float(z["dirichlet_alpha"]))
+        rep = call()
+        arrays = {k: getattr(rep, k) for k in _ARRAYS}
+        if rep.values is not None:
+            arrays["values"] = rep.values
+        tmp = folder / f"{key}.tmp.npz"
+        np.savez(tmp, fixed_cells=np.array(rep.fixed_cells.to_json(orient="split")),
+                 dirichlet_alpha=np.array(rep.dirichlet_alpha), **arrays)
+        os.replace(tmp, path)
+        return rep
+
+
 # --------------------------------------------------------------------------- the user-facing table
 
 
@@ -341,11 +430,12 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute"
         if sources is None:
             sources = default_sources(group)
         if _check_sources(sources) == ("scores",):
-            replicates = score_bootstrap(group, n_boot, seed, progress=progress)
+            replicates = cached_bootstrap(score_bootstrap, group, n_boot, seed, ("scores",), progress=progress)
         else:
-            replicates = bootstrap(group, n_boot, seed, sources, progress=progress, **bootstrap_options)
+            replicates = cached_bootstrap(bootstrap, group, n_boot, seed, _check_sources(sources), progress=progress,
+                                          **bootstrap_options)
     return summarise(replicates, level)
 
 
-__all__ = ["bootstrap", "bootstrap_memory", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
+__all__ = ["bootstrap", "bootstrap_memory", "cached_bootstrap", "cache_key", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
            "UncertaintyWarning", "default_chunk_size"]
