@@ -26,16 +26,16 @@ def ranges():
 
 def test_likely_range_of_rank_reproduces_the_published_one(ranges):
     u, lg = ranges
-    lo = (u["rank_lower"] - lg["rank_range_lower"]).abs()
-    hi = (u["rank_upper"] - lg["rank_range_upper"]).abs()
+    lo = (u["likely_position_lower"] - lg["rank_range_lower"]).abs()
+    hi = (u["likely_position_upper"] - lg["rank_range_upper"]).abs()
     assert int(((lo <= 1) & (hi <= 1)).sum()) >= 59
     assert int(max(lo.max(), hi.max())) <= 2
 
 
 def test_likely_range_of_score_reproduces_the_published_one(ranges):
     u, lg = ranges
-    lo = (u["score_lower"] - lg["score_range_lower"]).abs()
-    hi = (u["score_upper"] - lg["score_range_upper"]).abs()
+    lo = (u["likely_score_lower"] - lg["score_range_lower"]).abs()
+    hi = (u["likely_score_upper"] - lg["score_range_upper"]).abs()
     assert int(((lo <= 0.02 + 1e-9) & (hi <= 0.02 + 1e-9)).sum()) >= 55
 
 

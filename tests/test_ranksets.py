@@ -71,3 +71,111 @@ def test_headline_does_not_count_a_pair_placed_against_its_score():
     assert out["differs_in_order"].tolist() == [True, False]
     assert out.attrs["summary"].startswith("of 2 neighbouring pairs, 1 differs significantly in average score")
     assert "1 pair is placed against their scores" in out.attrs["summary"]
+
+
+# ---------------------------------------------------------------- marginal rank sets (one trust at a time)
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from nhsrank.uncertainty.ranksets import marginal_rank_sets, score_interval  # noqa: E402
+
+
+def test_marginal_two_equal_trusts_share_both_ranks():
+    rng = np.random.default_rng(0)
+    obs = np.array([1.0, 1.0])
+    sets = marginal_rank_sets(obs, obs + rng.normal(0, 0.1, (2000, 2)))
+    assert sets[["rank_lower", "rank_upper"]].values.tolist() == [[1, 2], [1, 2]]
+
+
+def test_marginal_three_tied_blocks():
+    rng = np.random.default_rng(1)
+    obs = np.repeat([1.0, 2.0, 3.0], 3)
+    sets = marginal_rank_sets(obs, obs + rng.normal(0, 0.05, (2000, 9)))
+    assert sets["rank_lower"].tolist() == [1, 1, 1, 4, 4, 4, 7, 7, 7]
+    assert sets["rank_upper"].tolist() == [3, 3, 3, 6, 6, 6, 9, 9, 9]
+
+
+def test_marginal_all_equal_is_every_rank():
+    # 30 trusts truly alike, estimates differing only by noise: no trust is surely above or below another
+    rng = np.random.default_rng(2)
+    obs = rng.normal(0, 0.1, 30)
+    sets = marginal_rank_sets(obs, obs + rng.normal(0, 0.1, (1000, 30)))
+    assert (sets["rank_lower"] <= 3).all() and (sets["rank_upper"] >= 28).all()
+
+
+def test_marginal_by_hand_one_clear_gap():
+    # two clusters 10 standard errors apart: each trust is surely below/above the other cluster, and no more
+    rng = np.random.default_rng(3)
+    obs = np.array([1.0, 1.01, 1.02, 2.0, 2.01])
+    sets = marginal_rank_sets(obs, obs + rng.normal(0, 0.05, (4000, 5)))
+    assert sets["rank_lower"].tolist() == [1, 1, 1, 4, 4]
+    assert sets["rank_upper"].tolist() == [3, 3, 3, 5, 5]
+    assert sets["score_rank"].tolist() == [1, 2, 3, 4, 5]
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.lists(st.integers(0, 6), min_size=2, max_size=12), st.integers(0, 10_000))
+def test_marginal_sets_hold_the_observed_rank_and_sit_inside_the_simultaneous(levels, seed):
+    obs = np.asarray(levels, float) / 10
+    rng = np.random.default_rng(seed)
+    reps = obs + rng.normal(0, 0.1, (400, obs.size))
+    m = marginal_rank_sets(obs, reps)
+    s, _ = simultaneous_rank_sets(obs, reps)
+    assert (m["rank_lower"] <= m["score_rank"]).all() and (m["score_rank"] <= m["rank_upper"]).all()
+    assert (s["simultaneous_rank_lower"] <= m["rank_lower"]).all()
+    assert (m["rank_upper"] <= s["simultaneous_rank_upper"]).all()
+    assert (m["rank_lower"] >= 1).all() and (m["rank_upper"] <= obs.size).all()
+
+
+def test_marginal_memory_error_names_need_and_option():
+    with pytest.raises(nhsrank.InputError, match="max_memory_gb"):
+        marginal_rank_sets(np.zeros(3000), np.zeros((10, 3000)), max_memory_gb=0.1)
+
+
+def test_score_interval_methods_by_hand():
+    # replicates 1.2, 1.4, ..., 2.0 around an estimate of 1.5; 60% level: 20th and 80th percentiles 1.36 and 1.84
+    reps = np.array([[1.2], [1.4], [1.6], [1.8], [2.0]])
+    pct = score_interval([1.5], reps, 0.6, "percentile")
+    basic = score_interval([1.5], reps, 0.6, "basic")
+    hull = score_interval([1.5], reps, 0.6)
+    assert np.allclose(np.ravel(pct), [1.36, 1.84])
+    assert np.allclose(np.ravel(basic), [2 * 1.5 - 1.84, 2 * 1.5 - 1.36])
+    assert np.allclose(np.ravel(hull), [1.16, 1.84])
+    assert np.allclose(np.ravel(score_interval([1.05], reps, 0.6, bounds=(1.0, 4.0))), [1.0, 1.84])
+    with pytest.raises(nhsrank.InputError, match="unknown method"):
+        score_interval([1.5], reps, 0.6, "bca")
+
+
+def test_zero_and_full_rate_trusts_get_honest_rank_sets():
+    # NHS England's A&E data, non-acute organisations: many walk-in centres at 100% within 4 hours
+    ae = nhsrank.read_ae_attendances()
+    g = nhsrank.peer_group(ae, "2018-19-Q4", "non-acute", "ae-4hr")
+    u = nhsrank.rank_uncertainty(g, n_boot=1000, seed=1, progress=False)
+    # no trust is pinned to [1, 1] unless the data truly pin it: ties at 100% share ranks
+    full = u["average_metric_score"] == u["average_metric_score"].min()
+    assert full.sum() > 1
+    assert (u.loc[full, "rank_upper"] >= full.sum()).all()
+    assert ((u["rank_lower"] == 1) & (u["rank_upper"] == 1)).sum() == 0
+
+
+def test_a_zero_count_moves_on_its_metrics_unit():
+    # poisson metric M2 of tests/data/mini.yaml, value = 2 x count for every trust; trust C has 0 events
+    from support import MINI
+    from nhsrank.uncertainty.models import sampling_model
+
+    rows = []
+    for code, count in (("A", 10), ("B", 4), ("C", 0)):
+        rows.append({"trust_code": code, "trust_name": f"Trust {code}", "trust_type": "acute",
+                     "quarter": "2025-26-Q1", "metric_id": "M2", "value": 2.0 * count, "numerator": count})
+        rows.append({"trust_code": code, "trust_name": f"Trust {code}", "trust_type": "acute",
+                     "quarter": "2025-26-Q1", "metric_id": "M1", "value": 0.5, "numerator": 50,
+                     "denominator": 100})
+    g = nhsrank.peer_group(pd.DataFrame(rows), "2025-26-Q1", "acute", MINI)
+    m = sampling_model(g)
+    pi, lam, _, scale = m.poisson
+    assert scale.tolist() == [2.0, 2.0, 2.0]         # C's unit taken from A and B
+    out = np.broadcast_to(g.values.ravel(), (4000, g.values.size)).copy()
+    v = draw_values(m, np.random.default_rng(5), 4000, out)[:, pi]
+    assert (v[:, 2] > 0).mean() > 0.99                # the zero count moves (Gamma(1/2) x 2)
+    assert abs(v[:, 2].mean() - 2 * 0.5) < 0.1        # Jeffreys posterior mean of a count of 0 is 1/2
+    assert abs(v[:, 0].mean() - 2 * 10.5) < 0.5

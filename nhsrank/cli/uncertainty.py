@@ -6,8 +6,9 @@ import sys
 from ..uncertainty.bootstrap import SOURCES, rank_uncertainty
 from .common import add_input_options, input_paths, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
-SHOW = ["league_position", "trust_code", "segment", "average_metric_score", "rank_lower", "rank_median",
-        "rank_upper", "p_segment_1", "p_segment_2", "p_segment_3", "p_segment_4", "p_segment_5", "p_top_quartile"]
+SHOW = ["league_position", "trust_code", "segment", "average_metric_score", "rank_lower", "rank_upper",
+        "likely_position_lower", "likely_position_upper", "p_segment_1", "p_segment_2", "p_segment_3",
+        "p_segment_4", "p_segment_5", "p_top_quartile"]
 
 
 def add_parser(sub) -> None:

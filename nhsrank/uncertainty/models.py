@@ -46,6 +46,13 @@ class SamplingModel:
     fixed_cells: pd.DataFrame
 
 
+def _unit_from_peers(scale: np.ndarray, zero: np.ndarray, metric: np.ndarray) -> None:
+    """In place: where an estimate is 0 (its unit unknowable), the median unit of its metric's others, else 1."""
+    for m in np.unique(metric[zero]):
+        known = (metric == m) & ~zero
+        scale[(metric == m) & zero] = float(np.median(scale[known])) if known.any() else 1.0
+
+
 def sampling_model(group: PeerGroup, on_missing: str = "warn") -> SamplingModel:
     """Work out, for every value of ``group``, how the ``sampling`` source redraws it.
 
@@ -142,17 +149,15 @@ def sampling_model(group: PeerGroup, on_missing: str = "warn") -> SamplingModel:
     s_b = np.where(np.abs(s_b - 1.0) < 1e-9, 1.0, s_b)
     # a rate of 0 tells nothing about its unit, and now moves in the draws: take the metric's unit
     # from its other trusts (median), else 1
-    zero = p_b <= 0
-    if zero.any():
-        col_b = bi % M
-        for m in np.unique(col_b[zero]):
-            known = (col_b == m) & ~zero
-            s_b[(col_b == m) & zero] = float(np.median(s_b[known])) if known.any() else 1.0
+    _unit_from_peers(s_b, p_b <= 0, bi % M)
     pi = flat(p_ok)
     lam = num.ravel()[pi]
     v_p = v.ravel()[pi]
     with np.errstate(invalid="ignore", divide="ignore"):
         s_p = np.where(lam > 0, v_p / lam, 0.0)
+    # a count of 0 tells nothing about its unit either: take the metric's unit (value per count) from its
+    # other trusts (median), else 1 (the value is the count), so that it moves in the draws too
+    _unit_from_peers(s_p, lam <= 0, pi % M)
     ni = flat(n_ok)
     return SamplingModel(kind, (bi, n_b, p_b, v_b, s_b), (pi, lam, v_p, s_p), (ni, v.ravel()[ni], se.ravel()[ni]),
                          fixed)
@@ -234,8 +239,8 @@ def draw_values(model: SamplingModel, rng: np.random.Generator, size: int, out: 
     a count around the posterior draw as well would double the variance: the
     intervals came out about 1.4 times as wide as Wilson's.) This changes the
     random stream: replicates drawn with a given seed differ from those of
-    nhsrank before this change. A poisson count of 0 whose value's unit is
-    unknown stays fixed.
+    nhsrank before this change. A poisson count of 0 takes its metric's unit
+    (value per count) from the metric's other trusts, so it moves too.
 
     Parameters
     ----------
@@ -266,7 +271,7 @@ def draw_values(model: SamplingModel, rng: np.random.Generator, size: int, out: 
         out[:, bi] = rng.beta(x + 0.5, n_b - x + 0.5, size=(rows, bi.size))[:size] * s_b
     pi, lam, v_p, s_p = model.poisson
     if pi.size:
-        out[:, pi] = rng.gamma(lam + 0.5, 1.0, size=(rows, pi.size))[:size] * s_p + np.where(lam > 0, 0.0, v_p)
+        out[:, pi] = rng.gamma(lam + 0.5, 1.0, size=(rows, pi.size))[:size] * s_p
     ni, v_n, se_n = model.normal
     if ni.size:
         out[:, ni] = v_n + se_n * rng.standard_normal((rows, ni.size))[:size]

@@ -248,6 +248,144 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
 # --------------------------------------------------------------------------- simultaneous rank sets
 
 
+def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk: int, max_steps: int,
+                       max_memory_gb: float, what: str):
+    """Max-t stepdown on the pairwise differences of average scores (shared by both kinds of rank set).
+
+    Returns ``(obs, better, worse)``: ``better[j, k]`` means trust k's score is
+    significantly below (better than) trust j's, ``worse[j, k]`` that it is
+    significantly above, within the family the stepdown controls: all ordered
+    pairs at once (``marginal=False``) or, for each trust j, the 2(n - 1)
+    one-sided comparisons of j with every other trust (``marginal=True``).
+    """
+    obs = np.round(np.asarray(avg_obs, dtype=float), SCORE_DECIMALS)
+    reps = np.asarray(avg_reps, dtype=float)
+    reps = reps[~np.isnan(reps).any(axis=1)]
+    n = obs.size
+    # memory: about 6 (n, n) float64 matrices, plus a few chunk x n x n float32 blocks per step; the chunk
+    # is lowered to stay within max_memory_gb, and an error says what is needed if even that cannot fit
+    per_rep = (3 if marginal else 1) * 4 * n * n
+    fixed_bytes = 6 * 8 * n * n + 4 * reps.size
+    budget = float(max_memory_gb) * 2**30
+    if fixed_bytes + per_rep > budget:
+        raise InputError.from_records(what, [{"column": "max_memory_gb", "problem":
+            f"{n} trusts need about {(fixed_bytes + per_rep) / 2**30:.2f} GB for the {what}, "
+            f"above max_memory_gb={max_memory_gb}; raise max_memory_gb, lower n_boot, or rank fewer trusts"}])
+    chunk = int(max(1, min(chunk, (budget - fixed_bytes) // per_rep)))
+    R = reps.shape[0]
+    D = (reps - reps.mean(axis=0)).astype(np.float32)
+    cov = np.cov(reps, rowvar=False).reshape(n, n) if R > 1 else np.zeros((n, n))
+    var = np.diag(cov)
+    se = np.sqrt(np.maximum(var[:, None] + var[None, :] - 2 * cov, 0.0))
+    tiny = 1e-12
+    diff = obs[:, None] - obs[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # a difference that never varies is certain when non-zero (inf) and never significant when zero (NaN)
+        t = np.where(se > tiny, diff / se, np.sign(diff) * np.inf)
+        inv_se = np.where(se > tiny, 1.0 / se, 0.0).astype(np.float32)
+    np.fill_diagonal(t, -np.inf)
+    off = ~np.eye(n, dtype=bool)
+    better = np.zeros((n, n), dtype=bool)
+    worse = np.zeros((n, n), dtype=bool)
+    if marginal:
+        act_b, act_w = off.copy(), off.copy()
+        for _ in range(max_steps):
+            if R == 0 or not (act_b.any() or act_w.any()):
+                break
+            mb = np.where(act_b, 0.0, -np.inf).astype(np.float32)
+            mw = np.where(act_w, 0.0, -np.inf).astype(np.float32)
+            stat = np.empty((R, n), dtype=np.float32)
+            for s in range(0, R, chunk):
+                blk = D[s:s + chunk]
+                z = (blk[:, :, None] - blk[:, None, :]) * inv_se      # z[:, j, k]: centred t of j minus k
+                stat[s:s + chunk] = np.maximum((z + mb).max(axis=2), (mw - z).max(axis=2))
+            c = np.quantile(stat, level, axis=0, method="higher").astype(float)[:, None]   # one per trust j
+            new_b = act_b & (t > c)
+            new_w = act_w & (t.T > c)
+            if not (new_b.any() or new_w.any()):
+                break
+            better |= new_b
+            worse |= new_w
+            act_b &= ~new_b
+            act_w &= ~new_w
+        return obs, better, worse
+    active = off.copy()
+    for _ in range(max_steps):
+        if not active.any() or R == 0:
+            break
+        mx = np.empty(R, dtype=np.float32)
+        mask = np.where(active, 0.0, -np.inf).astype(np.float32)
+        for s in range(0, R, chunk):
+            blk = D[s:s + chunk]
+            z = (blk[:, :, None] - blk[:, None, :]) * inv_se + mask
+            mx[s:s + chunk] = z.reshape(len(blk), -1).max(axis=1)
+        c = float(np.quantile(mx, level))
+        new = active & (t > c)
+        if not new.any():
+            break
+        better |= new
+        active &= ~new
+    return obs, better, better.T.copy()
+
+
+def _sets_frame(obs, better, worse, prefix: str) -> pd.DataFrame:
+    n = obs.size
+    n_better, n_worse = better.sum(axis=1), worse.sum(axis=1)
+    score_rank = 1 + np.sum(obs[None, :] < obs[:, None], axis=1)   # competition rank by score
+    return pd.DataFrame({"score_rank": score_rank.astype(int),
+                         f"{prefix}rank_lower": (1 + n_better).astype(int),
+                         f"{prefix}rank_upper": (n - n_worse).astype(int),
+                         "n_surely_better": n_better.astype(int), "n_surely_worse": n_worse.astype(int)})
+
+
+def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 256,
+                       max_steps: int = 100, max_memory_gb: float = 0.5) -> pd.DataFrame:
+    """A confidence set for each trust's rank on its own (Mogstad, Romano, Shaikh & Wilhelm 2024).
+
+    The rank is by average metric score (1 = lowest = best; tied trusts share
+    the better rank, as in the league table). For trust j, the 2(n - 1)
+    one-sided hypotheses "theta_k >= theta_j" and "theta_k <= theta_j"
+    (k != j) are tested together with a max-t stepdown on
+    ``t_jk = (s_j - s_k) / se_jk`` (``se_jk`` from the bootstrap covariance of
+    the scores, replicates centred at their mean). With probability at least
+    about ``level`` none of j's rejections is wrong, so::
+
+        1 + #{k surely better than j} <= rank_j <= n - #{k surely worse than j}
+
+    Unlike percentiles of bootstrap ranks, this covers the true rank when
+    trusts are tied (all trusts equal gives [1, n]) and at the extremes,
+    because it tests differences of the estimates, not of their ranks.
+    Each trust's set holds on its own: to read many sets together, use
+    :func:`simultaneous_rank_sets`.
+
+    Parameters
+    ----------
+    avg_obs : (n,) observed average scores of the ranked trusts
+    avg_reps : (R, n) replicate average scores
+    level : coverage of each trust's set
+    chunk, max_memory_gb : as :func:`simultaneous_rank_sets`
+    max_steps : maximum stepdown steps
+
+    Returns
+    -------
+    DataFrame with columns score_rank, rank_lower, rank_upper, n_surely_better, n_surely_worse.
+
+    Examples
+    --------
+    Two trusts far apart and two that cannot be told apart:
+
+    >>> rng = np.random.default_rng(0)
+    >>> obs = np.array([1.0, 2.0, 2.02, 3.0])
+    >>> sets = marginal_rank_sets(obs, obs + rng.normal(0, 0.05, (2000, 4)))
+    >>> sets[["rank_lower", "rank_upper"]].values.tolist()
+    [[1, 1], [2, 3], [2, 3], [4, 4]]
+    """
+    obs, better, worse = _pairwise_stepdown(avg_obs, avg_reps, level, marginal=True, chunk=chunk,
+                                            max_steps=max_steps, max_memory_gb=max_memory_gb,
+                                            what="marginal rank sets")
+    return _sets_frame(obs, better, worse, "")
+
+
 def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 256,
                            max_steps: int = 100, max_memory_gb: float = 0.5) -> tuple[pd.DataFrame, np.ndarray]:
     """Confidence sets for the ranks of all trusts at once (Mogstad, Romano, Shaikh & Wilhelm 2024).
@@ -287,57 +425,10 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int
     >>> sets[["simultaneous_rank_lower", "simultaneous_rank_upper"]].values.tolist()
     [[1, 2], [1, 2], [3, 3]]
     """
-    obs = np.round(np.asarray(avg_obs, dtype=float), SCORE_DECIMALS)
-    reps = np.asarray(avg_reps, dtype=float)
-    reps = reps[~np.isnan(reps).any(axis=1)]
-    n = obs.size
-    # memory: about 6 (n, n) float64 matrices, plus chunk x n x n float32 per step; the chunk is
-    # lowered to stay within max_memory_gb, and an error says what is needed if even that cannot fit
-    fixed_bytes = 6 * 8 * n * n + 4 * reps.size
-    budget = float(max_memory_gb) * 2**30
-    if fixed_bytes + 4 * n * n > budget:
-        raise InputError.from_records("simultaneous rank sets", [{"column": "max_memory_gb", "problem":
-            f"{n} trusts need about {(fixed_bytes + 4 * n * n) / 2**30:.2f} GB for the simultaneous rank sets, "
-            f"above max_memory_gb={max_memory_gb}; raise max_memory_gb, lower n_boot, or rank fewer trusts"}])
-    chunk = int(max(1, min(chunk, (budget - fixed_bytes) // (4 * n * n))))
-    R = reps.shape[0]
-    D = (reps - reps.mean(axis=0)).astype(np.float32)
-    cov = np.cov(reps, rowvar=False).reshape(n, n) if R > 1 else np.zeros((n, n))
-    var = np.diag(cov)
-    se2 = var[:, None] + var[None, :] - 2 * cov
-    se = np.sqrt(np.maximum(se2, 0.0))
-    tiny = 1e-12
-    diff = obs[:, None] - obs[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where(se > tiny, diff / se, np.sign(diff) * np.inf)
-        inv_se = np.where(se > tiny, 1.0 / se, 0.0).astype(np.float32)
-    np.fill_diagonal(t, -np.inf)
-    active = ~np.eye(n, dtype=bool)
-    rejected = np.zeros((n, n), dtype=bool)
-    for _ in range(max_steps):
-        if not active.any() or R == 0:
-            break
-        mx = np.empty(R, dtype=np.float32)
-        mask = np.where(active, 0.0, -np.inf).astype(np.float32)
-        for s in range(0, R, chunk):
-            blk = D[s:s + chunk]
-            z = (blk[:, :, None] - blk[:, None, :]) * inv_se + mask
-            mx[s:s + chunk] = z.reshape(len(blk), -1).max(axis=1)
-        c = float(np.quantile(mx, level))
-        new = active & (t > c)
-        if not new.any():
-            break
-        rejected |= new
-        active &= ~new
-    surely_better = rejected.sum(axis=1)   # k with theta_k < theta_j
-    surely_worse = rejected.sum(axis=0)    # k with theta_k > theta_j
-    # observed competition rank by score
-    score_rank = 1 + np.sum(obs[None, :] < obs[:, None], axis=1)
-    out = pd.DataFrame({"score_rank": score_rank.astype(int),
-                        "simultaneous_rank_lower": (1 + surely_better).astype(int),
-                        "simultaneous_rank_upper": (n - surely_worse).astype(int),
-                        "n_surely_better": surely_better.astype(int), "n_surely_worse": surely_worse.astype(int)})
-    return out, rejected
+    obs, better, worse = _pairwise_stepdown(avg_obs, avg_reps, level, marginal=False, chunk=chunk,
+                                            max_steps=max_steps, max_memory_gb=max_memory_gb,
+                                            what="simultaneous rank sets")
+    return _sets_frame(obs, better, worse, "simultaneous_"), better
 
 
 # --------------------------------------------------------------------------- rankability
@@ -452,10 +543,57 @@ def value_intervals(replicates, level: float = 0.95) -> pd.DataFrame:
     })
 
 
+# --------------------------------------------------------------------------- score intervals
+
+SCORE_INTERVALS = ("hull", "basic", "percentile")
+
+
+def score_interval(avg_obs, avg_reps, level: float = 0.95, method: str = "hull", bounds=None):
+    """Bootstrap confidence interval of each trust's true average score.
+
+    ``"percentile"``: the ``alpha/2`` and ``1 - alpha/2`` percentiles of the
+    replicate scores. ``"basic"`` (Davison & Hinkley 1997, 5.2): the
+    percentiles reflected about the estimate, ``[2 s - q_hi, 2 s - q_lo]``,
+    which undoes a bias the bootstrap repeats. ``"hull"`` (the default): the
+    smallest interval holding both. Average scores built from ranks among
+    peers are biased in a direction that depends on where the trust sits
+    (near-ties and the ends of the table pull different ways), and each of the
+    two intervals under-covers where the other does not; ``benchmarks/coverage.py``
+    measures all three against a known truth (docs/uncertainty.md quotes it).
+    ``bounds`` (the methodology's score range) clips the interval: a true
+    average score cannot lie outside it.
+
+    Examples
+    --------
+    >>> reps = np.array([[1.2], [1.4], [1.6], [1.8], [2.0]])
+    >>> lo, hi = score_interval([1.5], reps, level=0.6, method="percentile")
+    >>> round(float(lo[0]), 2), round(float(hi[0]), 2)
+    (1.36, 1.84)
+    >>> lo, hi = score_interval([1.5], reps, level=0.6, method="basic")
+    >>> round(float(lo[0]), 2), round(float(hi[0]), 2)
+    (1.16, 1.64)
+    >>> lo, hi = score_interval([1.5], reps, level=0.6)   # hull of the two
+    >>> round(float(lo[0]), 2), round(float(hi[0]), 2)
+    (1.16, 1.84)
+    """
+    if method not in SCORE_INTERVALS:
+        raise InputError.from_records("score_interval", [{"column": "score_method", "problem":
+            f"unknown method {method!r}; choose one of {', '.join(SCORE_INTERVALS)}"}])
+    reps = np.asarray(avg_reps, dtype=float)
+    alpha = 1 - level
+    q_lo, q_hi = _pct(reps, alpha / 2), _pct(reps, 1 - alpha / 2)
+    s = np.asarray(avg_obs, dtype=float)
+    lo, hi = {"percentile": (q_lo, q_hi), "basic": (2 * s - q_hi, 2 * s - q_lo),
+              "hull": (np.minimum(q_lo, 2 * s - q_hi), np.maximum(q_hi, 2 * s - q_lo))}[method]
+    if bounds is not None:
+        lo, hi = np.clip(lo, *sorted(bounds)), np.clip(hi, *sorted(bounds))
+    return lo, hi
+
+
 # --------------------------------------------------------------------------- the summary table
 
 
-def summarise(replicates, level: float = 0.95) -> pd.DataFrame:
+def summarise(replicates, level: float = 0.95, score_method: str = "hull") -> pd.DataFrame:
     """The per-trust table of :func:`nhsrank.uncertainty.rank_uncertainty` from replicates.
 
     See :func:`nhsrank.uncertainty.rank_uncertainty` for the columns and ``.attrs``.
@@ -470,16 +608,24 @@ def summarise(replicates, level: float = 0.95) -> pd.DataFrame:
     seg_r = replicates.segment[:, inc]
     avg_o = obs["average_metric_score"][inc]
     pos_o = obs["league_position"][inc]
-    s_lo, s_hi = _pct(avg_r, alpha / 2), _pct(avg_r, 1 - alpha / 2)
+    s_lo, s_hi = score_interval(avg_o, avg_r, level, method=score_method,
+                                bounds=g.methodology.config.get("score_range"))
     r_lo, r_med, r_hi = _quantiles(pos_r, alpha)
     if np.isfinite(r_lo).all() and np.isfinite(r_hi).all():   # whole positions (NaN only if a trust lost all metrics)
         r_lo, r_hi = r_lo.astype(int), r_hi.astype(int)
+    if inc.sum() > 0:
+        marg = marginal_rank_sets(avg_o, avg_r, level)
+    else:
+        marg = pd.DataFrame({c: np.zeros(0, dtype=int) for c in ("score_rank", "rank_lower", "rank_upper")})
     table = pd.DataFrame({
         "trust_code": codes, "trust_name": g.trusts["trust_name"].to_numpy()[inc],
         "league_position": pos_o.astype(int), "segment": obs["segment"][inc].astype(int),
         "average_metric_score": avg_o, "score_lower": s_lo, "score_upper": s_hi,
         "score_se": np.nanstd(avg_r, axis=0, ddof=1) if avg_r.shape[0] > 1 else np.nan,
-        "rank_lower": r_lo, "rank_median": r_med, "rank_upper": r_hi,
+        "score_rank": marg["score_rank"].to_numpy(), "rank_lower": marg["rank_lower"].to_numpy(),
+        "rank_upper": marg["rank_upper"].to_numpy(),
+        "likely_score_lower": _pct(avg_r, alpha / 2), "likely_score_upper": _pct(avg_r, 1 - alpha / 2),
+        "likely_position_lower": r_lo, "likely_position_median": r_med, "likely_position_upper": r_hi,
     })
     seg_cfg = g.methodology.segmentation
     n_seg = (int(seg_cfg.get("n_segments", 4)) if seg_cfg.get("method", "quantile") == "quantile"
@@ -510,11 +656,12 @@ def summarise(replicates, level: float = 0.95) -> pd.DataFrame:
         "rank_sets": sets.sort_values(["score_rank", "trust_code"], kind="stable").reset_index(drop=True),
         "rankability": rankability(avg_o, avg_r),
         "exclusions": g.exclusions, "fixed_cells": replicates.fixed_cells,
-        "n_boot": replicates.n_boot, "seed": replicates.seed, "sources": replicates.sources, "level": level,
+        "n_boot": replicates.n_boot, "seed": replicates.seed, "score_interval": score_method, "sources": replicates.sources, "level": level,
         "methodology": g.methodology.id, "trust_type": g.trust_type, "quarter": g.quarter,
     })
     return table
 
 
-__all__ = ["Pairwise", "adjacent_pairs", "simultaneous_rank_sets", "rankability", "holm", "bootstrap_p_value",
+__all__ = ["Pairwise", "adjacent_pairs", "marginal_rank_sets", "simultaneous_rank_sets", "score_interval",
+           "SCORE_INTERVALS", "rankability", "holm", "bootstrap_p_value",
            "wilson_interval", "value_intervals", "summarise", "MAX_RANKSET_TRUSTS"]
