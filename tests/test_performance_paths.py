@@ -189,3 +189,12 @@ def test_cache_key_changes_with_data_and_settings():
     h.values = g.values.copy()
     h.values[0, 0] = 0.5 if g.values[0, 0] != 0.5 else 0.25
     assert k != bs.cache_key(h, 100, 1, ("sampling",), {})
+
+
+def test_bootstrap_too_big_for_memory_is_a_clear_input_error(monkeypatch):
+    g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    monkeypatch.setattr(bs, "_physical_memory", lambda: 2**20)          # a machine with 1 MiB
+    with pytest.raises(InputError) as e:
+        bs.bootstrap(g, 10_000, progress=False, n_jobs=2)
+    msg = str(e.value)
+    assert "GiB" in msg and "n_boot" in msg and "--chunk-size" in msg and "--jobs" in msg

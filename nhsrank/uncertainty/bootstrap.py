@@ -144,8 +144,9 @@ def _physical_memory() -> int | None:
         return None
 
 
-def bootstrap_memory(n_boot: int, n_trusts: int, n_metrics: int, chunk: int, keep_values: bool = False) -> int:
-    """Bytes :func:`bootstrap` needs: the (R, T) outputs plus about ten (chunk, T, M) working arrays.
+def bootstrap_memory(n_boot: int, n_trusts: int, n_metrics: int, chunk: int, keep_values: bool = False,
+                     jobs: int = 1) -> int:
+    """Bytes :func:`bootstrap` needs: the (R, T) outputs plus about ten (chunk, T, M) working arrays per thread.
 
     Examples
     --------
@@ -153,17 +154,18 @@ def bootstrap_memory(n_boot: int, n_trusts: int, n_metrics: int, chunk: int, kee
     608
     """
     out = n_boot * n_trusts * (8 + 3 * 4) + (n_boot * n_trusts * n_metrics * 8 if keep_values else 0)
-    return int(out + 10 * chunk * n_trusts * max(1, n_metrics) * 8)
+    return int(out + 10 * max(1, int(jobs)) * chunk * n_trusts * max(1, n_metrics) * 8)
 
 
 def _check_memory(n_boot: int, T: int, M: int, chunk: int, keep_values: bool, group: PeerGroup,
-                  available: int | None = None) -> None:
+                  available: int | None = None, jobs: int = 1) -> None:
     """Raise a clear InputError, before allocating, when the bootstrap cannot fit in memory."""
     available = _physical_memory() if available is None else available
-    need = bootstrap_memory(n_boot, T, M, chunk, keep_values)
+    need = bootstrap_memory(n_boot, T, M, chunk, keep_values, jobs)
     if available is None or need <= available:
         return
-    lower = "n_boot" + (" or set keep_values=False" if keep_values else "") + " or chunk_size"
+    lower = "n_boot" + (" or set keep_values=False" if keep_values else "") + " or chunk_size (--chunk-size)" + (
+        " or n_jobs (--jobs)" if jobs > 1 else "")
     raise InputError.from_records(f"bootstrap {group.trust_type} {group.quarter}", [{"column": "n_boot", "problem":
         f"{n_boot:,} replicates x {T:,} units x {M} metric(s) need about {need / 2**30:.1f} GiB of memory, "
         f"more than the {available / 2**30:.1f} GiB this machine has; lower {lower}"}])
@@ -226,7 +228,8 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     T, M = group.values.shape
     chunk = default_chunk_size(T, M) if chunk_size is None else int(chunk_size)
     chunk = max(BLOCK, -(-chunk // BLOCK) * BLOCK)
-    _check_memory(n_boot, T, M, chunk, keep_values, group)
+    jobs = min(4, os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
+    _check_memory(n_boot, T, M, chunk, keep_values, group, jobs=jobs)
     n_blocks = -(-n_boot // BLOCK)
     block_seeds = np.random.SeedSequence(seed).spawn(n_blocks)
     avg = np.empty((n_boot, T))
@@ -267,7 +270,6 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
         return n
 
     starts = list(range(0, n_boot, chunk))
-    jobs = min(4, os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
     with tqdm(total=n_boot, unit="rep", desc=f"bootstrap {group.trust_type} {group.quarter}",
               disable=None if progress else True, leave=False) as bar:
         if jobs == 1 or len(starts) == 1:
