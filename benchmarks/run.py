@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -282,18 +281,19 @@ def gp_practice_cli(n: int = 6_500, n_boot: int = 1_000) -> None:
         cmd = [sys.executable, "-m", "nhsrank", "uncertainty", "--data", str(tmp / "gp_practices_SYNTHETIC.csv"),
                "--methodology", "ae-4hr", "--trust-type", "acute", "--boot", str(n_boot), "--no-progress",
                "--out", str(tmp / "u.csv")]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        timer = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
         t = time.perf_counter()
-        res = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        res = subprocess.run(timer + cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         dt = time.perf_counter() - t
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        peak = [line.split(":")[-1] for line in res.stderr.splitlines() if "Maximum resident set size" in line]
         rows = len(pd.read_csv(tmp / "u.csv")) if (tmp / "u.csv").exists() else 0
     print(f"$ nhsrank uncertainty --data <{n} SYNTHETIC practices, 1 binomial metric> --methodology ae-4hr "
           f"--boot {n_boot}")
     print(f"  exit {res.returncode}, {rows} rows written, {dt:.1f} s, peak resident memory "
-          f"{max(peak, before) / 2**20:.2f} GiB" + ("" if peak > before else " (at most; an earlier child was larger)"))
+          + (f"{int(peak[0]) / 2**20:.2f} GiB (/usr/bin/time -v)" if peak else "not measured (no /usr/bin/time)"))
     if res.returncode:
-        print(textwrap.indent(res.stderr[-2000:], "  "))
+        print(textwrap.indent("\n".join(line for line in res.stderr.splitlines()
+                                         if not line.startswith("\t"))[-2000:], "  "))
 
 
 # --------------------------------------------------------------------------- main
