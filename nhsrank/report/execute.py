@@ -107,6 +107,12 @@ def _listed(folder: Path) -> list[Path]:
 CACHE_ENV = "NHSRANK_BOOTSTRAP_CACHE"
 
 
+#: rough relative cost of each notebook (measured: sensitivity and the bootstrap pages are the longest);
+#: the longest start first, so that two workers finish together (longest-processing-time-first)
+_COST = {"sensitivity": 5, "rank_uncertainty": 4, "trust_profile": 4, "quarter_movement": 3, "league_table": 3,
+         "reconcile": 1}
+
+
 def default_workers() -> int:
     """Notebooks run at once: two (each in its own process and kernel), or one on a single core."""
     return max(1, min(2, os.cpu_count() or 1))
@@ -117,7 +123,7 @@ def run_jobs(jobs, out_dir: Path, notebooks_dir: Path, synthetic: bool, quarter:
     """Run ``jobs`` ``workers`` at a time; yield (index, JobResult) as each finishes.
 
     Each notebook runs in its own worker process with its own kernel (papermill), so two
-    notebooks use two cores. ``cache_dir``: the notebooks' bootstraps share their replicates
+    notebooks use two cores; the longest notebooks start first. ``cache_dir``: the notebooks' bootstraps share their replicates
     there (keyed by data, methodology, trust type, quarter, seed, replicates and sources; see
     :func:`nhsrank.uncertainty.bootstrap.cached_bootstrap`); the caller removes it.
 
@@ -137,8 +143,8 @@ def run_jobs(jobs, out_dir: Path, notebooks_dir: Path, synthetic: bool, quarter:
             return
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-            futures = {pool.submit(run_job, job, out_dir, notebooks_dir, synthetic, quarter): i
-                       for i, job in enumerate(jobs)}
+            first = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i].notebook, 3))
+            futures = {pool.submit(run_job, jobs[i], out_dir, notebooks_dir, synthetic, quarter): i for i in first}
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()
     finally:
