@@ -295,8 +295,12 @@ def cache_key(group: PeerGroup, n_boot: int, seed: int, sources: tuple, options:
     methodology, trust type, quarter, seed, replicates, sources, options and the nhsrank version."""
     import hashlib
     import json
+    from importlib.metadata import PackageNotFoundError, version
 
-    from .. import __version__
+    try:
+        __version__ = version("nhsrank")
+    except PackageNotFoundError:   # run from a source tree that is not installed
+        __version__ = "source"
 
     h = hashlib.sha256()
     for name in ("values", "numerator", "denominator", "standard_error", "deficit", "pip", "included", "pool",
