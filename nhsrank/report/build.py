@@ -28,10 +28,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import html
+import shutil
 import sys
+import time
 from pathlib import Path
 
-from .execute import _check_contract, run_job
+from .execute import _check_contract, default_workers, run_jobs
 from .html import INDEX_CSS, banner_html, index_html
 from .output import MARKER, publish, report_lock, rewrite_paths, staging_folder
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
@@ -51,7 +53,7 @@ def _sha256(path: Path) -> str:
 def build_report(quarter: str | None = None, *, data_path=None, attributes_path=None, methodology=None,
                  n_boot: int = 10_000, seed: int = 1, notebooks=None, out_root=REPORTS_DIR,
                  notebooks_dir=NOTEBOOKS_DIR, trust_code: str | None = None, all_quarters: bool = False,
-                 echo=print) -> int:
+                 echo=print, workers: int | None = None) -> int:
     """Build the report of one quarter (or of every quarter); returns the exit status (0: all built).
 
     Parameters
@@ -68,6 +70,7 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
     trust_code : trust for trust_profile (default: the best-ranked acute trust)
     all_quarters : build a report for every quarter in the data (and ``out_root/index.html``)
     echo : where progress lines go
+    workers : notebooks run at once, each in its own process and kernel (default 2, 1 on one core)
 
     Returns
     -------
@@ -116,6 +119,7 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
 
     status, built = 0, []
     for q in chosen:
+        t_quarter = time.perf_counter()
         in_q = set(metrics.loc[metrics["quarter"] == q, "trust_type"])
         types = [t for t in meth.trust_types if t in in_q]
         example, example_type = None, "acute"
@@ -137,18 +141,22 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
             (stage / MARKER).write_text("built by nhsrank.report; the next run replaces what manifest.json lists\n")
             echo(f"report {q}: {len(plan.jobs)} notebook(s) -> {out_dir} (n_boot={n_boot}, seed={seed}, "
                  f"methodology={meth_id})")
-            results = []
+            results = [None] * len(plan.jobs)
             width = max([len(j.stem) for j in plan.jobs] + [10])
-            for i, job in enumerate(plan.jobs, 1):
-                r = run_job(job, stage, notebooks_dir, synthetic, q)
-                results.append(r)
+            n_workers = default_workers() if workers is None else workers
+            cache = stage / ".bootstrap-cache"     # replicates shared between pages; removed before publishing
+            for done, (i, r) in enumerate(run_jobs(plan.jobs, stage, notebooks_dir, synthetic, q, n_workers,
+                                                   cache), 1):
+                job = plan.jobs[i]
+                results[i] = r
                 n_csv = sum(p.suffix == ".csv" for p in r.files)
                 n_svg = sum(p.suffix == ".svg" for p in r.files)
-                echo(f"  [{i:>{len(str(len(plan.jobs)))}}/{len(plan.jobs)}] {job.stem:<{width}} {r.seconds:7.1f} s  "
+                echo(f"  [{done:>{len(str(len(plan.jobs)))}}/{len(plan.jobs)}] {job.stem:<{width}} {r.seconds:7.1f} s  "
                      + (f"ok ({n_csv} CSV, {n_svg} SVG)" if r.ok else "FAILED"))
                 if not r.ok:
                     r.error = r.error.replace(str(stage), str(out_dir))
                     echo("    " + r.error.replace("\n", "\n    "))
+            shutil.rmtree(cache, ignore_errors=True)
             for stem, reason in plan.skipped:
                 echo(f"  skipped {stem}: {reason}")
             # the pages and notebooks name the folder they will live in, not the staging folder
@@ -174,7 +182,8 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
             publish(stage, out_dir)
         failed = [r for r in results if not r.ok]
         total = sum(r.seconds for r in results)
-        echo(f"report {q}: {len(results) - len(failed)}/{len(results)} notebook(s) ok in {total:.0f} s; "
+        echo(f"report {q}: {len(results) - len(failed)}/{len(results)} notebook(s) ok; wall time "
+             f"{time.perf_counter() - t_quarter:.0f} s ({total:.0f} s of notebook time, {n_workers} at a time); "
              f"open {out_dir / 'index.html'}")
         if failed:
             status = 1
@@ -220,6 +229,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--trust-code", help="trust for the trust profile (default: the best-ranked acute trust)")
     p.add_argument("--out-dir", default=str(REPORTS_DIR), help="reports go to OUT_DIR/<quarter>/ "
                    "(default: reports/ in the repository)")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once, each in its own process "
+                   "(default: 2, or 1 on a single core)")
     p.add_argument("--notebooks-dir", default=str(NOTEBOOKS_DIR), help="where the notebooks are "
                    "(default: notebooks/ in the repository)")
 
@@ -233,7 +244,7 @@ def run(args) -> int:
                             methodology=args.methodology, n_boot=args.n_boot, seed=args.seed,
                             notebooks=args.notebooks, out_root=args.out_dir, notebooks_dir=args.notebooks_dir,
                             trust_code=args.trust_code, all_quarters=args.all_quarters,
-                            echo=lambda line: print(line, flush=True))
+                            echo=lambda line: print(line, flush=True), workers=args.jobs)
     except (ReportError, InputError, MethodologyError) as exc:
         print(f"nhsrank report: error: {exc}", file=sys.stderr)
         return 2

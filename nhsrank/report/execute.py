@@ -1,8 +1,11 @@
 """Run one notebook of the report with papermill, and explain a failure in a few lines."""
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,3 +100,56 @@ def run_job(job: Job, out_dir: Path, notebooks_dir: Path, synthetic: bool, quart
 
 def _listed(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+#: environment variable naming the folder where :func:`nhsrank.uncertainty.bootstrap` shares its
+#: replicates between the report's notebooks (set by the report for its own run only)
+CACHE_ENV = "NHSRANK_BOOTSTRAP_CACHE"
+
+
+#: rough relative cost of each notebook (measured: sensitivity and the bootstrap pages are the longest);
+#: the longest start first, so that two workers finish together (longest-processing-time-first)
+_COST = {"sensitivity": 5, "rank_uncertainty": 4, "trust_profile": 4, "quarter_movement": 3, "league_table": 3,
+         "reconcile": 1}
+
+
+def default_workers() -> int:
+    """Notebooks run at once: two (each in its own process and kernel), or one on a single core."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def run_jobs(jobs, out_dir: Path, notebooks_dir: Path, synthetic: bool, quarter: str, workers: int | None = None,
+             cache_dir: Path | None = None):
+    """Run ``jobs`` ``workers`` at a time; yield (index, JobResult) as each finishes.
+
+    Each notebook runs in its own worker process with its own kernel (papermill), so two
+    notebooks use two cores; the longest notebooks start first. ``cache_dir``: the notebooks' bootstraps share their replicates
+    there (keyed by data, methodology, trust type, quarter, seed, replicates and sources; see
+    :func:`nhsrank.uncertainty.bootstrap.cached_bootstrap`); the caller removes it.
+
+    Examples
+    --------
+    >>> list(run_jobs([], Path("."), Path("."), True, "2025-26-Q1"))
+    []
+    """
+    workers = default_workers() if workers is None else max(1, int(workers))
+    old = os.environ.get(CACHE_ENV)
+    if cache_dir is not None:
+        os.environ[CACHE_ENV] = str(cache_dir)      # inherited by the worker processes and their kernels
+    try:
+        if workers == 1 or len(jobs) <= 1:
+            for i, job in enumerate(jobs):
+                yield i, run_job(job, out_dir, notebooks_dir, synthetic, quarter)
+            return
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
+            first = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i].notebook, 3))
+            futures = {pool.submit(run_job, jobs[i], out_dir, notebooks_dir, synthetic, quarter): i for i in first}
+            for fut in as_completed(futures):
+                yield futures[fut], fut.result()
+    finally:
+        if cache_dir is not None:
+            if old is None:
+                os.environ.pop(CACHE_ENV, None)
+            else:
+                os.environ[CACHE_ENV] = old

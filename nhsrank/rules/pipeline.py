@@ -17,7 +17,7 @@ from ..errors import InputError, InputWarning
 from .checks import check_metrics_for_methodology
 from .methodology import Methodology, load_methodology
 from .quarters import normalise_quarter
-from .scoring import average_metric_score, round_half_even, round_half_up, score_array
+from .scoring import BEST as BEST_SCORE, WORST as WORST_SCORE, average_metric_score, round_half_even, round_half_up, score_array
 from .segmentation import apply_overrides, cut_points_from_segments, league_positions, segment, threshold_segments
 
 
@@ -346,3 +346,214 @@ def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | 
     if keep_scores:
         out["scores"] = scores
     return out
+
+
+#: keys of missing values in :class:`ReplicatePipeline` start here (finite, so argsort takes its fast path)
+_HUGE = 1e300
+
+
+class ReplicatePipeline:
+    """:func:`run_pipeline` for stacks of replicates, laid out for speed: values (R, M, T).
+
+    The bootstrap redraws every metric value thousands of times; scoring ranks
+    trusts within each metric, so the values are kept metric-major (each
+    metric's trusts contiguous) and sorted along contiguous memory, with NaN
+    (a trust without the metric: the same in every replicate) read as distinct
+    huge finite keys after every value, so NumPy's argsort takes its fast path
+    and never sees a tie among them. A plain rank metric's score depends
+    only on the trust's place in that order and on how many trusts have a
+    value, so the (rounded) score of each place is worked out once per metric
+    and scattered through the order. Metrics whose values do not move
+    (``moving`` False: not resampled, or taken from the file) keep their
+    observed scores. Everything else (other scoring rules, segments, overrides,
+    positions) runs the same functions as :func:`run_pipeline`, and the
+    results equal :func:`run_pipeline`'s (tests/test_performance_paths.py).
+    Providers of other trust types pooled in a metric's peers (fixed values)
+    count by binary search. Groups with values of 1e297 or more (infinite, say)
+    run :func:`run_pipeline` itself.
+
+    Parameters
+    ----------
+    group : PeerGroup
+    moving : optional bool (M,): metrics whose values can differ between
+        replicates (default: all)
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> vals = np.repeat(g.values.T[None], 3, axis=0)          # 3 replicates, (R, M, T)
+    >>> out = ReplicatePipeline(g)(vals)
+    >>> bool(np.array_equal(out["league_position"][0], g.run()["league_position"], equal_nan=True))
+    True
+    """
+
+    def __init__(self, group: PeerGroup, moving: np.ndarray | None = None):
+        self.group = group
+        meth = group.methodology
+        spec = group.metrics
+        T, M = group.values.shape
+        moving = np.ones(M, dtype=bool) if moving is None else np.asarray(moving, dtype=bool).copy()
+        if group.take_published is not None:
+            moving &= ~group.take_published
+        observed = run_pipeline(group.values, group, keep_scores=True)
+        self.observed_scores = np.ascontiguousarray(observed["scores"].T)        # (M, T)
+        scoring = spec["scoring"].to_numpy()
+        ties = spec["ties"].to_numpy() if "ties" in spec else np.full(M, "mean")
+        plain = scoring == "rank"
+        for col in ("floor", "standard"):
+            if col in spec:
+                plain &= np.isnan(spec[col].to_numpy(dtype=float))
+        # values beyond _HUGE would sort after the keys of missing values: the general pipeline handles them
+        self.generic = bool((np.abs(group.values[~np.isnan(group.values)]) >= _HUGE / 1e3).any())
+        pool = (np.full((0, M), np.nan) if group.pool is None or not np.size(group.pool)
+                else np.asarray(group.pool, dtype=float))
+        self.pool = None if not np.size(pool) else pool
+        have = ~np.isnan(group.values.T)                                          # (M, T)
+        self.moving = moving
+        # plain rank metrics with ties="best" (competition ranks) go through the score table
+        self.rank_cols = np.flatnonzero(moving & plain & (ties == "best"))
+        self.other_cols = np.flatnonzero(moving & ~np.isin(np.arange(M), self.rank_cols))
+        self.hib = (spec["direction"] == "higher_is_better").to_numpy()[self.rank_cols]
+        self.nan_key = ~have[self.rank_cols]                                      # (Mr, T)
+        self.sign = np.where(self.hib, -1.0, 1.0)[:, None]
+        self.nan_fill = np.broadcast_to(_HUGE * (1.0 + np.arange(T) / T), (len(self.rank_cols), T))
+        # providers of other trust types in a metric's peers (fixed values): each trust's competition rank
+        # adds the number of them strictly better, found by binary search in their sorted values
+        self.pool_sorted = {}
+        for i, j in enumerate(self.rank_cols):
+            pv = pool[:, j][~np.isnan(pool[:, j])]
+            if pv.size:
+                self.pool_sorted[i] = np.sort(-pv if self.hib[i] else pv)
+        n_valid = have[self.rank_cols].sum(axis=1) + np.array(
+            [self.pool_sorted[i].size if i in self.pool_sorted else 0 for i in range(len(self.rank_cols))], dtype=int)
+        # score of the trust with competition rank k + 1 of each rank metric, as rank_scores + rounding give it
+        W = T + pool.shape[0] + 1
+        ranks = np.arange(1, W + 1, dtype=float)
+        table = np.full((len(self.rank_cols), W), np.nan)
+        for i, n in enumerate(n_valid):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                sc = BEST_SCORE + (WORST_SCORE - BEST_SCORE) * (ranks[:n] - 1.0) / (n - 1.0)
+            sc = np.where(n == 1, (BEST_SCORE + WORST_SCORE) / 2, sc)
+            table[i, :n] = round_half_up(sc, meth.score_decimals) if meth.score_decimals is not None else sc
+        self.table = table
+        self._cache: dict = {}
+        # weighted by the metric's weight in the average, 0 past the last trust with a value: summed directly
+        self.table_w0 = np.nan_to_num(table * group.average_weights[self.rank_cols][:, None], nan=0.0)
+        self.have = have.astype(float)
+
+    def _rank_block(self, values: np.ndarray, table: np.ndarray) -> np.ndarray:
+        """(R, Mr, T): the entry of ``table`` (Mr, W) for each trust's competition rank in each rank metric."""
+        T = values.shape[-1]
+        key = np.take(values, self.rank_cols, axis=1)          # a C-contiguous copy: oriented and sorted in place
+        if self.hib.any():
+            key *= self.sign                                    # smaller is better (-1 * x is exactly -x)
+        if self.nan_key.any():
+            # a missing value sorts last, after every real value, each at its own place (never a tie):
+            # distinct huge finite keys, so argsort takes its fast path (no NaN)
+            np.copyto(key, self.nan_fill, where=self.nan_key)
+        R, Mr = key.shape[:2]
+        order = np.argsort(key, axis=-1)
+        order += self._cached("offsets", R, lambda: (np.arange(R * Mr) * T).reshape(R, Mr, 1))
+        flat = order.reshape(-1)                                # flat positions: one fast 1-D take and put
+        xs = np.take(key.reshape(-1), flat).reshape(key.shape)
+        tied = xs[..., 1:] == xs[..., :-1]
+        out = key                                               # reuse the buffer: key is not needed after xs
+        if tied.any():
+            # a tie block takes the competition rank of its first place (ties="best")
+            idx = np.where(np.concatenate([np.ones(tied.shape[:-1] + (1,), bool), ~tied], axis=-1),
+                           np.arange(T), 0)
+            np.maximum.accumulate(idx, axis=-1, out=idx)
+            for i, pv in self.pool_sorted.items():
+                idx[:, i, :] += np.searchsorted(pv, xs[:, i, :], side="left")
+            np.minimum(idx, table.shape[1] - 1, out=idx)
+            out.reshape(-1)[flat] = table[np.arange(Mr)[:, None], idx].reshape(-1)
+            return out
+        out.reshape(-1)[flat] = self._cached(id(table), R, lambda: np.broadcast_to(table[:, :T], (R, Mr, T)).copy()
+                                             ).reshape(-1)
+        for i, pv in self.pool_sorted.items():
+            # providers of other types strictly better move the rank down
+            idx = np.searchsorted(pv, xs[:, i, :], side="left")
+            idx += np.arange(T)
+            np.minimum(idx, table.shape[1] - 1, out=idx)
+            out.reshape(-1)[order[:, i, :].reshape(-1)] = table[i][idx].reshape(-1)
+        return out
+
+    def _cached(self, what, n: int, make):
+        """An array that depends only on the replicate count (kept for the chunks of a bootstrap)."""
+        key = (what, n)
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def _other_scores(self, values: np.ndarray) -> np.ndarray:
+        """(R, Mo, T) scores of the moving metrics outside the score table (NaN where no value)."""
+        vals = values[:, self.other_cols, :].transpose(0, 2, 1)
+        s = score_array(vals, self.group.metrics.iloc[self.other_cols],
+                        None if self.pool is None else self.pool[:, self.other_cols])
+        if self.group.methodology.score_decimals is not None:
+            s = round_half_up(s, self.group.methodology.score_decimals)
+        return s.transpose(0, 2, 1)
+
+    def scores(self, values: np.ndarray) -> np.ndarray:
+        """Metric scores (R, M, T) of replicate values (R, M, T), NaN where a trust has no value."""
+        R, M, T = values.shape
+        out = np.empty((R, M, T))
+        out[:] = self.observed_scores
+        if self.rank_cols.size:
+            out[:, self.rank_cols, :] = self._rank_block(values, self.table)
+        if self.other_cols.size:
+            out[:, self.other_cols, :] = self._other_scores(values)
+        return out
+
+    def __call__(self, values: np.ndarray | None, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Average, segments and positions (each (R, T)) of replicate values (R, M, T).
+
+        ``values`` None: the observed values in every replicate (only ``weights`` (R, M) vary);
+        ``weights`` (R, M): metric weights per replicate (times the methodology's).
+        """
+        g, meth = self.group, self.group.methodology
+        if self.generic:
+            vals = g.values[None] if values is None else values.transpose(0, 2, 1)
+            w = None if weights is None else np.asarray(weights)[:, None, :]
+            return run_pipeline(vals, g, weights=w, keep_scores=False)
+        w_avg = g.average_weights
+        if meth.aggregation != "mean_of_metrics" or meth.average_decimals is None:
+            # without rounding of the average, sum in run_pipeline's order (bit for bit)
+            sc = self.observed_scores[None] if values is None else self.scores(values)
+            w = (None if weights is None and np.all(w_avg == 1.0) else
+                 (w_avg if weights is None else np.asarray(weights, dtype=float) * w_avg)[..., None, :])
+            avg = average_metric_score(sc.transpose(0, 2, 1), meth.aggregation, g.domain_codes,
+                                       len(g.domain_keys), w)
+            if meth.average_decimals is not None:
+                avg = round_half_even(avg, meth.average_decimals)
+        else:
+            # the average is rounded (to 2 dp), so the order of the sum cannot change it
+            obs0 = np.nan_to_num(self.observed_scores, nan=0.0)
+            if weights is None:
+                fixed = np.setdiff1d(np.arange(len(w_avg)), np.concatenate([self.rank_cols, self.other_cols]))
+                num = w_avg[fixed] @ obs0[fixed]                                       # (T,)
+                if values is not None and self.rank_cols.size:
+                    num = self._rank_block(values, self.table_w0).sum(axis=1) + num
+                if values is not None and self.other_cols.size:
+                    num = num + np.einsum("m,rmt->rt", w_avg[self.other_cols],
+                                          np.nan_to_num(self._other_scores(values), nan=0.0))
+                num = np.broadcast_to(num, (1 if values is None else len(values), len(num)) if num.ndim == 1
+                                      else num.shape)
+                den = w_avg @ self.have
+            else:
+                w = np.asarray(weights, dtype=float) * w_avg                          # (R, M)
+                sc = obs0[None] if values is None else np.nan_to_num(self.scores(values), nan=0.0)
+                num = np.einsum("rm,rmt->rt", w, np.broadcast_to(sc, (len(w),) + sc.shape[1:]))
+                den = w @ self.have
+            with np.errstate(invalid="ignore", divide="ignore"):
+                avg = np.where(den > 0, num / den, np.nan)
+            avg = round_half_even(avg, meth.average_decimals)
+        avg = np.where(g.included, avg, np.nan)
+        if avg.ndim == 1:
+            avg = avg[None]
+        seg0 = (threshold_segments(avg, g.cut_points) if g.cut_points is not None
+                else segment(avg, meth.segmentation))
+        seg, _, _ = apply_overrides(seg0, g.deficit, g.pip, meth.overrides)
+        return {"average_metric_score": avg, "segment_before_adjustment": seg0, "segment": seg,
+                "league_position": league_positions(seg, avg)}

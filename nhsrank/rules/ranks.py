@@ -19,7 +19,7 @@ def min_ranks(x: np.ndarray) -> np.ndarray:
     """
     x = np.asarray(x, dtype=float)
     n = x.shape[-1]
-    order = np.argsort(x, axis=-1, kind="stable")
+    order = np.argsort(_sort_key(x), axis=-1)  # tie order is irrelevant: a tie block shares its first rank
     xs = np.take_along_axis(x, order, axis=-1)
     pos = np.broadcast_to(np.arange(1, n + 1, dtype=float), xs.shape)
     new_block = np.ones(xs.shape, dtype=bool)
@@ -29,6 +29,19 @@ def min_ranks(x: np.ndarray) -> np.ndarray:
     out = np.empty_like(ranks_sorted)
     np.put_along_axis(out, order, ranks_sorted, axis=-1)
     return out
+
+
+def _sort_key(x: np.ndarray) -> np.ndarray:
+    """``x`` with NaN as +inf, so that argsort takes NumPy's fast path (NaN sorts last either way).
+
+    The order is the same as sorting ``x`` itself: NaN goes last in both. Only
+    when ``x`` holds a real +inf could a NaN tie with it, so then ``x`` is
+    returned unchanged (the slow but exact path).
+    """
+    nan = np.isnan(x)
+    if not nan.any() or np.isposinf(x).any():
+        return x
+    return np.where(nan, np.inf, x)
 
 
 def average_ranks(x: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -44,7 +57,7 @@ def average_ranks(x: np.ndarray, axis: int = -1) -> np.ndarray:
     """
     x = np.ascontiguousarray(np.moveaxis(np.asarray(x, dtype=float), axis, -1))
     n = x.shape[-1]
-    order = np.argsort(x, axis=-1)  # NaN sort last; tie order is irrelevant (ties share a rank)
+    order = np.argsort(_sort_key(x), axis=-1)  # NaN sort last; tie order is irrelevant (ties share a rank)
     xs = np.take_along_axis(x, order, axis=-1)
     # fast path: without ties the rank is the sorted position; rows with ties
     # (rare in continuous data) get mean ranks per tie block

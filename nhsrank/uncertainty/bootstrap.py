@@ -46,13 +46,14 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
 from ..data.inputs import as_attributes, as_metrics
-from ..rules.pipeline import PeerGroup, peer_group, run_pipeline
+from ..rules.pipeline import PeerGroup, ReplicatePipeline, peer_group, run_pipeline
 from .likely_range import score_bootstrap
 from .models import (_BINOMIAL, _FIXED, _NORMAL, _POISSON, Replicates, SamplingModel,  # noqa: F401
                      UncertaintyWarning, draw_values, sampling_model)
@@ -99,34 +100,75 @@ def _check_sources(sources) -> tuple:
 
 
 def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup, model: SamplingModel | None,
-                sources: tuple, alpha: float):
-    """Values (size, T, M) or None, and weights (size, 1, M) or None, of one block of replicates."""
+                sources: tuple, alpha: float, out: np.ndarray | None):
+    """Draw one block of replicates: values into ``out`` (size, M*T, metric-major), weights (size, M) or None."""
     # every block draws BLOCK replicates and keeps the first ``size``, so a
     # shorter run is a prefix of a longer one with the same seed
     ss_sampling, ss_metrics, ss_weights = block_seed.spawn(3)
-    T, M = group.values.shape
-    values = weights = None
+    M = group.values.shape[1]
+    weights = None
     if "sampling" in sources and model is not None:
-        rng = np.random.default_rng(ss_sampling)
-        values = np.broadcast_to(group.values.ravel(), (size, T * M)).copy()
-        draw_values(model, rng, size, values, block=BLOCK)
-        values = values.reshape(size, T, M)
+        draw_values(model, np.random.default_rng(ss_sampling), size, out, block=BLOCK)
     if "metrics" in sources:
         rng = np.random.default_rng(ss_metrics)
         picks = rng.integers(0, M, size=(BLOCK, M))[:size]
         counts = np.bincount((picks + M * np.arange(size)[:, None]).ravel(), minlength=size * M)
-        weights = counts.reshape(size, 1, M).astype(float)
+        weights = counts.reshape(size, M).astype(float)
     if "weights" in sources:
         rng = np.random.default_rng(ss_weights)
-        w = rng.dirichlet(np.full(M, float(alpha)), size=BLOCK)[:size].reshape(size, 1, M) * M
+        w = rng.dirichlet(np.full(M, float(alpha)), size=BLOCK)[:size] * M
         weights = w if weights is None else weights * w
-    return values, weights
+    return weights
+
+
+def _metric_major(model: SamplingModel, T: int, M: int) -> SamplingModel:
+    """``model`` with its flat cell indices for values laid out (M, T) instead of (T, M): the same draws."""
+    def tr(i):
+        return (i % M) * T + i // M
+    return replace(model, binomial=(tr(model.binomial[0]),) + tuple(model.binomial[1:]),
+                   poisson=(tr(model.poisson[0]),) + tuple(model.poisson[1:]),
+                   normal=(tr(model.normal[0]),) + tuple(model.normal[1:]))
 
 
 def default_chunk_size(n_trusts: int, n_metrics: int) -> int:
     """Replicates per pipeline call: about 2**19 cells, a whole number of blocks (at least one)."""
     per = max(1, n_trusts * max(1, n_metrics))
     return max(BLOCK, (_CHUNK_CELLS // per) // BLOCK * BLOCK)
+
+
+def _physical_memory() -> int | None:
+    """Bytes of physical memory of this machine, or None where the OS does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def bootstrap_memory(n_boot: int, n_trusts: int, n_metrics: int, chunk: int, keep_values: bool = False,
+                     jobs: int = 1) -> int:
+    """Bytes :func:`bootstrap` needs: the (R, T) outputs plus about ten (chunk, T, M) working arrays per thread.
+
+    Examples
+    --------
+    >>> bootstrap_memory(1_000, 30_000, 1, 16) // 2**20  # 30,000 units x 1,000 replicates, in MiB
+    608
+    """
+    out = n_boot * n_trusts * (8 + 3 * 4) + (n_boot * n_trusts * n_metrics * 8 if keep_values else 0)
+    return int(out + 10 * max(1, int(jobs)) * chunk * n_trusts * max(1, n_metrics) * 8)
+
+
+def _check_memory(n_boot: int, T: int, M: int, chunk: int, keep_values: bool, group: PeerGroup,
+                  available: int | None = None, jobs: int = 1) -> None:
+    """Raise a clear InputError, before allocating, when the bootstrap cannot fit in memory."""
+    available = _physical_memory() if available is None else available
+    need = bootstrap_memory(n_boot, T, M, chunk, keep_values, jobs)
+    if available is None or need <= available:
+        return
+    lower = "n_boot" + (" or set keep_values=False" if keep_values else "") + " or chunk_size (--chunk-size)" + (
+        " or n_jobs (--jobs)" if jobs > 1 else "")
+    raise InputError.from_records(f"bootstrap {group.trust_type} {group.quarter}", [{"column": "n_boot", "problem":
+        f"{n_boot:,} replicates x {T:,} units x {M} metric(s) need about {need / 2**30:.1f} GiB of memory, "
+        f"more than the {available / 2**30:.1f} GiB this machine has; lower {lower}"}])
 
 
 def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("sampling",), *,
@@ -186,6 +228,8 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     T, M = group.values.shape
     chunk = default_chunk_size(T, M) if chunk_size is None else int(chunk_size)
     chunk = max(BLOCK, -(-chunk // BLOCK) * BLOCK)
+    jobs = min(4, os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
+    _check_memory(n_boot, T, M, chunk, keep_values, group, jobs=jobs)
     n_blocks = -(-n_boot // BLOCK)
     block_seeds = np.random.SeedSequence(seed).spawn(n_blocks)
     avg = np.empty((n_boot, T))
@@ -195,28 +239,37 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     vals_out = np.empty((n_boot, T, M)) if keep_values else None
     observed = run_pipeline(group.values, group, keep_scores=True)
 
+    resample = "sampling" in sources and model is not None
+    pipe = ReplicatePipeline(group, moving=(model.kind != _FIXED).any(axis=0) if resample
+                             else np.zeros(M, dtype=bool))
+    model_mt = _metric_major(model, T, M) if resample else None
+    observed_mt = np.ascontiguousarray(group.values.T).ravel()
+
     def work(start: int) -> int:
         stop = min(start + chunk, n_boot)
-        vs, ws = [], []
+        n = stop - start
+        values = None
+        if resample:
+            values = np.empty((n, M * T))
+            values[:] = observed_mt
+        ws = []
         for b in range(start // BLOCK, -(-stop // BLOCK)):
             lo, hi = b * BLOCK, min((b + 1) * BLOCK, n_boot)
-            v, w = _draw_block(block_seeds[b], hi - lo, group, model, sources, dirichlet_alpha)
-            vs.append(v)
-            ws.append(w)
-        values = np.concatenate(vs) if vs[0] is not None else group.values[None]
+            ws.append(_draw_block(block_seeds[b], hi - lo, group, model_mt, sources, dirichlet_alpha,
+                                  None if values is None else values[lo - start:hi - start]))
         weights = np.concatenate(ws) if ws[0] is not None else None
-        res = run_pipeline(values, group, weights=weights, keep_scores=False)
-        n = stop - start
+        values = None if values is None else values.reshape(n, M, T)
+        res = pipe(values, weights)
         avg[start:stop] = np.broadcast_to(res["average_metric_score"], (n, T))
         seg0[start:stop] = np.broadcast_to(res["segment_before_adjustment"], (n, T))
         seg[start:stop] = np.broadcast_to(res["segment"], (n, T))
         pos[start:stop] = np.broadcast_to(res["league_position"], (n, T))
         if keep_values:
-            vals_out[start:stop] = np.broadcast_to(values, (n, T, M))
+            vals_out[start:stop] = (np.broadcast_to(group.values, (n, T, M)) if values is None
+                                    else values.transpose(0, 2, 1))
         return n
 
     starts = list(range(0, n_boot, chunk))
-    jobs = min(4, os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
     with tqdm(total=n_boot, unit="rep", desc=f"bootstrap {group.trust_type} {group.quarter}",
               disable=None if progress else True, leave=False) as bar:
         if jobs == 1 or len(starts) == 1:
@@ -228,6 +281,99 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
                     bar.update(n)
     return Replicates(group, observed, avg, seg0, seg, pos, vals_out, fixed, n_boot, seed, sources,
                       float(dirichlet_alpha))
+
+
+# --------------------------------------------------------------------------- replicates shared between pages
+
+#: environment variable: a folder where :func:`cached_bootstrap` keeps replicates (the report sets it)
+CACHE_ENV = "NHSRANK_BOOTSTRAP_CACHE"
+_ARRAYS = ("average_metric_score", "segment_before_adjustment", "segment", "league_position")
+
+
+def cache_key(group: PeerGroup, n_boot: int, seed: int, sources: tuple, options: dict) -> str:
+    """SHA-256 of everything a bootstrap depends on: the group's arrays (the data), its metrics and
+    methodology, trust type, quarter, seed, replicates, sources, options and the nhsrank version."""
+    import hashlib
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        __version__ = version("nhsrank")
+    except PackageNotFoundError:   # run from a source tree that is not installed
+        __version__ = "source"
+
+    h = hashlib.sha256()
+    for name in ("values", "numerator", "denominator", "standard_error", "deficit", "pip", "included", "pool",
+                 "cut_points", "published_scores", "take_published"):
+        a = getattr(group, name, None)
+        if a is None:
+            h.update(f"{name}:none;".encode())
+            continue
+        a = np.ascontiguousarray(a)
+        h.update(f"{name}:{a.dtype}:{a.shape};".encode())
+        h.update(a.tobytes())
+    h.update(group.metrics.to_json(default_handler=str).encode())
+    h.update(group.trusts.to_json().encode())
+    h.update(json.dumps(group.methodology.config, sort_keys=True, default=str).encode())
+    h.update(repr((group.methodology.id, group.trust_type, group.quarter, int(n_boot), int(seed), tuple(sources),
+                   sorted((k, repr(v)) for k, v in options.items() if k not in ("n_jobs", "chunk_size")),
+                   BLOCK, __version__)).encode())
+    return h.hexdigest()
+
+
+def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tuple, *, progress: bool = True,
+                     cache_dir=None, **options) -> Replicates:
+    """``fn(group, n_boot, seed, ...)`` (:func:`bootstrap` or the likely-range bootstrap), computed once per
+    cache folder and shared: the report's pages reuse one another's replicates.
+
+    ``cache_dir`` (default: the folder named by the ``NHSRANK_BOOTSTRAP_CACHE`` environment variable,
+    which the report sets to a folder inside its staging folder, never beside an input file): None
+    computes without a cache. The key is :func:`cache_key`; a lock makes a second process wait for the
+    first instead of computing the same replicates again. Replicates read back are the ones computed
+    (the same arrays, bit for bit).
+
+    Examples
+    --------
+    >>> import nhsrank, tempfile
+    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     a = cached_bootstrap(bootstrap, g, 100, 1, ("sampling",), progress=False, cache_dir=d)
+    ...     b = cached_bootstrap(bootstrap, g, 100, 1, ("sampling",), progress=False, cache_dir=d)
+    >>> bool(np.array_equal(a.league_position, b.league_position, equal_nan=True))
+    True
+    """
+    from pathlib import Path
+
+    from filelock import FileLock
+
+    cache_dir = os.environ.get(CACHE_ENV) if cache_dir is None else cache_dir
+    call = (lambda: fn(group, n_boot, seed, sources, progress=progress, **options)) if fn is bootstrap else (
+        lambda: fn(group, n_boot, seed, progress=progress, **options))
+    if not cache_dir:
+        return call()
+    folder = Path(cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    key = cache_key(group, n_boot, seed, sources, options)
+    path = folder / f"{key}.npz"
+    with FileLock(str(folder / f"{key}.lock")):
+        if path.exists():
+            with np.load(path, allow_pickle=False) as z:
+                fixed = pd.read_json(__import__("io").StringIO(str(z["fixed_cells"])), orient="split")
+                if fixed.empty:
+                    fixed = pd.DataFrame(columns=["trust_code", "metric_id", "sampling", "reason"])
+                observed = run_pipeline(group.values, group, keep_scores=True)
+                return Replicates(group, observed, *(z[k] for k in _ARRAYS),
+                                  z["values"] if "values" in z.files else None, fixed, int(n_boot), int(seed),
+                                  tuple(sources), float(z["dirichlet_alpha"]))
+        rep = call()
+        arrays = {k: getattr(rep, k) for k in _ARRAYS}
+        if rep.values is not None:
+            arrays["values"] = rep.values
+        tmp = folder / f"{key}.tmp.npz"
+        np.savez(tmp, fixed_cells=np.array(rep.fixed_cells.to_json(orient="split")),
+                 dirichlet_alpha=np.array(rep.dirichlet_alpha), **arrays)
+        os.replace(tmp, path)
+        return rep
 
 
 # --------------------------------------------------------------------------- the user-facing table
@@ -290,11 +436,12 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute"
         if sources is None:
             sources = default_sources(group)
         if _check_sources(sources) == ("scores",):
-            replicates = score_bootstrap(group, n_boot, seed, progress=progress)
+            replicates = cached_bootstrap(score_bootstrap, group, n_boot, seed, ("scores",), progress=progress)
         else:
-            replicates = bootstrap(group, n_boot, seed, sources, progress=progress, **bootstrap_options)
+            replicates = cached_bootstrap(bootstrap, group, n_boot, seed, _check_sources(sources), progress=progress,
+                                          **bootstrap_options)
     return summarise(replicates, level)
 
 
-__all__ = ["bootstrap", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
+__all__ = ["bootstrap", "bootstrap_memory", "cached_bootstrap", "cache_key", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
            "UncertaintyWarning", "default_chunk_size"]
