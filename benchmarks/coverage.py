@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 import nhsrank
+from peer import peer_classes   # benchmarks/peer.py
 from nhsrank.uncertainty.bootstrap import bootstrap
 from nhsrank.uncertainty.ranksets import marginal_rank_sets, score_interval, simultaneous_rank_sets, summarise
 
@@ -61,15 +62,10 @@ def competition_rank(x) -> np.ndarray:
 
 def peer_sets():
     """The peer's marginal and simultaneous rank sets as functions of (scores, cov), or None."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import scipy.misc
-            if not hasattr(scipy.misc, "derivative"):   # multiple-inference 1.2 imports a helper SciPy has
-                scipy.misc.derivative = None            # removed (unused by the rank sets)
-            from multiple_inference.confidence_set import MarginalRanking, SimultaneousRanking
-    except ImportError:
+    classes = peer_classes()
+    if classes is None:
         return None
+    MarginalRanking, SimultaneousRanking = classes
 
     def run(cls, scores, cov, n_samples):
         with warnings.catch_warnings():

@@ -326,12 +326,12 @@ def main(argv=None) -> None:
           "positions on the same draws")
     t_draw, _ = timed(lambda: drawn_values(g, R, seed=1))      # the baselines' draws, added to their time
 
-    peer = None
-    try:
-        from multiple_inference.confidence_set import SimultaneousRanking
-        peer = SimultaneousRanking
-    except ImportError:
+    from peer import peer_classes   # benchmarks/peer.py
+    peer = peer_classes()
+    if peer is None:
         print("(multiple-inference not installed: pip install multiple-inference; the peer comparison is skipped)")
+    else:
+        peer = peer[1]   # SimultaneousRanking
     full = bootstrap(g, R, seed=1, progress=False, n_jobs=2)
     ranked = np.flatnonzero(g.included)
     avg_obs = full.observed["average_metric_score"][ranked]

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH))   # coverage.py imports benchmarks/peer.py
 # benchmarks/coverage.py, loaded by path (a package named "coverage" may also be installed)
 _spec = importlib.util.spec_from_file_location(
     "nhsrank_coverage_benchmark", Path(__file__).resolve().parents[1] / "benchmarks" / "coverage.py")
