@@ -196,3 +196,19 @@ def test_zero_and_full_rates_in_a_four_trust_table_by_hand():
     assert (u.loc["A", ["rank_lower", "rank_upper"]] == 4).all()
     # both 100% trusts move in the bootstrap, so their likely positions spread over 1-2
     assert u.loc["B", "likely_position_upper"] == 2 and u.loc["C", "likely_position_upper"] == 2
+
+
+def test_above_the_unit_limit_the_rank_set_columns_stay_and_say_why(monkeypatch):
+    import nhsrank.uncertainty.ranksets as rs
+
+    monkeypatch.setattr(rs, "MAX_RANKSET_TRUSTS", 3)
+    ae = nhsrank.read_ae_attendances()
+    with pytest.warns(nhsrank.uncertainty.UncertaintyWarning, match="rank_sets=True"):
+        u = nhsrank.rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=64, progress=False)
+    for col in ("rank_lower", "rank_upper", "simultaneous_rank_lower", "simultaneous_rank_upper"):
+        assert col in u and u[col].isna().all()
+    assert (u["score_rank"] >= 1).all() and "not computed" in u.attrs["summary"]
+    # asked for explicitly, they are computed
+    forced = nhsrank.rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=64, progress=False,
+                                      rank_sets=True)
+    assert forced["rank_lower"].notna().all() and (forced["score_rank"] == u["score_rank"]).all()

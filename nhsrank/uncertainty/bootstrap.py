@@ -382,6 +382,7 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
 def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute", methodology="nof-2025-26",
                      attributes=None, n_boot: int = 10_000, seed: int = 1, sources=None,
                      level: float = 0.95, progress: bool = True, *, replicates: Replicates | None = None,
+                     rank_sets: bool | None = None, max_memory_gb: float = 0.5,
                      **bootstrap_options) -> pd.DataFrame:
     """Per trust: how far its league position and segment could move by chance.
 
@@ -395,17 +396,27 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute"
     level : confidence level of every interval and test (default 0.95)
     progress : progress bar
     replicates : reuse replicates from :func:`bootstrap` instead of drawing
+    rank_sets : compute the rank confidence sets (cost: units^2 x replicates); default (None) up to
+        :data:`nhsrank.uncertainty.ranksets.MAX_RANKSET_TRUSTS` units, above which their columns are
+        <NA> and a warning says so
+    max_memory_gb : memory budget of the rank sets; above it an :class:`nhsrank.InputError` says how
+        much is needed
     **bootstrap_options : chunk_size, n_jobs, dirichlet_alpha, on_missing
 
     Returns
     -------
     DataFrame, one row per ranked trust in league order: trust_code,
     trust_name, league_position, segment, average_metric_score, score_lower,
-    score_upper, score_se, rank_lower, rank_median, rank_upper,
-    p_segment_1 .. p_segment_4 (p_segment_5 if a ranked trust is in PIP),
-    p_top_quartile (probability that the average score ranks in the best
-    quarter, before the overrides), simultaneous_rank_lower/upper (the
-    simultaneous confidence set of the rank by average score).
+    score_upper (confidence interval of the true average score), score_se,
+    score_rank (rank by average score), rank_lower, rank_upper (95%
+    confidence set for the trust's rank by average score), likely_score_lower/upper
+    and likely_position_lower/median/upper (the likely range: percentiles of
+    the replicates, NHS England's kind of range), p_segment_1 .. p_segment_4
+    (p_segment_5 if a ranked trust is in PIP), p_top_quartile (probability
+    that the average score ranks in the best quarter and no override moves
+    it down), simultaneous_rank_lower/upper (confidence sets of the ranks
+    valid for all trusts at once). docs/uncertainty.md says which question
+    each interval answers.
 
     ``.attrs`` holds the rest (see :func:`nhsrank.uncertainty.ranksets.summarise`):
     "pairwise" (:class:`nhsrank.uncertainty.ranksets.Pairwise`: ``prob_above(a, b)``,
@@ -419,7 +430,7 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute"
     >>> import nhsrank
     >>> ae = nhsrank.read_ae_attendances()
     >>> u = rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=300, progress=False)
-    >>> bool((u["rank_lower"] <= u["league_position"]).all())
+    >>> bool((u["rank_lower"] <= u["score_rank"]).all() and (u["score_rank"] <= u["rank_upper"]).all())
     True
     >>> u.attrs["summary"]  # doctest: +SKIP
     'of 130 neighbouring pairs, 41 differ significantly (95%, Holm-adjusted)'
@@ -440,7 +451,7 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute"
         else:
             replicates = cached_bootstrap(bootstrap, group, n_boot, seed, _check_sources(sources), progress=progress,
                                           **bootstrap_options)
-    return summarise(replicates, level)
+    return summarise(replicates, level, rank_sets=rank_sets, max_memory_gb=max_memory_gb)
 
 
 __all__ = ["bootstrap", "bootstrap_memory", "cached_bootstrap", "cache_key", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",

@@ -30,9 +30,10 @@ from scipy import stats
 
 from ..errors import InputError
 from ..rules.segmentation import SCORE_DECIMALS
-from .models import _BINOMIAL, _NORMAL, _POISSON, sampling_model
+from .models import _BINOMIAL, _NORMAL, _POISSON, UncertaintyWarning, sampling_model
 
-#: above this many ranked trusts the simultaneous rank sets are skipped (cost grows as n^2 x replicates)
+#: above this many ranked units the rank confidence sets are skipped by default, with a warning and <NA>
+#: columns (their cost grows as n^2 x replicates); ``rank_sets=True`` computes them anyway
 MAX_RANKSET_TRUSTS = 1500
 
 
@@ -593,10 +594,12 @@ def score_interval(avg_obs, avg_reps, level: float = 0.95, method: str = "hull",
 # --------------------------------------------------------------------------- the summary table
 
 
-def summarise(replicates, level: float = 0.95, score_method: str = "hull") -> pd.DataFrame:
+def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, rank_sets: bool | None = None,
+              max_memory_gb: float = 0.5) -> pd.DataFrame:
     """The per-trust table of :func:`nhsrank.uncertainty.rank_uncertainty` from replicates.
 
-    See :func:`nhsrank.uncertainty.rank_uncertainty` for the columns and ``.attrs``.
+    See :func:`nhsrank.uncertainty.rank_uncertainty` for the columns, ``.attrs``, ``rank_sets`` and
+    ``max_memory_gb``.
     """
     g = replicates.group
     obs = replicates.observed
@@ -613,10 +616,23 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull") -> pd
     r_lo, r_med, r_hi = _quantiles(pos_r, alpha)
     if np.isfinite(r_lo).all() and np.isfinite(r_hi).all():   # whole positions (NaN only if a trust lost all metrics)
         r_lo, r_hi = r_lo.astype(int), r_hi.astype(int)
-    if inc.sum() > 0:
-        marg = marginal_rank_sets(avg_o, avg_r, level)
+    n = int(inc.sum())
+    do_sets = (n <= MAX_RANKSET_TRUSTS) if rank_sets is None else bool(rank_sets)
+    skipped = None
+    if n > 0 and do_sets:
+        marg = marginal_rank_sets(avg_o, avg_r, level, max_memory_gb=max_memory_gb)
     else:
-        marg = pd.DataFrame({c: np.zeros(0, dtype=int) for c in ("score_rank", "rank_lower", "rank_upper")})
+        if n > 0:
+            skipped = (f"the rank confidence sets (rank_lower/rank_upper, simultaneous_rank_lower/upper) were not "
+                       f"computed for {n:,} units: the work grows as units^2 x replicates "
+                       f"({n:,}^2 x {avg_r.shape[0]:,}); they are computed by default up to "
+                       f"{MAX_RANKSET_TRUSTS:,} units; pass rank_sets=True (and raise max_memory_gb if asked) to "
+                       "compute them anyway")
+            warnings.warn(skipped, UncertaintyWarning, stacklevel=3)
+        ranked = np.round(avg_o, SCORE_DECIMALS)
+        na = pd.array([pd.NA] * n, dtype="Int64")
+        marg = pd.DataFrame({"score_rank": 1 + np.searchsorted(np.sort(ranked), ranked, side="left"),
+                             "rank_lower": na, "rank_upper": na})
     table = pd.DataFrame({
         "trust_code": codes, "trust_name": g.trusts["trust_name"].to_numpy()[inc],
         "league_position": pos_o.astype(int), "segment": obs["segment"][inc].astype(int),
@@ -641,22 +657,29 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull") -> pd
     not_capped = replicates.segment[:, inc] <= replicates.segment_before_adjustment[:, inc]
     table["p_top_quartile"] = np.mean(replicates.top_quartile()[:, inc] & not_capped, axis=0)
     rejected = None
-    if inc.sum() > 0:
-        sets, rejected = simultaneous_rank_sets(avg_o, avg_r, level)
+    if n > 0 and do_sets:
+        sets, rejected = simultaneous_rank_sets(avg_o, avg_r, level, max_memory_gb=max_memory_gb)
         sets.insert(0, "trust_code", codes)
         table["simultaneous_rank_lower"] = sets["simultaneous_rank_lower"].to_numpy()
         table["simultaneous_rank_upper"] = sets["simultaneous_rank_upper"].to_numpy()
     else:
-        sets = pd.DataFrame(columns=["trust_code", "score_rank", "simultaneous_rank_lower", "simultaneous_rank_upper"])
+        # the columns are always there (empty, <NA>, when the sets were not computed), never missing
+        sets = pd.DataFrame({"trust_code": codes, "score_rank": marg["score_rank"].to_numpy(),
+                             "simultaneous_rank_lower": marg["rank_lower"], "simultaneous_rank_upper": marg["rank_upper"]})
+        table["simultaneous_rank_lower"] = marg["rank_lower"].to_numpy()
+        table["simultaneous_rank_upper"] = marg["rank_upper"].to_numpy()
     pairs = adjacent_pairs(codes, pos_o, avg_o, avg_r, pos_r, level)
     table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
     table.attrs.update({
         "pairwise": Pairwise(codes, avg_o, avg_r, pos_r, level, rejected),
-        "adjacent_pairs": pairs, "summary": pairs.attrs["summary"],
+        "adjacent_pairs": pairs,
+        "summary": pairs.attrs["summary"] + ("; rank confidence sets not computed (too many units)" if skipped else ""),
+        "rank_sets_skipped": skipped,
         "rank_sets": sets.sort_values(["score_rank", "trust_code"], kind="stable").reset_index(drop=True),
         "rankability": rankability(avg_o, avg_r),
         "exclusions": g.exclusions, "fixed_cells": replicates.fixed_cells,
-        "n_boot": replicates.n_boot, "seed": replicates.seed, "score_interval": score_method, "sources": replicates.sources, "level": level,
+        "n_boot": replicates.n_boot, "seed": replicates.seed, "score_interval": score_method,
+        "sources": replicates.sources, "level": level,
         "methodology": g.methodology.id, "trust_type": g.trust_type, "quarter": g.quarter,
     })
     return table
