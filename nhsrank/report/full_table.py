@@ -270,13 +270,13 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def full_table_page(tables: dict, quarter: str, *, banner: str = "", box: str = "", notes: dict | None = None) -> str:
+def full_table_page(tables: dict, quarter: str, *, banner: str = "", box: str = "", notes: dict | None = None,
+                    css: str = "") -> str:
     """The whole page: banner, "How sure we are" box, then per trust type its headlines and full table.
 
-    ``tables`` maps trust type to :func:`full_table`; ``notes`` maps trust type to a list of sentences.
+    ``tables`` maps trust type to :func:`full_table`; ``notes`` maps trust type to a list of sentences;
+    ``css`` is put before the page's own style (the report passes the index page's).
     """
-    from .html import INDEX_CSS
-
     sections = []
     for tt, t in tables.items():
         key = "".join(ch if ch.isalnum() else "-" for ch in tt)
@@ -294,7 +294,7 @@ def full_table_page(tables: dict, quarter: str, *, banner: str = "", box: str = 
               + ". P(segment k): the share of bootstrap replicates that put the trust in segment k.")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Full league tables {html.escape(quarter)}</title><style>{INDEX_CSS}{PAGE_CSS}</style></head>
+<title>Full league tables {html.escape(quarter)}</title><style>{css}{PAGE_CSS}</style></head>
 <body>
 {banner}
 <p class="nav"><a href="index.html">&larr; report {html.escape(quarter)}</a> &middot; {nav}</p>

@@ -401,6 +401,11 @@ def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------- notebook inputs and outputs
 
 
+#: the notebooks' pandas display (set by :func:`load_inputs`): 2 dp, no truncated text, up to 500 rows
+DISPLAY_OPTIONS = {"display.precision": 2, "display.max_colwidth": None, "display.max_rows": 500,
+                   "display.max_columns": 60, "display.width": 200}
+
+
 def load_inputs(data_path=None, attributes_path=None, methodology=None):
     """Read a notebook's inputs.
 
@@ -418,8 +423,12 @@ def load_inputs(data_path=None, attributes_path=None, methodology=None):
     (metrics, attributes, methodology_id, synthetic): the long metrics table,
     the attributes table (or None), the methodology id (or the YAML path as
     given) and whether the data is the bundled synthetic set.
-    """
 
+    It also sets the notebook's pandas display: scores to 2 decimals, whole explanations (no "..."),
+    up to 500 rows (:data:`DISPLAY_OPTIONS`).
+    """
+    for key, value in DISPLAY_OPTIONS.items():   # the kernel's display only; no table is changed
+        pd.set_option(key, value)
     synthetic = is_synthetic(data_path)
     metrics = read_metrics(Path(data_path).resolve() if data_path is not None else SYNTHETIC_METRICS)
     if attributes_path:
