@@ -258,6 +258,8 @@ TABLE_JS = r"""
 """
 
 PAGE_CSS = """
+body { max-width: 1600px; }
+table.fulltable td { white-space: nowrap; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table.fulltable { border-collapse: collapse; font-size: 13px; width: auto; }
 table.fulltable th { cursor: pointer; position: sticky; top: 0; background: #f0f4f5; white-space: nowrap; }

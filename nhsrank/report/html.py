@@ -303,13 +303,14 @@ def how_sure_box(*, data: str, attribution: str, replicates: dict, seed, caveats
             f"<p><strong>Data:</strong> {html.escape(data)}."
             + (f" {html.escape(attribution)}" if attribution else "") + "</p>"
             f"<p><strong>Replicates:</strong> {html.escape(reps)}</p>"
-            f"<p><strong>Methodology:</strong> {html.escape(methodology_title)}. What is not known or not "
-            f"modelled:</p><ul>{items}</ul>"
+            f"<details><summary><strong>Methodology:</strong> {html.escape(methodology_title)}. "
+            f"{len(caveats)} things are not known or not modelled (click to read)</summary><ul>{items}</ul></details>"
             f"<p>{html.escape(FUNNEL_VS_BOOTSTRAP)}</p></div>")
 
 
 HOWSURE_CSS = (".nhsrank-howsure { background: #f0f4f5; border-left: 4px solid #005eb8; padding: 4px 14px; margin: 10px 0;"
                " font-family: system-ui, sans-serif; font-size: 14px; } .nhsrank-howsure h2 { font-size: 17px; }"
+               " .nhsrank-howsure summary { cursor: pointer; margin: 6px 0; }"
                " .jp-RenderedHTMLCommon { overflow-x: auto; } .jp-OutputArea-output { overflow-x: auto; }")
 
 _NB_BANNER = re.compile(r"<p><strong>SYNTHETIC DATA\.</strong>.*?</p>\s*", re.S)
