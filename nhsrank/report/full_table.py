@@ -126,8 +126,8 @@ def headlines(u: pd.DataFrame, pairs: pd.DataFrame | None = None, rankability: f
         k = int(pairs[col].astype(bool).sum())
         out.append(f"{k} of {len(pairs)} neighbouring pairs differ{'s' if k == 1 and len(pairs) == 1 else ''} "
                    f"significantly in the table's order (95%, Holm-adjusted).")
-    if {"simultaneous_rank_lower", "simultaneous_rank_upper"} <= set(u.columns) and n:
-        quarter = max(1, n // 4)
+    if {"simultaneous_rank_lower", "simultaneous_rank_upper"} <= set(u.columns) and n >= 4:   # a quarter: 1+ trusts
+        quarter = n // 4
         top = int((u["simultaneous_rank_upper"] <= quarter).sum())
         bottom = int((u["simultaneous_rank_lower"] > n - quarter).sum())
         out.append(f"{top} of {n} trusts surely rank in the top quarter by average score and {bottom} surely in "
