@@ -103,6 +103,21 @@ def offline_exporter():
                         mathjax_url="", require_js_url="", filters={"nhsrank_inline_svg": inline_svg_filter()})
 
 
+def _is_progress_bar(output) -> bool:
+    """True for a tqdm progress bar written to stderr (``'bootstrap:  40%|####   | 400/1000 [...]'``).
+
+    Examples
+    --------
+    >>> _is_progress_bar({"output_type": "stream", "name": "stderr", "text": "boot: 100%|##| 9/9 [00:01<00:00]"})
+    True
+    >>> _is_progress_bar({"output_type": "stream", "name": "stderr", "text": "UserWarning: careful"})
+    False
+    """
+    return (output.get("output_type") == "stream" and output.get("name") == "stderr"
+            and all(re.search(r"\d+%\|.*\|", line) for line in str(output.get("text", "")).replace("\r", "\n")
+                    .splitlines() if line.strip()) and bool(str(output.get("text", "")).strip()))
+
+
 def export_html(ipynb_path, html_path, header: str = "", title: str | None = None) -> Path:
     """Export an executed notebook as a self-contained HTML page without code.
 
@@ -112,6 +127,9 @@ def export_html(ipynb_path, html_path, header: str = "", title: str | None = Non
     import nbformat
 
     nb = nbformat.read(str(ipynb_path), as_version=4)
+    for cell in nb.cells:   # progress bars (tqdm writes them to stderr) are for JupyterLab, not the page
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if not _is_progress_bar(o)]
     resources = {"nhsrank_header": header, "metadata": {"name": title or Path(ipynb_path).stem}}
     body, _ = offline_exporter().from_notebook_node(nb, resources=resources)
     remote = remote_references(body)

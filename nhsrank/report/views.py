@@ -604,3 +604,96 @@ def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, 
 
 
 __all__ = ["SOURCE_SETS", "segment_counts", "top_of_table", "overrides_explained", "uncertainty_summary", "neighbours_sentence", "source_comparison", "variant_summary", "metric_profile", "trust_history", "movement_summary", "load_inputs", "quarters", "latest_quarter", "previous_quarter", "check_quarter", "trust_types", "header", "save_table", "save_chart", "save_outputs", "with_next_methodology", "trust_profile_chart"]
+
+
+# ---------------------------------------------------------------------------------------------- parameters
+
+#: every notebook's parameters beyond :data:`nhsrank.report.plan.COMMON_PARAMETERS` (one name, ``trust_type``,
+#: everywhere; league_table still accepts its old ``trust_types``)
+NOTEBOOK_EXTRA_PARAMETERS = {
+    "league_table": ("progress", "trust_type", "trust_types"),
+    "reconcile": ("progress",),
+    "rank_uncertainty": ("progress", "trust_type"),
+    "sensitivity": ("progress", "trust_type", "mc_n"),
+    "quarter_movement": ("progress", "trust_type", "quarter_from"),
+    "trust_profile": ("progress", "trust_type", "trust_code"),
+}
+_KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
+def check_parameters(notebook_name: str, namespace: dict) -> None:
+    """Refuse a parameter the notebook does not take (papermill would set it and run on silently).
+
+    Called once, first thing after the parameters cell: the names then defined are the kernel's,
+    the declared parameters and any injected by papermill. Later calls (re-running the cell in
+    JupyterLab) do nothing.
+
+    Examples
+    --------
+    >>> ns = {"data_path": None, "trust_typ": "acute", "In": []}
+    >>> check_parameters("rank_uncertainty", ns)
+    Traceback (most recent call last):
+    ...
+    ValueError: rank_uncertainty: unknown parameter trust_typ (did you mean trust_type?); this notebook takes: data_path, attributes_path, quarter, methodology, n_boot, seed, output_dir, progress, trust_type
+    >>> check_parameters("rank_uncertainty", ns) is None     # checked once per kernel
+    True
+    """
+    import difflib
+
+    from .plan import COMMON_PARAMETERS
+
+    if namespace.get("_nhsrank_parameters_checked"):
+        return None
+    namespace["_nhsrank_parameters_checked"] = True
+    declared = list(COMMON_PARAMETERS) + list(NOTEBOOK_EXTRA_PARAMETERS[notebook_name])
+    unknown = sorted(k for k, v in namespace.items()
+                     if not k.startswith("_") and k not in declared and k not in _KERNEL_NAMES
+                     and (v is None or isinstance(v, (str, int, float, bool, list, tuple, dict))))
+    if unknown:
+        hints = []
+        for k in unknown:
+            close = difflib.get_close_matches(k, declared, n=1)
+            hints.append(k + (f" (did you mean {close[0]}?)" if close else ""))
+        raise ValueError(f"{notebook_name}: unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(hints)}; "
+                         f"this notebook takes: {', '.join(declared)}")
+    return None
+
+
+def table_types(metrics: pd.DataFrame, quarter: str, methodology, trust_type=None) -> list[str]:
+    """The trust types a notebook shows: ``trust_type`` (one name or a list), or every type in the quarter.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, _ = nhsrank.load_bundled()
+    >>> table_types(m, "2025-26-Q1", "nof-2025-26"), table_types(m, "2025-26-Q1", "nof-2025-26", "ambulance")
+    (['acute', 'non-acute', 'ambulance'], ['ambulance'])
+    >>> table_types(m, "2025-26-Q1", "nof-2025-26", "ambulence")
+    Traceback (most recent call last):
+    ...
+    ValueError: trust_type 'ambulence' is not in 2025-26-Q1; the data have: acute, non-acute, ambulance
+    """
+    present = trust_types(metrics, quarter, methodology)
+    if trust_type is None or (isinstance(trust_type, (list, tuple)) and not trust_type):
+        return present
+    asked = [trust_type] if isinstance(trust_type, str) else list(trust_type)
+    bad = [t for t in asked if t not in present]
+    if bad:
+        raise ValueError(f"trust_type {', '.join(map(repr, bad))} is not in {quarter}; the data have: "
+                         f"{', '.join(present)}")
+    return asked
+
+
+def override_counts(overrides: pd.DataFrame) -> str:
+    """Per trust type and override, how many trusts an override moved, as text ("none" when none did).
+
+    Examples
+    --------
+    >>> override_counts(pd.DataFrame(columns=["trust_type", "override", "segment", "segment_before_adjustment"]))
+    'No trust changed segment because of an override.'
+    """
+    moved = overrides[overrides["segment"] != overrides["segment_before_adjustment"]]
+    if moved.empty:
+        return "No trust changed segment because of an override."
+    counts = moved.groupby(["trust_type", "override"], sort=False).size().rename("trusts moved").reset_index()
+    return counts.to_string(index=False)
