@@ -201,6 +201,11 @@ def _position_axis(n: int, title: str) -> alt.X:
                  axis=alt.Axis(tickMinStep=1, format="d"))
 
 
+#: Vega expression: the trust of a row matches the search box ``find`` (name or code, any case)
+FIND_MATCH = ("(indexof(lower(datum.trust_name), lower(find)) >= 0 || "
+              "indexof(lower(datum.trust_code), lower(find)) >= 0)")
+
+
 def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Rank intervals of every trust (:func:`nhsrank.rank_uncertainty`), in league order, coloured by segment.
 
@@ -240,8 +245,15 @@ def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
         x="rank_median:Q")
     dot = base.mark_point(filled=True, color="black", size=12 if n > SMALL_TABLE else 30, opacity=1).encode(
         x="league_position:Q", tooltip=tooltip, description="hover:N")
+    # trust search: the interactive page (save_html) has a "Find a trust" box; a match stays bright and is
+    # named beside its bar, the others fade. The static SVG has no box: find is "", every bar is bright.
+    find = alt.param(name="find", value="", bind=alt.binding(input="search", placeholder="trust name or code",
+                                                             name="Find a trust "))
+    bar = bar.encode(opacity=alt.condition(f"find == '' || {FIND_MATCH}", alt.value(0.85), alt.value(0.12)))
+    named = base.mark_text(align="left", dx=6, fontSize=11, fontWeight="bold").encode(
+        x="cell_to:Q", text="trust_name:N").transform_filter(f"find != '' && {FIND_MATCH}")
     ttype = u.attrs.get("trust_type", "")
-    return alt.layer(bar, median, dot).properties(
+    return alt.layer(bar, median, dot, named).add_params(find).properties(
         title=title or f"{ttype} rank intervals: published position (dot) and 95% interval (bar)",
         width=CHART_WIDTH, height=alt.Step(row_step(n)))
 
@@ -530,6 +542,33 @@ def to_svg(chart) -> str:
     return add_svg_titles(svg)
 
 
+def to_html(chart) -> str:
+    """The chart as an interactive HTML page that opens offline: vl-convert's page with the Vega,
+    Vega-Lite and vega-embed libraries inlined (about 900 kB; nothing is loaded from the network).
+    Tooltips, and the trust search of :func:`caterpillar_chart`, work in any browser.
+
+    Examples
+    --------
+    >>> from nhsrank.report.offline import remote_references
+    >>> page = to_html(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"))
+    >>> page.lstrip().lower().startswith("<!doctype html>"), remote_references(page)
+    (True, [])
+    """
+    import vl_convert as vlc
+
+    spec = chart.to_json() if hasattr(chart, "to_json") else chart
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return vlc.vegalite_to_html(spec, vl_version=major_minor, bundle=True)
+
+
+def save_html(chart, path) -> Path:
+    """Write the chart as an interactive offline HTML page (see :func:`to_html`); returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_html(chart), encoding="utf-8")
+    return path
+
+
 def save_svg(chart, path) -> Path:
     """Write the chart as SVG (see :func:`to_svg`); returns the path."""
     path = Path(path)
@@ -566,5 +605,6 @@ def show(chart, interactive: bool = False):
 __all__ = ["SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
            "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart", "rank_set_chart",
            "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
-           "trust_history_chart", "movement_chart", "add_svg_titles", "to_svg", "save_svg", "show"]
+           "trust_history_chart", "movement_chart", "add_svg_titles", "to_svg", "save_svg", "to_html", "save_html",
+           "show"]
 

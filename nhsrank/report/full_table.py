@@ -273,16 +273,20 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 
 
 def full_table_page(tables: dict, quarter: str, *, banner: str = "", box: str = "", notes: dict | None = None,
-                    css: str = "") -> str:
+                    css: str = "", chart_links: dict | None = None) -> str:
     """The whole page: banner, "How sure we are" box, then per trust type its headlines and full table.
 
     ``tables`` maps trust type to :func:`full_table`; ``notes`` maps trust type to a list of sentences;
-    ``css`` is put before the page's own style (the report passes the index page's).
+    ``css`` is put before the page's own style (the report passes the index page's); ``chart_links`` maps
+    trust type to the relative path of its interactive rank-interval chart.
     """
     sections = []
     for tt, t in tables.items():
         key = "".join(ch if ch.isalnum() else "-" for ch in tt)
         lis = "".join(f"<li>{html.escape(s)}</li>" for s in (notes or {}).get(tt, []))
+        if tt in (chart_links or {}):
+            lis += (f'<li><a href="{html.escape(chart_links[tt])}">Interactive rank-interval chart</a> '
+                    f'(find a trust; opens offline).</li>')
         sections.append(f'<h2 id="{key}">{html.escape(tt)} trusts ({len(t)})</h2>'
                         + (f"<ul>{lis}</ul>" if lis else "") + table_html(t, key)
                         + f'<p class="provenance">Also as <a href="full_table-{key}.csv">full_table-{key}.csv</a> '

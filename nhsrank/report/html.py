@@ -196,10 +196,13 @@ def index_html(plan: Plan, results: list, manifest: dict, finished: dict | None 
             page = f'{html.escape(r.job.title)} <span class="failed">FAILED</span>: {html.escape(r.error or "")}'
         tables = [p for p in r.files if p.suffix == ".csv"]
         charts = [p for p in r.files if p.suffix == ".svg"]
+        interactive = [p for p in r.files if p.suffix == ".html"]
         notebook = (f'<a href="{html.escape(paths["ipynb"].name)}">{html.escape(paths["ipynb"].name)}</a>'
                     if paths["ipynb"].exists() else "")
         rows.append(f"<tr><td>{page}</td><td class=files>{_relative_links(tables, plan.out_dir)}</td>"
-                    f"<td class=files>{_relative_links(charts, plan.out_dir)}</td><td>{notebook}</td>"
+                    f"<td class=files>{_relative_links(charts, plan.out_dir)}"
+                    + (f"<br>interactive: {_relative_links(interactive, plan.out_dir)}" if interactive else "")
+                    + f"</td><td>{notebook}</td>"
                     f"<td>{r.seconds:.1f}&nbsp;s</td></tr>")
     skipped = "".join(f'<li class="skipped">{html.escape(stem)}: {html.escape(reason)}</li>'
                       for stem, reason in plan.skipped)
@@ -389,6 +392,8 @@ def page_problems(text: str, *, ae_data: bool = False, builder_paths=()) -> list
     ['a raw pandas Series([], ...) is printed', 'a table cell is cut with "..." (1 cell)']
     >>> page_problems("NOF tables", ae_data=True)
     ['A&E data, but the page says "NOF"']
+    >>> page_problems("A&E 4-hour performance ranked with NOF 2025/26 rules", ae_data=True)
+    []
     """
     out = []
     if "Series([]" in text:
@@ -404,6 +409,7 @@ def page_problems(text: str, *, ae_data: bool = False, builder_paths=()) -> list
     if ae_data:
         body = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", text, flags=re.S)
         body = re.sub(r"<[^>]+>", " ", body)
+        body = re.sub(r"NOF (2025/26 )?rules", "", body)   # "ranked with NOF 2025/26 rules" is what the A&E table is
         for word in ("NOF", "mental health and community", "412 of 500 patients"):
             if re.search(rf"\b{re.escape(word)}\b", body):
                 out.append(f'A&E data, but the page says "{word}"')
@@ -479,10 +485,16 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
     tables, notes, _missing = build_from_report(stage, plan.trust_types, q, published_file=league_file)
     out["findings"] = notes
     if tables:
+        links = {tt: f"{output_stem('rank_uncertainty', tt)}/rank_intervals.html" for tt in tables
+                 if (stage / output_stem("rank_uncertainty", tt) / "rank_intervals.html").exists()}
         page = full_table_page(tables, q, banner=banner_html(synthetic), box=box, notes=notes,
-                               css=INDEX_CSS + HOWSURE_CSS)
+                               css=INDEX_CSS + HOWSURE_CSS, chart_links=links)
         (stage / "full_table.html").write_text(page, encoding="utf-8")
         out["files"] = [stage / "full_table.html"] + write_full_tables(tables, stage)
+    for chart in sorted(stage.glob("*/*.html")):   # interactive charts: Vega inlined, nothing from the network
+        remote = remote_references(chart.read_text(encoding="utf-8"))
+        if remote:
+            out["problems"][chart.relative_to(stage).as_posix()] = [f"loads from the network: {remote[0]}"]
     for page in sorted(stage.glob("*.html")):
         if page.name == "index.html":
             continue

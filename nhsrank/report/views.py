@@ -523,11 +523,18 @@ def save_table(df: pd.DataFrame, output_dir, name: str) -> Path | None:
     return path
 
 
+#: charts also written as interactive offline HTML (Vega inlined) beside their SVG
+INTERACTIVE_CHARTS = ("rank_intervals", "movement_positions")
+
+
 def save_chart(chart, output_dir, name: str) -> Path | None:
-    """Write ``chart`` as static SVG to ``output_dir/name.svg`` (vl-convert, offline; None: no-op)."""
+    """Write ``chart`` as static SVG to ``output_dir/name.svg`` (vl-convert, offline; None: no-op), and
+    for the charts in :data:`INTERACTIVE_CHARTS` also as interactive ``name.html`` (Vega inlined,
+    opens offline). Returns the SVG's path."""
     if output_dir is None or chart is None:
         return None
-
+    if name in INTERACTIVE_CHARTS:
+        charts.save_html(chart, Path(output_dir) / f"{name}.html")
     return charts.save_svg(chart, Path(output_dir) / f"{name}.svg")
 
 
