@@ -500,6 +500,50 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
         width=CHART_WIDTH, height=alt.Step(row_step(n)))
 
 
+def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Dumbbell chart of league positions in two quarters: each trust ranked in both, its earlier position
+    (open circle) joined to its later one (dot), rows in the later order; colour says whether the change
+    in position is beyond the bootstrap noise (95%). ``qm`` is :func:`nhsrank.quarter_movement`.
+
+    Examples
+    --------
+    >>> qm = pd.DataFrame({"trust_code": ["A", "B"], "trust_name": ["Ay", "Bee"], "status": ["ranked in both"] * 2,
+    ...     "position_from": [1.0, 2.0], "position_to": [2.0, 1.0], "position_change": [1.0, -1.0],
+    ...     "position_change_exceeds_noise": [False, True]})
+    >>> spec = movement_positions_chart(qm).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]], spec["layer"][0]["encoding"]["y"]["sort"]
+    (['rule', 'point', 'point'], ['1. Bee', '2. Ay'])
+    """
+    df = _plain(qm)
+    df = df[df["status"] == "ranked in both"].copy()
+    for c in ("position_from", "position_to"):
+        df[c] = df[c].astype(int)
+    df = df.sort_values(["position_to", "trust_code"], kind="stable").reset_index(drop=True)
+    df["label"] = df["position_to"].astype(str) + ". " + df["trust_name"].astype(str)
+    df["beyond_noise"] = np.where(df["position_change_exceeds_noise"].astype(bool), "yes", "no")
+    q0, q1 = qm.attrs.get("quarter_from", "before"), qm.attrs.get("quarter_to", "after")
+    df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} in {q0}, {r.position_to} in {q1}; "
+                   f"beyond the noise: {r.beyond_noise}" for r in df.itertuples()]
+    n = len(df)
+    colour = alt.Color("beyond_noise:N", title="change in position beyond the noise (95%)",
+                       scale=alt.Scale(domain=list(SIGNAL_COLOURS), range=list(SIGNAL_COLOURS.values())),
+                       legend=alt.Legend(orient="top", titleLimit=400))
+    tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+               alt.Tooltip("position_from:Q", title=f"position {q0}"),
+               alt.Tooltip("position_to:Q", title=f"position {q1}"), alt.Tooltip("beyond_noise:N", title="beyond noise")]
+    base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
+    x = alt.X("position_from:Q", title=f"league position: {q0} (open circle) to {q1} (dot)",
+              scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5], nice=False, zero=False), axis=alt.Axis(format="d"))
+    rule = base.mark_rule(strokeWidth=1.5).encode(x=x, x2="position_to:Q", color=colour, tooltip=tooltip,
+                                                  description="hover:N")
+    before = base.mark_point(filled=False, size=20 if n > SMALL_TABLE else 40, opacity=1).encode(
+        x="position_from:Q", color=colour, tooltip=tooltip, description="hover:N")
+    after = base.mark_point(filled=True, size=20 if n > SMALL_TABLE else 40, opacity=1).encode(
+        x="position_to:Q", color=colour, tooltip=tooltip, description="hover:N")
+    return alt.layer(rule, before, after).properties(
+        title=title or f"League positions, {q0} to {q1}", width=CHART_WIDTH, height=alt.Step(row_step(n)))
+
+
 # ---------------------------------------------------------------------------------------------- static output
 
 
@@ -605,6 +649,6 @@ def show(chart, interactive: bool = False):
 __all__ = ["SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
            "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart", "rank_set_chart",
            "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
-           "trust_history_chart", "movement_chart", "add_svg_titles", "to_svg", "save_svg", "to_html", "save_html",
+           "trust_history_chart", "movement_chart", "movement_positions_chart", "add_svg_titles", "to_svg", "save_svg", "to_html", "save_html",
            "show"]
 

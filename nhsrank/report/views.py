@@ -704,3 +704,81 @@ def override_counts(overrides: pd.DataFrame) -> str:
         return "No trust changed segment because of an override."
     counts = moved.groupby(["trust_type", "override"], sort=False).size().rename("trusts moved").reset_index()
     return counts.to_string(index=False)
+
+
+# ---------------------------------------------------------------------------------------------- sensitivity, profile
+
+
+def funnel_view(metrics, quarter: str, trust_type: str, methodology="nof-2025-26", attributes=None):
+    """The funnel plot a page shows: the proportion metric reported by the most trusts, with a sentence.
+
+    Returns ``(funnel, metric_id, metric_name, sentence)``; ``funnel`` is None (and the sentence says why)
+    when the table has no proportion metric.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> f, mid, name, text = funnel_view(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> mid, text.split(":")[0]
+    ('AE4HR', 'AE4HR (Percentage of A&E attendances (all types) seen within 4 hours)')
+    """
+    from ..sensitivity.funnel import funnel_limits
+
+    meth = load_methodology(methodology)
+    f = funnel_limits(metrics, quarter, trust_type, meth, attributes)
+    if f.empty:
+        return None, None, None, ("no proportion metric (numerator out of denominator) in this table: "
+                                  "no funnel plot")
+    mid = f.groupby("metric_id")["trust_code"].nunique().sort_values(ascending=False, kind="stable").index[0]
+    names = dict(zip(meth.metrics(trust_type)["metric_id"], meth.metrics(trust_type)["name"]))
+    one = f[f["metric_id"] == mid]
+    r = one.iloc[0]
+    out99 = int(one["outside998"].astype(bool).sum())
+    verdict = ("over-dispersed: trusts differ by more than sampling noise" if float(r["phi"]) > 1
+               else "not over-dispersed: the spread is what sampling noise gives")
+    text = (f"{mid} ({names.get(mid, mid)}): phi {float(r['phi']):.1f}, {verdict}; {out99} of {len(one)} trusts "
+            f"outside the 99.8% limits after the {r['method']} adjustment.")
+    return f, mid, names.get(mid, mid), text
+
+
+def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=None, trust_type: str = "acute"):
+    """The trust the profile shows by default: the best-ranked trust that has a segment above it (so
+    every section, the distance to the next segment included, has figures), else the best-ranked.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> code = profile_trust(m, "2025-26-Q4", "nof-2025-26", a, "ambulance")
+    >>> t = nhsrank.league_table(m, "2025-26-Q4", "ambulance", attributes=a)
+    >>> int(t.loc[t["trust_code"] == code, "segment"].iloc[0]) in (2, 3, 4)
+    True
+    """
+    from ..rules.league import league_table
+
+    t = league_table(metrics, quarter, trust_type, methodology, attributes)
+    t = t.sort_values(["league_position", "trust_code"], kind="stable")
+    below = t[(t["segment"] > 1) & (t["segment"] < 5)]
+    return str((below if len(below) else t)["trust_code"].iloc[0])
+
+
+def distance_view(distance: pd.DataFrame, trust_code: str):
+    """One trust's distance to the next segment: a sentence, and its row (None for a segment 1 trust).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"trust_code": ["A"], "trust_name": ["Ay"], "segment": [1], "next_segment": [np.nan],
+    ...                   "improvement_needed": [np.nan]})
+    >>> distance_view(d, "A")
+    ('Ay is in segment 1: there is no segment above it.', None)
+    """
+    mine = distance[distance["trust_code"] == trust_code]
+    if mine.empty:
+        return f"{trust_code} is not ranked: no distance to compute.", None
+    r = mine.iloc[0]
+    if pd.isna(r.get("improvement_needed")):
+        why = ("there is no segment above it" if int(r["segment"]) == 1 else
+               "its segment is set by an override, not by its score")
+        return f"{r['trust_name']} is in segment {int(r['segment'])}: {why}.", None
+    return (f"{r['trust_name']} needs its average metric score to improve by {float(r['improvement_needed']):.2f} "
+            f"to reach segment {int(r['next_segment'])}, if every other trust kept its score."), mine.T
