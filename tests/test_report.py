@@ -312,7 +312,8 @@ def test_tiny_report_on_real_data_from_another_folder(tmp_path, monkeypatch):
     assert params["data_path"] == str(data.resolve()) and params["attributes_path"] is None
     m = json.loads((out / "manifest.json").read_text())
     assert m["synthetic_data"] is False and m["files"]["data"]["sha256"] == file_sha256(AE_ATTENDANCES)
-    assert m["files"]["data"]["path"] == str(data.resolve())
+    assert m["files"]["data"]["path"] == "ae.csv"         # no builder path in the manifest; the hash says which file
+    assert str(tmp_path) not in (out / "manifest.json").read_text()
 
 
 @pytest.mark.slow
@@ -386,6 +387,10 @@ def test_real_report_on_ae_data_has_no_synthetic_banner(ae_report):
         assert "SYNTHETIC" not in page.read_text(), page.name
     _assert_pages_offline_without_code(b)
     _assert_manifest(b, data=AE_ATTENDANCES, attributes=None, methodology="ae-4hr")
+    # text follows the data: no NOF or MH wording, no raw Series, no builder path (checked by the builder)
+    assert b.manifest["report"]["page_checks"] == {}
+    index = (b.dir / "index.html").read_text()
+    assert "Open Government Licence v3.0" in index and "A&amp;E" in index
 
 
 # ---------------------------------------------------------------------------
