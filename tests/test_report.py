@@ -541,6 +541,8 @@ def test_finish_page_keeps_a_named_index_and_drops_a_range_index():
     ranged = ('<table border="1" class="dataframe"><thead><tr style="x"><th></th><th>a</th></tr></thead><tbody>'
               '<tr><th>0</th><td>1</td></tr><tr><th>1</th><td>2</td></tr></tbody></table>')
     assert "<th>0</th>" not in finish_page(ranged) and "<th></th>" not in finish_page(ranged)
+    sorted_index = ranged.replace("<th>0</th>", "<th>17</th>").replace("<th>1</th>", "<th>3</th>")
+    assert "<th>17</th>" not in finish_page(sorted_index)          # a sorted RangeIndex says nothing either
 
 
 def test_page_problems_catch_each_defect():

@@ -339,9 +339,14 @@ _ROW_HEAD = re.compile(r"(<tr[^>]*>)\s*<th>\s*(\d+)\s*</th>")
 
 
 def _drop_range_index(table: str) -> str:
-    """One pandas HTML table without its index column, when the index is 0..n-1 (a RangeIndex)."""
+    """One pandas HTML table without its index column, when the index is an unnamed integer index
+    (a RangeIndex, or what is left of one after sorting or filtering): it says nothing to a reader.
+    A named index (a second header row) or a MultiIndex (``rowspan``) is kept."""
     heads = [int(m.group(2)) for m in _ROW_HEAD.finditer(table)]
-    if not heads or heads != list(range(len(heads))) or table.count("<thead>") != 1:
+    head_part = table.partition("</thead>")[0]
+    n_body_rows = table.partition("</thead>")[2].count("<tr")
+    if (not heads or len(heads) != n_body_rows or table.count("<thead>") != 1 or head_part.count("<tr") != 1
+            or "rowspan" in table):
         return table
     table = _ROW_HEAD.sub(r"\1", table)
     head, sep, rest = table.partition("</thead>")
