@@ -444,6 +444,7 @@ def test_full_table_shows_likely_position_and_published_rank_only_when_present()
     assert cols.index("rank_upper") < cols.index("likely_position_lower") < cols.index("p_segment_1")
     assert cols[-3:] == ["published_rank", "published_rank_lower", "published_rank_upper"]
     assert t["published_rank"].tolist()[:2] == [1, 3] and t["published_rank"].isna().sum() == 2   # no trust dropped
+    assert str(t["published_rank"].dtype) == "Int64"                               # printed 3, not 3.0
 
 
 def test_full_table_override_words():

@@ -97,8 +97,9 @@ def full_table(u: pd.DataFrame, league: pd.DataFrame | None = None,
         pub = published.drop_duplicates("trust_code").set_index("trust_code")
         src = {"published_rank": "rank", "published_rank_lower": "rank_range_lower",
                "published_rank_upper": "rank_range_upper"}
-        for new, old in src.items():
-            out[new] = out["trust_code"].map(pub[old]) if old in pub else np.nan
+        for new, old in src.items():   # whole positions, blank where NHS England's file has no such trust
+            out[new] = (pd.to_numeric(out["trust_code"].map(pub[old]), errors="coerce").round().astype("Int64")
+                        if old in pub else pd.array([pd.NA] * len(out), dtype="Int64"))
     return out.sort_values(["position", "trust_code"], kind="stable").reset_index(drop=True)
 
 
