@@ -54,8 +54,8 @@ bench: venv ## speed, memory and coverage benchmarks (prints figures and ratios)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/coverage.py
 
-lab: venv ## open the notebooks in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+lab: venv ## open the notebooks in JupyterLab (adds --allow-root when run as root, as in most containers)
+	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) notebooks/
 
 data: venv ## regenerate the bundled SYNTHETIC data set (seeded)
 	$(BIN)/python -m nhsrank.data.synthetic --out data/synthetic

@@ -125,14 +125,15 @@ def test_segment_counts_chart_stacks_in_segment_order():
 def test_caterpillar_spec(unc):
     spec = charts.caterpillar_chart(unc).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["bar", "tick", "point"]   # 95% interval, median, published position
-    bar, median, dot = spec["layer"]
+    assert marks[:3] == ["bar", "tick", "point"]   # 95% confidence set, rank by score, league position
+    bar, median, dot = spec["layer"][:3]
     assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == ("cell_from", "cell_to")
     assert bar["encoding"]["color"]["field"] == "segment"
-    assert median["encoding"]["x"]["field"] == "rank_median"
+    assert median["encoding"]["x"]["field"] == "score_rank"
     assert dot["encoding"]["x"]["field"] == "league_position"
     assert bar["encoding"]["x"]["scale"]["domain"] == [0.5, len(unc) + 0.5]
-    assert {"trust_name", "rank_lower", "rank_median", "rank_upper", "average_metric_score", "score_lower",
+    assert {"trust_name", "rank_lower", "score_rank", "rank_upper", "likely_position_lower", "average_metric_score",
+            "score_lower",
             "score_upper"} <= tooltip_fields(bar["encoding"])
     df = data_of(spec)
     assert len(df) == len(unc)
@@ -282,7 +283,7 @@ def test_to_svg_is_static_with_hover_titles(unc):
     svg = charts.to_svg(charts.caterpillar_chart(unc.head(8)))
     assert svg.startswith("<svg") and "<script" not in svg
     titles = re.findall(r"<title>([^<]*)</title>", svg)
-    assert sum("rank interval" in t for t in titles) >= 8
+    assert sum("confidence set for the rank" in t for t in titles) >= 8
     assert not re.search(r'(href|src)="https?:', svg)
 
 

@@ -20,7 +20,7 @@ def test_league_all_types_on_ae_data(tmp_path, capsys):
 
 
 def test_league_prints_a_table(capsys):
-    assert main(["league", "--data", AE, "--quarter", "2016-17-Q1", "--trust-type", "acute"]) == 0
+    assert main(["league", "--data", AE, "--quarter", "2016-17-Q1", "--trust-type", "acute", "--full"]) == 0
     out = capsys.readouterr().out
     assert "league_position" in out and "RF4" in out
 
@@ -51,3 +51,69 @@ def test_attribute_codes_missing_from_the_data_are_named(tmp_path, capsys):
                  "--attributes", str(attrs)]) == 0
     err = capsys.readouterr().err
     assert "RXX9" in err and "not in the data" in err
+
+
+# ---------------------------------------------------------------------------------------------- issue 13: output
+
+
+import argparse  # noqa: E402
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from nhsrank.cli.display import format_table  # noqa: E402
+
+SUBCOMMANDS = [
+    ["league", "--quarter", "2025-26-Q1"],
+    ["uncertainty", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--n-boot", "100", "--no-progress"],
+    ["sensitivity", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--analysis", "distance"],
+    ["sensitivity", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--analysis", "movement", "--n-boot", "50"],
+    ["reconcile", "--data", "data/nhs-england/nof-mh-community-trust-data-2025-26-q4.csv"],
+]
+
+
+@pytest.mark.parametrize("argv", SUBCOMMANDS, ids=lambda a: "-".join(a[:1] + a[-2:]))
+def test_printed_output_fits_100_columns_with_whole_numbers_as_integers(argv, capsys):
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.strip() and max(len(line) for line in out.splitlines()) <= 100
+    assert not re.search(r"\b\d+\.000\b", out), "a whole number printed with decimals"
+    assert len(out.splitlines()) <= 60
+
+
+def test_trust_names_are_printed_and_full_prints_everything(capsys):
+    assert main(SUBCOMMANDS[1]) == 0
+    short = capsys.readouterr().out
+    assert "Synthetic Acute Trust" in short and "more rows" in short and "--full" in short
+    assert main([*SUBCOMMANDS[1], "--full"]) == 0
+    full = capsys.readouterr().out
+    assert "more rows" not in full and "p_top_quartile" in full and len(full.splitlines()) > 100
+
+
+@pytest.mark.parametrize("command", ["uncertainty", "sensitivity"])
+def test_one_spelling_of_each_flag_seed_default_1_old_spellings_hidden(command):
+    from nhsrank.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
+    opts = {o: a for a in sub._actions for o in a.option_strings}
+    assert opts["--seed"].default == 1 and "--n-boot" in opts and "--full" in opts
+    old = "--boot" if command == "uncertainty" else "--n"
+    assert opts[old].help == argparse.SUPPRESS and not re.search(re.escape(old) + r"[\s,\]=]", sub.format_help())
+
+
+def test_old_sensitivity_n_sets_both_monte_carlo_size_and_replicates():
+    from nhsrank.cli import build_parser
+
+    args = build_parser().parse_args(["sensitivity", "--n", "16"])
+    assert args.n_legacy == 16
+
+
+def test_format_table_keeps_within_width_for_any_width():
+    df = pd.DataFrame({"trust_code": ["A", "B"], "trust_name": ["x" * 80, "y"], "score": [1.0, 2.0],
+                       "other": [0.123456, 0.5]})
+    for width in (40, 60, 100):
+        text = format_table(df, width=width)
+        assert max(len(line) for line in text.splitlines()) <= width
+        assert "trust_code" in text
+    assert re.search(r" 1$", format_table(df[["trust_code", "score"]]), re.M) and "1.000" not in format_table(df)

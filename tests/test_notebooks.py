@@ -16,6 +16,7 @@ import pytest
 from nhsrank.data.readers import AE_ATTENDANCES
 from nhsrank.report.plan import COMMON_PARAMETERS, EXTRA_PARAMETERS, KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR
 from nhsrank.report.execute import declared_parameters
+from nhsrank.report.views import NOTEBOOK_EXTRA_PARAMETERS
 
 from notebook_tools import CHECK_MARKER, is_checked, problems, strip
 
@@ -51,8 +52,11 @@ def test_parameters_follow_the_report_contract(name):
     assert list(defaults) == declared, "papermill must be able to read every line of the parameters cell"
     # the defaults run as they stand on the bundled data, quickly
     assert defaults["data_path"] is None and defaults["attributes_path"] is None and defaults["quarter"] is None
-    assert defaults["output_dir"] is None and defaults["progress"] is False
-    assert 1 <= defaults["n_boot"] <= 200 and isinstance(defaults["seed"], int)
+    assert defaults["output_dir"] is None and defaults["progress"] is (name != "reconcile")
+    # enough replicates for the headline tests to be valid (Holm over ~130 neighbouring pairs needs 5,240)
+    assert (name == "reconcile" or defaults["n_boot"] >= 6000) and defaults["seed"] == 1
+    # one parameter list, shared with the check that refuses a misspelt parameter
+    assert declared == list(COMMON_PARAMETERS) + list(NOTEBOOK_EXTRA_PARAMETERS[name])
     assert read(name).metadata["kernelspec"]["name"] == KERNEL_NAME
 
 
@@ -71,8 +75,8 @@ def test_notebook_is_thin(name):
 @pytest.mark.parametrize("name, expected", [
     ("league_table", ["segment_counts", "top_of_table", "overrides_explained"]),
     ("rank_uncertainty", ["neighbours_sentence", "uncertainty_summary", "rank_lower"]),
-    ("sensitivity", ["source_comparison", "leave_one_out", "compare_variants"]),
-    ("trust_profile", ["rank_lower", "trust_history"]),
+    ("sensitivity", ["sources_summary", "leave_one_out", "compare_variants"]),   # computed a cell above, with progress
+    ("trust_profile", ["rank_lower", "history["]),
     ("quarter_movement", ["segment_transitions", "quarter_movement"]),
 ])
 def test_key_results_are_checked_by_nbval(name, expected):
@@ -197,3 +201,33 @@ def test_papermill_from_the_repo_root_writes_tables_and_charts(tmp_path):
     run = nbformat.read(str(tmp_path / "run.ipynb"), as_version=4)
     text = json.dumps([c.get("outputs", []) for c in run.cells])
     assert "2025-26-Q2" in text and "SYNTHETIC" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("params, expected", [
+    ({"trust_type": "non-acute"}, ["non-acute"]),
+    ({"trust_types": "ambulance"}, ["ambulance"]),             # the old name, even as a plain string
+    ({"trust_type": ["acute", "ambulance"]}, ["acute", "ambulance"]),
+])
+def test_league_table_takes_trust_type_like_every_notebook(tmp_path, params, expected):
+    import papermill
+
+    out = tmp_path / "files"
+    papermill.execute_notebook(str(NOTEBOOKS_DIR / "league_table.ipynb"), str(tmp_path / "lt.ipynb"),
+                               parameters={"output_dir": str(out), "progress": False, **params},
+                               kernel_name=KERNEL_NAME, cwd=str(tmp_path), progress_bar=False)
+    import pandas as pd
+    tables = pd.read_csv(out / "league_tables.csv")
+    assert list(dict.fromkeys(tables["trust_type"])) == expected
+
+
+@pytest.mark.slow
+def test_a_misspelt_parameter_is_a_clear_error(tmp_path):
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as err:
+        papermill.execute_notebook(str(NOTEBOOKS_DIR / "rank_uncertainty.ipynb"), str(tmp_path / "ru.ipynb"),
+                                   parameters={"trust_typ": "non-acute", "n_boot": 10}, kernel_name=KERNEL_NAME,
+                                   cwd=str(tmp_path), progress_bar=False)
+    assert "unknown parameter trust_typ (did you mean trust_type?)" in str(err.value)

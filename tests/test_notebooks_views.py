@@ -82,8 +82,8 @@ def test_uncertainty_summary_numbers(unc):
     assert s["bootstrap replicates"] == "120"
     assert s["neighbouring pairs"] == str(len(unc) - 1)
     width = unc["rank_upper"] - unc["rank_lower"]
-    assert float(s["median width of the 95% rank interval (positions)"]) == width.median()
-    assert int(s["widest 95% rank interval (positions)"]) == width.max()
+    assert float(s["median width of the 95% confidence set for the rank (ranks)"]) == width.median()
+    assert int(s["widest 95% confidence set for the rank (ranks)"]) == width.max()
 
 
 def test_neighbours_sentence_quotes_the_numbers(unc):

@@ -226,7 +226,8 @@ def test_a_notebook_breaking_the_parameter_contract_is_refused(tmp_path):
 # ---------------------------------------------------------------------------
 
 def _links(index: Path) -> list[str]:
-    return re.findall(r'href="([^"]+)"', index.read_text())
+    """The files a page links to (a link's #fragment, e.g. full_table.html#acute, is not part of the file)."""
+    return [h.split("#")[0] for h in re.findall(r'href="([^"]+)"', index.read_text()) if not h.startswith("#")]
 
 
 def _assert_pages_offline_without_code(built):
@@ -278,7 +279,9 @@ def test_tiny_report_end_to_end(tiny_report):
         assert (b.dir / stem / f"{stem.split('-')[0]}-table.csv").exists()
         assert (b.dir / stem / f"{stem.split('-')[0]}-chart.svg").exists()
         # the notebook received exactly the planned parameters
-        assert json.loads((b.dir / stem / "params.json").read_text()) == runs[stem]["parameters"]
+        # (the manifest records them without the builder's absolute paths)
+        from nhsrank.report.manifest import portable
+        assert portable(json.loads((b.dir / stem / "params.json").read_text()), b.dir) == runs[stem]["parameters"]
     assert runs["quarter_movement-acute"]["parameters"]["quarter_from"] == "2025-26-Q1"
     assert runs["league_table"]["parameters"]["trust_types"] == TYPES
     # one progress line per notebook, with its time
@@ -312,7 +315,8 @@ def test_tiny_report_on_real_data_from_another_folder(tmp_path, monkeypatch):
     assert params["data_path"] == str(data.resolve()) and params["attributes_path"] is None
     m = json.loads((out / "manifest.json").read_text())
     assert m["synthetic_data"] is False and m["files"]["data"]["sha256"] == file_sha256(AE_ATTENDANCES)
-    assert m["files"]["data"]["path"] == str(data.resolve())
+    assert m["files"]["data"]["path"] == "ae.csv"         # no builder path in the manifest; the hash says which file
+    assert str(tmp_path) not in (out / "manifest.json").read_text()
 
 
 @pytest.mark.slow
@@ -386,3 +390,228 @@ def test_real_report_on_ae_data_has_no_synthetic_banner(ae_report):
         assert "SYNTHETIC" not in page.read_text(), page.name
     _assert_pages_offline_without_code(b)
     _assert_manifest(b, data=AE_ATTENDANCES, attributes=None, methodology="ae-4hr")
+    # text follows the data: no NOF or MH wording, no raw Series, no builder path (checked by the builder)
+    assert b.manifest["report"]["page_checks"] == {}
+    index = (b.dir / "index.html").read_text()
+    assert "Open Government Licence v3.0" in index and "A&amp;E" in index
+
+
+# ---------------------------------------------------------------------------
+# issue 13: the full table, the findings, "How sure we are", the page checks
+# ---------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from nhsrank.report import full_table as ft  # noqa: E402
+from nhsrank.report.html import (finish_page, how_sure_box, methodology_caveats, page_problems,  # noqa: E402
+                                 reproduction_sentences)
+from nhsrank.report.manifest import OGL_ATTRIBUTION, portable  # noqa: E402
+
+
+def _u(n=4, likely=False):
+    import numpy as np
+    import pandas as pd
+
+    u = pd.DataFrame({"trust_code": [f"T{i}" for i in range(n)], "trust_name": [f"Trust {i}" for i in range(n)],
+                      "league_position": np.arange(1, n + 1), "segment": np.minimum(4, np.arange(n) // max(1, n // 4) + 1),
+                      "average_metric_score": np.linspace(1.234567, 3.456789, n),
+                      "rank_lower": np.maximum(1, np.arange(n)), "rank_upper": np.minimum(n, np.arange(n) + 2),
+                      "p_segment_1": 0.5, "p_segment_2": 0.5, "p_segment_10": 0.0,
+                      "simultaneous_rank_lower": 1, "simultaneous_rank_upper": n})
+    if likely:
+        u["likely_position_lower"] = u["rank_lower"]
+        u["likely_position_median"] = u["league_position"]
+        u["likely_position_upper"] = u["rank_upper"]
+    return u
+
+
+def test_full_table_columns_in_order_scores_to_2dp_and_p_segments_numerically_sorted():
+    t = ft.full_table(_u())
+    assert list(t.columns) == ["position", "trust_code", "trust_name", "average_score", "segment", "override",
+                               "rank_lower", "rank_upper", "p_segment_1", "p_segment_2", "p_segment_10"]
+    assert t["average_score"].iloc[0] == 1.23 and t["average_score"].iloc[-1] == 3.46
+    assert (t["override"] == "").all()
+
+
+def test_full_table_shows_likely_position_and_published_rank_only_when_present():
+    import pandas as pd
+
+    assert "likely_position_lower" not in ft.full_table(_u())
+    pub = pd.DataFrame({"trust_code": ["T0", "T1"], "rank": [1, 3], "rank_range_lower": [1, 2],
+                        "rank_range_upper": [2, 4]})
+    t = ft.full_table(_u(likely=True), published=pub)
+    cols = list(t.columns)
+    assert cols.index("rank_upper") < cols.index("likely_position_lower") < cols.index("p_segment_1")
+    assert cols[-3:] == ["published_rank", "published_rank_lower", "published_rank_upper"]
+    assert t["published_rank"].tolist()[:2] == [1, 3] and t["published_rank"].isna().sum() == 2   # no trust dropped
+    assert str(t["published_rank"].dtype) == "Int64"                               # printed 3, not 3.0
+
+
+def test_full_table_override_words():
+    import pandas as pd
+
+    league = pd.DataFrame({"trust_code": ["T0", "T1", "T2", "T3"], "financial_override": [True, False, True, False],
+                           "pip_override": [False, True, True, False]})
+    assert ft.full_table(_u(), league)["override"].tolist() == ["financial deficit", "PIP", "PIP", ""]
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 40), shuffle=st.randoms(use_true_random=False))
+def test_full_table_keeps_every_trust_in_league_order(n, shuffle):
+    u = _u(n)
+    rows = list(range(n))
+    shuffle.shuffle(rows)
+    t = ft.full_table(u.iloc[rows])
+    assert len(t) == n and sorted(t["trust_code"]) == sorted(u["trust_code"])
+    assert t["position"].is_monotonic_increasing and t.columns[0] == "position"
+    assert ((t["average_score"] * 100).round(9) % 1 == 0).all()
+    said = ft.headlines(u, None, None)
+    assert len(said) == (1 if n >= 4 else 0)         # fewer than 4 trusts: no quarter to speak of
+    if said:
+        top, bottom = (int(x) for x in re.findall(r"(\d+) (?:of \d+ trusts )?surely", said[0]))
+        assert 0 <= top + bottom <= n
+
+
+def test_full_tables_csv_and_excel_have_the_same_columns_in_order_and_are_reproducible(tmp_path):
+    import openpyxl
+
+    tables = {"acute": ft.full_table(_u(8, likely=True)), "non-acute": ft.full_table(_u(3))}
+    paths = ft.write_full_tables(tables, tmp_path / "a")
+    again = ft.write_full_tables(tables, tmp_path / "b")
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+    csv = (tmp_path / "a" / "full_table-acute.csv").read_text().splitlines()
+    assert csv[0].split(",") == list(tables["acute"].columns) and csv[0].startswith("position,")
+    wb = openpyxl.load_workbook(tmp_path / "a" / "full_table.xlsx")
+    assert wb.sheetnames == ["acute", "non-acute"]
+    for name, t in tables.items():
+        head = [c.value for c in next(wb[name].iter_rows(max_row=1))]
+        assert head == list(t.columns) and wb[name].max_row == len(t) + 1
+
+
+def test_full_table_page_is_offline_searchable_sortable_and_draws_intervals():
+    t = ft.full_table(_u(6, likely=True))
+    page = ft.full_table_page({"acute": t, "non-acute": ft.full_table(_u(2))}, "2025-26-Q4", box="<div>BOX</div>")
+    assert remote_references(page) == [] and "<script src" not in page
+    assert 'id="search-acute"' in page and 'id="table-non-acute"' in page and "addEventListener('click'" in page
+    assert page.count('<svg class="iv"') == 8 and "95% confidence set for rank" in page
+    assert "likely position" in page and "<div>BOX</div>" in page
+    assert ">1.23<" in page and "1.234567" not in page.replace('data-v="1.23457"', "")
+
+
+def test_interval_svg_marks_the_set_and_position():
+    s = ft.interval_svg(3, 7, 5, 10, likely=(4, 6))
+    assert s.count("<rect") == 3 and s.count("<circle") == 1
+    assert "95% confidence set for rank 3 to 7" in s and "likely position 4 to 6" in s
+
+
+def test_headlines_count_pairs_top_and_bottom_quarter_and_rankability():
+    import pandas as pd
+
+    u = pd.DataFrame({"simultaneous_rank_lower": [1, 1, 5, 7, 7, 8, 8, 8],
+                      "simultaneous_rank_upper": [1, 2, 7, 8, 8, 8, 8, 8]})
+    pairs = pd.DataFrame({"differs_in_order": [True, True, False, False, False, False, False]})
+    h = ft.headlines(u, pairs, 0.4)
+    assert h[0].startswith("2 of 7 neighbouring pairs differ")
+    assert h[1].startswith("2 of 8 trusts surely rank in the top quarter") and "and 5 surely in the bottom" in h[1]
+    assert h[2] == "Rankability 0.40: much of the spread in average score is sampling noise."
+
+
+@pytest.mark.parametrize("meth_id", ["nof-2025-26", "nof-2026-27", "ae-4hr"])
+def test_every_methodology_carries_caveats_and_the_box_lists_them(meth_id):
+    meth = load_methodology(meth_id)
+    caveats = methodology_caveats(meth, meth.trust_types)
+    assert len(meth.config["caveats"]) >= 2 and len(caveats) >= len(meth.config["caveats"])
+    box = how_sure_box(data="d", attribution=OGL_ATTRIBUTION, replicates={"acute": 2000}, seed=1,
+                       caveats=caveats, methodology_title=meth.title)
+    assert box.count("<li>") == len(caveats) and "2,000 bootstrap replicates" in box
+    assert "Open Government Licence v3.0" in box
+    if meth_id == "nof-2026-27":
+        assert any("PLACEHOLDER" in c for c in caveats)
+    if meth_id == "nof-2025-26":
+        assert any(c.startswith("Unverified metric ids (ambulance)") and "OFA010" in c for c in caveats)
+
+
+def test_box_says_when_replicates_are_too_few_for_the_headlines():
+    assert "quick look" in how_sure_box(data="d", attribution="", replicates={"acute": 300}, seed=1, caveats=[],
+                                        methodology_title="m")
+    assert "quick look" not in how_sure_box(data="d", attribution="", replicates={"acute": 2000}, seed=1,
+                                            caveats=[], methodology_title="m")
+
+
+def test_finish_page_keeps_a_named_index_and_drops_a_range_index():
+    named = ('<table border="1" class="dataframe"><thead><tr><th></th><th>ranked</th></tr><tr><th>trust_type</th>'
+             '<th></th></tr></thead><tbody><tr><th>acute</th><td>3</td></tr></tbody></table>')
+    assert finish_page(named) == named
+    ranged = ('<table border="1" class="dataframe"><thead><tr style="x"><th></th><th>a</th></tr></thead><tbody>'
+              '<tr><th>0</th><td>1</td></tr><tr><th>1</th><td>2</td></tr></tbody></table>')
+    assert "<th>0</th>" not in finish_page(ranged) and "<th></th>" not in finish_page(ranged)
+    sorted_index = ranged.replace("<th>0</th>", "<th>17</th>").replace("<th>1</th>", "<th>3</th>")
+    assert "<th>17</th>" not in finish_page(sorted_index)          # a sorted RangeIndex says nothing either
+
+
+def test_page_problems_catch_each_defect():
+    assert page_problems("<p>fine</p>") == []
+    assert page_problems('<div id="nhsrank-synthetic-banner"></div><p><strong>SYNTHETIC DATA.</strong> x</p>') \
+        == ["the SYNTHETIC banner appears more than once"]
+    assert page_problems("see /build/here/x", builder_paths=["/build/here"]) == \
+        ["the builder's path /build/here appears in the page"]
+    ae = page_problems("<p>mental health and community trusts, 412 of 500 patients</p><style>.NOF{}</style>",
+                       ae_data=True)
+    assert len(ae) == 2
+
+
+def test_reproduction_sentence_counts_exact_figures():
+    import pandas as pd
+
+    s = pd.DataFrame({"quarter": ["Q"] * 3, "figure": ["segment", "league_position", "metric scores"],
+                      "compared": [61, 61, 900], "agree": [61, 60, 899], "taken": [0, 0, 0],
+                      "max_abs_difference": [0.0, 1.0, 0.01]})
+    (text,) = reproduction_sentences(s)
+    assert "segment 61 of 61 exact;" in text and "league position 60 of 61 exact (largest difference 1)" in text
+
+
+def test_real_reproduction_of_the_published_file():
+    """On NHS England's file the sentence is computed by reconcile, not copied."""
+    from nhsrank.data.published import league_table_beside, reconcile
+
+    data = Path(nhsrank.__file__).resolve().parents[1] / "data" / "nhs-england" / \
+        "nof-mh-community-trust-data-2025-26-q4.csv"
+    rec = reconcile(data, "2025-26-Q4", league_table_beside(data))
+    (text,) = reproduction_sentences(rec.attrs["summary"])
+    m = re.search(r"league position (\d+) of (\d+) exact", text)
+    assert m and int(m.group(2)) == 61 and int(m.group(1)) >= 55
+
+
+def test_manifest_has_no_builder_paths():
+    m = portable({"files": {"data": {"path": "/home/u/repo/data/x.csv"}}, "runs": [{"output_dir": "/out/q/league"}]},
+                 "/out/q", root="/home/u/repo")
+    assert m == {"files": {"data": {"path": "data/x.csv"}}, "runs": [{"output_dir": "league"}]}
+
+
+def _assert_issue13_report(b, n_boot):
+    """The finished report: full tables, findings first, the box everywhere, no page problem."""
+    index = (b.dir / "index.html").read_text()
+    assert index.index("<h2>Findings</h2>") < index.index("<h2>Pages</h2>")
+    assert "neighbouring pairs differ" in index and "surely rank in the top quarter" in index
+    assert "Rankability" in index and 'href="full_table.html"' in index
+    for page in [*b.html_pages(), b.dir / "index.html"]:
+        text = page.read_text()
+        assert text.count('id="nhsrank-how-sure"') == 1, page.name
+        assert f"{n_boot:,} bootstrap replicates ran" in text, page.name
+        assert "Series([]" not in text and str(b.root) not in text, page.name
+        assert not re.search(r"<td>[^<]*\.\.\.</td>", text), page.name
+    assert b.manifest["report"]["page_checks"] == {}
+    assert str(b.root) not in (b.dir / "manifest.json").read_text()
+    for tt in TYPES:
+        csv = (b.dir / f"full_table-{tt}.csv").read_text().splitlines()
+        assert csv[0].startswith("position,trust_code,trust_name,average_score,segment,override,")
+    assert (b.dir / "full_table.xlsx").exists() and "full_table.xlsx" in b.manifest["outputs"]
+
+
+@pytest.mark.slow
+def test_real_report_has_full_tables_findings_and_the_how_sure_box(small_report):
+    assert small_report.status == 0, small_report.output
+    _assert_issue13_report(small_report, small_report.manifest["parameters"]["n_boot"])
+    full = (small_report.dir / "full_table.html").read_text()
+    n_trusts = sum(len((small_report.dir / f"full_table-{tt}.csv").read_text().splitlines()) - 1 for tt in TYPES)
+    assert full.count('<svg class="iv"') == n_trusts

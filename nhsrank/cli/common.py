@@ -40,6 +40,8 @@ def add_input_options(p: argparse.ArgumentParser, quarter_required: bool = False
                    "pooled quartiles of every trust type loaded, or those consistent with the segments the "
                    "published file gives)")
     p.add_argument("--out", help="write the result as CSV to this file instead of printing it")
+    p.add_argument("--full", action="store_true", help="print every row and column (default: what fits in 100 "
+                   "columns, the first 40 rows)")
 
 
 def _ascending_numbers(text: str, what: str, example: str) -> list[float]:
@@ -185,16 +187,17 @@ def input_paths(args) -> list[Path]:
     return paths
 
 
-def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | None = None, inputs=()) -> None:
+def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | None = None, inputs=(),
+                   full: bool = False) -> None:
     if out:
         path = Path(out)
         refuse_inputs(path, inputs)
         atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g"))
         print(f"wrote {path} ({len(df)} rows)", file=sys.stderr)
     else:
-        cols = [c for c in (show_columns or df.columns) if c in df.columns]
-        with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_columns", 20):
-            print(df[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        from .display import format_table     # within 100 columns; --full for every row and column
+
+        print(format_table(df, show_columns if not full else None, full=full))
 
 
 def write_run_manifest(args, inp: "Inputs") -> None:

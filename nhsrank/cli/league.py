@@ -6,8 +6,8 @@ import sys
 from ..rules.league import league_tables
 from .common import add_input_options, input_paths, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
-SHOW = ["league_position", "trust_code", "trust_name", "trust_type", "n_metrics_scored", "average_metric_score",
-        "segment_before_adjustment", "financial_override", "pip_override", "segment"]
+SHOW = ["league_position", "trust_code", "trust_name", "trust_type", "average_metric_score", "segment",
+        "segment_before_adjustment", "financial_override", "pip_override", "n_metrics_scored"]
 
 
 def add_parser(sub) -> None:
@@ -22,7 +22,7 @@ def run(args) -> int:
     inp = load_inputs(args)
     tables, excl = league_tables(inp.metrics, args.quarter, inp.trust_types(args.trust_type),
                                  inp.methodology, inp.attributes, args.cut_points)
-    write_or_print(tables, args.out, None if args.out else SHOW, inputs=input_paths(args))
+    write_or_print(tables, args.out, None if args.out else SHOW, inputs=input_paths(args), full=args.full)
     for tt, prov in tables.attrs.get("provenance", {}).items():
         for what, text in prov.items():
             print(f"{tt} {what.replace('_', ' ')}: {text}", file=sys.stderr)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 from ..data.published import league_table_beside, reconcile, reconcile_report
 from .common import write_or_print
@@ -22,6 +23,7 @@ def add_parser(sub) -> None:
     p.add_argument("--quarter", help="one quarter (default: every quarter in the file)")
     p.add_argument("--methodology", default="nof-2025-26", help="methodology id or YAML path (default nof-2025-26)")
     p.add_argument("--out", help="write every comparison as CSV to this file")
+    p.add_argument("--full", action="store_true", help="print every disagreement (default: the first 20)")
     p.set_defaults(func=run)
 
 
@@ -30,7 +32,12 @@ def run(args) -> int:
     rec = reconcile(args.data if len(args.data) > 1 else args.data[0], args.quarter, league, args.methodology)
     if league:
         print(f"rank compared with {league}", file=sys.stderr)
-    print(reconcile_report(rec))
+    from .display import WIDTH
+
+    for line in reconcile_report(rec, limit=10**9 if args.full else 20).splitlines():   # within 100 columns: long lines wrap, indented
+        lead = " " * (len(line) - len(line.lstrip()) + 4)
+        print(textwrap.fill(line, width=WIDTH, subsequent_indent=lead, break_on_hyphens=False,
+                            drop_whitespace=True) if len(line) > WIDTH else line)
     for key, prov in rec.attrs["provenance"].items():
         for what in ("metric_scores", "cut_points"):
             if what in prov and "taken" in prov[what]:

@@ -1,6 +1,7 @@
 """``nhsrank sensitivity``: how much a league table depends on methodological choices."""
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ..sensitivity.movement import distance_to_next_segment, quarter_movement, segment_transitions
@@ -23,9 +24,11 @@ def add_parser(sub) -> None:
     p.add_argument("--analysis", choices=ANALYSES, default="montecarlo", help="which analysis (default montecarlo)")
     p.add_argument("--quarter-from", help="movement/transitions: the earlier quarter (default: the one before "
                    "--quarter in the data)")
-    p.add_argument("--n", type=positive_int, default=256, help="montecarlo: base sample size, a power of two (default "
-                   "256; runs = n * (choices + 2)); movement: bootstrap replicates (default 256)")
-    p.add_argument("--seed", type=seed_type, default=0, help="random seed (default 0)")
+    p.add_argument("--mc-n", type=positive_int, default=256, help="montecarlo: base sample size, a power of two "
+                   "(default 256; runs = n * (choices + 2))")
+    p.add_argument("--n-boot", type=positive_int, default=2000, help="movement: bootstrap replicates (default 2000)")
+    p.add_argument("--n", dest="n_legacy", type=positive_int, help=argparse.SUPPRESS)   # old spelling: --mc-n and --n-boot
+    p.add_argument("--seed", type=seed_type, default=1, help="random seed (default 1, as every subcommand)")
     p.add_argument("--thresholds", type=thresholds_type, help="fixed segment thresholds of the thresholds "
                    "alternative, e.g. 1.75,2.5,3.25 (default: those of nof-2026-27)")
     p.add_argument("--by", choices=("metric", "domain", "both"), default="both", help="loo: what to leave out "
@@ -36,6 +39,24 @@ def add_parser(sub) -> None:
     p.add_argument("--funnel-method", choices=("additive", "multiplicative", "none"), default="additive",
                    help="funnel: over-dispersion adjustment (default additive random effects)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def with_trust_names(df, metrics):
+    """``df`` with a trust_name column after trust_code (for printing), when it has codes but no names.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"trust_code": ["A", "A", "B"], "trust_name": ["Ay", "Ay", "Bee"]})
+    >>> list(with_trust_names(pd.DataFrame({"trust_code": ["B", "A"], "x": [1, 2]}), m).columns)
+    ['trust_code', 'trust_name', 'x']
+    """
+    if "trust_code" not in df or "trust_name" in df or "trust_name" not in metrics:
+        return df
+    names = metrics.drop_duplicates("trust_code").set_index("trust_code")["trust_name"]
+    out = df.copy()
+    out.insert(list(out.columns).index("trust_code") + 1, "trust_name", out["trust_code"].map(names))
+    return out
 
 
 def _previous_quarter(quarters, q):
@@ -52,6 +73,8 @@ def run(args) -> int:
     from ..rules.pipeline import peer_group, resolve_quarter
     from ..sensitivity.variants import compare_variants, leave_one_out, leave_one_out_summary, methodology_monte_carlo
 
+    if args.n_legacy is not None:
+        args.mc_n = args.n_boot = args.n_legacy
     inp = load_inputs(args)
     tt = args.trust_type
     q = resolve_quarter(inp.metrics, args.quarter)
@@ -69,7 +92,7 @@ def run(args) -> int:
                         + ", ".join(f"{k} {v}" for k, v in m.attrs["summary"].items()))
         else:
             df = quarter_movement(inp.metrics, q0, q, tt, inp.methodology, inp.attributes,
-                                  n_boot=args.n, seed=args.seed)
+                                  n_boot=args.n_boot, seed=args.seed)
             both = df["status"] == "ranked in both"
             info.append(f"{int(df.loc[both, 'score_change_exceeds_noise'].sum())} of {int(both.sum())} trusts "
                         f"changed average score beyond the noise; "
@@ -79,7 +102,7 @@ def run(args) -> int:
         group = peer_group(inp.metrics, q, tt, inp.methodology, inp.attributes)
         excl = group.exclusions
         if a == "montecarlo":
-            mc = methodology_monte_carlo(group, n=args.n, seed=args.seed, thresholds=thresholds, progress=progress)
+            mc = methodology_monte_carlo(group, n=args.mc_n, seed=args.seed, thresholds=thresholds, progress=progress)
             df = mc.trusts
             info.append(f"{len(mc.runs)} runs; Sobol indices of the mean absolute rank shift:")
             for r in mc.sobol[mc.sobol["output"] == "position"].itertuples():
@@ -117,7 +140,8 @@ def run(args) -> int:
             from ..sensitivity.variants import methodology_variants
 
             df = compare_variants(group, variants=methodology_variants(group.methodology, thresholds))
-    write_or_print(df, args.out, inputs=input_paths(args))
+    write_or_print(df if args.out else with_trust_names(df, inp.metrics), args.out, inputs=input_paths(args),
+                   full=args.full)
     for line in info:
         print(line, file=sys.stderr)
     write_exclusions(excl, args.out, input_paths(args))

@@ -1,13 +1,14 @@
 """``nhsrank uncertainty``: rank intervals, segment probabilities and neighbour tests."""
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ..uncertainty.bootstrap import SOURCES, rank_uncertainty
 from .common import (add_input_options, input_paths, load_inputs, positive_int, seed_type, write_exclusions,
                      write_or_print, write_run_manifest)
 
-SHOW = ["league_position", "trust_code", "segment", "average_metric_score", "rank_lower", "rank_upper",
+SHOW = ["league_position", "trust_code", "trust_name", "segment", "average_metric_score", "rank_lower", "rank_upper",
         "likely_position_lower", "likely_position_upper", "p_segment_1", "p_segment_2", "p_segment_3",
         "p_segment_4", "p_segment_5", "p_top_quartile"]
 
@@ -20,8 +21,8 @@ def add_parser(sub) -> None:
         "segment probabilities and simultaneous rank sets, plus tests of every pair of neighbouring positions. "
         "See docs/uncertainty.md.")
     add_input_options(p)
-    p.add_argument("--boot", "--n-boot", dest="n_boot", type=positive_int, default=10_000,
-                   help="bootstrap replicates (default 10000)")
+    p.add_argument("--n-boot", dest="n_boot", type=positive_int, default=10_000, help="bootstrap replicates (default 10000)")
+    p.add_argument("--boot", dest="n_boot", type=positive_int, help=argparse.SUPPRESS)   # the old spelling
     p.add_argument("--seed", type=seed_type, default=1, help="random seed (default 1); same seed, same output")
     p.add_argument("--source", action="append", choices=SOURCES, dest="sources",
                    help="source of uncertainty; repeat to combine (default: scores - NHS England's likely-range "
@@ -45,7 +46,7 @@ def run(args) -> int:
                          seed=args.seed, sources=tuple(args.sources) if args.sources else None, level=args.level,
                          progress=not args.no_progress, chunk_size=args.chunk_size, n_jobs=args.jobs)
     a = u.attrs
-    write_or_print(u, args.out, None if args.out else SHOW, inputs=input_paths(args))
+    write_or_print(u, args.out, None if args.out else SHOW, inputs=input_paths(args), full=args.full)
     r = a["rankability"]
     print(f"{tt} {a['quarter']}, {a['n_boot']} replicates, sources {'+'.join(a['sources'])}, seed {a['seed']}: "
           f"{a['summary']}; rankability {r['rankability']:.3f}", file=sys.stderr)

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 from .execute import _check_contract, default_workers, run_jobs
-from .html import INDEX_CSS, banner_html, index_html
+from .html import INDEX_CSS, banner_html, finish_report, index_html
 from .output import MARKER, publish, report_lock, rewrite_paths, staging_folder
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
                    parse_notebooks, plan_report, resolve_methodology)
@@ -77,7 +77,7 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
     0 if every notebook ran and exported, 1 otherwise (each failure is printed).
     """
     from ..data.readers import SYNTHETIC_ATTRIBUTES, read_attributes, read_metrics
-    from .manifest import build_manifest, is_synthetic, write_manifest
+    from .manifest import build_manifest, is_synthetic, portable, write_manifest
     from ..rules.methodology import load_methodology
 
     if n_boot < 1:
@@ -176,9 +176,12 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                          for r in results],
                 "skipped": [{"stem": s, "reason": why} for s, why in plan.skipped],
             }
-            (stage / "index.html").write_text(index_html(plan, results, manifest), encoding="utf-8")
+            finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
+                                     published=published, seed=seed, echo=echo)   # full tables, checks (html.py)
+            manifest["report"]["page_checks"] = finished["problems"]
+            (stage / "index.html").write_text(index_html(plan, results, manifest, finished), encoding="utf-8")
             manifest["outputs"] = sorted({p.name for p in stage.iterdir()} | {"manifest.json"})
-            write_manifest(stage / "manifest.json", manifest)
+            write_manifest(stage / "manifest.json", portable(manifest, out_dir))
             publish(stage, out_dir)
         failed = [r for r in results if not r.ok]
         total = sum(r.seconds for r in results)

@@ -201,48 +201,69 @@ def _position_axis(n: int, title: str) -> alt.X:
                  axis=alt.Axis(tickMinStep=1, format="d"))
 
 
-def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
-    """Rank intervals of every trust (:func:`nhsrank.rank_uncertainty`), in league order, coloured by segment.
+#: Vega expression: the trust of a row matches the search box ``find`` (name or code, any case)
+FIND_MATCH = ("(indexof(lower(datum.trust_name), lower(find)) >= 0 || "
+              "indexof(lower(datum.trust_code), lower(find)) >= 0)")
 
-    Bar: the 95% interval of the league position (``rank_lower`` to
-    ``rank_upper``; positions are whole numbers, so a bar covers each
-    position from p - 0.5 to p + 0.5 and an interval of one position is a
-    short bar, not nothing); dot: the published position; tick: the median
-    replicate position (``rank_median``). The simultaneous rank sets are of
-    the rank by average score before the overrides, a different quantity:
-    see :func:`rank_set_chart`.
+
+def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Rank confidence sets of every trust (:func:`nhsrank.rank_uncertainty`), in league order, by segment.
+
+    Bar: the 95% confidence set for the trust's rank by average score
+    (``rank_lower`` to ``rank_upper``; ranks are whole numbers, so a bar
+    covers each rank from r - 0.5 to r + 0.5 and a set of one rank is a
+    short bar, not nothing); tick: the observed rank by average score
+    (``score_rank``); dot: the published league position, which also
+    carries the deficit cap and segment 5 (so a capped trust's dot can sit
+    right of its bar). The hover text adds the likely range of position
+    (percentiles of the bootstrap, NHS England's kind of range). For all
+    trusts at once use :func:`rank_set_chart`.
     """
     df = _sorted_trusts(u)
     df["segment"] = df["segment"].astype(int)
     df["cell_from"] = df["rank_lower"].astype(float) - 0.5
     df["cell_to"] = df["rank_upper"].astype(float) + 0.5
+    likely = "likely_position_lower" in df
     df["hover"] = [
-        f"{r.trust_name} ({r.trust_code}): position {r.league_position}, 95% rank interval "
-        f"{_fmt(r.rank_lower, '.0f')}-{_fmt(r.rank_upper, '.0f')} (median {_fmt(r.rank_median, 'g')}), "
-        f"segment {r.segment}, score {r.average_metric_score:.3f} ({r.score_lower:.3f}-{r.score_upper:.3f}), "
+        f"{r.trust_name} ({r.trust_code}): position {r.league_position}, rank by score {r.score_rank}, "
+        f"95% confidence set for the rank {_fmt(r.rank_lower, '.0f')}-{_fmt(r.rank_upper, '.0f')}"
+        + (f", likely range of position {_fmt(r.likely_position_lower, '.0f')}-"
+           f"{_fmt(r.likely_position_upper, '.0f')}" if likely else "")
+        + f", segment {r.segment}, score {r.average_metric_score:.2f} ({r.score_lower:.2f}-{r.score_upper:.2f}), "
         f"P(segment {r.segment}) {getattr(r, f'p_segment_{r.segment}', float('nan')):.2f}"
         for r in df.itertuples()]
     n = len(df)
     tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
                alt.Tooltip("league_position:Q", title="position"),
-               alt.Tooltip("rank_lower:Q", title="rank interval from"),
-               alt.Tooltip("rank_median:Q", title="median position"),
-               alt.Tooltip("rank_upper:Q", title="rank interval to"),
-               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
-               alt.Tooltip("score_lower:Q", title="score interval from", format=".3f"),
-               alt.Tooltip("score_upper:Q", title="score interval to", format=".3f"),
-               alt.Tooltip("segment:O")]
+               alt.Tooltip("score_rank:Q", title="rank by average score"),
+               alt.Tooltip("rank_lower:Q", title="95% confidence set for the rank: from"),
+               alt.Tooltip("rank_upper:Q", title="to")]
+    if likely:
+        tooltip += [alt.Tooltip("likely_position_lower:Q", title="likely range of position: from"),
+                    alt.Tooltip("likely_position_upper:Q", title="to")]
+    tooltip += [alt.Tooltip("average_metric_score:Q", title="average metric score", format=".2f"),
+                alt.Tooltip("score_lower:Q", title="score interval from", format=".2f"),
+                alt.Tooltip("score_upper:Q", title="score interval to", format=".2f"),
+                alt.Tooltip("segment:O")]
     base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
     bar = base.mark_bar(height=max(row_step(n) - 2, 4), opacity=0.85).encode(
-        x=_position_axis(n, "league position: 95% interval (bar), published (dot), median (tick)"), x2="cell_to:Q",
+        x=_position_axis(n, "rank: 95% confidence set (bar), by score (tick); league position (dot)"),
+        x2="cell_to:Q",
         color=segment_colour(), tooltip=tooltip, description="hover:N")
     median = base.mark_tick(color="black", thickness=1, size=max(row_step(n) - 2, 4), aria=False).encode(
-        x="rank_median:Q")
+        x="score_rank:Q")
     dot = base.mark_point(filled=True, color="black", size=12 if n > SMALL_TABLE else 30, opacity=1).encode(
         x="league_position:Q", tooltip=tooltip, description="hover:N")
+    # trust search: the interactive page (save_html) has a "Find a trust" box; a match stays bright and is
+    # named beside its bar, the others fade. The static SVG has no box: find is "", every bar is bright.
+    find = alt.param(name="find", value="", bind=alt.binding(input="search", placeholder="trust name or code",
+                                                             name="Find a trust "))
+    bar = bar.encode(opacity=alt.condition(f"find == '' || {FIND_MATCH}", alt.value(0.85), alt.value(0.12)))
+    named = base.mark_text(align="left", dx=6, fontSize=11, fontWeight="bold").encode(
+        x="cell_to:Q", text="trust_name:N").transform_filter(f"find != '' && {FIND_MATCH}")
     ttype = u.attrs.get("trust_type", "")
-    return alt.layer(bar, median, dot).properties(
-        title=title or f"{ttype} rank intervals: published position (dot) and 95% interval (bar)",
+    return alt.layer(bar, median, dot, named).add_params(find).properties(
+        title=title or f"{ttype}: 95% confidence set for each trust's rank (bar) and league position (dot)",
         width=CHART_WIDTH, height=alt.Step(row_step(n)))
 
 
@@ -256,7 +277,9 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """
     df = _plain(u)
     sets = u.attrs.get("rank_sets")
-    if sets is not None and "score_rank" in sets:
+    if "score_rank" in df:
+        pass   # rank_uncertainty's table carries it
+    elif sets is not None and "score_rank" in sets:
         df = df.merge(_plain(sets)[["trust_code", "score_rank"]], on="trust_code", how="left")
     else:
         df["score_rank"] = df["average_metric_score"].rank(method="min").astype(int)
@@ -488,6 +511,50 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
         width=CHART_WIDTH, height=alt.Step(row_step(n)))
 
 
+def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Dumbbell chart of league positions in two quarters: each trust ranked in both, its earlier position
+    (open circle) joined to its later one (dot), rows in the later order; colour says whether the change
+    in position is beyond the bootstrap noise (95%). ``qm`` is :func:`nhsrank.quarter_movement`.
+
+    Examples
+    --------
+    >>> qm = pd.DataFrame({"trust_code": ["A", "B"], "trust_name": ["Ay", "Bee"], "status": ["ranked in both"] * 2,
+    ...     "position_from": [1.0, 2.0], "position_to": [2.0, 1.0], "position_change": [1.0, -1.0],
+    ...     "position_change_exceeds_noise": [False, True]})
+    >>> spec = movement_positions_chart(qm).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]], spec["layer"][0]["encoding"]["y"]["sort"]
+    (['rule', 'point', 'point'], ['1. Bee', '2. Ay'])
+    """
+    df = _plain(qm)
+    df = df[df["status"] == "ranked in both"].copy()
+    for c in ("position_from", "position_to"):
+        df[c] = df[c].astype(int)
+    df = df.sort_values(["position_to", "trust_code"], kind="stable").reset_index(drop=True)
+    df["label"] = df["position_to"].astype(str) + ". " + df["trust_name"].astype(str)
+    df["beyond_noise"] = np.where(df["position_change_exceeds_noise"].astype(bool), "yes", "no")
+    q0, q1 = qm.attrs.get("quarter_from", "before"), qm.attrs.get("quarter_to", "after")
+    df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} in {q0}, {r.position_to} in {q1}; "
+                   f"beyond the noise: {r.beyond_noise}" for r in df.itertuples()]
+    n = len(df)
+    colour = alt.Color("beyond_noise:N", title="change in position beyond the noise (95%)",
+                       scale=alt.Scale(domain=list(SIGNAL_COLOURS), range=list(SIGNAL_COLOURS.values())),
+                       legend=alt.Legend(orient="top", titleLimit=400))
+    tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
+               alt.Tooltip("position_from:Q", title=f"position {q0}"),
+               alt.Tooltip("position_to:Q", title=f"position {q1}"), alt.Tooltip("beyond_noise:N", title="beyond noise")]
+    base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
+    x = alt.X("position_from:Q", title=f"league position: {q0} (open circle) to {q1} (dot)",
+              scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5], nice=False, zero=False), axis=alt.Axis(format="d"))
+    rule = base.mark_rule(strokeWidth=1.5).encode(x=x, x2="position_to:Q", color=colour, tooltip=tooltip,
+                                                  description="hover:N")
+    before = base.mark_point(filled=False, size=20 if n > SMALL_TABLE else 40, opacity=1).encode(
+        x="position_from:Q", color=colour, tooltip=tooltip, description="hover:N")
+    after = base.mark_point(filled=True, size=20 if n > SMALL_TABLE else 40, opacity=1).encode(
+        x="position_to:Q", color=colour, tooltip=tooltip, description="hover:N")
+    return alt.layer(rule, before, after).properties(
+        title=title or f"League positions, {q0} to {q1}", width=CHART_WIDTH, height=alt.Step(row_step(n)))
+
+
 # ---------------------------------------------------------------------------------------------- static output
 
 
@@ -530,6 +597,33 @@ def to_svg(chart) -> str:
     return add_svg_titles(svg)
 
 
+def to_html(chart) -> str:
+    """The chart as an interactive HTML page that opens offline: vl-convert's page with the Vega,
+    Vega-Lite and vega-embed libraries inlined (about 900 kB; nothing is loaded from the network).
+    Tooltips, and the trust search of :func:`caterpillar_chart`, work in any browser.
+
+    Examples
+    --------
+    >>> from nhsrank.report.offline import remote_references
+    >>> page = to_html(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"))
+    >>> page.lstrip().lower().startswith("<!doctype html>"), remote_references(page)
+    (True, [])
+    """
+    import vl_convert as vlc
+
+    spec = chart.to_json() if hasattr(chart, "to_json") else chart
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return vlc.vegalite_to_html(spec, vl_version=major_minor, bundle=True)
+
+
+def save_html(chart, path) -> Path:
+    """Write the chart as an interactive offline HTML page (see :func:`to_html`); returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_html(chart), encoding="utf-8")
+    return path
+
+
 def save_svg(chart, path) -> Path:
     """Write the chart as SVG (see :func:`to_svg`); returns the path."""
     path = Path(path)
@@ -566,5 +660,6 @@ def show(chart, interactive: bool = False):
 __all__ = ["SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
            "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart", "rank_set_chart",
            "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
-           "trust_history_chart", "movement_chart", "add_svg_titles", "to_svg", "save_svg", "show"]
+           "trust_history_chart", "movement_chart", "movement_positions_chart", "add_svg_titles", "to_svg", "save_svg", "to_html", "save_html",
+           "show"]
 

@@ -145,9 +145,10 @@ def write_manifest_next_to(table_path, manifest: dict) -> Path:
     return write_manifest(manifest_path_for(table_path), manifest)
 
 
+#: the attribution statement of the Open Government Licence v3.0 (NHS England's files)
+OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 #: the attribution NHS England's files require (Open Government Licence v3.0)
-NHS_ENGLAND_ATTRIBUTION = ("Data: NHS England's published figures. Contains public sector information licensed "
-                           "under the Open Government Licence v3.0.")
+NHS_ENGLAND_ATTRIBUTION = "Data: NHS England's published figures. " + OGL_ATTRIBUTION
 
 
 def is_nhs_england_file(path) -> bool:
@@ -180,3 +181,31 @@ def report_header(manifest: dict) -> str:
     if not manifest.get("synthetic_data") and is_nhs_england_file(files["data"]["path"]):
         lines.append(NHS_ENGLAND_ATTRIBUTION)
     return "  \n".join(lines) if not manifest.get("synthetic_data") else "\n".join(lines[:2]) + "\n" + "  \n".join(lines[2:])
+
+
+def portable(manifest, out_dir, root=None):
+    """The manifest without the builder's absolute paths: a path inside the report folder becomes
+    relative to it, a path inside ``root`` (default: the repository) relative to that, any other
+    absolute path its file name. The hashes still say exactly which file was read.
+
+    Examples
+    --------
+    >>> portable({"a": "/r/q/x.csv", "b": ["/elsewhere/d.csv", 3], "c": "n=/r/q"}, "/r/q", root="/repo")
+    {'a': 'x.csv', 'b': ['d.csv', 3], 'c': 'n=.'}
+    """
+    import re
+
+    out_dir = str(out_dir).rstrip("/")
+    root = str(root if root is not None else Path(__file__).resolve().parents[2]).rstrip("/")
+
+    def fix(v):
+        if isinstance(v, dict):
+            return {k: fix(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [fix(x) for x in v]
+        if not isinstance(v, str):
+            return v
+        v = v.replace(out_dir + "/", "").replace(out_dir, ".").replace(root + "/", "")
+        return re.sub(r"(?<![\w.])/(?:[^\s/'\"]+/)+([^\s/'\"]+)", r"\1", v)
+
+    return fix(manifest)

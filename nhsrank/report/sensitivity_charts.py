@@ -60,21 +60,41 @@ def sobol_chart(sobol: pd.DataFrame, output: str | None = "position") -> alt.Cha
 def rank_interval_chart(trusts: pd.DataFrame) -> alt.Chart:
     """Each trust's nominal position and its 5th-95th percentile band over methodological choices.
 
-    ``trusts`` is ``methodology_monte_carlo(...).trusts``.
+    ``trusts`` is ``methodology_monte_carlo(...).trusts``. Rows are labelled "position. trust name", in
+    nominal order; a legend names the three marks.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"trust_code": ["A", "B"], "trust_name": ["Ay", "Bee"], "nominal_position": [2, 1],
+    ...                   "median_position": [2, 1], "p05_position": [1, 1], "p95_position": [2, 2],
+    ...                   "mean_abs_shift": [0.5, 0.5]})
+    >>> spec = rank_interval_chart(t).to_dict()
+    >>> spec["layer"][0]["encoding"]["y"]["sort"], spec["layer"][0]["encoding"]["color"]["legend"]["orient"]
+    (['1. Bee', '2. Ay'], 'top')
     """
-    trusts = _plain(trusts)
-    base = alt.Chart(trusts).encode(
-        y=alt.Y("trust_code:N", sort=alt.EncodingSortField("nominal_position"), title=None,
-                axis=alt.Axis(labels=len(trusts) <= 60)),
+    from .charts import _trust_axis, row_step
+
+    t = _plain(trusts).sort_values(["nominal_position", "trust_code"], kind="stable").reset_index(drop=True)
+    name = t["trust_name"].astype(str) if "trust_name" in t else t["trust_code"].astype(str)
+    t["label"] = t["nominal_position"].astype(int).astype(str) + ". " + name
+    n = len(t)
+    marks = ["5th-95th percentile over choices", "median over choices", "nominal (this methodology)"]
+    colour = alt.Color("what:N", title=None, scale=alt.Scale(domain=marks, range=["#56B4E9", "black", "#D55E00"]),
+                       legend=alt.Legend(orient="top", direction="horizontal"))
+    base = alt.Chart(t).encode(
+        y=_trust_axis(t["label"]),
         tooltip=_TOOLTIP_TRUST + ["nominal_position:Q", "median_position:Q", "p05_position:Q", "p95_position:Q",
                                   alt.Tooltip("mean_abs_shift:Q", format=".1f")])
-    band = base.mark_rule(opacity=0.6).encode(x=alt.X("p05_position:Q", title="league position"),
-                                              x2="p95_position:Q")
-    med = base.mark_tick(color="black").encode(x="median_position:Q")
-    nom = base.mark_point(filled=True, color="firebrick").encode(x="nominal_position:Q")
+    band = base.mark_rule(strokeWidth=3, opacity=0.8).encode(
+        x=alt.X("p05_position:Q", title="league position"), x2="p95_position:Q", color=colour
+    ).transform_calculate(what=f"'{marks[0]}'")
+    med = base.mark_tick(thickness=1).encode(x="median_position:Q", color=colour
+                                             ).transform_calculate(what=f"'{marks[1]}'")
+    nom = base.mark_point(filled=True, opacity=1, size=14 if n > 40 else 30).encode(
+        x="nominal_position:Q", color=colour).transform_calculate(what=f"'{marks[2]}'")
     return alt.layer(band, med, nom).properties(
-        title="League position: nominal (red), median (tick), 5th-95th percentile over choices",
-        height=alt.Step(8 if len(trusts) > 60 else 14))
+        title="League position over every combination of methodological choices",
+        width=460, height=alt.Step(row_step(n)))
 
 
 def transition_heatmap(matrix: pd.DataFrame) -> alt.Chart:
@@ -93,8 +113,11 @@ def transition_heatmap(matrix: pd.DataFrame) -> alt.Chart:
     return alt.layer(heat, text).properties(title="Segment transitions", width=260, height=260)
 
 
-def funnel_chart(funnel: pd.DataFrame, metric_id: str | None = None, n_points: int = 100) -> alt.Chart:
-    """Funnel plot of one metric of a :func:`funnel_limits` result: trusts, target, 95% and 99.8% limits."""
+def funnel_chart(funnel: pd.DataFrame, metric_id: str | None = None, n_points: int = 100,
+                 metric_name: str | None = None) -> alt.Chart:
+    """Funnel plot of one metric of a :func:`funnel_limits` result: trusts, target, 95% and 99.8% limits.
+
+    ``metric_name`` (or a ``metric_name`` column) is shown beside the id."""
     funnel = _plain(funnel)
     mid = metric_id or funnel["metric_id"].iloc[0]
     f = funnel[funnel["metric_id"] == mid]
@@ -113,8 +136,10 @@ def funnel_chart(funnel: pd.DataFrame, metric_id: str | None = None, n_points: i
         tooltip=_TOOLTIP_TRUST + ["numerator:Q", "denominator:Q", alt.Tooltip("value:Q", format=".3f"),
                                   alt.Tooltip("z_adjusted:Q", format=".2f"), "performance:N"])
     r = f.iloc[0]
+    label = metric_name or (str(r["metric_name"]) if "metric_name" in f and pd.notna(r["metric_name"]) else "")
     return alt.layer(lim, pts).properties(
-        title=f"{mid}: funnel plot ({r['method']} over-dispersion, phi = {r['phi']:.1f}, tau^2 = {r['tau2']:.2g})",
+        title=f"{mid}{': ' + label if label else ''}: funnel plot ({r['method']} over-dispersion, "
+              f"phi = {r['phi']:.1f}, tau^2 = {r['tau2']:.2g})",
         width=480, height=320)
 
 
@@ -122,7 +147,10 @@ def agreement_heatmap(pairs: pd.DataFrame, statistic: str = "spearman") -> alt.C
     """Heat map of pairwise rank correlations from :func:`metric_agreement` (-1 red to +1 blue)."""
     pairs = _plain(pairs)
     both = pd.concat([pairs, pairs.rename(columns={"a": "b", "b": "a", "name_a": "name_b", "name_b": "name_a"})])
-    base = alt.Chart(both).encode(x=alt.X("a:N", title=None), y=alt.Y("b:N", title=None))
+    both["label_a"] = both["a"].astype(str) + ": " + both["name_a"].astype(str)   # metric names beside ids
+    both["label_b"] = both["b"].astype(str) + ": " + both["name_b"].astype(str)
+    base = alt.Chart(both).encode(x=alt.X("label_a:N", title=None, axis=alt.Axis(labelLimit=220, labelAngle=-45)),
+                                  y=alt.Y("label_b:N", title=None, axis=alt.Axis(labelLimit=260)))
     heat = base.mark_rect().encode(
         color=alt.Color(f"{statistic}:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1])),
         tooltip=["a:N", "name_a:N", "b:N", "name_b:N", "n_trusts:Q", alt.Tooltip(f"{statistic}:Q", format=".2f")])
@@ -137,8 +165,11 @@ def leave_one_out_chart(summary: pd.DataFrame, top: int = 20) -> alt.Chart:
                   var_name="direction", value_name="trusts")
     long["direction"] = long["direction"].map({"n_segment_better": "better segment",
                                                "n_segment_worse": "worse segment"})
+    names = s["left_out_name"].fillna("").astype(str)
+    labels = [f"{i}: {nm}" if nm and nm != i else str(i) for i, nm in zip(s["left_out"].astype(str), names)]
+    long["label"] = long["left_out"].astype(str).map(dict(zip(s["left_out"].astype(str), labels)))
     return alt.Chart(long).mark_bar().encode(
-        y=alt.Y("left_out:N", sort=list(s["left_out"]), title="left out"),
+        y=alt.Y("label:N", sort=labels, title="left out", axis=alt.Axis(labelLimit=320)),
         x=alt.X("trusts:Q", stack=True, title="trusts changing segment"),
         color=alt.Color("direction:N", title=None),
         tooltip=["kind:N", "left_out:N", "left_out_name:N", "direction:N", "trusts:Q"],
@@ -150,14 +181,18 @@ def distance_chart(distance: pd.DataFrame) -> alt.Chart:
     distance = _plain(distance)
     d = distance.dropna(subset=["improvement_needed"]).copy()
     d["segment"] = d["segment"].astype(str)
+    from .charts import _trust_axis, row_step
+
+    d = d.sort_values(["league_position", "trust_code"], kind="stable")
+    name = d["trust_name"].astype(str) if "trust_name" in d else d["trust_code"].astype(str)
+    d["label"] = d["league_position"].astype(int).astype(str) + ". " + name
     return alt.Chart(d).mark_bar().encode(
-        y=alt.Y("trust_code:N", sort=alt.EncodingSortField("league_position"), title=None,
-                axis=alt.Axis(labels=len(d) <= 60)),
+        y=_trust_axis(d["label"]),
         x=alt.X("improvement_needed:Q", title="improvement in average metric score needed"),
         color=alt.Color("segment:N", title="segment"),
         tooltip=_TOOLTIP_TRUST + ["segment:N", alt.Tooltip("improvement_needed:Q", format=".3f"),
                                   "metric_to_median:N", "metrics_to_median:N"],
-    ).properties(title="Distance to the next segment up")
+    ).properties(title="Distance to the next segment up", width=420, height=alt.Step(row_step(len(d))))
 
 
 __all__ = ["sobol_chart", "rank_interval_chart", "transition_heatmap", "funnel_chart", "agreement_heatmap",

@@ -165,9 +165,9 @@ def uncertainty_summary(u: pd.DataFrame) -> pd.DataFrame:
          int(pairs["differs_in_order" if "differs_in_order" in pairs else "differs"].sum())),
         ("median probability that a neighbouring pair keeps its order",
          round(float(pairs["prob_order_kept"].median()), 2) if len(pairs) else np.nan),
-        ("median width of the 95% rank interval (positions)", float(width.median())),
-        ("widest 95% rank interval (positions)", int(width.max()) if n else 0),
-        ("trusts whose 95% rank interval covers more than a quarter of the table", int((width > n / 4).sum())),
+        ("median width of the 95% confidence set for the rank (ranks)", float(width.median())),
+        ("widest 95% confidence set for the rank (ranks)", int(width.max()) if n else 0),
+        ("trusts whose 95% confidence set for the rank covers more than a quarter of the table", int((width > n / 4).sum())),
         ("trusts with no segment more likely than 0.9", int((p_max <= 0.9).sum())),
         ("trusts in their segment with probability 0.95 or more", int((p_max >= 0.95).sum())),
         ("rankability of the average metric score", round(float(rank.get("rankability", np.nan)), 2)),
@@ -191,7 +191,7 @@ def neighbours_sentence(u: pd.DataFrame) -> str:
     >>> u = pd.DataFrame({"rank_lower": [1, 1, 2], "rank_upper": [2, 3, 4]})
     >>> u.attrs.update(adjacent_pairs=pairs, summary="of 2 neighbouring pairs, 1 differs significantly")
     >>> neighbours_sentence(u)
-    'Of 2 neighbouring pairs, 1 differs significantly: neighbouring positions are mostly not significantly different. The median 95% rank interval spans 2 positions.'
+    'Of 2 neighbouring pairs, 1 differs significantly: neighbouring positions are mostly not significantly different. The median 95% confidence set for a rank spans 2 positions.'
     """
     pairs = u.attrs["adjacent_pairs"]
     col = "differs_in_order" if "differs_in_order" in pairs else "differs"   # what decides the order
@@ -202,7 +202,7 @@ def neighbours_sentence(u: pd.DataFrame) -> str:
                "most neighbouring positions differ significantly")
     width = float((u["rank_upper"] - u["rank_lower"]).median()) if len(u) else 0.0
     head, _, note = summary.partition("; note: ")
-    text = (f"{head[:1].upper()}{head[1:]}: {verdict}. The median 95% rank interval spans {width:g} "
+    text = (f"{head[:1].upper()}{head[1:]}: {verdict}. The median 95% confidence set for a rank spans {width:g} "
             f"position{'' if width == 1 else 's'}.")
     return text + (f" Note: {note}." if note else "")
 
@@ -401,6 +401,11 @@ def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------- notebook inputs and outputs
 
 
+#: the notebooks' pandas display (set by :func:`load_inputs`): 2 dp, no truncated text, up to 500 rows
+DISPLAY_OPTIONS = {"display.precision": 2, "display.max_colwidth": None, "display.max_rows": 500,
+                   "display.max_columns": 60, "display.width": 200}
+
+
 def load_inputs(data_path=None, attributes_path=None, methodology=None):
     """Read a notebook's inputs.
 
@@ -418,8 +423,12 @@ def load_inputs(data_path=None, attributes_path=None, methodology=None):
     (metrics, attributes, methodology_id, synthetic): the long metrics table,
     the attributes table (or None), the methodology id (or the YAML path as
     given) and whether the data is the bundled synthetic set.
-    """
 
+    It also sets the notebook's pandas display: scores to 2 decimals, whole explanations (no "..."),
+    up to 500 rows (:data:`DISPLAY_OPTIONS`).
+    """
+    for key, value in DISPLAY_OPTIONS.items():   # the kernel's display only; no table is changed
+        pd.set_option(key, value)
     synthetic = is_synthetic(data_path)
     metrics = read_metrics(Path(data_path).resolve() if data_path is not None else SYNTHETIC_METRICS)
     if attributes_path:
@@ -514,11 +523,18 @@ def save_table(df: pd.DataFrame, output_dir, name: str) -> Path | None:
     return path
 
 
+#: charts also written as interactive offline HTML (Vega inlined) beside their SVG
+INTERACTIVE_CHARTS = ("rank_intervals", "movement_positions")
+
+
 def save_chart(chart, output_dir, name: str) -> Path | None:
-    """Write ``chart`` as static SVG to ``output_dir/name.svg`` (vl-convert, offline; None: no-op)."""
+    """Write ``chart`` as static SVG to ``output_dir/name.svg`` (vl-convert, offline; None: no-op), and
+    for the charts in :data:`INTERACTIVE_CHARTS` also as interactive ``name.html`` (Vega inlined,
+    opens offline). Returns the SVG's path."""
     if output_dir is None or chart is None:
         return None
-
+    if name in INTERACTIVE_CHARTS:
+        charts.save_html(chart, Path(output_dir) / f"{name}.html")
     return charts.save_svg(chart, Path(output_dir) / f"{name}.svg")
 
 
@@ -595,3 +611,174 @@ def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, 
 
 
 __all__ = ["SOURCE_SETS", "segment_counts", "top_of_table", "overrides_explained", "uncertainty_summary", "neighbours_sentence", "source_comparison", "variant_summary", "metric_profile", "trust_history", "movement_summary", "load_inputs", "quarters", "latest_quarter", "previous_quarter", "check_quarter", "trust_types", "header", "save_table", "save_chart", "save_outputs", "with_next_methodology", "trust_profile_chart"]
+
+
+# ---------------------------------------------------------------------------------------------- parameters
+
+#: every notebook's parameters beyond :data:`nhsrank.report.plan.COMMON_PARAMETERS` (one name, ``trust_type``,
+#: everywhere; league_table still accepts its old ``trust_types``)
+NOTEBOOK_EXTRA_PARAMETERS = {
+    "league_table": ("progress", "trust_type", "trust_types"),
+    "reconcile": ("progress",),
+    "rank_uncertainty": ("progress", "trust_type"),
+    "sensitivity": ("progress", "trust_type", "mc_n"),
+    "quarter_movement": ("progress", "trust_type", "quarter_from"),
+    "trust_profile": ("progress", "trust_type", "trust_code"),
+}
+_KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
+def check_parameters(notebook_name: str, namespace: dict) -> None:
+    """Refuse a parameter the notebook does not take (papermill would set it and run on silently).
+
+    Called once, first thing after the parameters cell: the names then defined are the kernel's,
+    the declared parameters and any injected by papermill. Later calls (re-running the cell in
+    JupyterLab) do nothing.
+
+    Examples
+    --------
+    >>> ns = {"data_path": None, "trust_typ": "acute", "In": []}
+    >>> check_parameters("rank_uncertainty", ns)
+    Traceback (most recent call last):
+    ...
+    ValueError: rank_uncertainty: unknown parameter trust_typ (did you mean trust_type?); this notebook takes: data_path, attributes_path, quarter, methodology, n_boot, seed, output_dir, progress, trust_type
+    >>> check_parameters("rank_uncertainty", ns) is None     # checked once per kernel
+    True
+    """
+    import difflib
+
+    from .plan import COMMON_PARAMETERS
+
+    if namespace.get("_nhsrank_parameters_checked"):
+        return None
+    namespace["_nhsrank_parameters_checked"] = True
+    declared = list(COMMON_PARAMETERS) + list(NOTEBOOK_EXTRA_PARAMETERS[notebook_name])
+    unknown = sorted(k for k, v in namespace.items()
+                     if not k.startswith("_") and k not in declared and k not in _KERNEL_NAMES
+                     and (v is None or isinstance(v, (str, int, float, bool, list, tuple, dict))))
+    if unknown:
+        hints = []
+        for k in unknown:
+            close = difflib.get_close_matches(k, declared, n=1)
+            hints.append(k + (f" (did you mean {close[0]}?)" if close else ""))
+        raise ValueError(f"{notebook_name}: unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(hints)}; "
+                         f"this notebook takes: {', '.join(declared)}")
+    return None
+
+
+def table_types(metrics: pd.DataFrame, quarter: str, methodology, trust_type=None) -> list[str]:
+    """The trust types a notebook shows: ``trust_type`` (one name or a list), or every type in the quarter.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, _ = nhsrank.load_bundled()
+    >>> table_types(m, "2025-26-Q1", "nof-2025-26"), table_types(m, "2025-26-Q1", "nof-2025-26", "ambulance")
+    (['acute', 'non-acute', 'ambulance'], ['ambulance'])
+    >>> table_types(m, "2025-26-Q1", "nof-2025-26", "ambulence")
+    Traceback (most recent call last):
+    ...
+    ValueError: trust_type 'ambulence' is not in 2025-26-Q1; the data have: acute, non-acute, ambulance
+    """
+    present = trust_types(metrics, quarter, methodology)
+    if trust_type is None or (isinstance(trust_type, (list, tuple)) and not trust_type):
+        return present
+    asked = [trust_type] if isinstance(trust_type, str) else list(trust_type)
+    bad = [t for t in asked if t not in present]
+    if bad:
+        raise ValueError(f"trust_type {', '.join(map(repr, bad))} is not in {quarter}; the data have: "
+                         f"{', '.join(present)}")
+    return asked
+
+
+def override_counts(overrides: pd.DataFrame) -> str:
+    """Per trust type and override, how many trusts an override moved, as text ("none" when none did).
+
+    Examples
+    --------
+    >>> override_counts(pd.DataFrame(columns=["trust_type", "override", "segment", "segment_before_adjustment"]))
+    'No trust changed segment because of an override.'
+    """
+    moved = overrides[overrides["segment"] != overrides["segment_before_adjustment"]]
+    if moved.empty:
+        return "No trust changed segment because of an override."
+    counts = moved.groupby(["trust_type", "override"], sort=False).size().rename("trusts moved").reset_index()
+    return counts.to_string(index=False)
+
+
+# ---------------------------------------------------------------------------------------------- sensitivity, profile
+
+
+def funnel_view(metrics, quarter: str, trust_type: str, methodology="nof-2025-26", attributes=None):
+    """The funnel plot a page shows: the proportion metric reported by the most trusts, with a sentence.
+
+    Returns ``(funnel, metric_id, metric_name, sentence)``; ``funnel`` is None (and the sentence says why)
+    when the table has no proportion metric.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> f, mid, name, text = funnel_view(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> mid, text.split(":")[0]
+    ('AE4HR', 'AE4HR (Percentage of A&E attendances (all types) seen within 4 hours)')
+    """
+    from ..sensitivity.funnel import funnel_limits
+
+    meth = load_methodology(methodology)
+    f = funnel_limits(metrics, quarter, trust_type, meth, attributes)
+    if f.empty:
+        return None, None, None, ("no proportion metric (numerator out of denominator) in this table: "
+                                  "no funnel plot")
+    mid = f.groupby("metric_id")["trust_code"].nunique().sort_values(ascending=False, kind="stable").index[0]
+    names = dict(zip(meth.metrics(trust_type)["metric_id"], meth.metrics(trust_type)["name"]))
+    one = f[f["metric_id"] == mid]
+    r = one.iloc[0]
+    out99 = int(one["outside998"].astype(bool).sum())
+    verdict = ("over-dispersed: trusts differ by more than sampling noise" if float(r["phi"]) > 1
+               else "not over-dispersed: the spread is what sampling noise gives")
+    text = (f"{mid} ({names.get(mid, mid)}): phi {float(r['phi']):.1f}, {verdict}; {out99} of {len(one)} trusts "
+            f"outside the 99.8% limits after the {r['method']} adjustment.")
+    return f, mid, names.get(mid, mid), text
+
+
+def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=None, trust_type: str = "acute"):
+    """The trust the profile shows by default: the best-ranked trust that has a segment above it (so
+    every section, the distance to the next segment included, has figures), else the best-ranked.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> code = profile_trust(m, "2025-26-Q4", "nof-2025-26", a, "ambulance")
+    >>> t = nhsrank.league_table(m, "2025-26-Q4", "ambulance", attributes=a)
+    >>> int(t.loc[t["trust_code"] == code, "segment"].iloc[0]) in (2, 3, 4)
+    True
+    """
+    from ..rules.league import league_table
+
+    t = league_table(metrics, quarter, trust_type, methodology, attributes)
+    t = t.sort_values(["league_position", "trust_code"], kind="stable")
+    below = t[(t["segment"] > 1) & (t["segment"] < 5)]
+    return str((below if len(below) else t)["trust_code"].iloc[0])
+
+
+def distance_view(distance: pd.DataFrame, trust_code: str):
+    """One trust's distance to the next segment: a sentence, and its row (None for a segment 1 trust).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"trust_code": ["A"], "trust_name": ["Ay"], "segment": [1], "next_segment": [np.nan],
+    ...                   "improvement_needed": [np.nan]})
+    >>> distance_view(d, "A")
+    ('Ay is in segment 1: there is no segment above it.', None)
+    """
+    mine = distance[distance["trust_code"] == trust_code]
+    if mine.empty:
+        return f"{trust_code} is not ranked: no distance to compute.", None
+    r = mine.iloc[0]
+    if pd.isna(r.get("improvement_needed")):
+        why = ("there is no segment above it" if int(r["segment"]) == 1 else
+               "its segment is set by an override, not by its score")
+        return f"{r['trust_name']} is in segment {int(r['segment'])}: {why}.", None
+    return (f"{r['trust_name']} needs its average metric score to improve by {float(r['improvement_needed']):.2f} "
+            f"to reach segment {int(r['next_segment'])}, if every other trust kept its score."), mine.T
