@@ -45,7 +45,7 @@ from nhsrank.uncertainty.ranksets import marginal_rank_sets, score_interval, sim
 LEVEL = 0.95
 SE = 0.1
 #: the normal-score designs simulate this many times as many tables as the pipeline designs
-NORMAL_FACTOR = 4
+NORMAL_FACTOR = 10
 NORMAL_DESIGNS = {
     "all 30 equal": np.zeros(30),
     "8 tied groups of 5": np.repeat(np.arange(8) * 0.1, 5),

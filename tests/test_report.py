@@ -615,3 +615,14 @@ def test_real_report_has_full_tables_findings_and_the_how_sure_box(small_report)
     full = (small_report.dir / "full_table.html").read_text()
     n_trusts = sum(len((small_report.dir / f"full_table-{tt}.csv").read_text().splitlines()) - 1 for tt in TYPES)
     assert full.count('<svg class="iv"') == n_trusts
+
+
+def test_report_numbers_are_checked_with_one_message(capsys):
+    from nhsrank.report.build import main as report_main
+
+    for args in (["--seed", "-1"], ["--n-boot", "abc"], ["--jobs", "0"]):
+        with pytest.raises(SystemExit) as exc:
+            report_main(args)
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert "error: argument" in err and "Traceback" not in err

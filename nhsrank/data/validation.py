@@ -240,7 +240,8 @@ def fractions_in_percent_rows(df: pd.DataFrame, skip: pd.Series | None = None) -
         if len(big) < 4 or len(big) < 0.8 * len(v):
             continue
         lo, hi, q1 = big.min(), big.max(), big.quantile(0.25)
-        hit = small & (v * 100 >= lo) & (v * 100 <= hi) & (v < q1 / 10)
+        tol = 1e-9 * hi   # 100 x (x / 100) may differ from x in the last bit
+        hit = small & (v * 100 >= lo - tol) & (v * 100 <= hi + tol) & (v < q1 / 10)
         if hit.any():
             out.append(g[hit].assign(typical=float(big.median())))
     if not out:

@@ -226,13 +226,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--attributes", help="trust attributes file (financial_deficit, pip); default: the bundled "
                    "one with the bundled data, none otherwise")
     p.add_argument("--methodology", help="methodology id or YAML path (default: nof-2025-26; ae-4hr for A&E data)")
-    p.add_argument("--n-boot", type=int, default=10_000, help="bootstrap replicates (default: 10000)")
-    p.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    p.add_argument("--n-boot", type=_whole(1), default=10_000, help="bootstrap replicates (default: 10000)")
+    p.add_argument("--seed", type=_whole(0), default=1, help="random seed (default: 1)")
     p.add_argument("--notebooks", help=f"comma-separated subset of: {', '.join(NOTEBOOKS)} (default: all)")
     p.add_argument("--trust-code", help="trust for the trust profile (default: the best-ranked acute trust)")
     p.add_argument("--out-dir", default=str(REPORTS_DIR), help="reports go to OUT_DIR/<quarter>/ "
                    "(default: reports/ in the repository)")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once, each in its own process "
+    p.add_argument("--jobs", type=_whole(1), default=None, help="notebooks run at once, each in its own process "
                    "(default: 2, or 1 on a single core)")
     p.add_argument("--notebooks-dir", default=str(NOTEBOOKS_DIR), help="where the notebooks are "
                    "(default: notebooks/ in the repository)")
@@ -251,6 +251,19 @@ def run(args) -> int:
     except (ReportError, InputError, MethodologyError) as exc:
         print(f"nhsrank report: error: {exc}", file=sys.stderr)
         return 2
+
+
+def _whole(least: int):
+    """argparse type: a whole number of at least ``least`` (one message, exit 2, never a traceback)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{text} is below {least}")
+        return value
+    return parse
 
 
 def main(argv=None) -> int:
