@@ -77,9 +77,15 @@ def row_step(n_rows: int) -> int:
     return ROW_STEP_FEW if n_rows <= SMALL_TABLE else ROW_STEP_MANY
 
 
+#: above this many rows a chart keeps the rows in the order of its data (already sorted) instead of listing the
+#: order: Vega turns a sort list into one nested expression, which fails to parse at GP-practice scale
+LONG_AXIS = 300
+
+
 def _trust_axis(order, title=None, field: str = "label") -> alt.Y:
+    """The trust axis in the given order (which must be the order of the chart's rows when it is long)."""
     n = len(order)
-    return alt.Y(f"{field}:N", sort=list(order), title=title,
+    return alt.Y(f"{field}:N", sort=list(order) if n <= LONG_AXIS else None, title=title,
                  axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=8 if n > SMALL_TABLE else 11, ticks=False))
 
 
@@ -579,6 +585,15 @@ def add_svg_titles(svg: str) -> str:
     return _HOVER_ELEMENT.sub(repl, svg)
 
 
+def _spec_json(chart) -> str:
+    """The chart's Vega-Lite JSON, data inlined whatever its size (a GP-practice table has 6,500 rows,
+    above Altair's default limit of 5,000; the charts are rendered here, not sent to a browser)."""
+    if not hasattr(chart, "to_json"):
+        return chart
+    with alt.data_transformers.disable_max_rows():
+        return chart.to_json()
+
+
 def to_svg(chart) -> str:
     """The chart as a standalone SVG string (vl-convert, no JavaScript), with hover titles.
 
@@ -591,7 +606,7 @@ def to_svg(chart) -> str:
     """
     import vl_convert as vlc
 
-    spec = chart.to_json() if hasattr(chart, "to_json") else chart
+    spec = _spec_json(chart)
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     svg = vlc.vegalite_to_svg(spec, vl_version=major_minor)
     return add_svg_titles(svg)
@@ -611,7 +626,7 @@ def to_html(chart) -> str:
     """
     import vl_convert as vlc
 
-    spec = chart.to_json() if hasattr(chart, "to_json") else chart
+    spec = _spec_json(chart)
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     return vlc.vegalite_to_html(spec, vl_version=major_minor, bundle=True)
 

@@ -152,7 +152,9 @@ def uncertainty_summary(u: pd.DataFrame) -> pd.DataFrame:
     trusts certain of their segment (probability >= 0.95), rankability.
     """
     pairs = u.attrs["adjacent_pairs"]
-    width = u["rank_upper"] - u["rank_lower"]
+    # <NA> where the rank sets were not computed (above MAX_RANKSET_TRUSTS units): shown as n/a
+    width = (u["rank_upper"] - u["rank_lower"]).astype(float)
+    have = bool(width.notna().any())
     p_cols = [c for c in u.columns if c.startswith("p_segment_")]
     p_max = u[p_cols].max(axis=1)
     n = len(u)
@@ -165,9 +167,10 @@ def uncertainty_summary(u: pd.DataFrame) -> pd.DataFrame:
          int(pairs["differs_in_order" if "differs_in_order" in pairs else "differs"].sum())),
         ("median probability that a neighbouring pair keeps its order",
          round(float(pairs["prob_order_kept"].median()), 2) if len(pairs) else np.nan),
-        ("median width of the 95% confidence set for the rank (ranks)", float(width.median())),
-        ("widest 95% confidence set for the rank (ranks)", int(width.max()) if n else 0),
-        ("trusts whose 95% confidence set for the rank covers more than a quarter of the table", int((width > n / 4).sum())),
+        ("median width of the 95% confidence set for the rank (ranks)", float(width.median()) if have else np.nan),
+        ("widest 95% confidence set for the rank (ranks)", int(width.max()) if have else np.nan),
+        ("trusts whose 95% confidence set for the rank covers more than a quarter of the table",
+         int((width > n / 4).sum()) if have else np.nan),
         ("trusts with no segment more likely than 0.9", int((p_max <= 0.9).sum())),
         ("trusts in their segment with probability 0.95 or more", int((p_max >= 0.95).sum())),
         ("rankability of the average metric score", round(float(rank.get("rankability", np.nan)), 2)),
@@ -200,10 +203,11 @@ def neighbours_sentence(u: pd.DataFrame) -> str:
     verdict = ("neighbouring positions are not significantly different" if n_diff == 0 else
                "neighbouring positions are mostly not significantly different" if n_diff <= n_pairs / 2 else
                "most neighbouring positions differ significantly")
-    width = float((u["rank_upper"] - u["rank_lower"]).median()) if len(u) else 0.0
+    width = float((u["rank_upper"] - u["rank_lower"]).astype(float).median()) if len(u) else 0.0
     head, _, note = summary.partition("; note: ")
-    text = (f"{head[:1].upper()}{head[1:]}: {verdict}. The median 95% confidence set for a rank spans {width:g} "
-            f"position{'' if width == 1 else 's'}.")
+    text = f"{head[:1].upper()}{head[1:]}: {verdict}."
+    if not np.isnan(width):
+        text += f" The median 95% confidence set for a rank spans {width:g} position{'' if width == 1 else 's'}."
     return text + (f" Note: {note}." if note else "")
 
 
