@@ -236,10 +236,10 @@ def source_comparison(metrics, quarter: str, trust_type: str, methodology="nof-2
                   "p_top_quartile"]].copy()
         part.insert(0, "source", name)
         longs.append(part)
-        width = u["rank_upper"] - u["rank_lower"]
+        width = (u["rank_upper"] - u["rank_lower"]).astype(float)   # <NA> above MAX_RANKSET_TRUSTS units
         pairs = u.attrs["adjacent_pairs"]
         rows.append({"source": name, "median_interval_width": float(width.median()),
-                     "largest_interval_width": int(width.max()),
+                     "largest_interval_width": int(width.max()) if width.notna().any() else np.nan,
                      "pairs_differing": int(pairs["differs_in_order" if "differs_in_order" in pairs
                                                   else "differs"].sum()), "pairs": len(pairs),
                      "rankability": round(float(u.attrs["rankability"].get("rankability", np.nan)), 3)})
