@@ -173,8 +173,8 @@ def test_the_quarter_of_a_file_without_a_quarter_column_comes_from_its_reporting
     m = nhsrank.read_metrics(ACUTE)
     assert set(m["quarter"]) == {Q1}
     assert "read from its reporting dates" in m.attrs["quarter_note"]
-    given = nhsrank.read_metrics(ACUTE, quarter="2025/26 Q1")
-    assert "as given" in given.attrs["quarter_note"]
+    other = nhsrank.read_metrics(ACUTE, quarter="2025-26-Q4")     # never relabelled silently
+    assert set(other["quarter"]) == {Q1} and "not 2025-26-Q4, the quarter asked for" in other.attrs["quarter_note"]
 
 
 def test_acute_every_trust_ranked_on_every_metric_it_reports(acute_table, acute_mh):

@@ -146,7 +146,11 @@ def load_inputs(args) -> Inputs:
     if meth_name == "auto":
         meth_name = AE_METHODOLOGY if _looks_like_ae(data_path) else DEFAULT_METHODOLOGY
     methodology = load_methodology(meth_name)
-    metrics = read_metrics(paths if len(paths) > 1 else data_path, methodology=methodology)
+    metrics = read_metrics(paths if len(paths) > 1 else data_path, methodology=methodology,
+                           quarter=getattr(args, "quarter", None))
+    if metrics.attrs.get("quarter_note"):
+        for note in metrics.attrs["quarter_note"].splitlines():
+            print(f"nhsrank: {note}", file=sys.stderr)
     if args.attributes:
         attributes = read_attributes(args.attributes)
     elif synthetic:

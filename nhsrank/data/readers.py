@@ -233,18 +233,21 @@ def _add_release_quarter(raw: pd.DataFrame, source: str, quarter: str | None) ->
     canon = {lookup.get(_norm(c)): c for c in raw.columns}
     if "quarter" in canon or "metric_id" not in canon:
         return raw, None
-    if quarter is not None:
-        q = normalise_quarter(quarter)
-        note = f"{source}: no Quarter column; quarter {q} as given"
+    dates = raw[canon["reporting_date"]] if "reporting_date" in canon else pd.Series(dtype=object)
+    q = quarter_from_reporting_dates(dates)
+    asked = None if quarter is None else normalise_quarter(quarter)
+    if q is None and asked is None:
+        raise InputError.from_records(source, [{"column": "quarter", "problem":
+            "the file has no Quarter column and its reporting dates do not name a quarter: give the "
+            "quarter the file is for (--quarter 2025-26-Q1, or quarter= in Python)"}])
+    if q is None:
+        q, note = asked, f"{source}: no Quarter column; quarter {asked} as given"
     else:
-        dates = raw[canon["reporting_date"]] if "reporting_date" in canon else pd.Series(dtype=object)
-        q = quarter_from_reporting_dates(dates)
-        if q is None:
-            raise InputError.from_records(source, [{"column": "quarter", "problem":
-                "the file has no Quarter column and its reporting dates do not name a quarter: give the "
-                "quarter the file is for (--quarter 2025-26-Q1, or quarter= in Python)"}])
         note = (f"{source}: no Quarter column (NHS England's first release of a quarter); quarter {q} "
                 "read from its reporting dates")
+        if asked is not None and asked != q:
+            # never relabel a release silently: its own dates say which quarter it is
+            note += f" (not {asked}, the quarter asked for)"
     out = raw.copy()
     out["Quarter"] = q
     return out, note
@@ -268,8 +271,10 @@ def read_metrics(data, source: str | None = None, methodology=None, quarter: str
         (otherwise these checks run when a table is built).
     quarter : str, optional
         The quarter of a file without a ``Quarter`` column (NHS England's first release of
-        each quarter has none). Default: read from its reporting dates. Files with a Quarter
-        column keep their own; ``attrs["quarter_note"]`` says where the quarter came from.
+        each quarter has none) whose reporting dates do not name one. A release whose summary
+        rows or metric periods name its quarter keeps it (the note says so when it differs from
+        the one asked for); files with a Quarter column keep their own.
+        ``attrs["quarter_note"]`` says where the quarter came from.
 
     Returns
     -------
@@ -301,7 +306,7 @@ def read_metrics(data, source: str | None = None, methodology=None, quarter: str
                      "published_derived_rows": sum(p.attrs.get("published_derived_rows", 0) for p in parts)}
         notes = [p.attrs["quarter_note"] for p in parts if p.attrs.get("quarter_note")]
         if notes:
-            out.attrs["quarter_note"] = "; ".join(notes)
+            out.attrs["quarter_note"] = "\n".join(notes)
         return out
     from_file = not isinstance(data, pd.DataFrame)
     if not from_file:
