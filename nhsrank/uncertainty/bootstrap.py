@@ -379,7 +379,7 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
 # --------------------------------------------------------------------------- the user-facing table
 
 
-def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute", methodology="nof-2025-26",
+def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = None, methodology="nof-2025-26",
                      attributes=None, n_boot: int = 10_000, seed: int = 1, sources=None,
                      level: float = 0.95, progress: bool = True, *, replicates: Replicates | None = None,
                      rank_sets: bool | None = None, max_memory_gb: float = 0.5,

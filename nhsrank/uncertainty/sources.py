@@ -115,6 +115,33 @@ def source_support(group: PeerGroup, source: str) -> Support:
         f"unknown source {source!r}; choose one or more of {', '.join(SOURCE_WORDS)}"}])
 
 
+def redrawn_trusts(group: PeerGroup, sources) -> np.ndarray:
+    """(T,) bool: trusts whose own inputs ``sources`` redraw (``sampling``: at least one value with what its
+    model needs; the others: at least two metric scores in the average). A trust that nothing redraws has
+    an interval of zero width that says nothing about noise.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> bool(redrawn_trusts(g, ("sampling",))[g.included].all()), bool(redrawn_trusts(g, ("scores",)).any())
+    (True, False)
+    """
+    sources = (sources,) if isinstance(sources, str) else tuple(sources)
+    have = ~np.isnan(group.values) & group.included[:, None]
+    out = np.zeros(len(have), dtype=bool)
+    if "sampling" in sources:
+        from .models import _FIXED, sampling_model
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = sampling_model(group, "ignore")
+        out |= ((model.kind != _FIXED) & have).any(axis=1)
+    if any(s in sources for s in ("scores", "metrics", "weights")):
+        out |= (have & (group.average_weights > 0)).sum(axis=1) >= 2
+    return out
+
+
 def not_meaningful(group: PeerGroup, sources) -> str:
     """Why ``sources`` cannot redraw this table ("" when every one of them can)."""
     sources = (sources,) if isinstance(sources, str) else tuple(sources)
@@ -157,5 +184,5 @@ def resampled_text(sources) -> str:
     return "Resampled: " + "; and ".join(SOURCE_WORDS.get(s, s) for s in sources) + "."
 
 
-__all__ = ["SOURCE_WORDS", "Support", "source_support", "not_meaningful", "choose_sources", "common_sources",
+__all__ = ["SOURCE_WORDS", "Support", "source_support", "redrawn_trusts", "not_meaningful", "choose_sources", "common_sources",
            "resampled_text"]
