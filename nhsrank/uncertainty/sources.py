@@ -84,13 +84,14 @@ def source_support(group: PeerGroup, source: str) -> Support:
 
         modelled = (group.metrics["sampling"] != "none").to_numpy() if "sampling" in group.metrics else np.ones(
             have.shape[1], dtype=bool)
-        if group.take_published is not None:
-            modelled = modelled & ~group.take_published
         n_values = int((have & modelled).sum())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = sampling_model(group, "ignore")
-        n_redrawn = int(((model.kind != _FIXED) & have).sum())
+        moving = model.kind != _FIXED
+        if group.take_published is not None:         # scores taken from the file do not move
+            moving = moving & ~group.take_published
+        n_redrawn = int((moving & have).sum())
         if n_values == 0:
             return Support(source, False, 0, 0, "no metric of this table has a sampling model: nothing to redraw")
         if 2 * n_redrawn < n_values:
