@@ -70,17 +70,14 @@ _CHUNK_CELLS = 1 << 19
 
 
 def default_sources(group: PeerGroup) -> tuple:
-    """The default source of uncertainty for a peer group.
-
-    ``("scores",)``, NHS England's likely-range method, for NHS England's published file (it carries
-    NHS England's metric scores and no numerators or standard errors to redraw); ``("sampling",)``
-    otherwise.
+    """The default source of uncertainty for a peer group: the one rule of
+    :func:`nhsrank.uncertainty.sources.choose_sources` (``("scores",)``, NHS England's likely-range
+    method, where the data cannot support a sampling bootstrap, as on NHS England's published files,
+    which carry no numerators or standard errors; ``("sampling",)`` otherwise).
     """
-    pub = group.published_scores
-    redrawable = ~np.all(np.isnan(group.numerator)) or ~np.all(np.isnan(group.standard_error))
-    if pub is not None and not np.all(np.isnan(pub)) and not redrawable:
-        return ("scores",)
-    return ("sampling",)
+    from .sources import choose_sources
+
+    return choose_sources(group)
 
 
 def _check_sources(sources) -> tuple:
