@@ -333,8 +333,8 @@ def source_summary_text(summary: pd.DataFrame) -> str:
     ...                   "pairs_differing": pd.array([0, pd.NA]), "pairs": pd.array([60, pd.NA]),
     ...                   "rankability": [0.5, np.nan], "note": ["", "not run: no numerators"]})
     >>> print(source_summary_text(s))
-      source  median_interval_width  largest_interval_width  pairs_differing  pairs  rankability
-      scores                   20.0                      40                0     60          0.5
+    source  median_interval_width  largest_interval_width  pairs_differing  pairs  rankability
+    scores                   20.0                      40                0     60          0.5
     Not run, because the data cannot support it (no finding is drawn from it):
       sampling: no numerators
     """

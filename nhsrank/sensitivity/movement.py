@@ -382,8 +382,8 @@ def movement_sentence(qm: pd.DataFrame) -> str:
     >>> qm = pd.DataFrame({"status": ["ranked in both"] * 2, "score_change_exceeds_noise": [True, False],
     ...                    "position_change_exceeds_noise": [False, False]})
     >>> qm.attrs.update(resampled="Resampled: x.", not_meaningful="", level=0.95)
-    >>> movement_sentence(qm)  # doctest: +ELLIPSIS
-    'Resampled: x. Of 2 trusts ranked in both quarters, 1 changed average score beyond the noise ...'
+    >>> print(movement_sentence(qm))  # doctest: +ELLIPSIS
+    Resampled: x. Of 2 trusts ranked in both quarters, 1 changed average score beyond the noise ... and 0 changed ...
     """
     both = qm[qm["status"] == "ranked in both"]
     head = qm.attrs.get("resampled", "")
