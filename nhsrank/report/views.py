@@ -861,6 +861,10 @@ def funnel_view(metrics, quarter: str, trust_type: str, methodology="nof-2025-26
     meth = load_methodology(methodology)
     f = funnel_limits(metrics, quarter, trust_type, meth, attributes)
     if f.empty:
+        if len(f.attrs.get("excluded", ())):     # proportion metrics, but no numerators and denominators
+            return None, None, None, ("no funnel plot: the data give no numerators and denominators for the "
+                                      "proportion metrics (NHS England's published files carry none), so whether "
+                                      "trusts differ by more than chance cannot be judged here")
         return None, None, None, ("no proportion metric (numerator out of denominator) in this table: "
                                   "no funnel plot")
     mid = f.groupby("metric_id")["trust_code"].nunique().sort_values(ascending=False, kind="stable").index[0]
