@@ -109,3 +109,20 @@ def test_the_trust_profile_figures_agree_and_are_explained(report):
     t = text_of(page)
     assert "quote this first" in t and "do not contradict each other" in t
     assert "improve by 0.00" not in t
+
+
+def test_the_trust_profile_notebook_runs_with_only_data_path_set(tmp_path):
+    """No trust_type, trust_code or quarter: the notebook takes them from the data (it used to die with an
+    IndexError looking for an acute trust in the mental health and community file)."""
+    import nbformat
+    import papermill
+
+    from nhsrank.report.plan import KERNEL_NAME, NOTEBOOKS_DIR
+
+    out = tmp_path / "trust_profile.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS_DIR / "trust_profile.ipynb"), str(out), parameters={"data_path": str(FILE)},
+                               kernel_name=KERNEL_NAME, cwd=str(tmp_path), progress_bar=False)
+    executed = nbformat.read(str(out), as_version=4)
+    text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    assert "non-acute, 2025-26-Q4: position" in text and "quote this first" in text
+    assert "improve by 0.00" not in text and "Resampled: each trust's own metric scores" in text
