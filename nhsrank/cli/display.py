@@ -46,8 +46,8 @@ def format_table(df: pd.DataFrame, columns=None, *, full: bool = False, width: i
     ...                    "average_metric_score": [1.23456, 2.5], "p" * 50: [1, 2]})
     >>> print(format_table(df))
      league_position                     trust_name  average_metric_score
-                   1 A very long trust name A very~                 1.235
-                   2                              B                 2.500
+                   1 A very long trust name A very~                  1.23
+                   2                              B                  2.50
     (1 more column: pppppppppppppppppppppppppppppppppppppppppppppppppp; --full prints every row and
     column, --out FILE writes them as CSV)
     """
@@ -55,7 +55,7 @@ def format_table(df: pd.DataFrame, columns=None, *, full: bool = False, width: i
     t = _integers_as_integers(df[cols])
     if full:
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 10_000):
-            return t.to_string(index=False, float_format=lambda v: f"{v:.3f}")
+            return t.to_string(index=False, float_format=lambda v: f"{v:.2f}")
     hidden_rows = max(0, len(t) - max_rows)
     t = t.head(max_rows)
     if "trust_name" in t:
@@ -63,11 +63,11 @@ def format_table(df: pd.DataFrame, columns=None, *, full: bool = False, width: i
                            for n in t["trust_name"]]
     shown = []
     for c in t.columns:
-        trial = t[shown + [c]].to_string(index=False, float_format=lambda v: f"{v:.3f}")
+        trial = t[shown + [c]].to_string(index=False, float_format=lambda v: f"{v:.2f}")
         if shown and max(len(line) for line in trial.splitlines()) > width:
             break
         shown.append(c)
-    text = t[shown].to_string(index=False, float_format=lambda v: f"{v:.3f}")
+    text = t[shown].to_string(index=False, float_format=lambda v: f"{v:.2f}")
     left = [c for c in cols if c not in shown]
     notes = []
     if hidden_rows:

@@ -40,6 +40,9 @@ PUBLISHED_FIGURES = {"average_metric_score": "OF5002", "segment_before_adjustmen
                      "segment_adjusted": "OF5000", "segment_final": "OF5005"}
 RECONCILE_COLUMNS = ["trust_code", "trust_name", "trust_type", "quarter", "figure", "published", "computed",
                      "difference", "agrees", "source", "note"]
+#: figure families in the order the reconcile reports them
+FAMILIES = ["league_position", "segment", "segment_adjusted", "segment_before_adjustment", "average_metric_score",
+            "domain segments", "domain scores", "metric scores"]
 #: 2-dp figures agree when equal to the hundredth
 TOLERANCE = 1e-9
 
@@ -84,6 +87,8 @@ def league_table_beside(data) -> Path | None:
 
 def _domain_ids(published: pd.DataFrame, methodology) -> dict[str, str]:
     """``domain_<key>`` -> the published OF40xx id whose domain name matches the methodology's label."""
+    if methodology.published_domain_ids:
+        return {f"domain_{k}": v for k, v in methodology.published_domain_ids.items()}
     out = {}
     if "domain" not in published.columns:
         return out
@@ -97,7 +102,7 @@ def _domain_ids(published: pd.DataFrame, methodology) -> dict[str, str]:
     return out
 
 
-def reconcile(data, quarter: str | None = None, league_table_file=None, methodology="nof-2025-26",
+def reconcile(data, quarter: str | None = None, league_table_file="auto", methodology="nof-2025-26",
               cut_points=None, trust_type: str | None = None) -> pd.DataFrame:
     """Set every figure recomputed from NHS England's file beside the published one.
 
@@ -105,8 +110,10 @@ def reconcile(data, quarter: str | None = None, league_table_file=None, methodol
     ----------
     data : path to NHS England's published NOF data file (or a list of them)
     quarter : one quarter, or None for every quarter in the file
-    league_table_file : NHS England's league table CSV for the rank (and likely ranges); None:
-        no rank comparison
+    league_table_file : NHS England's league table CSV for the rank (and likely ranges); "auto"
+        (default): the one ``*league-table*`` file beside a single data file, if there is one.
+        Without one, the league position is compared with the Rank NHS England publishes on
+        its adjusted-segment rows (OF5000), which is the league position; None: that only.
     methodology : the rules to recompute with (default nof-2025-26)
     cut_points : as :func:`nhsrank.league_table` (default: pooled, or consistent with the
         published segments)
@@ -115,14 +122,20 @@ def reconcile(data, quarter: str | None = None, league_table_file=None, methodol
     Returns
     -------
     DataFrame, one row per trust x quarter x figure: trust_code, trust_name, trust_type, quarter,
-    figure (``average_metric_score``, ``segment_before_adjustment``, ``segment``, ``domain_<key>``,
-    ``score_<metric id>``, ``league_position``), published, computed, difference, agrees (None
-    where the figure was taken from the file), source (``computed`` or ``taken``), note.
+    figure (``average_metric_score``, ``segment_before_adjustment``, ``segment_adjusted``, ``segment``,
+    ``domain_<key>``, ``domain_segment_<key>``, ``score_<metric id>``, ``league_position``), published,
+    computed, difference, agrees (None where the figure was taken from the file), kind (``agrees``,
+    ``rounding``: a score within 0.01, which is how far NHS England's averaging of unrounded scores
+    moves a 2-dp figure; ``disagrees``: a segment, a position or a score beyond rounding; ``taken``),
+    source (``computed`` or ``taken``), note. Rows are ordered real disagreements first.
     ``.attrs["summary"]``: per quarter and figure, how many were compared, how many agree and
     the largest difference; ``.attrs["provenance"]``: which figures were taken, per quarter.
     """
     meth = load_methodology(methodology)
     paths = list(data) if isinstance(data, (list, tuple)) else [data]
+    if isinstance(league_table_file, str) and league_table_file == "auto":
+        league_table_file = league_table_beside(paths[0]) if len(paths) == 1 and not isinstance(
+            paths[0], pd.DataFrame) else None
     metrics = read_metrics(paths if len(paths) > 1 else paths[0], methodology=meth)
     published = pd.concat([_published_with_domain(p) for p in paths], ignore_index=True)
     if published.empty:
@@ -132,6 +145,11 @@ def reconcile(data, quarter: str | None = None, league_table_file=None, methodol
     quarters = [normalise_quarter(quarter)] if quarter else sorted(metrics["quarter"].dropna().unique())
     league = read_league_table_file(league_table_file) if league_table_file is not None else None
     domain_ids = _domain_ids(published, meth)
+    # the Rank NHS England publishes on its adjusted-segment rows (OF5000) is the league position
+    ranks = {}
+    if "published_rank" in published.columns:
+        of5000 = published[published["metric_id"] == "OF5000"].dropna(subset=["published_rank"])
+        ranks = dict(zip(zip(of5000["quarter"], of5000["trust_code"]), of5000["published_rank"]))
     rows, provenance = [], {}
     for q in quarters:
         types = [trust_type] if trust_type else [t for t in meth.trust_types
@@ -164,13 +182,20 @@ def reconcile(data, quarter: str | None = None, league_table_file=None, methodol
                             f"the average is {r.average_metric_score - pr.get('OF5002', np.nan):+.2f} off NHS "
                             f"England's, beside a cut point ({cuts})" if avg_off else f"cut points {cuts}")
                 add("segment_before_adjustment", pr.get("OF5003"), r.segment_before_adjustment, note=seg_note)
+                add("segment_adjusted", pr.get("OF5000"), r.segment_adjusted)
                 final = pr.get("OF5005") if not pd.isna(pr.get("OF5005", np.nan)) else pr.get("OF5000")
                 add("segment", final, r.segment)
                 for col, mid in domain_ids.items():
                     if col in t.columns:
                         v = getattr(r, col)
                         add(col, pr.get(mid), v, note="" if abs(v - pr.get(mid, np.nan)) < TOLERANCE + 1e-12 else
-                            "within 0.01: NHS England averages its unrounded metric scores")
+                            "NHS England averages its unrounded metric scores")
+                        seg_col, seg_id = "segment_" + col[len("domain_"):], "OF41" + mid[4:]
+                        if seg_col in t.columns:
+                            add("domain_segment_" + col[len("domain_"):], pr.get(seg_id), getattr(r, seg_col))
+                if league is None and not pd.isna(ranks.get((q, r.trust_code), np.nan)):
+                    add("league_position", ranks[(q, r.trust_code)], r.league_position,
+                        note="NHS England's Rank on the adjusted-segment row (OF5000)")
                 for mid in t.columns:
                     if re.fullmatch(r"OF0\d{3}", str(mid)):
                         sid = "OF1" + mid[3:]
@@ -188,9 +213,26 @@ def reconcile(data, quarter: str | None = None, league_table_file=None, methodol
                                      "computed": float(r.league_position), "difference": diff,
                                      "agrees": diff == 0, "source": "computed", "note": ""})
     out = pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
+    out.insert(out.columns.get_loc("agrees") + 1, "kind", _kinds(out))
+    rank = out["kind"].map({"disagrees": 0, "rounding": 1, "agrees": 2, "taken": 3})
+    out = (out.assign(_k=rank).sort_values(["_k", "quarter", "trust_type"], kind="stable")
+           .drop(columns="_k").reset_index(drop=True))
     out.attrs["summary"] = summarise_reconcile(out)
     out.attrs["provenance"] = provenance
     return out
+
+
+#: a score off by this much or less is a rounding difference (NHS England averages unrounded scores)
+ROUNDING = 0.01 + 1e-9
+
+
+def _kinds(rec: pd.DataFrame) -> pd.Series:
+    """agrees / rounding / disagrees / taken for each reconcile row."""
+    score = ~rec["figure"].str.contains("segment|position", regex=True)
+    kind = np.where(rec["source"].eq("taken"), "taken",
+                    np.where(rec["agrees"].eq(True), "agrees",
+                             np.where(score & (rec["difference"].abs() <= ROUNDING), "rounding", "disagrees")))
+    return pd.Series(kind, index=rec.index)
 
 
 def _published_with_domain(path) -> pd.DataFrame:
@@ -213,39 +255,104 @@ def _taken_metric_ids(text: str) -> set[str]:
 
 
 def summarise_reconcile(rec: pd.DataFrame) -> pd.DataFrame:
-    """Per quarter and figure family: compared, agree, taken, largest absolute difference."""
+    """Per quarter, trust type and figure family: compared (computed figures), agree (exactly),
+    rounding (scores within 0.01), disagree, taken (from the file, not counted), largest absolute
+    difference."""
+    cols = ["quarter", "trust_type", "figure", "compared", "agree", "rounding", "disagree", "taken",
+            "max_abs_difference"]
     if rec.empty:
-        return pd.DataFrame(columns=["quarter", "figure", "compared", "agree", "taken", "max_abs_difference"])
+        return pd.DataFrame(columns=cols)
     fam = rec["figure"].where(~rec["figure"].str.startswith("score_"), "metric scores")
+    fam = fam.where(~fam.str.startswith("domain_segment_"), "domain segments")
     fam = fam.where(~fam.str.startswith("domain_"), "domain scores")
-    g = rec.assign(family=fam).groupby(["quarter", "family"], sort=True)
+    kind = rec["kind"] if "kind" in rec.columns else _kinds(rec)
+    g = rec.assign(family=fam, kind=kind).groupby(["quarter", "trust_type", "family"], sort=True)
     out = g.apply(lambda d: pd.Series({
         "compared": int((d["source"] == "computed").sum()),
         "agree": int(d["agrees"].eq(True).sum()),
+        "rounding": int(d["kind"].eq("rounding").sum()),
+        "disagree": int(d["kind"].eq("disagrees").sum()),
         "taken": int((d["source"] == "taken").sum()),
         "max_abs_difference": float(d.loc[d["source"] == "computed", "difference"].abs().max())
         if (d["source"] == "computed").any() else np.nan}), include_groups=False).reset_index()
-    return out.rename(columns={"family": "figure"})
+    out = out.rename(columns={"family": "figure"})
+    order = {f: i for i, f in enumerate(FAMILIES)}
+    out = (out.assign(_o=out["figure"].map(order).fillna(len(order)))
+           .sort_values(["quarter", "trust_type", "_o"], kind="stable").drop(columns="_o"))
+    return out[cols].reset_index(drop=True)
+
+
+def _figure_words(figure: str) -> str:
+    words = {"league_position": "league position", "segment": "final segment", "segment_adjusted":
+             "adjusted segment", "segment_before_adjustment": "unadjusted segment", "average_metric_score":
+             "average metric score"}
+    if figure in words:
+        return words[figure]
+    if figure.startswith("score_"):
+        return f"{figure[6:]} score"
+    if figure.startswith("domain_segment_"):
+        return f"{figure[15:].replace('_', ' ')} domain segment"
+    if figure.startswith("domain_"):
+        return f"{figure[7:].replace('_', ' ')} domain score"
+    return figure.replace("_", " ")
+
+
+def _number(figure: str, v) -> str:
+    if v is None or pd.isna(v):
+        return "none"
+    return f"{int(round(float(v)))}" if re.search(r"segment|position", figure) else f"{float(v):.2f}"
 
 
 def reconcile_report(rec: pd.DataFrame, limit: int = 40) -> str:
-    """The reconcile in words: per quarter how many figures agree, then each disagreement with its size."""
+    """The reconcile in words: per table and quarter how many figures agree, then the real
+    disagreements (positions, segments, scores beyond rounding), then how many differ by rounding only.
+
+    Examples
+    --------
+    >>> rec = pd.DataFrame({"trust_code": ["A", "A"], "trust_name": ["A", "A"], "trust_type": ["acute"] * 2,
+    ...     "quarter": ["2025-26-Q1"] * 2, "figure": ["league_position", "average_metric_score"],
+    ...     "published": [2.0, 1.81], "computed": [3.0, 1.80], "difference": [1.0, -0.01],
+    ...     "agrees": [False, False], "source": ["computed"] * 2, "note": ["", ""]})
+    >>> print(reconcile_report(rec))
+    acute 2025-26-Q1: league position 0 of 1 exact; average metric score 0 of 1 exact, 1 within 0.01 (rounding)
+    1 real disagreement:
+      acute 2025-26-Q1 A league position: NHS England 2, nhsrank 3 (+1)
+    1 rounding difference (a score within 0.01: NHS England averages its unrounded metric scores); --out lists them
+    """
     lines = []
-    s = rec.attrs.get("summary", summarise_reconcile(rec))
-    for q, d in s.groupby("quarter"):
-        parts = [f"{r.figure} {int(r.agree)}/{int(r.compared)}" + (f" (+{int(r.taken)} taken)" if r.taken else "")
-                 for r in d.itertuples()]
-        lines.append(f"{q}: " + "; ".join(parts))
-    bad = rec[rec["agrees"].eq(False)]
+    s = summarise_reconcile(rec) if "kind" not in rec.columns or "summary" not in rec.attrs else rec.attrs["summary"]
+    for (q, tt), d in s.groupby(["quarter", "trust_type"], sort=False):
+        parts = []
+        for r in d.itertuples():
+            name = {"metric scores": "metric scores", "domain scores": "domain scores",
+                    "domain segments": "domain segments"}.get(r.figure, _figure_words(r.figure))
+            text = f"{name} {int(r.agree)} of {int(r.compared)} exact"
+            if r.rounding:
+                text += f", {int(r.rounding)} within 0.01 (rounding)"
+            if r.taken:
+                text += f"; {int(r.taken)} more taken from the file (not compared)"
+            parts.append(text)
+        lines.append(f"{tt} {q}: " + "; ".join(parts))
+    kind = rec["kind"] if "kind" in rec.columns else _kinds(rec)
+    bad = rec[kind.eq("disagrees")]
     if len(bad):
-        lines.append(f"{len(bad)} disagreement(s):")
+        lines.append(f"{len(bad)} real disagreement{'s' if len(bad) != 1 else ''}:")
         for r in bad.head(limit).itertuples():
-            lines.append(f"  {r.quarter} {r.trust_code} {r.figure}: published {r.published:g}, computed "
-                         f"{r.computed:g} ({r.difference:+.2f}){' - ' + r.note if r.note else ''}")
+            diff = r.difference
+            dtext = (f" ({'+' if diff > 0 else ''}{_number(r.figure, diff)})" if not pd.isna(diff) else "")
+            lines.append(f"  {r.trust_type} {r.quarter} {r.trust_code} {_figure_words(r.figure)}: NHS England "
+                         f"{_number(r.figure, r.published)}, nhsrank {_number(r.figure, r.computed)}{dtext}"
+                         + (f" - {r.note}" if r.note else ""))
         if len(bad) > limit:
-            lines.append(f"  ... and {len(bad) - limit} more (--out for all)")
+            lines.append(f"  ... and {len(bad) - limit} more (write them all with --out FILE)")
+    else:
+        lines.append("no real disagreement (no position, segment or score beyond rounding differs)")
+    n_round = int(kind.eq("rounding").sum())
+    if n_round:
+        lines.append(f"{n_round} rounding difference{'s' if n_round != 1 else ''} (a score within 0.01: NHS "
+                     "England averages its unrounded metric scores); --out lists them")
     return "\n".join(lines)
 
 
 __all__ = ["reconcile", "reconcile_report", "summarise_reconcile", "read_league_table_file", "league_table_beside",
-           "PUBLISHED_FIGURES"]
+           "PUBLISHED_FIGURES", "FAMILIES"]

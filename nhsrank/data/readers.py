@@ -71,11 +71,14 @@ COLUMN_ALIASES: dict[str, list[str]] = {
 # (OF5xxx). They are not scored as metrics. What the rules may need from them
 # is attached to the metric rows as published_* columns (PUBLISHED_COLUMNS):
 # NHS England's metric score (OF1xxx), its financial-deficit flag (OF5004),
-# Recovery Support Programme flag (OF5007) and unadjusted segment (OF5003).
+# Recovery Support Programme flag (OF5007), unadjusted segment (OF5003) and
+# domain segments (OF41xx).
 # Every derived row stays readable with read_published_scores (the reconcile).
 DERIVED_METRIC_PATTERN = r"^OF[145]\d{3}$"
 PUBLISHED_FLAGS = {"OF5004": "published_financial_deficit", "OF5007": "published_rsp",
-                   "OF5003": "published_segment"}
+                   "OF5003": "published_segment",
+                   # domain segments (OF41xx), for the domain cut points when one trust type is loaded
+                   **{f"OF41{k:02d}": f"published_OF41{k:02d}" for k in range(6)}}
 PUBLISHED_COLUMNS = ["published_score", "value_from_published_score", *PUBLISHED_FLAGS.values()]
 
 # Raw values read by earlier versions as "not scored" (OF0079, OF0081): the
@@ -175,7 +178,66 @@ def _to_float(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce")
 
 
-def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFrame:
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"], start=1)}
+
+
+def quarter_from_reporting_dates(dates: pd.Series, metric_ids: pd.Series | None = None) -> str | None:
+    """The financial quarter of a NOF release from its ``Reporting_date`` cells, or None.
+
+    NHS England's first release of each quarter has no ``Quarter`` column: the release is the
+    quarter. Its summary rows (OF4xxx/OF5xxx) carry it as "Q1 2025/26"; failing those, the
+    latest month of the metrics' own periods ("Jun-25") gives it.
+
+    Examples
+    --------
+    >>> quarter_from_reporting_dates(pd.Series(["Jun-25", "Q1 2025/26", "2024"]))
+    '2025-26-Q1'
+    >>> quarter_from_reporting_dates(pd.Series(["May-25", "Jun-25", "Jul 24 - Jun 25"]))
+    '2025-26-Q1'
+    """
+    text = dates.dropna().astype(str).str.strip()
+    q = text.str.extract(r"^Q([1-4])\s+(\d{4})\s*/\s*(\d{2,4})$").dropna()
+    if len(q):
+        best = q.value_counts().index[0]
+        return normalise_quarter(f"{best[1]}/{best[2][-2:]} Q{best[0]}")
+    m = text.str.extract(r"^([A-Za-z]{3})[a-z]*[-\s](\d{2})$").dropna()
+    if not len(m):
+        return None
+    months = [(2000 + int(y), _MONTHS[mon.lower()]) for mon, y in zip(m[0], m[1]) if mon.lower() in _MONTHS]
+    if not months:
+        return None
+    year, month = max(months)
+    start = year if month >= 4 else year - 1
+    return normalise_quarter(f"{start}/{str(start + 1)[-2:]} Q{(month - 4) % 12 // 3 + 1}")
+
+
+def _add_release_quarter(raw: pd.DataFrame, source: str, quarter: str | None) -> tuple[pd.DataFrame, str | None]:
+    """Give a NOF file without a ``Quarter`` column (NHS England's first release of a quarter)
+    its quarter: the one asked for, else the one its reporting dates give. Returns the table and
+    a sentence saying where the quarter came from (None when the file has a Quarter column)."""
+    lookup = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
+    canon = {lookup.get(_norm(c)): c for c in raw.columns}
+    if "quarter" in canon or "metric_id" not in canon:
+        return raw, None
+    if quarter is not None:
+        q = normalise_quarter(quarter)
+        note = f"{source}: no Quarter column; quarter {q} as given"
+    else:
+        dates = raw[canon["reporting_date"]] if "reporting_date" in canon else pd.Series(dtype=object)
+        q = quarter_from_reporting_dates(dates)
+        if q is None:
+            raise InputError.from_records(source, [{"column": "quarter", "problem":
+                "the file has no Quarter column and its reporting dates do not name a quarter: give the "
+                "quarter the file is for (--quarter 2025-26-Q1, or quarter= in Python)"}])
+        note = (f"{source}: no Quarter column (NHS England's first release of a quarter); quarter {q} "
+                "read from its reporting dates")
+    out = raw.copy()
+    out["Quarter"] = q
+    return out, note
+
+
+def read_metrics(data, source: str | None = None, methodology=None, quarter: str | None = None) -> pd.DataFrame:
     """Read metric data into the canonical long format.
 
     Parameters
@@ -191,6 +253,10 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
         Also check metric ids, valid ranges and proportions against it now,
         so that every problem of the file is reported in one message
         (otherwise these checks run when a table is built).
+    quarter : str, optional
+        The quarter of a file without a ``Quarter`` column (NHS England's first release of
+        each quarter has none). Default: read from its reporting dates. Files with a Quarter
+        column keep their own; ``attrs["quarter_note"]`` says where the quarter came from.
 
     Returns
     -------
@@ -209,7 +275,7 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
 
     if isinstance(data, (list, tuple)):
         # several files (NHS England publishes one per trust type): read each, then pool
-        parts = [read_metrics(d, methodology=methodology) for d in data]
+        parts = [read_metrics(d, methodology=methodology, quarter=quarter) for d in data]
         out = pd.concat(parts, ignore_index=True)
         dup = out.duplicated(["trust_code", "quarter", "metric_id"], keep=False)
         if dup.any():
@@ -220,6 +286,9 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
                            f"{r['metric_id']} {r['quarter']}): give each trust type's file once"}])
         out.attrs = {"source": ", ".join(map(str, data)),
                      "published_derived_rows": sum(p.attrs.get("published_derived_rows", 0) for p in parts)}
+        notes = [p.attrs["quarter_note"] for p in parts if p.attrs.get("quarter_note")]
+        if notes:
+            out.attrs["quarter_note"] = "; ".join(notes)
         return out
     from_file = not isinstance(data, pd.DataFrame)
     if not from_file:
@@ -227,7 +296,8 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
         source = source or "DataFrame"
     else:
         source = source or str(data)
-        raw = read_table(data, required=REQUIRED_COLUMNS)
+        raw = read_table(data, required=[c for c in REQUIRED_COLUMNS if c != "quarter"])
+    raw, quarter_note = _add_release_quarter(raw, source, quarter)
     for _name, detect, to_canonical, complete in FORMATS:
         if detect(raw):
             raw = complete(raw, to_canonical(raw.reset_index(drop=True), source))
@@ -264,6 +334,8 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
     out.attrs["published_not_scored_rows"] = n_not_scored
     out.attrs["percent_units_converted"] = int(df.attrs.get("percent_units_converted", 0))
     out.attrs["source"] = source
+    if quarter_note:
+        out.attrs["quarter_note"] = quarter_note
     return out
 
 
@@ -342,7 +414,7 @@ FORMATS = (
 )
 
 
-def read_published_scores(data, source: str | None = None) -> pd.DataFrame:
+def read_published_scores(data, source: str | None = None, quarter: str | None = None) -> pd.DataFrame:
     """The derived rows of NHS England's published NOF file: metric scores (OF1xxx),
     domain scores and segments (OF40xx/OF41xx), average score, segments and
     override flags (OF5xxx), as published, for comparison with nhsrank's own;
@@ -355,7 +427,8 @@ def read_published_scores(data, source: str | None = None) -> pd.DataFrame:
         raw, source = data.copy(), source or "DataFrame"
     else:
         source = source or str(data)
-        raw = read_table(data, required=REQUIRED_COLUMNS)
+        raw = read_table(data, required=[c for c in REQUIRED_COLUMNS if c != "quarter"])
+    raw, _ = _add_release_quarter(raw, source, quarter)
     df = normalise_columns(raw, source)
     df["metric_id"] = df["metric_id"].astype("string").str.strip()
     df = df[df["metric_id"].str.match(DERIVED_METRIC_PATTERN, na=False)
@@ -366,8 +439,11 @@ def read_published_scores(data, source: str | None = None) -> pd.DataFrame:
     df["quarter"] = df["quarter"].map(normalise_quarter)
     df["value_text"] = df["value"]
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
-    return df[["trust_code", "trust_name", "trust_type", "quarter", "metric_id", "value", "value_text"]].reset_index(
-        drop=True)
+    keep = ["trust_code", "trust_name", "trust_type", "quarter", "metric_id", "value", "value_text"]
+    if "published_rank" in df.columns:  # the Rank of the OF5000 rows is the published league position
+        df["published_rank"] = pd.to_numeric(df["published_rank"], errors="coerce")
+        keep.append("published_rank")
+    return df[keep].reset_index(drop=True)
 
 
 def read_attributes(data, source: str | None = None) -> pd.DataFrame:

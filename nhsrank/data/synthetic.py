@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from ..rules.methodology import load_methodology
+from ..rules.methodology import load_methodology, synthetic_spec
 
 SIZES = {"acute": 134, "non-acute": 61, "ambulance": 10}
 PREFIX = {"acute": ("A", "Synthetic Acute Trust"),
@@ -54,6 +54,14 @@ def _trusts(trust_type: str, n: int) -> pd.DataFrame:
         "trust_name": [f"{label} {i:03d}" for i in k],
         "trust_type": trust_type,
     })
+
+
+def _synthetic_metrics(meth, trust_type: str) -> list[dict]:
+    """Catalogue entries to generate for a trust type: those with ``synthetic`` settings for it
+    (every metric the type usually reports when the methodology gives no settings at all)."""
+    entries = [meth.metric_config(mid) for mid in meth.metrics(trust_type)["metric_id"]]
+    hinted = [m for m in entries if synthetic_spec(m, trust_type) is not None]
+    return hinted if any("synthetic" in m for m in meth.config["metrics"]) else entries
 
 
 def generate(methodology="nof-2025-26", seed: int = DEFAULT_SEED, sizes: dict | None = None,
@@ -81,7 +89,7 @@ def generate(methodology="nof-2025-26", seed: int = DEFAULT_SEED, sizes: dict | 
     for tt in meth.trust_types:
         n = sizes[tt]
         trusts = _trusts(tt, n)
-        spec = meth.trust_type(tt)["metrics"]
+        spec = _synthetic_metrics(meth, tt)
         size = rng.lognormal(0.0, 0.45, n)                  # relative trust size
         q = rng.normal(0.0, 1.0, n)
         trust_effect = rng.normal(0.0, 1.0, (n, len(spec)))  # persistent metric-specific variation
@@ -94,7 +102,7 @@ def generate(methodology="nof-2025-26", seed: int = DEFAULT_SEED, sizes: dict | 
             rows = []
             missing = rng.random((n, len(spec))) < missing_rate
             for j, m in enumerate(spec):
-                hint = dict(m.get("synthetic") or {})
+                hint = dict(synthetic_spec(m, tt) or {})
                 sign = 1.0 if m["direction"] == "higher_is_better" else -1.0
                 z = hint.get("loading", 0.5) * q + 0.8 * trust_effect[:, j] + 0.3 * rng.normal(0, 1, n)
                 num = den = se = np.full(n, np.nan)

@@ -290,13 +290,11 @@ def convert_percent_units(df: pd.DataFrame, methodology=None, skip: dict | None 
     from ..rules.methodology import DEFAULT_METHODOLOGY, load_methodology
 
     meth = load_methodology(methodology if methodology is not None else DEFAULT_METHODOLOGY)
-    fraction = set()
-    for tt in meth.trust_types:
-        spec = meth.metrics(tt)
-        fraction |= {(tt, m) for m in spec.loc[spec["unit"].isin(FRACTION_UNITS), "metric_id"]}
+    # the catalogue holds each metric once, whatever the trust type that reports it
+    spec = meth.catalogue()
+    fraction = set(spec.loc[spec["unit"].isin(FRACTION_UNITS), "metric_id"])
     units = df["units"].astype("string").str.strip().str.lower()
-    is_fraction = pd.Series([(t, m) in fraction for t, m in zip(df["trust_type"], df["metric_id"])],
-                            index=df.index, dtype=bool)
+    is_fraction = df["metric_id"].isin(fraction).fillna(False).astype(bool)
     mask = units.isin(PERCENT_UNITS).fillna(False).astype(bool) & is_fraction
     skip = skip or {}
     for col in ("value", "published_median"):

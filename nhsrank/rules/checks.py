@@ -32,8 +32,8 @@ def _raise(source: str, problems: list[dict]) -> None:
 
 
 def check_metrics_for_methodology(df: pd.DataFrame, methodology, source: str = "data") -> None:
-    """Unknown metric ids, values outside a metric's valid range and numerators
-    above denominators of proportion metrics, as one InputError."""
+    """Unknown metric ids (not in the methodology's catalogue), values outside a metric's valid
+    range and numerators above denominators of proportion metrics, as one InputError."""
     problems: list[dict] = []
     for tt, sub in df.groupby("trust_type"):
         if tt not in methodology.trust_types:
@@ -46,13 +46,15 @@ def check_metrics_for_methodology(df: pd.DataFrame, methodology, source: str = "
                                         f"{', '.join(methodology.trust_types)}. Remove those rows or choose "
                                         "another methodology"})
             continue
-        spec = methodology.metrics(tt).set_index("metric_id")
+        # a trust is scored on every metric of the catalogue it reports, whatever its type
+        spec = methodology.catalogue().set_index("metric_id")
         unknown = ~sub["metric_id"].isin(spec.index)
         for mid, grp in sub[unknown].groupby("metric_id"):
             problems.append({"row": int(grp["_row"].iloc[0]), "trust_code": grp["trust_code"].iloc[0],
                              "column": "metric_id",
-                             "problem": f"metric {mid!r} ({len(grp)} row{'s' if len(grp) != 1 else ''}) is not among the {tt} metrics of methodology "
-                                        f"{methodology.id}; expected one of {', '.join(spec.index)}"})
+                             "problem": f"metric {mid!r} ({len(grp)} row{'s' if len(grp) != 1 else ''}) is not in "
+                                        f"the metric catalogue of methodology {methodology.id}; expected one of "
+                                        f"{', '.join(spec.index)}"})
         known = sub[~unknown]
         lo = known["metric_id"].map(spec["valid_min"])
         hi = known["metric_id"].map(spec["valid_max"])

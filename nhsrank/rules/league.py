@@ -7,8 +7,8 @@ import pandas as pd
 from .methodology import load_methodology
 from ..errors import InputError
 from .checks import check_metrics_for_methodology
-from .pipeline import _checked_frame, peer_group, resolve_quarter
-from .scoring import domain_means, round_half_even
+from .pipeline import _checked_frame, domain_cut_points, domain_scores, peer_group, resolve_quarter
+from .segmentation import ranked_segments, segment, threshold_segments
 from .trust_types import normalise_trust_type
 
 EXCLUSION_COLUMNS = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]
@@ -33,9 +33,13 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
     -------
     DataFrame, one row per ranked trust in league order, with columns
     trust_code, trust_name, trust_type, quarter, n_metrics_scored, one column
-    per metric id (its score), ``domain_<key>`` (mean score per domain),
-    average_metric_score, segment_before_adjustment, in_financial_deficit,
-    financial_override, in_pip, pip_override, segment, league_position.
+    per metric id (its score; every metric of the catalogue a trust of the type reports),
+    ``domain_<key>`` (weighted mean score per domain, 2 dp), ``segment_<key>``
+    (the domain's segment, NHS England's OF41xx), average_metric_score,
+    segment_before_adjustment, in_financial_deficit, financial_override,
+    segment_adjusted (after the deficit cap, before segment 5: NHS England's OF5000),
+    in_pip, pip_override, segment, league_position (competition rank on the segment
+    named by the methodology's ``league_position.segment``, then the average).
     Trusts not ranked are in ``table.attrs["exclusions"]`` (a DataFrame with
     a reason for each), so that every input trust is accounted for.
     ``table.attrs["provenance"]`` says which figures were computed and which
@@ -51,6 +55,7 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
     >>> int(t["league_position"].min())
     1
     """
+    data = _checked_frame(data)
     g = peer_group(data, quarter, trust_type, methodology, attributes, cut_points)
     res = g.run()
     inc = g.included
@@ -62,18 +67,28 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
     scores = pd.DataFrame(res["scores"][inc], columns=ids)
     # domain scores: the metrics that enter the average (the finance domain holds the combined
     # finance score, not its two parts), rounded like the average
-    in_avg = g.average_weights > 0
-    dm = domain_means(np.where(in_avg, res["scores"][inc], np.nan), g.domain_codes, len(g.domain_keys))
-    if g.methodology.average_decimals is not None:
-        dm = round_half_even(dm, g.methodology.average_decimals)
+    dm = domain_scores(g, res["scores"][inc])
     domains = pd.DataFrame(dm, columns=[f"domain_{k}" for k in g.domain_keys])
-    table = pd.concat([table, scores, domains], axis=1)
+    # a segment per domain (NHS England's OF41xx), by the overall segments' rule on each domain score
+    dcuts, g.provenance["domain_segments"] = domain_cut_points(g, data, attributes)
+    dseg = np.full(dm.shape, np.nan)
+    for k, key in enumerate(g.domain_keys):
+        if dcuts is None:
+            dseg[:, k] = segment(dm[:, k], g.methodology.segmentation)
+        elif not np.isnan(dcuts[k]).any():
+            sides = g.methodology.domain_at_cut if g.provenance["domain_segments"].startswith("computed") else None
+            dseg[:, k] = threshold_segments(dm[:, k], dcuts[k], sides)
+    dsegs = pd.DataFrame(dseg, columns=[f"segment_{k}" for k in g.domain_keys]).astype("Int64")
+    table = pd.concat([table, scores, domains, dsegs], axis=1)
     table["average_metric_score"] = res["average_metric_score"][inc]
     table["segment_before_adjustment"] = res["segment_before_adjustment"][inc].astype(int)
     table["in_financial_deficit"] = g.deficit[inc]
     table["financial_override"] = res["financial_override"][inc]
     table["in_pip"] = g.pip[inc]
     table["pip_override"] = res["pip_override"][inc]
+    # NHS England's adjusted segment (OF5000): after the deficit cap, before segment 5
+    table["segment_adjusted"] = ranked_segments(res["segment_before_adjustment"][inc], res["segment"][inc],
+                                                g.deficit[inc], g.methodology.overrides, "adjusted").astype(int)
     table["segment"] = res["segment"][inc].astype(int)
     table["league_position"] = res["league_position"][inc].astype(int)
     table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
@@ -134,8 +149,9 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
     out = pd.concat(tables, ignore_index=True, sort=False)
     lead = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored"]
     tail = ["average_metric_score", "segment_before_adjustment", "in_financial_deficit", "financial_override",
-            "in_pip", "pip_override", "segment", "league_position"]
+            "segment_adjusted", "in_pip", "pip_override", "segment", "league_position"]
     domains = [c for c in out.columns if c.startswith("domain_")]
+    domains += [f"segment_{c[7:]}" for c in domains if f"segment_{c[7:]}" in out.columns]
     middle = [c for c in out.columns if c not in lead + tail + domains]
     out = out[lead + middle + domains + tail]
     out.attrs = {"provenance": provenance}

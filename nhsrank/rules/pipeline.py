@@ -17,9 +17,11 @@ from ..errors import InputError, InputWarning
 from .checks import check_metrics_for_methodology
 from .methodology import Methodology, load_methodology
 from .quarters import normalise_quarter
+from .scoring import (BEST as BEST_SCORE, WORST as WORST_SCORE, average_metric_score, domain_means, round_half_even,
+                      round_half_up, score_array)
+from .segmentation import (apply_overrides, cut_points_from_segments, league_positions, ranked_segments, segment,
+                           threshold_segments)
 from .trust_types import resolve_trust_type
-from .scoring import BEST as BEST_SCORE, WORST as WORST_SCORE, average_metric_score, round_half_even, round_half_up, score_array
-from .segmentation import apply_overrides, cut_points_from_segments, league_positions, segment, threshold_segments
 
 
 @dataclass
@@ -55,6 +57,11 @@ class PeerGroup:
     cut_points: np.ndarray | None = None
     #: which figures were computed and which taken from the file, in words
     provenance: dict = field(default_factory=dict, repr=False)
+    #: (T, M) True where a value is published as a count in a rate metric (scored by its count_rows)
+    count_cells: np.ndarray | None = field(default=None, repr=False)
+    #: per cut point, where a score equal to it goes ("lower"/"upper"); None: lower (cut points taken
+    #: from published segments or given are the highest score of the better segment)
+    cut_sides: list | None = None
 
     @property
     def average_weights(self) -> np.ndarray:
@@ -160,9 +167,14 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
     source = data.attrs.get("source", "data")
     q = resolve_quarter(data, quarter, source)
     trust_type = resolve_trust_type(types_present(data, q, meth), trust_type, q, source)
-    spec = meth.metrics(trust_type)
+    meth.trust_type(trust_type)  # a trust type the methodology has no table for: a clear error
     sub = data[(data["quarter"] == q) & (data["trust_type"] == trust_type)]
     check_metrics_for_methodology(sub, meth, source)
+    # a trust is scored on every metric of the catalogue it reports, whatever its type: the
+    # type's usual metrics and any other the type's trusts report this quarter, in catalogue order
+    catalogue = meth.catalogue()
+    usual = catalogue["reported_by"].map(lambda r: trust_type in r)
+    spec = catalogue[usual | catalogue["metric_id"].isin(set(sub["metric_id"]))].reset_index(drop=True)
     trusts = (sub.groupby("trust_code", sort=True)["trust_name"].first().reset_index())
     codes = trusts["trust_code"].to_numpy()
     T, M = len(codes), len(spec)
@@ -189,11 +201,18 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
         sub_rank = sub.assign(published_rank=pd.to_numeric(sub["published_rank"], errors="coerce"))
         rank = np.full((T, M), np.nan)
         rank[t_idx, m_idx] = sub_rank["published_rank"].to_numpy(dtype=float)
-        within = ranked & ~pooled & ~np.all(np.isnan(rank), axis=0)
+        # (also for pooled metrics that only this trust type reports: its rank is the full order)
+        own_only = np.array([tuple(r) == (trust_type,) for r in spec["reported_by"]], dtype=bool)
+        within = ranked & (~pooled | own_only) & ~np.all(np.isnan(rank), axis=0)
         if within.any():
             sign = np.where((spec["direction"] == "higher_is_better").to_numpy(), -1.0, 1.0)
             shift = np.where(within & ~np.isnan(rank), sign * np.nan_to_num(rank) * 1e-9, 0.0)
-            values = values + shift
+            # a value exactly at a standard or floor stays there (its score is set by the threshold)
+            bounds = np.column_stack([spec["standard"].to_numpy(dtype=float), spec["floor"].to_numpy(dtype=float)])
+            on_bound = np.zeros_like(values, dtype=bool)
+            for k in range(bounds.shape[1]):
+                on_bound |= np.isclose(values, bounds[None, :, k], rtol=0.0, atol=1e-12)
+            values = values + np.where(on_bound, 0.0, shift)
             provenance["rank_ties"] = ("ties among the 2-dp published values of " + ", ".join(spec["metric_id"][within])
                                        + " ordered by NHS England's published rank")
     pool = None
@@ -206,14 +225,26 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
              pd.Index(spec["metric_id"]).get_indexer(rest["metric_id"])] = rest["value"].to_numpy(dtype=float)
         provenance["metric_scores"] = (f"computed; metrics with peers across trust types ranked among the "
                                        f"{trust_type} trusts and {len(p_codes)} providers of {', '.join(others)}")
-    take = pooled & (pool is None) & ~np.all(np.isnan(published), axis=0)
+    # a pooled metric's peers are every provider of the trust types that report it
+    # (reported_by): with one of those types not loaded its score cannot be computed, so
+    # NHS England's published score is taken where the file has one
+    absent = [sorted(set(r) - loaded) for r in spec["reported_by"]]
+    incomplete = pooled & np.array([bool(a) for a in absent], dtype=bool)
+    has_published = ~np.all(np.isnan(published), axis=0)
+    take = incomplete & has_published
+    notes = []
     if take.any():
-        provenance["metric_scores"] = (
-            "taken from the file for " + ", ".join(spec["metric_id"][take]) + " (NHS England's published scores: "
-            "their peers span every trust type and only " + trust_type + " trusts are loaded); computed for the rest")
-    elif pooled.any() and pool is None:
-        provenance.setdefault("metric_scores", f"computed within the {trust_type} trusts (the other trust types "
-                                               "that share these metrics' peer groups are not loaded)")
+        missing_types = sorted({t for j in np.flatnonzero(take) for t in absent[j]})
+        notes.append("taken from the file for " + ", ".join(spec["metric_id"][take]) + " (NHS England's "
+                     "published scores: their peers include " + ", ".join(missing_types) + " providers, "
+                     "which are not loaded)")
+    guessed = incomplete & ~has_published & ~np.all(np.isnan(values), axis=0)
+    if guessed.any():
+        notes.append("computed among the loaded providers only for " + ", ".join(spec["metric_id"][guessed])
+                     + " (their peers include trust types not loaded and the file publishes no score)")
+    if notes:
+        provenance["metric_scores"] = "; ".join(notes) + "; computed for the rest" + (
+            provenance["metric_scores"][len("computed"):] if "metric_scores" in provenance else "")
     else:
         provenance.setdefault("metric_scores", "computed")
     if "value_from_published_score" in sub.columns and sub["value_from_published_score"].fillna(False).any():
@@ -258,10 +289,21 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
         for n in exclusions["n_metrics_scored"]
     ]
     exclusions = exclusions[["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]]
+    count_cells = None
+    if "units" in sub.columns and any(len(c) for c in spec["count_cutpoints"]):
+        is_count = np.zeros((T, M), dtype=bool)
+        is_count[t_idx, m_idx] = sub["units"].astype("string").str.strip().str.lower().eq("count").fillna(False)
+        is_count &= np.array([len(c) > 0 for c in spec["count_cutpoints"]], dtype=bool)
+        if is_count.any():
+            count_cells = is_count
+            provenance["count_rows"] = ("values published as counts (" + ", ".join(
+                f"{spec['metric_id'][j]}: {int(is_count[:, j].sum())}" for j in np.flatnonzero(is_count.any(axis=0)))
+                + ") scored by their count bands, apart from the ranking of the rates")
     group = PeerGroup(meth, trust_type, q, trusts, spec, values, grid("numerator"), grid("denominator"),
                       grid("standard_error"), deficit, pip, included, exclusions.reset_index(drop=True),
-                      published, take, pool, None, provenance)
+                      published, take, pool, None, provenance, count_cells)
     group.cut_points, provenance["cut_points"] = _cut_points(group, data, others, attrs, cut_points, sub)
+    group.cut_sides = meth.at_cut if provenance["cut_points"].startswith("computed") else None
     return group
 
 
@@ -303,6 +345,68 @@ def _cut_points(group: PeerGroup, data: pd.DataFrame, others: list, attrs, cut_p
                   "NHS England's)")
 
 
+def domain_scores(group: PeerGroup, scores: np.ndarray) -> np.ndarray:
+    """Domain scores (..., T, domains) from metric scores: the weighted mean of the scores that
+    enter the average (the finance domain holds the combined finance score, not its two parts;
+    the three infection metrics one third each), rounded like the average."""
+    w = group.average_weights
+    dm = domain_means(np.where(w > 0, scores, np.nan), group.domain_codes, len(group.domain_keys),
+                      np.where(w > 0, w, 0.0))
+    meth = group.methodology
+    return round_half_even(dm, meth.average_decimals) if meth.average_decimals is not None else dm
+
+
+def domain_cut_points(group: PeerGroup, data: pd.DataFrame, attributes=None) -> tuple[np.ndarray | None, str]:
+    """Cut points of each domain's segments (domains, n_segments - 1), and where they come from.
+
+    The rule of the overall segments applied to each domain score (NHS England publishes a
+    segment per domain, OF41xx): pooled quartiles of every trust type loaded; with one trust
+    type loaded, the cut points consistent with the published domain segments; else the
+    methodology's rule within the type (None: :func:`segment` per domain).
+    """
+    meth = group.methodology
+    seg = meth.segmentation
+    n_seg = int(seg.get("n_segments", 4))
+    keys = group.domain_keys
+    if seg.get("method") == "thresholds":
+        th = np.asarray(seg["thresholds"], dtype=float)
+        return np.tile(th, (len(keys), 1)), "the methodology's thresholds, applied to each domain score"
+    own = domain_scores(group, run_pipeline(group.values, group, segments=False)["scores"])
+    own = np.where(group.included[:, None], own, np.nan)
+    q = group.quarter
+    loaded = sorted(set(data.loc[data["quarter"] == q, "trust_type"].dropna()) & set(meth.trust_types))
+    others = [t for t in loaded if t != group.trust_type]
+    if seg.get("population", "trust_type") == "all_types" and others:
+        parts = [own]
+        for tt in others:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", InputWarning)
+                g = peer_group(data, q, tt, meth, attributes, cut_points="own")
+            d = domain_scores(g, run_pipeline(g.values, g, segments=False)["scores"])
+            parts.append(np.where(g.included[:, None], d, np.nan))
+        allv = np.concatenate(parts, axis=0)
+        cuts = np.vstack([np.nanquantile(allv[:, k], np.arange(1, n_seg) / n_seg) if np.any(~np.isnan(allv[:, k]))
+                          else np.full(n_seg - 1, np.nan) for k in range(len(keys))])
+        return cuts, (f"computed: quartiles of each domain score over all {allv.shape[0]} trusts loaded "
+                      f"({', '.join(loaded)})")
+    ids = meth.published_domain_ids
+    sub = data[(data["quarter"] == q) & (data["trust_type"] == group.trust_type)]
+    cols = {k: f"published_OF41{ids[k][4:]}" for k in keys if k in ids}
+    if cols and all(c in sub.columns for c in cols.values()) and any(sub[c].notna().any() for c in cols.values()):
+        first = sub.drop_duplicates("trust_code").set_index("trust_code")
+        codes = pd.Series(group.trusts["trust_code"])
+        cuts = np.full((len(keys), n_seg - 1), np.nan)
+        for k, key in enumerate(keys):
+            if key in cols:
+                pseg = codes.map(first[cols[key]]).to_numpy(dtype=float)
+                ok = ~np.isnan(pseg) & ~np.isnan(own[:, k])
+                if ok.any():
+                    cuts[k] = cut_points_from_segments(own[ok, k], pseg[ok], n_seg)
+        return cuts, ("taken: per domain, the cut points consistent with NHS England's published domain "
+                      f"segments (OF41xx; only {group.trust_type} trusts are loaded)")
+    return None, f"the methodology's rule ({seg.get('method')}) within the {group.trust_type} trusts"
+
+
 def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | None = None,
                  metric_mask: np.ndarray | None = None, keep_scores: bool = True,
                  segments: bool = True) -> dict[str, np.ndarray]:
@@ -324,7 +428,7 @@ def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | 
     "pip_override", "league_position" (each (..., T); NaN for excluded trusts).
     """
     meth = group.methodology
-    scores = score_array(values, group.metrics, group.pool)
+    scores = score_array(values, group.metrics, group.pool, group.count_cells)
     if meth.score_decimals is not None:
         scores = round_half_up(scores, meth.score_decimals)
     if group.take_published is not None and group.take_published.any():
@@ -342,16 +446,17 @@ def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | 
     avg = np.where(group.included, avg, np.nan)
     if not segments:
         return {"average_metric_score": avg, **({"scores": scores} if keep_scores else {})}
-    seg0 = (threshold_segments(avg, group.cut_points) if group.cut_points is not None
+    seg0 = (threshold_segments(avg, group.cut_points, group.cut_sides) if group.cut_points is not None
             else segment(avg, meth.segmentation))
     seg, fin, pipf = apply_overrides(seg0, group.deficit, group.pip, meth.overrides)
+    ranked = ranked_segments(seg0, seg, group.deficit, meth.overrides, meth.position_segment)
     out = {
         "average_metric_score": avg,
         "segment_before_adjustment": seg0,
         "segment": seg,
         "financial_override": fin,
         "pip_override": pipf,
-        "league_position": league_positions(seg, avg),
+        "league_position": league_positions(ranked, avg),
     }
     if keep_scores:
         out["scores"] = scores
@@ -500,7 +605,8 @@ class ReplicatePipeline:
         """(R, Mo, T) scores of the moving metrics outside the score table (NaN where no value)."""
         vals = values[:, self.other_cols, :].transpose(0, 2, 1)
         s = score_array(vals, self.group.metrics.iloc[self.other_cols],
-                        None if self.pool is None else self.pool[:, self.other_cols])
+                        None if self.pool is None else self.pool[:, self.other_cols],
+                        None if self.group.count_cells is None else self.group.count_cells[:, self.other_cols])
         if self.group.methodology.score_decimals is not None:
             s = round_half_up(s, self.group.methodology.score_decimals)
         return s.transpose(0, 2, 1)
@@ -562,8 +668,9 @@ class ReplicatePipeline:
         avg = np.where(g.included, avg, np.nan)
         if avg.ndim == 1:
             avg = avg[None]
-        seg0 = (threshold_segments(avg, g.cut_points) if g.cut_points is not None
+        seg0 = (threshold_segments(avg, g.cut_points, g.cut_sides) if g.cut_points is not None
                 else segment(avg, meth.segmentation))
         seg, _, _ = apply_overrides(seg0, g.deficit, g.pip, meth.overrides)
+        ranked = ranked_segments(seg0, seg, g.deficit, meth.overrides, meth.position_segment)
         return {"average_metric_score": avg, "segment_before_adjustment": seg0, "segment": seg,
-                "league_position": league_positions(seg, avg)}
+                "league_position": league_positions(ranked, avg)}

@@ -230,7 +230,8 @@ def target_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, targe
 SCORING_METHODS = ("rank", "thresholds", "zscore", "minmax", "target")
 
 
-def score_array(values: np.ndarray, metrics: pd.DataFrame, pool: np.ndarray | None = None) -> np.ndarray:
+def score_array(values: np.ndarray, metrics: pd.DataFrame, pool: np.ndarray | None = None,
+                count_cells: np.ndarray | None = None) -> np.ndarray:
     """Score every metric of a (..., trusts, metrics) array following ``metrics``.
 
     ``metrics`` is :meth:`nhsrank.rules.methodology.Methodology.metrics` for the
@@ -246,9 +247,35 @@ def score_array(values: np.ndarray, metrics: pd.DataFrame, pool: np.ndarray | No
     that share the peer group of a metric (``peers: all_types``; NaN where a
     metric is scored within the trust type): they take part in the ranking
     but only the scores of ``values`` are returned.
+
+    ``count_cells`` (trusts, metrics) marks values published as counts in a metric that is
+    otherwise a rate (NHS England's E. coli and C. difficile rows for trusts with few cases):
+    such a value is scored by the metric's ``count_cutpoints``/``count_scores`` and takes no
+    part in the ranking of the rates.
+
+    Examples
+    --------
+    A rate metric with a standard of 1.00; the third trust publishes a count of 2 cases:
+
+    >>> m = pd.DataFrame({"direction": ["lower_is_better"], "scoring": ["rank"], "ties": ["best"],
+    ...                   "standard": [1.0], "count_cutpoints": [(0.5, 1.5, 2.5)],
+    ...                   "count_scores": [(1.0, 2.0, 3.0, 4.0)]})
+    >>> score_array(np.array([[0.9], [1.2], [2.0], [1.5]]), m, count_cells=np.array([[False], [False], [True], [False]]))[:, 0]
+    array([1., 2., 3., 4.])
     """
     values = np.asarray(values, dtype=float)
     n_own = values.shape[-2]
+    counted = []
+    if count_cells is not None and "count_cutpoints" in metrics:
+        cells = np.asarray(count_cells, dtype=bool)
+        cps = metrics["count_cutpoints"].tolist()
+        for j in range(len(metrics)):
+            if len(cps[j]) and cells[..., j].any():
+                counted.append((j, cells[..., j], values[..., j].copy()))
+        if counted:
+            values = values.copy()
+            for j, mask, _ in counted:
+                values[..., j] = np.where(mask, np.nan, values[..., j])
     if pool is not None and np.size(pool):
         pool = np.broadcast_to(np.asarray(pool, dtype=float), values.shape[:-2] + np.shape(pool))
         values = np.concatenate([values, pool], axis=-2)
@@ -276,18 +303,33 @@ def score_array(values: np.ndarray, metrics: pd.DataFrame, pool: np.ndarray | No
     for j in np.flatnonzero(scoring == "thresholds"):
         m = metrics.iloc[j]
         out[..., j] = threshold_scores(values[..., j], m["cutpoints"], m["scores"])
+    for j, mask, raw in counted:
+        counts = threshold_scores(raw, metrics["count_cutpoints"].iloc[j], metrics["count_scores"].iloc[j])
+        out[..., :n_own, j] = np.where(mask, counts, out[..., :n_own, j])
     return out[..., :n_own, :]
 
 
-def domain_means(scores: np.ndarray, domain_codes: np.ndarray, n_domains: int) -> np.ndarray:
+def domain_means(scores: np.ndarray, domain_codes: np.ndarray, n_domains: int,
+                 weights: np.ndarray | None = None) -> np.ndarray:
     """Mean score per domain, ignoring missing metrics: (..., trusts, domains).
 
     ``domain_codes`` maps each metric (last axis of ``scores``) to 0..n_domains-1.
-    A domain with no scored metric is NaN.
+    ``weights`` (metrics,) weighs each metric as in the average (the three infection
+    metrics one third each); default 1. A domain with no scored metric is NaN.
+
+    Examples
+    --------
+    Safety with MRSA, E. coli and C. difficile at one third each and one other metric:
+
+    >>> domain_means(np.array([[1.0, 4.0, 4.0, 2.0]]), np.array([0, 0, 0, 0]), 1,
+    ...              np.array([1 / 3, 1 / 3, 1 / 3, 1.0])).round(4)
+    array([[2.5]])
     """
     scores = np.asarray(scores, dtype=float)
     onehot = np.zeros((scores.shape[-1], n_domains))
     onehot[np.arange(scores.shape[-1]), domain_codes] = 1.0
+    if weights is not None:
+        onehot = onehot * np.asarray(weights, dtype=float)[:, None]
     have = ~np.isnan(scores)
     sums = np.where(have, scores, 0.0) @ onehot
     counts = have.astype(float) @ onehot

@@ -34,20 +34,34 @@ def quantile_segments(avg: np.ndarray, n_segments: int = 4) -> np.ndarray:
     return np.where(np.isnan(avg), np.nan, seg)
 
 
-def threshold_segments(avg: np.ndarray, thresholds) -> np.ndarray:
+def threshold_segments(avg: np.ndarray, thresholds, at_cut=None) -> np.ndarray:
     """Segments by fixed thresholds on the average metric score.
 
     ``thresholds`` are ascending upper bounds of segments 1..k-1: a score
     ``<= thresholds[0]`` is segment 1, ``<= thresholds[1]`` segment 2, and
-    so on; above the last threshold is segment k.
+    so on; above the last threshold is segment k. ``at_cut`` says, per
+    threshold, which segment a score equal to it goes to: ``"lower"`` (the
+    default) or ``"upper"`` (NOF 2025/26: a trust exactly at the median is not
+    "better than average", so it goes to segment 3).
 
     Examples
     --------
     >>> threshold_segments(np.array([1.4, 1.5, 2.1, 3.0]), [1.5, 2.0, 2.5])
     array([1., 1., 3., 4.])
+    >>> threshold_segments(np.array([2.05, 2.33, 2.60]), [2.05, 2.33, 2.60], ["lower", "upper", "lower"])
+    array([1., 3., 3.])
     """
     avg = np.round(np.asarray(avg, dtype=float), SCORE_DECIMALS)
-    seg = np.searchsorted(np.asarray(thresholds, dtype=float), avg, side="left") + 1.0
+    cuts = np.asarray(thresholds, dtype=float)
+    if at_cut is None or all(a == "lower" for a in at_cut):
+        seg = np.searchsorted(cuts, avg, side="left") + 1.0
+    else:
+        if len(at_cut) != len(cuts) or any(a not in ("lower", "upper") for a in at_cut):
+            raise ValueError(f"at_cut: one of 'lower'/'upper' per threshold, got {list(at_cut)!r}")
+        seg = np.ones(avg.shape)
+        with np.errstate(invalid="ignore"):
+            for c, side in zip(np.round(cuts, SCORE_DECIMALS + 6), at_cut):
+                seg = seg + ((avg > c) if side == "lower" else (avg >= c))
     return np.where(np.isnan(avg), np.nan, seg)
 
 
@@ -92,7 +106,7 @@ def segment(avg: np.ndarray, segmentation: dict) -> np.ndarray:
     if method == "quantile":
         return quantile_segments(avg, int(segmentation.get("n_segments", 4)))
     if method == "thresholds":
-        return threshold_segments(avg, segmentation["thresholds"])
+        return threshold_segments(avg, segmentation["thresholds"], segmentation.get("at_cut"))
     raise ValueError(f"unknown segmentation method {method!r}")
 
 
@@ -132,6 +146,32 @@ def apply_overrides(segments: np.ndarray, deficit: np.ndarray, pip: np.ndarray, 
     return seg, fin_flag, pip_flag
 
 
+def ranked_segments(segments_before: np.ndarray, final: np.ndarray, deficit: np.ndarray, overrides: dict,
+                    basis: str = "final") -> np.ndarray:
+    """The segment the league position ranks on.
+
+    ``basis="adjusted"``: the segment after the financial-deficit cap and before segment 5
+    (NHS England's adjusted segment, OF5000: a trust in the Recovery Support Programme keeps
+    the place its adjusted segment gives it). ``basis="final"``: the final segment.
+
+    Examples
+    --------
+    >>> ov = {"financial_deficit": {"enabled": True, "cap_segment": 3},
+    ...       "pip": {"enabled": True, "segment": 5}}
+    >>> seg0 = np.array([1.0, 2.0, 4.0])
+    >>> final, _, _ = apply_overrides(seg0, np.array([True, False, False]), np.array([False, False, True]), ov)
+    >>> ranked_segments(seg0, final, np.array([True, False, False]), ov, "adjusted")
+    array([3., 2., 4.])
+    """
+    if basis == "final":
+        return np.asarray(final, dtype=float)
+    if basis != "adjusted":
+        raise ValueError(f"basis must be 'adjusted' or 'final', not {basis!r}")
+    no_pip = {k: v for k, v in overrides.items() if k != "pip"}
+    deficit = np.broadcast_to(np.asarray(deficit, dtype=bool), np.shape(segments_before))
+    return apply_overrides(segments_before, deficit, np.zeros(np.shape(segments_before), dtype=bool), no_pip)[0]
+
+
 def league_positions(segments: np.ndarray, avg: np.ndarray) -> np.ndarray:
     """League position: by segment, then average metric score (both lower is better).
 
@@ -156,6 +196,7 @@ __all__ = [
     "segment",
     "apply_overrides",
     "league_positions",
+    "ranked_segments",
     "cut_points_from_segments",
     "average_ranks",
 ]

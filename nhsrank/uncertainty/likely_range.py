@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..rules.pipeline import PeerGroup
 from ..rules.scoring import round_half_even
-from ..rules.segmentation import apply_overrides, league_positions, threshold_segments
+from ..rules.segmentation import apply_overrides, league_positions, ranked_segments, threshold_segments
 from .models import Replicates
 
 #: replicates per vectorised step: about this many (replicate, trust, metric) cells
@@ -109,9 +109,9 @@ def score_bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, *, pr
     if meth.average_decimals is not None:
         avg = round_half_even(avg, meth.average_decimals)
     avg = np.where(group.included & (n_t > 0), avg, np.nan)
-    seg0 = threshold_segments(avg, cuts)
+    seg0 = threshold_segments(avg, cuts, group.cut_sides if group.cut_points is not None else None)
     seg, _, _ = apply_overrides(seg0, group.deficit, group.pip, meth.overrides)
-    pos = league_positions(seg, avg)
+    pos = league_positions(ranked_segments(seg0, seg, group.deficit, meth.overrides, meth.position_segment), avg)
     fixed = pd.DataFrame(columns=["trust_code", "metric_id", "sampling", "reason"])
     return Replicates(group, observed, avg, seg0.astype(np.float32), seg.astype(np.float32),
                       pos.astype(np.float32), None, fixed, n_boot, seed, ("scores",))
