@@ -208,3 +208,18 @@ def test_sensitivity_runs_every_analysis_on_the_types_in_the_data(analysis, extr
         assert "no funnel plot" in err
     if analysis == "agreement":
         assert "rankability: not computed" in err
+
+
+@pytest.mark.parametrize("name", ["nof-mh-community-trust-data-2025-26-q4.csv", "nof-acute-trust-data-2025-26-q1.csv"])
+def test_reaching_the_target_is_enough_and_a_step_short_is_not(name):
+    """On each of NHS England's files: at its target a trust is in the next segment up, 0.01 worse it is not."""
+    m = nhsrank.read_metrics(DATA_DIR / "nhs-england" / name)
+    q = sorted(m["quarter"].unique())[-1]
+    g = nhsrank.peer_group(m, q)
+    d = distance_to_next_segment(g)
+    up = d[d["status"] == "can move up"]
+    assert len(up) > 10 and g.cut_points is not None
+    goal = up["next_segment"].astype(float).to_numpy()
+    at = threshold_segments(up["target_score"].to_numpy(), g.cut_points, g.cut_sides)
+    short = threshold_segments(up["target_score"].to_numpy() + 0.01, g.cut_points, g.cut_sides)
+    assert (at <= goal).all() and (short > goal).all()

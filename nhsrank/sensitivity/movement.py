@@ -28,14 +28,25 @@ NOT_RANKED = "not ranked"
 ABSENT = "absent"
 
 
-def _target_score(avg: np.ndarray, i: int, goal: int, segmentation: dict, cut_points=None) -> float:
+def _target_score(avg: np.ndarray, i: int, goal: int, segmentation: dict, cut_points=None, at_cut=None,
+                  step: float = 0.01) -> float:
     """Highest average score that puts trust ``i`` in segment ``goal`` or better, others fixed.
 
     ``cut_points``: the quarter's fixed cut points (pooled over every trust type, or taken from NHS
-    England's published segments) where the table is segmented by them: the cut point itself.
+    England's published segments) where the table is segmented by them: the cut point itself, or one
+    ``step`` (the averages' rounding) below it where a score at the cut goes to the worse segment
+    (``at_cut`` "upper", NOF 2025/26's median).
+
+    Examples
+    --------
+    >>> _target_score(np.array([2.2]), 0, 1, {}, [2.02, 2.29, 2.57]), _target_score(np.array([2.4]), 0, 2, {},
+    ...     [2.02, 2.29, 2.57], ["lower", "upper", "lower"])
+    (2.02, 2.28)
     """
     if cut_points is not None:
-        return float(np.asarray(cut_points, dtype=float)[goal - 1])
+        cut = float(np.asarray(cut_points, dtype=float)[goal - 1])
+        upper = at_cut is not None and at_cut[goal - 1] == "upper"
+        return round(cut - step, 10) if upper else cut
     if segmentation.get("method") == "thresholds":
         return float(segmentation["thresholds"][goal - 1])
     k = int(segmentation.get("n_segments", 4))
@@ -119,7 +130,8 @@ def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, 
         elif fin_on and group.deficit[i] and goal < cap:
             row["status"] = f"in financial deficit: capped at segment {cap:g}"
         else:
-            t = _target_score(avg, i, goal, meth.segmentation, group.cut_points)
+            t = _target_score(avg, i, goal, meth.segmentation, group.cut_points, getattr(group, "cut_sides", None),
+                              10.0 ** -(meth.average_decimals if meth.average_decimals is not None else 10))
             row.update(next_segment=goal, target_score=t, improvement_needed=max(avg[i] - t, 0.0),
                        status="can move up")
             todo.append((len(rows), i, goal))
