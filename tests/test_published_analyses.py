@@ -223,3 +223,13 @@ def test_reaching_the_target_is_enough_and_a_step_short_is_not(name):
     at = threshold_segments(up["target_score"].to_numpy(), g.cut_points, g.cut_sides)
     short = threshold_segments(up["target_score"].to_numpy() + 0.01, g.cut_points, g.cut_sides)
     assert (at <= goal).all() and (short > goal).all()
+
+
+def test_uncertainty_command_names_what_it_resampled_and_flags_fixed_cells(capsys):
+    assert main(["uncertainty", "--data", str(FILE), "--quarter", Q4, "--n-boot", "30", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "sources scores" in err and "Resampled: each trust's own metric scores" in err
+    assert main(["uncertainty", "--data", str(FILE), "--quarter", Q4, "--n-boot", "30", "--no-progress",
+                 "--source", "sampling"]) == 0
+    err = capsys.readouterr().err
+    assert "NOT MEANINGFUL" in err and "use --source scores" in err and "UncertaintyWarning" not in err

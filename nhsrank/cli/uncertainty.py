@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..uncertainty.bootstrap import SOURCES, rank_uncertainty
+from ..uncertainty.bootstrap import SOURCES, UncertaintyWarning, rank_uncertainty
 from .common import (add_input_options, input_paths, load_inputs, positive_int, seed_type, write_exclusions,
                      write_or_print, write_run_manifest)
 
@@ -36,6 +36,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    import warnings
+
     import pandas as pd
 
     from ..rules.pipeline import resolve_quarter
@@ -46,15 +48,19 @@ def run(args) -> int:
     types = inp.trust_types(args.trust_type, q)        # default: every trust type in the quarter, one table each
     tables, pairs, excl = [], [], []
     for tt in types:
-        u = rank_uncertainty(inp.metrics, q, tt, inp.methodology, inp.attributes, n_boot=args.n_boot,
-                             seed=args.seed, sources=tuple(args.sources) if args.sources else None, level=args.level,
-                             progress=not args.no_progress, chunk_size=args.chunk_size, n_jobs=args.jobs)
+        group = _group(inp, q, tt)
+        why = not_meaningful(group, tuple(args.sources)) if args.sources else ""
+        with warnings.catch_warnings():
+            if why:      # said once, plainly, below: not as a Python warning listing every fixed value
+                warnings.simplefilter("ignore", UncertaintyWarning)
+            u = rank_uncertainty(group, n_boot=args.n_boot, seed=args.seed,
+                                 sources=tuple(args.sources) if args.sources else None, level=args.level,
+                                 progress=not args.no_progress, chunk_size=args.chunk_size, n_jobs=args.jobs)
         a = u.attrs
         r = a["rankability"]
         print(f"{tt} {a['quarter']}, {a['n_boot']} replicates, sources {'+'.join(a['sources'])}, seed {a['seed']}: "
               f"{a['summary']}; rankability {r['rankability']:.3f}", file=sys.stderr)
         print(f"  {resampled_text(a['sources'])}", file=sys.stderr)
-        why = not_meaningful(u.attrs.get("group") or _group(inp, q, tt), a["sources"])
         if why:
             print(f"  NOT MEANINGFUL for these data ({why}); use --source scores", file=sys.stderr)
         elif len(a["fixed_cells"]):
