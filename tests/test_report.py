@@ -62,7 +62,7 @@ def test_plan_skips_with_reasons(tmp_path):
                        trust_types=["non-acute"], quarters=QUARTERS, example_trust=None)
     assert plan.jobs == []
     assert plan.skipped == [("quarter_movement-non-acute", "no quarter before 2025-26-Q1 in the data"),
-                            ("trust_profile", "no ranked acute trust in 2025-26-Q1")]
+                            ("trust_profile", "no ranked trust in 2025-26-Q1")]
 
 
 def test_parameters_make_paths_absolute_and_keep_none_for_bundled_data(tmp_path, monkeypatch):

@@ -21,7 +21,8 @@ AE = ["--data", str(AE_ATTENDANCES), "--quarter", "2018-19-Q4"]
 ])
 def test_cli_each_analysis_on_ae(tmp_path, capsys, analysis, rows):
     out = tmp_path / f"{analysis}.csv"
-    rc = main(["sensitivity", *AE, "--analysis", analysis, "--n", "16", "--no-progress", "--out", str(out)])
+    rc = main(["sensitivity", *AE, "--trust-type", "acute", "--analysis", analysis, "--n", "16", "--no-progress",
+               "--out", str(out)])
     assert rc == 0
     df = pd.read_csv(out) if out.stat().st_size > 1 else pd.DataFrame()
     assert len(df) == rows
@@ -30,6 +31,14 @@ def test_cli_each_analysis_on_ae(tmp_path, capsys, analysis, rows):
         assert "Sobol" in err and "scoring" in err
     if analysis == "transitions":
         assert "2018-19-Q3 -> 2018-19-Q4" in err
+
+
+def test_cli_runs_every_trust_type_in_the_data_by_default(tmp_path, capsys):
+    out = tmp_path / "distance.csv"
+    assert main(["sensitivity", *AE, "--analysis", "distance", "--no-progress", "--out", str(out)]) == 0
+    df = pd.read_csv(out)
+    assert df.columns[0] == "trust_type" and set(df["trust_type"]) == {"acute", "non-acute"}
+    assert (df["trust_type"] == "acute").sum() == 134
 
 
 def test_cli_prints_without_out(capsys):

@@ -31,8 +31,9 @@ def add_input_options(p: argparse.ArgumentParser, quarter_required: bool = False
                    "bundled one with the bundled data, none otherwise")
     p.add_argument("--quarter", required=quarter_required,
                    help="quarter to rank, e.g. 2025-26-Q1 (may be omitted if the data hold one quarter)")
-    p.add_argument("--trust-type", choices=TRUST_TYPE_CHOICES,
-                   help="one league table; default: every trust type in the data, each ranked separately")
+    p.add_argument("--trust-type", type=trust_type_choice, metavar="{acute,non-acute,ambulance}",
+                   help="one league table (NHS England's labels work too: 'Mental health and community trust' "
+                   "is non-acute); default: every trust type in the data, each ranked separately")
     p.add_argument("--methodology", default="auto",
                    help=f"methodology id or YAML path (default: {DEFAULT_METHODOLOGY}; {AE_METHODOLOGY} for A&E data)")
     p.add_argument("--cut-points", type=_cut_points, metavar="C1,C2,C3",
@@ -69,6 +70,24 @@ def thresholds_type(text: str) -> list[float]:
     [1.75, 2.5, 3.25]
     """
     return _ascending_numbers(text, "thresholds", "1.75,2.5,3.25")
+
+
+def trust_type_choice(text: str) -> str:
+    """argparse ``type=`` for --trust-type: nhsrank's name, NHS England's label or a common spelling.
+
+    Examples
+    --------
+    >>> trust_type_choice("Mental Health"), trust_type_choice("Acute trust")
+    ('non-acute', 'acute')
+    """
+    from ..rules.trust_types import normalise_trust_type
+
+    tt = normalise_trust_type(text)
+    if tt not in TRUST_TYPE_CHOICES:
+        raise argparse.ArgumentTypeError(
+            f"unknown trust type {text!r}: choose acute, non-acute (mental health and community trusts) or "
+            "ambulance (NHS England's labels such as 'Mental health and community trust' work too)")
+    return tt
 
 
 def seed_type(text: str) -> int:
@@ -129,11 +148,17 @@ class Inputs:
     data_path: Path
     synthetic: bool
 
-    def trust_types(self, requested: str | None) -> list[str]:
+    def trust_types(self, requested: str | None, quarter: str | None = None) -> list[str]:
+        """``[requested]`` if the data (the quarter's, if given) hold it, else every type they hold;
+        asking for an absent type is an :class:`~nhsrank.errors.InputError` naming those present."""
+        from ..rules.pipeline import types_present
+        from ..rules.trust_types import resolve_trust_type
+
+        m = self.metrics if quarter is None else self.metrics[self.metrics["quarter"] == quarter]
+        present = types_present(m.assign(quarter="all"), "all", self.methodology)
         if requested:
-            return [requested]
-        present = set(self.metrics["trust_type"].unique())
-        return [t for t in self.methodology.trust_types if t in present]
+            return [resolve_trust_type(present, requested, quarter or "the data", str(self.data_path))]
+        return present
 
 
 def load_inputs(args) -> Inputs:

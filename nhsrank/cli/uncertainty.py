@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..uncertainty.bootstrap import SOURCES, rank_uncertainty
+from ..uncertainty.bootstrap import SOURCES, UncertaintyWarning, rank_uncertainty
 from .common import (add_input_options, input_paths, load_inputs, positive_int, seed_type, write_exclusions,
                      write_or_print, write_run_manifest)
 
@@ -36,24 +36,57 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    import warnings
+
+    import pandas as pd
+
+    from ..rules.pipeline import resolve_quarter
+    from ..uncertainty.sources import not_meaningful, resampled_text
+
     inp = load_inputs(args)
-    types = inp.trust_types(args.trust_type)
-    if len(types) != 1:
-        # one table at a time keeps memory and output clear; default to the first type present
-        print(f"no --trust-type given: using {types[0]} (choose with --trust-type)", file=sys.stderr)
-    tt = types[0]
-    u = rank_uncertainty(inp.metrics, args.quarter, tt, inp.methodology, inp.attributes, n_boot=args.n_boot,
-                         seed=args.seed, sources=tuple(args.sources) if args.sources else None, level=args.level,
-                         progress=not args.no_progress, chunk_size=args.chunk_size, n_jobs=args.jobs)
-    a = u.attrs
-    write_or_print(u, args.out, None if args.out else SHOW, inputs=input_paths(args), full=args.full)
-    r = a["rankability"]
-    print(f"{tt} {a['quarter']}, {a['n_boot']} replicates, sources {'+'.join(a['sources'])}, seed {a['seed']}: "
-          f"{a['summary']}; rankability {r['rankability']:.3f}", file=sys.stderr)
-    if len(a["fixed_cells"]):
-        print(f"{len(a['fixed_cells'])} value(s) kept fixed for lack of sampling inputs", file=sys.stderr)
+    q = resolve_quarter(inp.metrics, args.quarter)
+    types = inp.trust_types(args.trust_type, q)        # default: every trust type in the quarter, one table each
+    tables, pairs, excl = [], [], []
+    for tt in types:
+        group = _group(inp, q, tt)
+        why = not_meaningful(group, tuple(args.sources)) if args.sources else ""
+        with warnings.catch_warnings():
+            if why:      # said once, plainly, below: not as a Python warning listing every fixed value
+                warnings.simplefilter("ignore", UncertaintyWarning)
+            u = rank_uncertainty(group, n_boot=args.n_boot, seed=args.seed,
+                                 sources=tuple(args.sources) if args.sources else None, level=args.level,
+                                 progress=not args.no_progress, chunk_size=args.chunk_size, n_jobs=args.jobs)
+        a = u.attrs
+        r = a["rankability"]
+        print(f"{tt} {a['quarter']}, {a['n_boot']} replicates, sources {'+'.join(a['sources'])}, seed {a['seed']}: "
+              f"{a['summary']}; rankability {r['rankability']:.3f}", file=sys.stderr)
+        print(f"  {resampled_text(a['sources'])}", file=sys.stderr)
+        if why:
+            print(f"  NOT MEANINGFUL for these data ({why}); use --source scores", file=sys.stderr)
+        elif len(a["fixed_cells"]):
+            print(f"  {len(a['fixed_cells'])} value(s) kept fixed for lack of sampling inputs", file=sys.stderr)
+        p = a["adjacent_pairs"].copy()
+        excl.append(a["exclusions"])
+        u = u.copy()
+        u.attrs, p.attrs = {}, {}
+        if len(types) > 1:
+            u.insert(0, "trust_type", tt)
+            p.insert(0, "trust_type", tt)
+        tables.append(u)
+        pairs.append(p)
+    u = pd.concat(tables, ignore_index=True)
+    show = (["trust_type"] if len(types) > 1 else []) + SHOW
+    write_or_print(u, args.out, None if args.out else show, inputs=input_paths(args), full=args.full)
     if args.pairs_out:
-        write_or_print(a["adjacent_pairs"], args.pairs_out, inputs=[*input_paths(args), *( [args.out] if args.out else [])])
-    write_exclusions(a["exclusions"], args.out, input_paths(args))
+        write_or_print(pd.concat(pairs, ignore_index=True), args.pairs_out,
+                       inputs=[*input_paths(args), *([args.out] if args.out else [])])
+    excl = [e for e in excl if len(e)]
+    write_exclusions(pd.concat(excl, ignore_index=True) if excl else a["exclusions"], args.out, input_paths(args))
     write_run_manifest(args, inp)
     return 0
+
+
+def _group(inp, quarter: str, trust_type: str):
+    from ..data.inputs import peer_group
+
+    return peer_group(inp.metrics, quarter, trust_type, inp.methodology, inp.attributes)

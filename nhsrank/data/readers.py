@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..rules.quarters import normalise_quarter
+from ..rules.trust_types import TRUST_TYPE_ALIASES, normalise_trust_type  # noqa: F401 (read here)
 from .ae import AE_METRIC_ID, ae_to_canonical, financial_quarter, is_ae_attendances
 from .sniff import sniff_file
 
@@ -62,16 +63,7 @@ COLUMN_ALIASES: dict[str, list[str]] = {
     "pip": ["pip", "provider_improvement_programme", "in_pip", "pip_flag", "recovery_support_programme"],
 }
 
-TRUST_TYPE_ALIASES = {
-    "acute": "acute", "acute trust": "acute", "acute trusts": "acute", "acute_trust": "acute",
-    "non-acute": "non-acute", "non acute": "non-acute", "nonacute": "non-acute", "non_acute": "non-acute",
-    "non-acute trust": "non-acute", "non-acute trusts": "non-acute",
-    "mental health and community": "non-acute", "mental health": "non-acute", "community": "non-acute",
-    "mental health & community": "non-acute", "mental health and community trusts": "non-acute",
-    "ambulance": "ambulance", "ambulance trust": "ambulance", "ambulance trusts": "ambulance",
-    "non-acute hospital trust": "non-acute", "non-acute hospital trusts": "non-acute",
-    "mental health and community trust": "non-acute",
-}
+# trust types: one mapping, in nhsrank.rules.trust_types (the command line and the rules use it too)
 
 # NHS England's published data file holds, besides the raw metric values
 # (OF0xxx), derived rows: metric scores (OF1xxx), domain scores and segments
@@ -180,11 +172,6 @@ def read_table(path: str | Path, required=None) -> pd.DataFrame:
         raise InputError.from_records(str(path), [{"problem": "the file has a header but no data rows"}])
     na = set(NA_TEXT)
     return df.map(lambda v: np.nan if v is None or v in na else v)
-
-
-def normalise_trust_type(t) -> str:
-    s = re.sub(r"\s+", " ", str(t).strip().lower())
-    return TRUST_TYPE_ALIASES.get(s, s)
 
 
 def _to_float(series: pd.Series) -> pd.Series:

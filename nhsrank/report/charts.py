@@ -488,7 +488,7 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
         df[c] = df[c].astype(int)
     name = df["trust_name"].astype(str)
     df["label"] = name + " (" + df["position_from"].astype(str) + " to " + df["position_to"].astype(str) + ")"
-    df["beyond_noise"] = np.where(df["score_change_exceeds_noise"].astype(bool), "yes", "no")
+    df["beyond_noise"] = np.where(df["score_change_exceeds_noise"].astype("boolean").fillna(False).astype(bool), "yes", "no")
     df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} to {r.position_to}, score "
                    f"{r.score_from:.3f} to {r.score_to:.3f}, change {r.score_change:+.3f} (95% "
                    f"{r.score_change_lo:+.3f} to {r.score_change_hi:+.3f}), beyond noise: {r.beyond_noise}"
@@ -537,7 +537,7 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
         df[c] = df[c].astype(int)
     df = df.sort_values(["position_to", "trust_code"], kind="stable").reset_index(drop=True)
     df["label"] = df["position_to"].astype(str) + ". " + df["trust_name"].astype(str)
-    df["beyond_noise"] = np.where(df["position_change_exceeds_noise"].astype(bool), "yes", "no")
+    df["beyond_noise"] = np.where(df["position_change_exceeds_noise"].astype("boolean").fillna(False).astype(bool), "yes", "no")
     q0, q1 = qm.attrs.get("quarter_from", "before"), qm.attrs.get("quarter_to", "after")
     df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} in {q0}, {r.position_to} in {q1}; "
                    f"beyond the noise: {r.beyond_noise}" for r in df.itertuples()]

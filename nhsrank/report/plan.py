@@ -195,7 +195,8 @@ def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, exam
     notebooks : names to run (see :data:`NOTEBOOKS`)
     trust_types : trust types present in the quarter's data, in methodology order
     quarters : every quarter in the data (quarter_movement compares with the previous one)
-    example_trust : trust code for trust_profile (None: skipped)
+    example_trust : trust code for trust_profile (None: skipped); :func:`best_ranked_trust` picks one of
+        the trust types present in the data
     example_type : that trust's type
     data_path, attributes_path, methodology, n_boot, seed : passed to every notebook
     published : the data are NHS England's published file (with its results): the reconcile page runs
@@ -241,7 +242,7 @@ def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, exam
                 add(nb, tt, **({"quarter_from": before} if nb == "quarter_movement" else {}))
         elif nb == "trust_profile":
             if example_trust is None:
-                plan.skipped.append(("trust_profile", f"no ranked acute trust in {quarter}"))
+                plan.skipped.append(("trust_profile", f"no ranked trust in {quarter}"))
             else:
                 add(nb, example_type, trust_code=example_trust)
     return plan
@@ -264,8 +265,9 @@ def resolve_methodology(metrics, methodology: str | None) -> str:
     return AE_METHODOLOGY if set(metrics["metric_id"].unique()) == {AE_METRIC_ID} else DEFAULT_METHODOLOGY
 
 
-def best_ranked_trust(metrics, quarter: str, methodology, attributes, trust_type: str = "acute") -> str | None:
-    """Trust code of the best-ranked trust of ``trust_type`` (ties: lower average score, then code).
+def best_ranked_trust(metrics, quarter: str, methodology, attributes, trust_type: str | None = None) -> str | None:
+    """Trust code of the best-ranked trust of ``trust_type`` (ties: lower average score, then code); None
+    (the default): of the first trust type in the quarter's data, in the methodology's order, that ranks any.
 
     Examples
     --------
@@ -275,11 +277,16 @@ def best_ranked_trust(metrics, quarter: str, methodology, attributes, trust_type
     True
     """
     from ..rules.league import league_table
+    from ..rules.methodology import load_methodology
 
-    if trust_type not in set(metrics.loc[metrics["quarter"] == quarter, "trust_type"]):
-        return None
-    table = league_table(metrics, quarter, trust_type, methodology, attributes)
-    if table.empty:
-        return None
-    best = table.sort_values(["league_position", "average_metric_score", "trust_code"]).iloc[0]
-    return str(best["trust_code"])
+    present = set(metrics.loc[metrics["quarter"] == quarter, "trust_type"])
+    types = ([trust_type] if trust_type is not None else
+             [t for t in load_methodology(methodology).trust_types if t in present])
+    for tt in types:
+        if tt not in present:
+            continue
+        table = league_table(metrics, quarter, tt, methodology, attributes)
+        if len(table):
+            best = table.sort_values(["league_position", "average_metric_score", "trust_code"]).iloc[0]
+            return str(best["trust_code"])
+    return None

@@ -48,8 +48,10 @@ from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attribu
 from ..errors import InputError
 from ..rules.methodology import load_methodology
 from ..rules.quarters import normalise_quarter
+from ..sensitivity.movement import movement_sentence  # noqa: F401 (the notebooks call it from here)
 from ..sensitivity.variants import methodology_variants
 from ..uncertainty.bootstrap import rank_uncertainty
+from ..uncertainty.sources import choose_sources, resampled_text
 from . import charts
 from .manifest import build_manifest, is_synthetic, report_header
 from .plan import resolve_methodology
@@ -60,8 +62,9 @@ from .plan import resolve_methodology
 # so the warning is noise in every report page.
 warnings.filterwarnings("ignore", message="IProgress not found")
 
-#: the bootstrap sources compared in the sensitivity notebook (each alone, then sampling + metrics)
-SOURCE_SETS = {"sampling": ("sampling",), "metrics": ("metrics",), "weights": ("weights",),
+#: the bootstrap sources compared in the sensitivity notebook (each alone, then sampling + metrics); those the
+#: data cannot support (:func:`nhsrank.uncertainty.sources.source_support`) are listed as not run
+SOURCE_SETS = {"scores": ("scores",), "sampling": ("sampling",), "metrics": ("metrics",), "weights": ("weights",),
                "sampling+metrics": ("sampling", "metrics")}
 
 
@@ -211,26 +214,93 @@ def neighbours_sentence(u: pd.DataFrame) -> str:
     return text + (f" Note: {note}." if note else "")
 
 
-def source_comparison(metrics, quarter: str, trust_type: str, methodology="nof-2025-26", attributes=None,
-                      n_boot: int = 200, seed: int = 1, source_sets=None,
+def intervals_explained(u: pd.DataFrame) -> str:
+    """What the bootstrap redrew, and the three kinds of interval of :func:`nhsrank.rank_uncertainty` in one
+    explanation, with the one to quote first (every page that shows them together uses this text).
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"trust_code": ["A", "B"]})
+    >>> u.attrs["sources"] = ("scores",)
+    >>> print(intervals_explained(u).splitlines()[0])
+    Resampled: each trust's own metric scores, resampled with replacement (NHS England's likely-range method).
+    """
+    n = len(u)
+    return "\n".join([
+        resampled_text(u.attrs.get("sources", ())),
+        f"Three kinds of interval come from these replicates; they answer different questions, so they differ:",
+        f"1. The 95% confidence set for the rank (quote this first): where the trust's true rank by average score "
+        f"lies among the {n} trusts, each comparison with another trust tested (Holm-adjusted).",
+        f"2. The simultaneous 95% set: the same promise for all {n} trusts at once; use it for claims about several "
+        "trusts, such as \"surely in the top quarter\". It is the widest.",
+        "3. The likely range of position (NHS England publishes this kind) and the segment probabilities: how far "
+        "the trust's own position and segment move from replicate to replicate, the cut points held fixed. They "
+        "describe spread and test no comparison, so they are the narrowest; quote them beside NHS England's own.",
+        "A trust can therefore be in segment 1 in every replicate (its average always below a fixed cut point) and "
+        "yet not surely rank in the top quarter (its average against every other trust's, each uncertain).",
+    ])
+
+
+def trust_intervals_sentence(u: pd.DataFrame, trust_code: str) -> str:
+    """One trust's three intervals side by side, in the words of :func:`intervals_explained`.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"trust_code": ["A"], "trust_name": ["Ay"], "segment": [1], "p_segment_1": [1.0],
+    ...                   "rank_lower": [1], "rank_upper": [49], "simultaneous_rank_lower": [1],
+    ...                   "simultaneous_rank_upper": [56], "likely_position_lower": [1],
+    ...                   "likely_position_upper": [11]})
+    >>> print(trust_intervals_sentence(u, "A"))  # doctest: +NORMALIZE_WHITESPACE
+    Ay: 95% confidence set for its rank 1-49 (quote this first); simultaneous set 1-56; likely range of
+    position 1-11 and P(segment 1) 1.00 (its own figures, the cut points fixed). They answer different
+    questions and do not contradict each other.
+    """
+    r = u[u["trust_code"] == trust_code].iloc[0]
+
+    def rng(lo, hi):
+        return "n/a" if pd.isna(r[lo]) else f"{int(r[lo])}-{int(r[hi])}"
+    seg = int(r["segment"])
+    p = r.get(f"p_segment_{seg}", np.nan)
+    return (f"{r['trust_name']}: 95% confidence set for its rank {rng('rank_lower', 'rank_upper')} (quote this "
+            f"first); simultaneous set {rng('simultaneous_rank_lower', 'simultaneous_rank_upper')}; likely range of "
+            f"position {rng('likely_position_lower', 'likely_position_upper')} and P(segment {seg}) "
+            f"{f'{float(p):.2f}' if pd.notna(p) else 'n/a'} (its own figures, the cut points "
+            "fixed). They answer different questions and do not contradict each other.")
+
+
+def source_comparison(metrics, quarter: str, trust_type: str | None = None, methodology="nof-2025-26",
+                      attributes=None, n_boot: int = 200, seed: int = 1, source_sets=None,
                       progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rank intervals under each source of uncertainty (:data:`SOURCE_SETS`), same seed for each.
 
     Arguments as :func:`nhsrank.rank_uncertainty`; ``source_sets`` maps a
-    name to a tuple of sources (default :data:`SOURCE_SETS`).
+    name to a tuple of sources (default :data:`SOURCE_SETS`). A set the data
+    cannot support (``sampling`` on NHS England's published files, which carry
+    no numerators: every value would stay fixed) is not run: its summary row
+    has no figures and says why, so no artefact is shown as a result.
 
     Returns
     -------
     (long, summary): ``long`` one row per (source, trust) with trust_code,
     trust_name, league_position, segment, rank_lower, rank_upper,
-    p_top_quartile; ``summary`` one row per source: median and largest
-    interval width, neighbouring pairs that differ, rankability.
+    p_top_quartile, for the sources run; ``summary`` one row per source:
+    resampled (what was redrawn), median and largest interval width,
+    neighbouring pairs that differ, rankability, and ``note`` ("" or why the
+    source was not run).
     """
+    from ..uncertainty.sources import not_meaningful, resampled_text
 
     group = peer_group(metrics, quarter, trust_type, methodology, attributes)
     sets = source_sets or SOURCE_SETS
     longs, rows = [], []
     for name, sources in sets.items():
+        words = resampled_text(sources).removeprefix("Resampled: ").rstrip(".")
+        why = not_meaningful(group, sources)
+        if why:
+            rows.append({"source": name, "resampled": words, "median_interval_width": np.nan,
+                         "largest_interval_width": np.nan, "pairs_differing": np.nan, "pairs": np.nan,
+                         "rankability": np.nan, "note": "not run: " + why.split(": ", 1)[-1]})
+            continue
         u = rank_uncertainty(group, n_boot=n_boot, seed=seed, sources=sources, progress=progress)
         part = u[["trust_code", "trust_name", "league_position", "segment", "rank_lower", "rank_upper",
                   "p_top_quartile"]].copy()
@@ -238,13 +308,44 @@ def source_comparison(metrics, quarter: str, trust_type: str, methodology="nof-2
         longs.append(part)
         width = (u["rank_upper"] - u["rank_lower"]).astype(float)   # <NA> above MAX_RANKSET_TRUSTS units
         pairs = u.attrs["adjacent_pairs"]
-        rows.append({"source": name, "median_interval_width": float(width.median()),
+        rows.append({"source": name, "resampled": words, "median_interval_width": float(width.median()),
                      "largest_interval_width": int(width.max()) if width.notna().any() else np.nan,
                      "pairs_differing": int(pairs["differs_in_order" if "differs_in_order" in pairs
                                                   else "differs"].sum()), "pairs": len(pairs),
-                     "rankability": round(float(u.attrs["rankability"].get("rankability", np.nan)), 3)})
-    long = pd.concat(longs, ignore_index=True)
-    return long, pd.DataFrame(rows)
+                     "rankability": round(float(u.attrs["rankability"].get("rankability", np.nan)), 3),
+                     "note": ""})
+    long = pd.concat(longs, ignore_index=True) if longs else pd.DataFrame(
+        columns=["source", "trust_code", "trust_name", "league_position", "segment", "rank_lower", "rank_upper",
+                 "p_top_quartile"])
+    summary = pd.DataFrame(rows)
+    for c in ("largest_interval_width", "pairs_differing", "pairs"):
+        summary[c] = summary[c].astype("Int64")
+    return long, summary
+
+
+def source_summary_text(summary: pd.DataFrame) -> str:
+    """:func:`source_comparison`'s summary as a page shows it: the sources run, then those not run and why.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"source": ["scores", "sampling"], "resampled": ["own scores", "values"],
+    ...                   "median_interval_width": [20.0, np.nan], "largest_interval_width": pd.array([40, pd.NA]),
+    ...                   "pairs_differing": pd.array([0, pd.NA]), "pairs": pd.array([60, pd.NA]),
+    ...                   "rankability": [0.5, np.nan], "note": ["", "not run: no numerators"]})
+    >>> print(source_summary_text(s))
+    source  median_interval_width  largest_interval_width  pairs_differing  pairs  rankability
+    scores                   20.0                      40                0     60          0.5
+    Not run, because the data cannot support it (no finding is drawn from it):
+      sampling: no numerators
+    """
+    ran = summary[summary["note"] == ""]
+    cols = ["source", "median_interval_width", "largest_interval_width", "pairs_differing", "pairs", "rankability"]
+    text = ran[cols].to_string(index=False) if len(ran) else "No source could be run on these data."
+    skipped = summary[summary["note"] != ""]
+    if len(skipped):
+        text += "\nNot run, because the data cannot support it (no finding is drawn from it):\n" + "\n".join(
+            f"  {r.source}: {r.note.removeprefix('not run: ')}" for r in skipped.itertuples())
+    return text
 
 
 # ---------------------------------------------------------------------------------------------- sensitivity
@@ -327,12 +428,14 @@ def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[p
 
 
 def trust_history(metrics, trust_code: str, methodology="nof-2025-26", attributes=None, n_boot: int = 200,
-                  seed: int = 1, progress: bool = False) -> pd.DataFrame:
+                  seed: int = 1, progress: bool = False, sources=None) -> pd.DataFrame:
     """One trust's league position, segment and 95% rank interval in every quarter of the data.
 
     Each quarter is bootstrapped with ``n_boot`` replicates and ``seed``
     (:func:`nhsrank.rank_uncertainty`) among the trusts of the trust's type
-    in that quarter.
+    in that quarter, with ``sources`` or, by default, the source that quarter's
+    data support (:func:`nhsrank.uncertainty.sources.choose_sources`);
+    ``attrs["sources"]`` lists those used.
 
     Columns: quarter, trust_code, trust_name, trust_type, league_position,
     n_ranked, segment, average_metric_score, rank_lower, rank_upper,
@@ -340,7 +443,7 @@ def trust_history(metrics, trust_code: str, methodology="nof-2025-26", attribute
     """
 
     m = metrics
-    rows = []
+    rows, used_all = [], []
     for q in sorted(m["quarter"].dropna().astype(str).unique()):
         sel = m[(m["quarter"] == q) & (m["trust_code"] == trust_code)]
         base = {"quarter": q, "trust_code": trust_code}
@@ -349,8 +452,10 @@ def trust_history(metrics, trust_code: str, methodology="nof-2025-26", attribute
             continue
         ttype = str(sel["trust_type"].iloc[0])
         base.update(trust_name=str(sel["trust_name"].iloc[0]), trust_type=ttype)
-        u = rank_uncertainty(m, q, ttype, methodology, attributes, n_boot=n_boot, seed=seed,
-                             progress=progress)
+        g = peer_group(m, q, ttype, methodology, attributes)
+        used = choose_sources(g) if sources is None else sources
+        used_all.append(tuple(used))
+        u = rank_uncertainty(g, n_boot=n_boot, seed=seed, sources=used, progress=progress)
         mine = u[u["trust_code"] == trust_code]
         if mine.empty:
             excl = u.attrs["exclusions"]
@@ -369,6 +474,7 @@ def trust_history(metrics, trust_code: str, methodology="nof-2025-26", attribute
     out["trust_name"] = out["trust_name"].astype(object).fillna(name.iloc[0] if len(name) else trust_code)
     for c in ("league_position", "n_ranked", "segment", "rank_lower", "rank_upper"):
         out[c] = pd.to_numeric(out[c]).astype("Int64")
+    out.attrs["sources"] = sorted(set(used_all))
     return out
 
 
@@ -388,6 +494,11 @@ def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
     """
     both = qm[qm["status"] == "ranked in both"]
     pc = both["position_change"].astype(float)
+    judged = not qm.attrs.get("not_meaningful")
+
+    def beyond(col):    # "n/a" where the bootstrap could not be run on these data: no finding
+        return int(both[col].fillna(False).astype(bool).sum()) if judged else "n/a (not meaningful on these data)"
+
     seg_change = both["segment_to"].astype(float) - both["segment_from"].astype(float)
     rows = [
         ("ranked in both quarters", len(both)),
@@ -395,8 +506,8 @@ def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
         ("moved down the table", int((pc > 0).sum())),
         ("kept their position", int((pc == 0).sum())),
         ("changed segment", int((seg_change != 0).sum())),
-        ("change in average score beyond the noise (95%)", int(both["score_change_exceeds_noise"].astype(bool).sum())),
-        ("change in position beyond the noise (95%)", int(both["position_change_exceeds_noise"].astype(bool).sum())),
+        ("change in average score beyond the noise (95%)", beyond("score_change_exceeds_noise")),
+        ("change in position beyond the noise (95%, likely ranges apart)", beyond("position_change_exceeds_noise")),
         ("in one quarter only, or not ranked in one", int(len(qm) - len(both))),
     ]
     return pd.DataFrame(rows, columns=["trusts", "n"]).rename(columns={"trusts": "what", "n": "trusts"})
@@ -614,7 +725,7 @@ def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, 
     return charts.metric_profile_chart(long, title=title)
 
 
-__all__ = ["SOURCE_SETS", "segment_counts", "top_of_table", "overrides_explained", "uncertainty_summary", "neighbours_sentence", "source_comparison", "variant_summary", "metric_profile", "trust_history", "movement_summary", "load_inputs", "quarters", "latest_quarter", "previous_quarter", "check_quarter", "trust_types", "header", "save_table", "save_chart", "save_outputs", "with_next_methodology", "trust_profile_chart"]
+__all__ = ["SOURCE_SETS", "segment_counts", "top_of_table", "overrides_explained", "uncertainty_summary", "neighbours_sentence", "intervals_explained", "trust_intervals_sentence", "source_comparison", "source_summary_text", "movement_sentence", "variant_summary", "metric_profile", "trust_history", "movement_summary", "load_inputs", "quarters", "latest_quarter", "previous_quarter", "check_quarter", "trust_types", "one_trust_type", "header", "save_table", "save_chart", "save_outputs", "with_next_methodology", "trust_profile_chart"]
 
 
 # ---------------------------------------------------------------------------------------------- parameters
@@ -687,12 +798,31 @@ def table_types(metrics: pd.DataFrame, quarter: str, methodology, trust_type=Non
     present = trust_types(metrics, quarter, methodology)
     if trust_type is None or (isinstance(trust_type, (list, tuple)) and not trust_type):
         return present
-    asked = [trust_type] if isinstance(trust_type, str) else list(trust_type)
+    from ..rules.trust_types import normalise_trust_type
+
+    asked = [normalise_trust_type(t) for t in ([trust_type] if isinstance(trust_type, str) else list(trust_type))]
     bad = [t for t in asked if t not in present]
     if bad:
         raise ValueError(f"trust_type {', '.join(map(repr, bad))} is not in {quarter}; the data have: "
                          f"{', '.join(present)}")
     return asked
+
+
+def one_trust_type(metrics: pd.DataFrame, quarter: str, methodology, trust_type=None) -> str:
+    """The trust type a one-table notebook shows: ``trust_type`` (any spelling NHS England uses, e.g. "Mental
+    health and community trust"), which the quarter must hold, or the first type in the quarter's data.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, _ = nhsrank.load_bundled()
+    >>> one_trust_type(m, "2025-26-Q1", "nof-2025-26"), one_trust_type(m, "2025-26-Q1", "nof-2025-26", "Mental Health")
+    ('acute', 'non-acute')
+    """
+    types = table_types(metrics, quarter, methodology, trust_type)
+    if not types:
+        raise ValueError(f"no trust type of {load_methodology(methodology).id} has data in {quarter}")
+    return types[0]
 
 
 def override_counts(overrides: pd.DataFrame) -> str:
@@ -731,6 +861,10 @@ def funnel_view(metrics, quarter: str, trust_type: str, methodology="nof-2025-26
     meth = load_methodology(methodology)
     f = funnel_limits(metrics, quarter, trust_type, meth, attributes)
     if f.empty:
+        if len(f.attrs.get("excluded", ())):     # proportion metrics, but no numerators and denominators
+            return None, None, None, ("no funnel plot: the data give no numerators and denominators for the "
+                                      "proportion metrics (NHS England's published files carry none), so whether "
+                                      "trusts differ by more than chance cannot be judged here")
         return None, None, None, ("no proportion metric (numerator out of denominator) in this table: "
                                   "no funnel plot")
     mid = f.groupby("metric_id")["trust_code"].nunique().sort_values(ascending=False, kind="stable").index[0]
@@ -745,9 +879,12 @@ def funnel_view(metrics, quarter: str, trust_type: str, methodology="nof-2025-26
     return f, mid, names.get(mid, mid), text
 
 
-def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=None, trust_type: str = "acute"):
+def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=None, trust_type: str | None = None):
     """The trust the profile shows by default: the best-ranked trust that has a segment above it (so
     every section, the distance to the next segment included, has figures), else the best-ranked.
+
+    ``trust_type`` None: the first trust type in the quarter's data (methodology order); a type the
+    data do not hold is an :class:`nhsrank.InputError` naming those they hold.
 
     Examples
     --------
@@ -760,7 +897,12 @@ def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=N
     """
     from ..rules.league import league_table
 
+    if trust_type is None:
+        trust_type = (trust_types(metrics, quarter, methodology) or [None])[0]
     t = league_table(metrics, quarter, trust_type, methodology, attributes)
+    if t.empty:
+        raise InputError.from_records("trust_code", [{"column": "trust_code", "problem":
+            f"no {t.attrs.get('trust_type', trust_type)} trust is ranked in {quarter}: give trust_code"}])
     t = t.sort_values(["league_position", "trust_code"], kind="stable")
     below = t[(t["segment"] > 1) & (t["segment"] < 5)]
     return str((below if len(below) else t)["trust_code"].iloc[0])
@@ -784,5 +926,11 @@ def distance_view(distance: pd.DataFrame, trust_code: str):
         why = ("there is no segment above it" if int(r["segment"]) == 1 else
                "its segment is set by an override, not by its score")
         return f"{r['trust_name']} is in segment {int(r['segment'])}: {why}.", None
-    return (f"{r['trust_name']} needs its average metric score to improve by {float(r['improvement_needed']):.2f} "
+    target = (f" (the cut point between segments {int(r['next_segment'])} and {int(r['segment'])} is "
+              f"{float(r['target_score']):.2f})" if distance.attrs.get("cut_points") else
+              f" (to {float(r['target_score']):.2f})" if "target_score" in r and pd.notna(r["target_score"]) else "")
+    return (f"{r['trust_name']} needs its average metric score, {float(r['average_metric_score']):.2f}, to improve "
+            f"by {float(r['improvement_needed']):.2f} to reach segment {int(r['next_segment'])}{target}, if every "
+            "other trust kept its score." if "average_metric_score" in r else
+            f"{r['trust_name']} needs its average metric score to improve by {float(r['improvement_needed']):.2f} "
             f"to reach segment {int(r['next_segment'])}, if every other trust kept its score."), mine.T

@@ -9,11 +9,12 @@ from ..errors import InputError
 from .checks import check_metrics_for_methodology
 from .pipeline import _checked_frame, domain_cut_points, domain_scores, peer_group, resolve_quarter
 from .segmentation import ranked_segments, segment, threshold_segments
+from .trust_types import normalise_trust_type
 
 EXCLUSION_COLUMNS = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]
 
 
-def league_table(data, quarter: str | None = None, trust_type: str = "acute", methodology="nof-2025-26",
+def league_table(data, quarter: str | None = None, trust_type: str | None = None, methodology="nof-2025-26",
                  attributes=None, cut_points=None) -> pd.DataFrame:
     """The league table of one trust type in one quarter.
 
@@ -21,7 +22,8 @@ def league_table(data, quarter: str | None = None, trust_type: str = "acute", me
     ----------
     data : DataFrame from :func:`nhsrank.read_metrics` or a path to a CSV/xlsx
     quarter : "2025-26-Q1" style; may be omitted if the data hold one quarter
-    trust_type : "acute", "non-acute" or "ambulance"
+    trust_type : "acute", "non-acute" or "ambulance" (NHS England's labels too); None: the only type in
+        the quarter; a type the data do not hold is an error naming those they hold
     methodology : methodology id (e.g. "nof-2025-26"), YAML path or Methodology
     attributes : trust attributes (financial_deficit, pip flags), path or None (None: the
         flags NHS England published in the file, if any)
@@ -59,7 +61,7 @@ def league_table(data, quarter: str | None = None, trust_type: str = "acute", me
     inc = g.included
     ids = list(g.metrics["metric_id"])
     table = g.trusts[inc].reset_index(drop=True)
-    table.insert(2, "trust_type", trust_type)
+    table.insert(2, "trust_type", g.trust_type)
     table.insert(3, "quarter", g.quarter)
     table["n_metrics_scored"] = np.sum(~np.isnan(g.values[inc]), axis=1)
     scores = pd.DataFrame(res["scores"][inc], columns=ids)
@@ -126,7 +128,7 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
         check_metrics_for_methodology(data[data["quarter"] == q], meth, data.attrs.get("source", "data"))
     if isinstance(trust_types, str):
         trust_types = [trust_types]
-    types = [str(t).strip().lower() for t in trust_types] if trust_types is not None else meth.trust_types
+    types = [normalise_trust_type(t) for t in trust_types] if trust_types is not None else meth.trust_types
     present = set(data.loc[data["quarter"] == q, "trust_type"])
     if trust_types is not None:
         missing = [t for t in types if t not in present]

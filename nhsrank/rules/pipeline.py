@@ -21,6 +21,7 @@ from .scoring import (BEST as BEST_SCORE, WORST as WORST_SCORE, average_metric_s
                       round_half_up, score_array)
 from .segmentation import (apply_overrides, cut_points_from_segments, league_positions, ranked_segments, segment,
                            threshold_segments)
+from .trust_types import resolve_trust_type
 
 
 @dataclass
@@ -97,6 +98,12 @@ def _checked_frame(data, what: str = "metrics") -> pd.DataFrame:
                     "which reads paths and raw tables")
 
 
+def types_present(data: pd.DataFrame, quarter: str, methodology: Methodology) -> list[str]:
+    """The trust types with data in ``quarter``: the methodology's, in its order, then any others."""
+    here = set(data.loc[data["quarter"] == quarter, "trust_type"].dropna().astype(str))
+    return [t for t in methodology.trust_types if t in here] + sorted(here - set(methodology.trust_types))
+
+
 def resolve_quarter(data: pd.DataFrame, quarter: str | None, source: str | None = None) -> str:
     """The quarter to rank: the one asked for (which must be in the data), or the only one present."""
     source = source or data.attrs.get("source", "data")
@@ -131,7 +138,7 @@ def _warn_attribute_gaps(attrs: pd.DataFrame, q: str, trust_type: str, codes) ->
                       InputWarning, stacklevel=4)
 
 
-def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025-26",
+def peer_group(data, quarter: str | None = None, trust_type: str | None = None, methodology="nof-2025-26",
                attributes=None, cut_points=None) -> PeerGroup:
     """Build the arrays of one league table.
 
@@ -139,7 +146,9 @@ def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025
     ----------
     data : DataFrame from :func:`nhsrank.read_metrics` (``nhsrank.peer_group`` also takes a path)
     quarter : e.g. "2025-26-Q1" (None if the data hold a single quarter)
-    trust_type : "acute", "non-acute" or "ambulance"
+    trust_type : "acute", "non-acute" or "ambulance" (or NHS England's label, e.g. "Mental health and
+        community trust"); None: the only trust type in the quarter. A type the quarter does not hold
+        is an :class:`nhsrank.InputError` naming the types it holds
     methodology : id, path or :class:`Methodology`
     attributes : trust attributes (financial_deficit, pip); None: the flags NHS England
         published in the file (OF5004 deficit, OF5007 Recovery Support Programme) if any,
@@ -157,6 +166,7 @@ def peer_group(data, quarter: str | None, trust_type: str, methodology="nof-2025
     attrs = None if attributes is None else _checked_frame(attributes, "attributes")
     source = data.attrs.get("source", "data")
     q = resolve_quarter(data, quarter, source)
+    trust_type = resolve_trust_type(types_present(data, q, meth), trust_type, q, source)
     meth.trust_type(trust_type)  # a trust type the methodology has no table for: a clear error
     sub = data[(data["quarter"] == q) & (data["trust_type"] == trust_type)]
     check_metrics_for_methodology(sub, meth, source)

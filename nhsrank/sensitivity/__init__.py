@@ -11,6 +11,7 @@
 :func:`distance_to_next_segment`       smallest improvement to move up a segment
 :func:`segment_transitions`            segment transition matrix between quarters
 :func:`quarter_movement`               changes beyond bootstrap noise
+:func:`movement_sentence`              what quarter_movement found, in words
 :func:`funnel_limits`                  Spiegelhalter funnel limits, outliers listed
 =====================================  ==========================================
 
@@ -20,15 +21,16 @@ from __future__ import annotations
 
 from .agreement import agreement_matrix, metric_agreement, rankability, sampling_variance
 from .funnel import funnel_curve, funnel_limits, overdispersion
-from .movement import distance_to_next_segment, quarter_movement, segment_transitions
+from .movement import distance_to_next_segment, movement_sentence, quarter_movement, segment_transitions
 from .variants import (DEFAULT_THRESHOLDS, MonteCarloResult, as_group, compare_variants, default_choices,
-                       evaluate_choices, leave_one_out, leave_one_out_summary, methodology_monte_carlo,
-                       methodology_variants, variant_group)
+                       evaluate_choices, keeps_segmentation, leave_one_out, leave_one_out_summary,
+                       methodology_monte_carlo, methodology_variants, variant_group)
 
 __all__ = [
     "DEFAULT_THRESHOLDS", "MonteCarloResult", "as_group", "variant_group", "methodology_variants",
     "compare_variants", "default_choices", "evaluate_choices", "methodology_monte_carlo", "leave_one_out",
     "leave_one_out_summary", "metric_agreement", "agreement_matrix", "rankability", "sampling_variance",
-    "distance_to_next_segment", "segment_transitions", "quarter_movement", "funnel_limits", "funnel_curve",
+    "distance_to_next_segment", "segment_transitions", "quarter_movement", "movement_sentence", "keeps_segmentation",
+    "funnel_limits", "funnel_curve",
     "overdispersion",
 ]

@@ -70,7 +70,7 @@ def _limits(theta0, n, method, phi, tau2, z):
     return np.clip(theta0 - half, 0.0, 1.0), np.clip(theta0 + half, 0.0, 1.0)
 
 
-def funnel_limits(data, quarter=None, trust_type: str = "acute", methodology="nof-2025-26", attributes=None,
+def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26", attributes=None,
                   *, metric_id: str | list | None = None, target: float | None = None, method: str = "additive",
                   winsor: float = 0.1) -> pd.DataFrame:
     """Funnel-plot z-scores and control limits of proportion metrics, trusts outside the limits flagged.

@@ -19,15 +19,34 @@ import pandas as pd
 from ..data.inputs import as_attributes, as_metrics, peer_group
 from ..rules.pipeline import PeerGroup, run_pipeline
 from ..rules.segmentation import SCORE_DECIMALS
-from ..uncertainty.bootstrap import bootstrap
+from ..uncertainty.bootstrap import bootstrap, cached_bootstrap
+from ..uncertainty.likely_range import score_bootstrap
+from ..uncertainty.sources import common_sources, not_meaningful, redrawn_trusts, resampled_text
 from .variants import _attach, as_group
 
 NOT_RANKED = "not ranked"
 ABSENT = "absent"
 
 
-def _target_score(avg: np.ndarray, i: int, goal: int, segmentation: dict) -> float:
-    """Highest average score that puts trust ``i`` in segment ``goal`` or better, others fixed."""
+def _target_score(avg: np.ndarray, i: int, goal: int, segmentation: dict, cut_points=None, at_cut=None,
+                  step: float = 0.01) -> float:
+    """Highest average score that puts trust ``i`` in segment ``goal`` or better, others fixed.
+
+    ``cut_points``: the quarter's fixed cut points (pooled over every trust type, or taken from NHS
+    England's published segments) where the table is segmented by them: the cut point itself, or one
+    ``step`` (the averages' rounding) below it where a score at the cut goes to the worse segment
+    (``at_cut`` "upper", NOF 2025/26's median).
+
+    Examples
+    --------
+    >>> _target_score(np.array([2.2]), 0, 1, {}, [2.02, 2.29, 2.57]), _target_score(np.array([2.4]), 0, 2, {},
+    ...     [2.02, 2.29, 2.57], ["lower", "upper", "lower"])
+    (2.02, 2.28)
+    """
+    if cut_points is not None:
+        cut = float(np.asarray(cut_points, dtype=float)[goal - 1])
+        upper = at_cut is not None and at_cut[goal - 1] == "upper"
+        return round(cut - step, 10) if upper else cut
     if segmentation.get("method") == "thresholds":
         return float(segmentation["thresholds"][goal - 1])
     k = int(segmentation.get("n_segments", 4))
@@ -40,16 +59,19 @@ def _target_score(avg: np.ndarray, i: int, goal: int, segmentation: dict) -> flo
     return float(others[r_max - 1])
 
 
-def distance_to_next_segment(data, quarter=None, trust_type: str = "acute", methodology="nof-2025-26",
+def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26",
                              attributes=None, *, chunk: int = 16) -> pd.DataFrame:
     """For each trust, the smallest improvement that moves it up a segment.
 
     The next segment up is ``segment - 1`` (final segment, after the
     overrides). ``target_score`` is the highest average metric score that
-    would put the trust there if every other trust kept its score (quartile
-    rule: the score of the trust at the boundary, ties sharing the better
-    segment; threshold rule: the threshold), and ``improvement_needed =
-    average_metric_score - target_score``. Then each metric on which the trust
+    would put the trust there if every other trust kept its score: the cut
+    point that separates the two segments where the table is segmented by the
+    quarter's fixed cut points (pooled over every trust type, or taken from NHS
+    England's published segments: ``PeerGroup.cut_points``); the threshold under
+    a threshold rule; under quartiles within the table, the score of the trust at
+    the boundary (ties sharing the better segment). ``improvement_needed =
+    average_metric_score - target_score``; ``cut_points`` in ``attrs`` says which. Then each metric on which the trust
     is worse than the peer median is, one at a time, set to the peer median
     and the whole table re-ranked (other trusts' rank scores shift too);
     ``metrics_to_median`` lists those that would move the trust up a segment,
@@ -108,7 +130,8 @@ def distance_to_next_segment(data, quarter=None, trust_type: str = "acute", meth
         elif fin_on and group.deficit[i] and goal < cap:
             row["status"] = f"in financial deficit: capped at segment {cap:g}"
         else:
-            t = _target_score(avg, i, goal, meth.segmentation)
+            t = _target_score(avg, i, goal, meth.segmentation, group.cut_points, getattr(group, "cut_sides", None),
+                              10.0 ** -(meth.average_decimals if meth.average_decimals is not None else 10))
             row.update(next_segment=goal, target_score=t, improvement_needed=max(avg[i] - t, 0.0),
                        status="can move up")
             todo.append((len(rows), i, goal))
@@ -140,7 +163,8 @@ def distance_to_next_segment(data, quarter=None, trust_type: str = "acute", meth
     df = pd.DataFrame(rows, columns=cols)
     df["next_segment"] = df["next_segment"].astype("Int64")
     df = df.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
-    return _attach(df, group)
+    return _attach(df, group, cut_points=None if group.cut_points is None else [float(c) for c in group.cut_points],
+                   target=group.provenance.get("cut_points", ""))
 
 
 # -- quarter on quarter ------------------------------------------------------------
@@ -152,7 +176,7 @@ def _segments_by_trust(data, quarter, trust_type, methodology, attributes) -> tu
     return lab, g
 
 
-def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: str = "acute",
+def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: str | None = None,
                         methodology="nof-2025-26", attributes=None) -> pd.DataFrame:
     """Segment transition matrix between two quarters.
 
@@ -210,26 +234,43 @@ def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: st
 
 
 def _bootstrap_replicates(group: PeerGroup, n_boot: int, seed: int, sources) -> dict:
-    """Replicate average scores and league positions (B, T) from :func:`nhsrank.uncertainty.bootstrap`."""
-    rep = bootstrap(group, n_boot=n_boot, seed=seed, sources=sources)
-    get = rep.get if isinstance(rep, dict) else (lambda k: getattr(rep, k))
-    return {k: np.asarray(get(k), dtype=float) for k in ("average_metric_score", "league_position")}
+    """Replicate average scores and league positions (B, T): NHS England's score resampling
+    (:func:`nhsrank.uncertainty.likely_range.score_bootstrap`) or :func:`nhsrank.uncertainty.bootstrap`,
+    shared with the other pages through :func:`nhsrank.uncertainty.bootstrap.cached_bootstrap`."""
+    if tuple(sources) == ("scores",):
+        rep = cached_bootstrap(score_bootstrap, group, n_boot, seed, ("scores",), progress=False)
+    else:
+        rep = cached_bootstrap(bootstrap, group, n_boot, seed, tuple(sources), progress=False, on_missing="ignore")
+    return {k: np.asarray(getattr(rep, k), dtype=float) for k in ("average_metric_score", "league_position")}
 
 
-def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str = "acute",
+def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str | None = None,
                      methodology="nof-2025-26", attributes=None, *, n_boot: int = 500, seed: int = 0,
-                     sources=("sampling",), level: float = 0.95, replicates: tuple[dict, dict] | None = None
+                     sources=None, level: float = 0.95, replicates: tuple[dict, dict] | None = None
                      ) -> pd.DataFrame:
     """For each trust, whether its change in average score and in league position exceeds the noise.
 
-    Each quarter is bootstrapped independently (:func:`nhsrank.uncertainty.bootstrap`,
-    ``sources`` as there, seeds ``seed`` and ``seed + 1``); replicate ``b`` of
-    the change is ``replicate b of quarter_to - replicate b of quarter_from``.
-    A change "exceeds the noise" when the central ``level`` percentile
-    interval of its replicates excludes 0.
+    Each quarter is bootstrapped independently (seeds ``seed`` and ``seed + 1``)
+    with the source the data support (:func:`nhsrank.uncertainty.sources.common_sources`:
+    ``scores``, NHS England's likely-range method, on its published files, which carry
+    no numerators; ``sampling`` where numerators, counts or standard errors exist);
+    replicate ``b`` of the change is ``replicate b of quarter_to - replicate b of
+    quarter_from``. A change in score "exceeds the noise" when the central ``level``
+    percentile interval of its replicates excludes 0; a change in position when that
+    interval excludes 0 *and* the trust's likely ranges of position in the two
+    quarters (the same percentiles of each quarter's replicate positions) do not
+    overlap, so that a move within the range a trust shares with its neighbours is
+    never called real. A trust whose own values nothing redraws (all fixed,
+    :func:`nhsrank.uncertainty.sources.redrawn_trusts`) gets no verdict: <NA>.
+
+    A source that cannot redraw the data (``sampling`` on a file without numerators,
+    see :func:`nhsrank.uncertainty.sources.source_support`) is not run: the intervals
+    are empty, every ``*_exceeds_noise`` is <NA> and ``attrs["not_meaningful"]``
+    says why.
 
     Parameters
     ----------
+    sources : None (the default the data support), or as :func:`nhsrank.uncertainty.bootstrap`
     replicates : optional ``(from, to)`` dicts with arrays ``average_metric_score``
         and ``league_position`` of shape (replicates, trusts of that quarter's
         peer group, sorted by trust_code) to use instead of bootstrapping.
@@ -240,18 +281,41 @@ def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str =
     trust_name, score_from, score_to, score_change, score_change_lo,
     score_change_hi, score_change_exceeds_noise, position_from, position_to,
     position_change (negative = up), position_change_lo, position_change_hi,
-    position_change_exceeds_noise, segment_from, segment_to, status
+    position_change_exceeds_noise, segment_from, segment_to,
+    likely_position_from_lower/upper, likely_position_to_lower/upper, status
     ("ranked in both", or why not; such trusts have empty changes).
+    ``attrs``: quarter_from, quarter_to, methodology, trust_type, level, sources,
+    resampled (a sentence), not_meaningful ("" or why), exclusions.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> from nhsrank.data.readers import DATA_DIR
+    >>> m = nhsrank.read_metrics(DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv")
+    >>> qm = quarter_movement(m, "2025-26-Q3", "2025-26-Q4", n_boot=100, seed=1)
+    >>> qm.attrs["sources"], bool((qm["score_change_hi"] > qm["score_change_lo"]).all())
+    (('scores',), True)
     """
     data = as_metrics(data)
     attrs = as_attributes(attributes)
     ga = peer_group(data, quarter_from, trust_type, methodology, attrs)
-    gb = peer_group(data, quarter_to, trust_type, methodology, attrs)
+    gb = peer_group(data, quarter_to, ga.trust_type, methodology, attrs)
     ra, rb = ga.run(keep_scores=False), gb.run(keep_scores=False)
+    why = ""
     if replicates is None:
-        reps = (_bootstrap_replicates(ga, n_boot, seed, sources), _bootstrap_replicates(gb, n_boot, seed + 1, sources))
+        sources = common_sources((ga, gb), sources)
+        why = "; ".join(dict.fromkeys(w for w in (not_meaningful(ga, sources), not_meaningful(gb, sources)) if w))
+        if why:
+            reps = None
+        else:
+            reps = (_bootstrap_replicates(ga, n_boot, seed, sources),
+                    _bootstrap_replicates(gb, n_boot, seed + 1, sources))
     else:
         reps = replicates
+        sources = tuple(sources) if sources is not None else ("given",)
+    # a trust nothing redraws (all its values fixed) gets no verdict: its zero-width interval is no evidence
+    moved = ((np.ones(len(ga.trusts), dtype=bool), np.ones(len(gb.trusts), dtype=bool)) if sources == ("given",)
+             else (redrawn_trusts(ga, sources), redrawn_trusts(gb, sources)))
     a_idx = pd.Index(ga.trusts["trust_code"])
     b_idx = pd.Index(gb.trusts["trust_code"])
     codes = sorted(set(a_idx) | set(b_idx))
@@ -263,43 +327,94 @@ def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str =
         inc_a = ia >= 0 and ga.included[ia]
         inc_b = ib >= 0 and gb.included[ib]
         row = {"trust_code": c, "trust_name": names[c]}
-        for side, i, g, r in (("from", ia, ga, ra), ("to", ib, gb, rb)):
+        for side, i, g, r, k in (("from", ia, ga, ra, 0), ("to", ib, gb, rb, 1)):
             ok = i >= 0 and g.included[i]
             row[f"score_{side}"] = r["average_metric_score"][i] if ok else np.nan
             row[f"position_{side}"] = r["league_position"][i] if ok else np.nan
             row[f"segment_{side}"] = r["segment"][i] if ok else np.nan
+            lo = hi = np.nan
+            if ok and reps is not None:
+                p = reps[k]["league_position"][:, i]
+                p = p[~np.isnan(p)]
+                if len(p):
+                    lo, hi = np.quantile(p, [alpha, 1 - alpha], method="inverted_cdf")
+            row[f"likely_position_{side}_lower"], row[f"likely_position_{side}_upper"] = lo, hi
         for key, name in (("average_metric_score", "score"), ("league_position", "position")):
             row[f"{name}_change"] = row[f"{name}_to"] - row[f"{name}_from"]
             lo = hi = np.nan
-            if inc_a and inc_b:
+            if inc_a and inc_b and reps is not None:
                 d = reps[1][key][:, ib] - reps[0][key][:, ia]
                 d = d[~np.isnan(d)]
                 if len(d):
                     lo, hi = np.quantile(d, [alpha, 1 - alpha])
             row[f"{name}_change_lo"], row[f"{name}_change_hi"] = lo, hi
-            row[f"{name}_change_exceeds_noise"] = bool(lo > 0 or hi < 0) if inc_a and inc_b else pd.NA
+            beyond = pd.NA
+            if inc_a and inc_b and moved[0][ia] and moved[1][ib] and not np.isnan(lo):
+                beyond = bool(lo > 0 or hi < 0)
+                if name == "position" and beyond:
+                    beyond = bool(row["likely_position_to_lower"] > row["likely_position_from_upper"]
+                                  or row["likely_position_to_upper"] < row["likely_position_from_lower"])
+            row[f"{name}_change_exceeds_noise"] = beyond
         if inc_a and inc_b:
             row["status"] = "ranked in both"
         else:
-            why = []
+            why_not = []
             for q, i, g in ((ga.quarter, ia, ga), (gb.quarter, ib, gb)):
                 if i < 0:
-                    why.append(f"no data in {q}")
+                    why_not.append(f"no data in {q}")
                 elif not g.included[i]:
-                    why.append(f"not ranked in {q} (too few metrics)")
-            row["status"] = "; ".join(why)
+                    why_not.append(f"not ranked in {q} (too few metrics)")
+            row["status"] = "; ".join(why_not)
         rows.append(row)
     cols = ["trust_code", "trust_name", "score_from", "score_to", "score_change", "score_change_lo",
             "score_change_hi", "score_change_exceeds_noise", "position_from", "position_to", "position_change",
             "position_change_lo", "position_change_hi", "position_change_exceeds_noise", "segment_from",
-            "segment_to", "status"]
+            "segment_to", "likely_position_from_lower", "likely_position_from_upper", "likely_position_to_lower",
+            "likely_position_to_upper", "status"]
     df = pd.DataFrame(rows, columns=cols)
     for c in ("position_from", "position_to", "position_change", "segment_from", "segment_to"):
         df[c] = df[c].astype("Int64")
+    for c in ("score_change_exceeds_noise", "position_change_exceeds_noise"):
+        df[c] = df[c].astype("boolean")
     df.attrs.update(quarter_from=ga.quarter, quarter_to=gb.quarter, methodology=ga.methodology.id,
-                    trust_type=trust_type, level=level,
+                    trust_type=ga.trust_type, level=level, sources=tuple(sources), not_meaningful=why,
+                    resampled=resampled_text(sources) if sources != ("given",) else "Resampled: replicates given.",
                     exclusions=pd.concat([ga.exclusions, gb.exclusions], ignore_index=True))
     return df
 
 
-__all__ = ["distance_to_next_segment", "segment_transitions", "quarter_movement", "NOT_RANKED", "ABSENT"]
+def movement_sentence(qm: pd.DataFrame) -> str:
+    """What :func:`quarter_movement` found, in words: what was resampled, then the counts, with the rule.
+
+    The counts never call a move real that the within-quarter noise covers: a position change counts
+    only when the trust's likely ranges of position in the two quarters do not overlap.
+
+    Examples
+    --------
+    >>> qm = pd.DataFrame({"status": ["ranked in both"] * 2, "score_change_exceeds_noise": [True, False],
+    ...                    "position_change_exceeds_noise": [False, False]})
+    >>> qm.attrs.update(resampled="Resampled: x.", not_meaningful="", level=0.95)
+    >>> print(movement_sentence(qm))  # doctest: +ELLIPSIS
+    Resampled: x. Of 2 trusts ranked in both quarters, 1 changed average score beyond the noise ... and 0 changed ...
+    """
+    both = qm[qm["status"] == "ranked in both"]
+    head = qm.attrs.get("resampled", "")
+    why = qm.attrs.get("not_meaningful", "")
+    if why:
+        return (f"{head} Not meaningful here, so not run: {why}. No change is called beyond the noise; "
+                "use the scores source (NHS England's likely-range method) for these data.").strip()
+    lvl = f"{100 * qm.attrs.get('level', 0.95):g}%"
+    n_s = int(both["score_change_exceeds_noise"].fillna(False).astype(bool).sum())
+    n_p = int(both["position_change_exceeds_noise"].fillna(False).astype(bool).sum())
+    undecided = int(both["score_change_exceeds_noise"].isna().sum())
+    text = (f"{head} Of {len(both)} trusts ranked in both quarters, {n_s} changed average score beyond the noise "
+            f"(the {lvl} interval of the change excludes 0) and {n_p} changed league position beyond it (the "
+            f"interval excludes 0 and the trust's {lvl} likely ranges of position in the two quarters do not "
+            "overlap, so a move within the range a trust shares with its neighbours is never counted).")
+    if undecided:
+        text += f" {undecided} trust(s) have no value that the bootstrap redraws: no verdict for them."
+    return text.strip()
+
+
+__all__ = ["distance_to_next_segment", "segment_transitions", "quarter_movement", "movement_sentence", "NOT_RANKED",
+           "ABSENT"]

@@ -34,7 +34,7 @@ SCORING_CHOICES = ("nof", "zscore", "minmax", "target")
 
 
 # -- inputs ------------------------------------------------------------------
-def as_group(data, quarter=None, trust_type: str = "acute", methodology="nof-2025-26",
+def as_group(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26",
              attributes=None) -> PeerGroup:
     """A :class:`PeerGroup`: ``data`` itself if it is one, else :func:`peer_group` of the arguments."""
     if isinstance(data, PeerGroup):
@@ -68,8 +68,37 @@ def variant_group(group: PeerGroup, methodology) -> PeerGroup:
                                         n_metrics_scored=n_scored[~included])
     ex["reason"] = [f"only {n} of {len(spec)} metrics have a value; methodology {meth.id} needs at least {min_m}"
                     for n in ex["n_metrics_scored"]]
+    # the quarter's fixed cut points (pooled over every trust type, or taken from NHS England's published
+    # segments) belong to NHS England's scores and segmentation: a variant that keeps both keeps them; one
+    # with its own thresholds uses those, one with rescaled or re-averaged scores gets its own cut points
+    keep = group.cut_points is not None and keeps_segmentation(group.methodology, meth, group.trust_type)
+    provenance = dict(group.provenance)
+    if group.cut_points is not None and not keep:
+        provenance["cut_points"] = f"the variant's own rule ({meth.segmentation.get('method')}) within the " \
+                                   f"{group.trust_type} trusts (the quarter's cut points fit NHS England's scores only)"
     return dataclasses.replace(group, methodology=meth, metrics=spec, included=included,
-                               exclusions=ex.reset_index(drop=True))
+                               exclusions=ex.reset_index(drop=True), cut_points=group.cut_points if keep else None,
+                               provenance=provenance)
+
+
+def keeps_segmentation(base: Methodology, variant: Methodology, trust_type: str) -> bool:
+    """True when ``variant`` scores, averages and segments ``trust_type`` as ``base`` does (only the overrides or
+    the minimum number of metrics differ), so the quarter's fixed cut points of ``base`` still separate its
+    segments.
+
+    Examples
+    --------
+    >>> m = load_methodology("nof-2025-26")
+    >>> keeps_segmentation(m, m.with_options(financial_override=False), "acute")
+    True
+    >>> [keeps_segmentation(m, m.with_options(**o), "acute") for o in ({"scoring": "zscore"},
+    ...  {"aggregation": "mean_of_domain_means"}, {"segmentation": threshold_segmentation(m)})]
+    [False, False, False]
+    """
+    keys = ("segmentation", "aggregation", "average_decimals", "score_decimals", "rank_ties", "score_range")
+    if any(base.config.get(k) != variant.config.get(k) for k in keys):
+        return False
+    return base.metrics(trust_type).reset_index(drop=True).equals(variant.metrics(trust_type).reset_index(drop=True))
 
 
 def _trust_frame(group: PeerGroup) -> pd.DataFrame:
@@ -93,8 +122,11 @@ def threshold_segmentation(methodology: Methodology, thresholds=None) -> dict:
     :data:`DEFAULT_THRESHOLDS`.
     """
     n = int(methodology.segmentation.get("n_segments", 4))
+    seg = methodology.segmentation
+    if seg.get("method") == "thresholds" and (thresholds is None or
+                                              [float(t) for t in thresholds] == [float(t) for t in seg["thresholds"]]):
+        return dict(seg)             # the methodology's own block: the nominal rule, not a variant of it
     if thresholds is None:
-        seg = methodology.segmentation
         if seg.get("method") == "thresholds":
             thresholds = seg["thresholds"]
         else:
@@ -109,7 +141,10 @@ def threshold_segmentation(methodology: Methodology, thresholds=None) -> dict:
 
 
 def quantile_segmentation(methodology: Methodology) -> dict:
-    """The ``segmentation`` block of the quantile (NOF 2025/26) rule with the methodology's segment count."""
+    """The ``segmentation`` block of the quantile (NOF 2025/26) rule with the methodology's segment count
+    (the methodology's own block when it already uses quantiles)."""
+    if methodology.segmentation.get("method") == "quantile":
+        return dict(methodology.segmentation)
     return {"method": "quantile", "n_segments": int(methodology.segmentation.get("n_segments", 4)),
             "thresholds": None}
 
@@ -145,7 +180,7 @@ def methodology_variants(methodology="nof-2025-26", thresholds=None) -> dict[str
     return out
 
 
-def compare_variants(data, quarter=None, trust_type: str = "acute", methodology="nof-2025-26", attributes=None,
+def compare_variants(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26", attributes=None,
                      variants: dict | None = None) -> pd.DataFrame:
     """Segment and league position of every ranked trust under each variant.
 
@@ -312,7 +347,7 @@ class MonteCarloResult:
     exclusions: pd.DataFrame = field(repr=False)
 
 
-def methodology_monte_carlo(data, quarter=None, trust_type: str = "acute", methodology="nof-2025-26",
+def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26",
                             attributes=None, *, n: int = 256, seed: int = 0, choices: dict | None = None,
                             thresholds=None, exclude_metric: bool = True, num_resamples: int = 200,
                             progress: bool = False) -> MonteCarloResult:
@@ -405,7 +440,7 @@ def methodology_monte_carlo(data, quarter=None, trust_type: str = "acute", metho
 
 
 # -- leave one out -----------------------------------------------------------------
-def leave_one_out(data, quarter=None, trust_type: str = "acute", methodology="nof-2025-26", attributes=None,
+def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26", attributes=None,
                   *, by=("metric", "domain")) -> pd.DataFrame:
     """Re-rank with each metric (and each domain) left out: every trust's position and segment change.
 
@@ -503,6 +538,6 @@ def leave_one_out_summary(loo: pd.DataFrame) -> pd.DataFrame:
 
 __all__ = [
     "DEFAULT_THRESHOLDS", "SCORING_CHOICES", "MonteCarloResult", "as_group", "variant_group",
-    "threshold_segmentation", "quantile_segmentation", "methodology_variants", "compare_variants",
+    "threshold_segmentation", "quantile_segmentation", "keeps_segmentation", "methodology_variants", "compare_variants",
     "default_choices", "evaluate_choices", "methodology_monte_carlo", "leave_one_out", "leave_one_out_summary",
 ]

@@ -70,17 +70,14 @@ _CHUNK_CELLS = 1 << 19
 
 
 def default_sources(group: PeerGroup) -> tuple:
-    """The default source of uncertainty for a peer group.
-
-    ``("scores",)``, NHS England's likely-range method, for NHS England's published file (it carries
-    NHS England's metric scores and no numerators or standard errors to redraw); ``("sampling",)``
-    otherwise.
+    """The default source of uncertainty for a peer group: the one rule of
+    :func:`nhsrank.uncertainty.sources.choose_sources` (``("scores",)``, NHS England's likely-range
+    method, where the data cannot support a sampling bootstrap, as on NHS England's published files,
+    which carry no numerators or standard errors; ``("sampling",)`` otherwise).
     """
-    pub = group.published_scores
-    redrawable = ~np.all(np.isnan(group.numerator)) or ~np.all(np.isnan(group.standard_error))
-    if pub is not None and not np.all(np.isnan(pub)) and not redrawable:
-        return ("scores",)
-    return ("sampling",)
+    from .sources import choose_sources
+
+    return choose_sources(group)
 
 
 def _check_sources(sources) -> tuple:
@@ -379,7 +376,7 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
 # --------------------------------------------------------------------------- the user-facing table
 
 
-def rank_uncertainty(data, quarter: str | None = None, trust_type: str = "acute", methodology="nof-2025-26",
+def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = None, methodology="nof-2025-26",
                      attributes=None, n_boot: int = 10_000, seed: int = 1, sources=None,
                      level: float = 0.95, progress: bool = True, *, replicates: Replicates | None = None,
                      rank_sets: bool | None = None, max_memory_gb: float = 0.5,
