@@ -1,4 +1,4 @@
-"""The one exception type nhsrank raises for bad input.
+"""The exceptions nhsrank raises for bad input, and for an output it could not write.
 
 Every reader and validator collects all the problems it finds and raises a
 single :class:`InputError` whose ``failures`` attribute is a DataFrame with one
@@ -72,6 +72,31 @@ class InputError(ValueError):
 
     def __str__(self) -> str:  # re-render so max_shown set after init applies
         return self._render()
+
+
+class OutputError(InputError):
+    """An output nhsrank could not write (full disk, no permission, a folder for a file name).
+
+    One line, naming the path and the cause; the file was not written and no
+    partial or temporary file is left (:func:`nhsrank.outputs.write_atomic`).
+    A subclass of :class:`InputError` (the output path is a bad argument), so
+    code that reports an ``InputError`` reports this too; the ``nhsrank``
+    command prints it and exits with status 2.
+
+    Examples
+    --------
+    >>> print(OutputError("/dev/full", "the disk is full (no space left on the device)"))
+    cannot write /dev/full: the disk is full (no space left on the device)
+    """
+
+    def __init__(self, path, reason: str):
+        self.path, self.reason = str(path), reason
+        failures = pd.DataFrame([{"source": self.path, "row": None, "trust_code": None, "column": None,
+                                  "problem": f"cannot write the output: {reason}"}])
+        super().__init__(f"cannot write {self.path}: {reason}", failures)
+
+    def _render(self) -> str:
+        return self.summary
 
 
 class InputWarning(UserWarning):

@@ -14,7 +14,8 @@ import pandas as pd
 from ..data.ae import AE_METHODOLOGY
 from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
 from ..errors import InputWarning
-from ..report.output import atomic_write, refuse_inputs
+from ..outputs import write_atomic
+from ..report.output import refuse_inputs
 from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 
 TRUST_TYPE_CHOICES = ("acute", "non-acute", "ambulance")
@@ -192,7 +193,7 @@ def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | 
     if out:
         path = Path(out)
         refuse_inputs(path, inputs)
-        atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g"))
+        write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g"))
         print(f"wrote {path} ({len(df)} rows)", file=sys.stderr)
     else:
         from .display import format_table     # within 100 columns; --full for every row and column
@@ -230,5 +231,5 @@ def write_exclusions(excl: pd.DataFrame, out: str | None, inputs=()) -> None:
     for r in excl.itertuples(index=False):
         print(f"  {r.trust_code} ({r.trust_type}, {r.quarter}): {r.reason}", file=sys.stderr)
     if ex_path is not None:
-        atomic_write(ex_path, lambda tmp: excl.to_csv(tmp, index=False, lineterminator="\n"))
+        write_atomic(ex_path, lambda tmp: excl.to_csv(tmp, index=False, lineterminator="\n"))
         print(f"wrote {ex_path}", file=sys.stderr)

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..interrupts import undo_if_interrupted
 from .html import export_html, page_header
 from .plan import KERNEL_ARGUMENTS, KERNEL_NAME, Job, ReportError, output_paths
 
@@ -118,6 +119,24 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+def _leave_ctrl_c() -> None:
+    """In a worker process: Ctrl-C is the main process's to handle (it stops the workers), so a worker
+    prints no KeyboardInterrupt traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the worker processes now (their kernels follow their parent) and drop the queued notebooks."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, ValueError, AttributeError):  # already gone
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def run_jobs(jobs, out_dir: Path, notebooks_dir: Path, synthetic: bool, quarter: str, workers: int | None = None,
              cache_dir: Path | None = None):
     """Run ``jobs`` ``workers`` at a time; yield (index, JobResult) as each finishes.
@@ -142,11 +161,18 @@ def run_jobs(jobs, out_dir: Path, notebooks_dir: Path, synthetic: bool, quarter:
                 yield i, run_job(job, out_dir, notebooks_dir, synthetic, quarter)
             return
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-            first = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i].notebook, 3))
-            futures = {pool.submit(run_job, jobs[i], out_dir, notebooks_dir, synthetic, quarter): i for i in first}
-            for fut in as_completed(futures):
-                yield futures[fut], fut.result()
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_leave_ctrl_c)
+        try:
+            with undo_if_interrupted(lambda: _stop_workers(pool)):
+                first = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i].notebook, 3))
+                futures = {pool.submit(run_job, jobs[i], out_dir, notebooks_dir, synthetic, quarter): i
+                           for i in first}
+                for fut in as_completed(futures):
+                    yield futures[fut], fut.result()
+        except BaseException:          # Ctrl-C, an error, or the caller stopped: no notebook keeps running
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
     finally:
         if cache_dir is not None:
             if old is None:
