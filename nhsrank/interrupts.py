@@ -16,7 +16,9 @@ which ``make report`` runs) runs its main function through
   seconds; if the command has not ended by then, it runs the clean-ups
   registered with :func:`undo_if_interrupted` (the temporary file being
   written, the report's staging folder, the report's worker processes), prints
-  the same line and ends the process with status 130.
+  the same line and ends the process with status 130. (NumPy lets go of the
+  interpreter during its long loops, so the watchdog can run; a C call that
+  holds the interpreter lock throughout cannot be cut short this way.)
 
 Long loops that run in threads (the bootstrap's chunks) check
 :func:`threading.Event` flags of their own, so that an interrupt stops them
@@ -51,12 +53,18 @@ _said = threading.Event()                        # the one line has been printed
 
 @contextlib.contextmanager
 def undo_if_interrupted(cleanup: Callable[[], object]):
-    """Within the block, ``cleanup()`` runs if the watchdog has to end the process (Ctrl-C while
-    Python is stuck in a long C call); normal exceptions are the block's own business."""
+    """``cleanup()`` runs if Ctrl-C interrupts the block: when ``KeyboardInterrupt`` leaves it, or when
+    the watchdog has to end the process (Python stuck in a long C call). Other exceptions are the
+    block's own business."""
     key = next(_keys)
     _undo[key] = cleanup
     try:
         yield
+    except KeyboardInterrupt:
+        _undo.pop(key, None)
+        with contextlib.suppress(Exception):
+            cleanup()
+        raise
     finally:
         _undo.pop(key, None)
 

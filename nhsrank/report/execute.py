@@ -1,6 +1,7 @@
 """Run one notebook of the report with papermill, and explain a failure in a few lines."""
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
@@ -119,12 +120,32 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+@contextlib.contextmanager
+def workers_without_ctrl_c():
+    """Processes started within the block do not see Ctrl-C: SIGINT is blocked here meanwhile and the
+    children inherit the mask (then ignore SIGINT, :func:`_leave_ctrl_c`), so a terminal's Ctrl-C reaches
+    only this process, which stops them. A Ctrl-C that came meanwhile is delivered when the block ends."""
+    import signal
+
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - no POSIX signal masks
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _leave_ctrl_c() -> None:
     """In a worker process: Ctrl-C is the main process's to handle (it stops the workers), so a worker
     prints no KeyboardInterrupt traceback of its own."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})   # blocked since the start; now ignored
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -165,8 +186,9 @@ def run_jobs(jobs, out_dir: Path, notebooks_dir: Path, synthetic: bool, quarter:
         try:
             with undo_if_interrupted(lambda: _stop_workers(pool)):
                 first = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i].notebook, 3))
-                futures = {pool.submit(run_job, jobs[i], out_dir, notebooks_dir, synthetic, quarter): i
-                           for i in first}
+                with workers_without_ctrl_c():     # submit starts the worker processes
+                    futures = {pool.submit(run_job, jobs[i], out_dir, notebooks_dir, synthetic, quarter): i
+                               for i in first}
                 for fut in as_completed(futures):
                     yield futures[fut], fut.result()
         except BaseException:          # Ctrl-C, an error, or the caller stopped: no notebook keeps running
