@@ -59,7 +59,7 @@ def _reason(exc: OSError) -> str:
     return REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
-def _special(path: Path) -> bool:
+def is_device(path) -> bool:
     """True for an existing target that is not a regular file (a device or a pipe)."""
     try:
         mode = os.stat(path).st_mode
@@ -111,7 +111,7 @@ def write_atomic(path, write: Callable[[Path], object]) -> Path:
         raise OutputError(path, f"it is a folder; give a file name, e.g. {path / 'output.csv'}")
     tmp = None
     try:
-        if _special(path):            # /dev/null, /dev/full, a pipe: write through, never rename over it
+        if is_device(path):            # /dev/null, /dev/full, a pipe: write through, never rename over it
             write(path)
             return path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,4 +146,4 @@ def write_text(path, text: str, encoding: str = "utf-8") -> Path:
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding))
 
 
-__all__ = ["write_atomic", "write_text", "REASONS"]
+__all__ = ["write_atomic", "write_text", "is_device", "REASONS"]

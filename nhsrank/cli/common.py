@@ -14,7 +14,7 @@ import pandas as pd
 from ..data.ae import AE_METHODOLOGY
 from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
 from ..errors import InputWarning
-from ..outputs import write_atomic
+from ..outputs import is_device, write_atomic
 from ..report.output import refuse_inputs
 from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 
@@ -205,7 +205,7 @@ def write_run_manifest(args, inp: "Inputs") -> None:
     """With --out, record what made the table (version, hashes, seed, parameters) beside it."""
     from ..report.manifest import build_manifest, write_manifest_next_to
 
-    if not getattr(args, "out", None):
+    if not getattr(args, "out", None) or is_device(args.out):     # --out /dev/null: no manifest in /dev
         return
     params = {k: v for k, v in sorted(vars(args).items()) if k != "func" and v is not None}
     manifest = build_manifest(None if inp.synthetic else inp.data_path, inp.methodology,
@@ -219,7 +219,7 @@ def write_run_manifest(args, inp: "Inputs") -> None:
 
 
 def write_exclusions(excl: pd.DataFrame, out: str | None, inputs=()) -> None:
-    ex_path = Path(out).with_name(Path(out).stem + "-exclusions.csv") if out else None
+    ex_path = Path(out).with_name(Path(out).stem + "-exclusions.csv") if out and not is_device(out) else None
     if ex_path is not None:
         refuse_inputs(ex_path, inputs)
     if excl.empty:
