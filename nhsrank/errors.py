@@ -11,6 +11,27 @@ import pandas as pd
 FAILURE_COLUMNS = ["source", "row", "trust_code", "column", "problem"]
 
 
+def shown(value) -> str:
+    """A cell as an error message shows it: text in quotes, numbers plainly, a blank as "a blank cell",
+    never a Python repr such as ``np.float64(nan)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> shown(np.float64("nan")), shown("maybe"), shown(np.int64(3)), shown(0.5), shown("  ")
+    ('a blank cell', "'maybe'", '3', '0.5', 'a blank cell')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "a blank cell"
+    if isinstance(value, str):
+        return "a blank cell" if not value.strip() else repr(value)
+    if hasattr(value, "item"):          # NumPy scalar -> Python number
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value) if isinstance(value, (int, bool)) else repr(str(value))
+
+
 class InputError(ValueError):
     """Bad input: a file or table that nhsrank will not rank.
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data.ae import AE_METHODOLOGY
 from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
+from ..data.validation import warn_attribute_codes
 from ..errors import InputWarning
 from ..outputs import is_device, write_atomic
 from ..report.output import refuse_inputs
@@ -154,12 +155,7 @@ def load_inputs(args) -> Inputs:
         attributes = read_attributes(SYNTHETIC_ATTRIBUTES)
     else:
         attributes = None
-    if attributes is not None:
-        unknown = sorted(set(attributes["trust_code"]) - set(metrics["trust_code"]))
-        if unknown:
-            shown = ", ".join(unknown[:10]) + (", ..." if len(unknown) > 10 else "")
-            print(f"WARNING: {len(unknown)} trust code(s) in the attributes file are not in the data, so their "
-                  f"flags are unused (a typo?): {shown}", file=sys.stderr)
+    warn_attribute_codes(metrics, attributes)        # the library's check, as nhsrank.league_table makes it
     if synthetic:
         print(SYNTHETIC_NOTICE, file=sys.stderr)
     return Inputs(metrics, attributes, methodology, data_path, synthetic)

@@ -20,7 +20,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..rules.checks import (FRACTION_UNITS, PROPORTION_TOLERANCE, _raise, _where,  # noqa: F401
                             check_metrics_for_methodology)
 from .schemas import ATTRIBUTES_SCHEMA, METRICS_SCHEMA, schema_failures
@@ -319,8 +319,59 @@ def _flag(df: pd.DataFrame, col: str, problems: list) -> None:
     text = df[col].astype("string").str.strip().str.lower().fillna("")
     bad = ~text.isin(_TRUE | _FALSE)
     for idx in df.index[bad]:
-        problems.append(_where(df, idx, col, f"expected true/false (or yes/no, 1/0), found {df.at[idx, col]!r}"))
+        found = shown(df.at[idx, col])
+        hint = "; write no (or false, 0) if it does not apply" if found == "a blank cell" else ""
+        problems.append(_where(df, idx, col, f"expected true/false (or yes/no, 1/0), found {found}{hint}"))
     df[col] = text.isin(_TRUE).astype(bool)
+
+
+def warn_attribute_codes(metrics: pd.DataFrame, attributes: pd.DataFrame | None) -> int:
+    """Warn (:class:`~nhsrank.errors.InputWarning`) about attribute rows whose flags no trust of the data
+    can use: a code that differs from a code of the data only in upper/lower case (its flags are not
+    applied), and codes not in the data at all (a typo?). Returns how many rows were named.
+
+    The command line and the Python API (``nhsrank.league_table(..., attributes=...)``) both call it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> m = pd.DataFrame({"trust_code": ["RX1", "RX2"]})
+    >>> a = pd.DataFrame({"trust_code": ["RX1", "rx2", "RZZ"], "_row": [2, 3, 4]})
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     warn_attribute_codes(m, a)
+    2
+    >>> print(w[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    attributes: row 3, trust rx2, column 'trust_code': the data write this trust 'RX2' (upper/lower case
+    differs), so its flags are not applied; write RX2
+    """
+    import warnings
+
+    from ..errors import InputWarning
+
+    if attributes is None or metrics is None or attributes.empty:
+        return 0
+    source = attributes.attrs.get("source", "attributes")
+    known = set(metrics["trust_code"].dropna().astype(str))
+    upper = {c.upper(): c for c in known}
+    rows = attributes.dropna(subset=["trust_code"])
+    rows = rows[~rows["trust_code"].astype(str).isin(known)]
+    unknown = []
+    for r in rows.to_dict("records"):
+        code = str(r["trust_code"])
+        where = f"row {int(r['_row'])}, " if not pd.isna(r.get("_row", np.nan)) else ""
+        match = upper.get(code.upper())
+        if match is not None:
+            warnings.warn(f"{source}: {where}trust {code}, column 'trust_code': the data write this trust {match!r} "
+                          f"(upper/lower case differs), so its flags are not applied; write {match}",
+                          InputWarning, stacklevel=3)
+        else:
+            unknown.append(f"{where}{code!r}".replace(", '", " '"))
+    if unknown:
+        shown_codes = "; ".join(unknown[:10]) + ("; ..." if len(unknown) > 10 else "")
+        warnings.warn(f"{source}: {len(unknown)} trust code(s) of the attributes are not in the data, so their flags "
+                      f"are unused (a typo, or another trust type's file?): {shown_codes}", InputWarning, stacklevel=3)
+    return len(rows)
 
 
 def validate_attributes(df: pd.DataFrame, source: str) -> pd.DataFrame:
