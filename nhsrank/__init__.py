@@ -21,7 +21,6 @@ Examples
 """
 from importlib.metadata import PackageNotFoundError, version
 
-from . import _compat
 from .data import league_table, league_tables, peer_group
 from .data import load_bundled, read_ae_attendances, read_attributes, read_metrics
 from .data.published import reconcile
@@ -40,7 +39,6 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
-_compat.install()
 
 __all__ = [
     "InputError", "MethodologyError", "Methodology", "PeerGroup",

@@ -1,4 +1,4 @@
-"""The one exception type nhsrank raises for bad input.
+"""The exceptions nhsrank raises for bad input, and for an output it could not write.
 
 Every reader and validator collects all the problems it finds and raises a
 single :class:`InputError` whose ``failures`` attribute is a DataFrame with one
@@ -9,6 +9,27 @@ from __future__ import annotations
 import pandas as pd
 
 FAILURE_COLUMNS = ["source", "row", "trust_code", "column", "problem"]
+
+
+def shown(value) -> str:
+    """A cell as an error message shows it: text in quotes, numbers plainly, a blank as "a blank cell",
+    never a Python repr such as ``np.float64(nan)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> shown(np.float64("nan")), shown("maybe"), shown(np.int64(3)), shown(0.5), shown("  ")
+    ('a blank cell', "'maybe'", '3', '0.5', 'a blank cell')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "a blank cell"
+    if isinstance(value, str):
+        return "a blank cell" if not value.strip() else repr(value)
+    if hasattr(value, "item"):          # NumPy scalar -> Python number
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value) if isinstance(value, (int, bool)) else repr(str(value))
 
 
 class InputError(ValueError):
@@ -72,6 +93,31 @@ class InputError(ValueError):
 
     def __str__(self) -> str:  # re-render so max_shown set after init applies
         return self._render()
+
+
+class OutputError(InputError):
+    """An output nhsrank could not write (full disk, no permission, a folder for a file name).
+
+    One line, naming the path and the cause; the file was not written and no
+    partial or temporary file is left (:func:`nhsrank.outputs.write_atomic`).
+    A subclass of :class:`InputError` (the output path is a bad argument), so
+    code that reports an ``InputError`` reports this too; the ``nhsrank``
+    command prints it and exits with status 2.
+
+    Examples
+    --------
+    >>> print(OutputError("/dev/full", "the disk is full (no space left on the device)"))
+    cannot write /dev/full: the disk is full (no space left on the device)
+    """
+
+    def __init__(self, path, reason: str):
+        self.path, self.reason = str(path), reason
+        failures = pd.DataFrame([{"source": self.path, "row": None, "trust_code": None, "column": None,
+                                  "problem": f"cannot write the output: {reason}"}])
+        super().__init__(f"cannot write {self.path}: {reason}", failures)
+
+    def _render(self) -> str:
+        return self.summary
 
 
 class InputWarning(UserWarning):

@@ -13,8 +13,9 @@ from nhsrank.data.readers import load_bundled
 from nhsrank.errors import InputWarning
 
 DATA = Path(__file__).parent / "data"
-BAD, OK = DATA / "bad", DATA / "ok"
+BAD, OK, ATTRS = DATA / "bad", DATA / "ok", DATA / "attributes"
 EXPECTED = yaml.safe_load((BAD / "EXPECTED.yaml").read_text())
+ATTRS_EXPECTED = yaml.safe_load((ATTRS / "EXPECTED.yaml").read_text())
 Q = "2025-26-Q1"
 
 
@@ -109,8 +110,44 @@ def test_the_whole_corpus_through_the_cli_modifies_no_input_and_prints_no_traceb
             code = main([*cmd, "--data", str(path), *args])
             out, err = capsys.readouterr()
             assert "Traceback" not in out + err, path
+            assert "np.float64" not in err and "np.int64" not in err, (path, err)   # no Python reprs
             assert code == (2 if path.parent == BAD else 0), (path, err)
+    for name, exp in ATTRS_EXPECTED.items():
+        code = main(["league", "--trust-type", "acute", "--quarter", Q, "--attributes", str(ATTRS / name),
+                     "--out", str(tmp_path / f"attributes-{name}")])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err and "np.float64" not in err, name
+        assert code == (2 if "error" in exp else 0), (name, err)
     assert _hashes() == before          # no input modified, none deleted, none added beside them
+
+
+@pytest.mark.parametrize("name", sorted(ATTRS_EXPECTED), ids=str)
+def test_attribute_slips_are_named_through_the_api_and_the_cli_alike(name, bundled, capsys):
+    exp, path = ATTRS_EXPECTED[name], ATTRS / name
+    m, _ = bundled
+    if "error" in exp:
+        with pytest.raises(nhsrank.InputError) as info:
+            nhsrank.league_table(m, Q, "acute", attributes=path)
+        api = str(info.value)
+        assert exp["error"] in api and "np.float64" not in api
+    else:
+        msgs = _input_warnings(lambda: nhsrank.league_table(m, Q, "acute", attributes=path))
+        assert [msg for msg in msgs if exp["warning"] in msg] == [f"{path}: {exp['warning']}"], msgs
+    code = main(["league", "--quarter", Q, "--trust-type", "acute", "--attributes", str(path)])
+    err = capsys.readouterr().err
+    assert code == (2 if "error" in exp else 0) and "Traceback" not in err
+    assert err.count(exp.get("error") or exp["warning"]) == 1, err
+
+
+def test_the_trusts_of_an_attribute_slip_are_still_ranked_and_flagged_as_written(bundled):
+    # the lower-case row is not applied (the warning says so): SYN-A002 ranks without the deficit cap
+    m, _ = bundled
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        t = nhsrank.league_table(m, Q, "acute", attributes=ATTRS / "lower_case_code.csv")
+    given = set(m.loc[(m["quarter"] == Q) & (m["trust_type"] == "acute"), "trust_code"])
+    assert set(t["trust_code"]) | set(t.attrs["exclusions"]["trust_code"]) == given
+    assert not t.set_index("trust_code").loc["SYN-A002", "financial_override"]
 
 
 @pytest.mark.parametrize("path", sorted(OK.iterdir()), ids=lambda p: p.name)

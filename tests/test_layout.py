@@ -1,6 +1,6 @@
 """The package is laid out by stage, and imports point one way: down the stages.
 
-    cli -> report -> sensitivity -> uncertainty -> data -> rules      (errors.py: everyone may use it)
+    cli -> report -> sensitivity -> uncertainty -> data -> rules      (errors.py, outputs.py, interrupts.py: everyone may use them)
 
 Every import in every module counts, including those inside functions. A
 module may import its own wing and the wings below it, never one above; and
@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "nhsrank"
 #: the wings, lowest first; a module may import its own wing and any wing to its left
 STAGES = ["rules", "data", "uncertainty", "sensitivity", "report", "cli"]
 #: top-level modules every wing may use
-SHARED = {"nhsrank.errors"}
+SHARED = {"nhsrank.errors", "nhsrank.outputs", "nhsrank.interrupts"}
 
 
 def module_name(path: Path) -> str:
@@ -69,7 +69,7 @@ def stage(name: str) -> str | None:
 
 def test_the_wings_exist_and_hold_every_module():
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert loose == ["__init__.py", "__main__.py", "_compat.py", "errors.py"], loose
+    assert loose == ["__init__.py", "__main__.py", "errors.py", "interrupts.py", "outputs.py"], loose
     for wing in STAGES:
         assert (PACKAGE / wing / "__init__.py").is_file(), wing
 
@@ -162,12 +162,19 @@ def test_a_newcomer_finds_each_rule_from_the_folder_names(where, what):
     assert what in (PACKAGE / where).read_text(encoding="utf-8")
 
 
-def test_old_module_paths_still_import():
-    import importlib
+def test_the_api_installs_no_import_hook_and_imports_without_import_warnings():
+    """The 0.1 module aliases (an import hook) made later relative imports warn
+    ``ImportWarning: __package__ != __spec__.parent``; nothing of nhsrank sits in sys.meta_path."""
+    import subprocess
+    import sys
 
+    code = ("import sys; import nhsrank, nhsrank.cli, nhsrank.report.views; "
+            "hooks = [f for f in sys.meta_path if type(f).__module__.startswith('nhsrank')]; "
+            "assert not hooks, hooks; "
+            "nhsrank.league_table(nhsrank.data.SYNTHETIC_METRICS, '2025-26-Q1', 'ambulance', "
+            "attributes=nhsrank.data.SYNTHETIC_ATTRIBUTES)")
+    done = subprocess.run([sys.executable, "-W", "error::ImportWarning", "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "ImportWarning" not in done.stderr
     import nhsrank
-    from nhsrank._compat import MOVED
-
-    for old, new in MOVED.items():
-        assert importlib.import_module(old) is importlib.import_module(new), old
     assert nhsrank.league_table.__doc__ and "path" in nhsrank.league_table.__doc__

@@ -1,7 +1,9 @@
 """No command ever modifies or deletes an input; outputs are written whole or not at all."""
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +127,89 @@ def test_make_report_quotes_its_parameters():
     argv = shlex.split(line)
     assert argv[argv.index("--data") + 1] == "My data/nof (1).csv"
     assert argv[argv.index("--quarter") + 1] == "2025-26-Q4"
+
+
+# --------------------------------------------------------------------------- every write checked to the end
+
+def _is_char_device(path: str) -> bool:
+    import stat
+    try:
+        return stat.S_ISCHR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _is_char_device("/dev/full"), reason="no /dev/full on this system")
+def test_an_output_to_a_full_device_is_one_line_and_exit_2(capsys):
+    code = main(["league", "--data", str(NHS_ENGLAND_MH_DATA), "--quarter", "2025-26-Q4", "--out", "/dev/full"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines() == ["nhsrank: error: cannot write /dev/full: the disk is full (no space left on the "
+                                "device)"]
+    assert _is_char_device("/dev/full")          # written through, never renamed over
+
+
+def test_a_disk_that_fills_during_the_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "league.csv"
+    out.write_text("an earlier table\n")
+
+    def full(fd):               # the data reach the disk only at the flush: a full disk shows there
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    code = main(["league", "--data", str(NHS_ENGLAND_MH_DATA), "--quarter", "2025-26-Q4", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines() == [f"nhsrank: error: cannot write {out}: the disk is full (no space left on the device)"]
+    assert out.read_text() == "an earlier table\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["league.csv"]       # no temporary file, no manifest
+
+
+def test_an_unwritable_folder_is_one_message_through_the_api(tmp_path, monkeypatch):
+    from nhsrank.errors import OutputError
+    from nhsrank.outputs import write_text
+
+    def denied(*a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", denied)
+    with pytest.raises(OutputError) as info:
+        write_text(tmp_path / "page.html", "<p>x</p>")
+    assert str(info.value) == f"cannot write {tmp_path / 'page.html'}: permission denied"
+    assert isinstance(info.value, nhsrank.InputError) and len(info.value.failures) == 1
+
+
+WRITERS = {"to_csv", "to_excel", "to_json", "to_parquet", "write_text", "write_bytes", "save", "savez",
+           "savez_compressed", "dump"}
+
+
+def test_every_file_the_package_writes_goes_through_the_one_write_helper():
+    """A write names the temporary file write_atomic hands it (``tmp``), or a buffer or file object
+    opened on it; nothing in the package writes to a final path itself."""
+    import ast
+
+    allowed = {"tmp", "f", "buf", "xw"}
+    bad = []
+    for path in sorted((Path(nhsrank.__file__).parent).rglob("*.py")):
+        if path.name == "outputs.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            if isinstance(f, ast.Name) and f.id == "open" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant) \
+                    and set(str(node.args[1].value)) & set("wax"):
+                target = node.args[0]
+            elif isinstance(f, ast.Attribute) and f.attr in WRITERS:
+                target = f.value if f.attr in ("write_text", "write_bytes") else (
+                    node.args[0] if node.args else next((k.value for k in node.keywords if k.arg in (
+                        "path_or_buf", "excel_writer", "file", "fp")), None))
+                if target is None:
+                    continue                    # df.to_json() / df.to_csv() return a string: no file
+            else:
+                continue
+            if isinstance(target, ast.Attribute) and target.attr == "devnull":
+                continue
+            if not (isinstance(target, ast.Name) and target.id in allowed):
+                bad.append(f"{path.relative_to(Path(nhsrank.__file__).parent)}:{node.lineno}")
+    assert bad == [], bad

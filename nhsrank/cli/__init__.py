@@ -9,6 +9,7 @@ import os
 import sys
 
 from ..errors import InputError, MethodologyError
+from ..interrupts import run_entry_point
 from .common import input_warnings_to_stderr
 
 SUBCOMMANDS = ("league", "reconcile", "report", "sensitivity", "uncertainty")
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """The ``nhsrank`` command; returns its exit status (2: bad input or an output not written; 130: Ctrl-C,
+    one line, see :mod:`nhsrank.interrupts`)."""
+    return run_entry_point(_main, argv, prog="nhsrank")
+
+
+def _main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -45,9 +52,6 @@ def main(argv=None) -> int:
         except OSError:  # pragma: no cover
             pass
         return 0
-    except KeyboardInterrupt:
-        print("nhsrank: interrupted", file=sys.stderr)
-        return 130
     except OSError as exc:
         where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
         print(f"nhsrank: error:{where}: {exc.strerror or exc}", file=sys.stderr)

@@ -13,8 +13,10 @@ import pandas as pd
 
 from ..data.ae import AE_METHODOLOGY
 from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
+from ..data.validation import warn_attribute_codes
 from ..errors import InputWarning
-from ..report.output import atomic_write, refuse_inputs
+from ..outputs import is_device, write_atomic
+from ..report.output import refuse_inputs
 from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 
 TRUST_TYPE_CHOICES = ("acute", "non-acute", "ambulance")
@@ -182,12 +184,7 @@ def load_inputs(args) -> Inputs:
         attributes = read_attributes(SYNTHETIC_ATTRIBUTES)
     else:
         attributes = None
-    if attributes is not None:
-        unknown = sorted(set(attributes["trust_code"]) - set(metrics["trust_code"]))
-        if unknown:
-            shown = ", ".join(unknown[:10]) + (", ..." if len(unknown) > 10 else "")
-            print(f"WARNING: {len(unknown)} trust code(s) in the attributes file are not in the data, so their "
-                  f"flags are unused (a typo?): {shown}", file=sys.stderr)
+    warn_attribute_codes(metrics, attributes)        # the library's check, as nhsrank.league_table makes it
     if synthetic:
         print(SYNTHETIC_NOTICE, file=sys.stderr)
     return Inputs(metrics, attributes, methodology, data_path, synthetic)
@@ -221,7 +218,7 @@ def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | 
     if out:
         path = Path(out)
         refuse_inputs(path, inputs)
-        atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g"))
+        write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g"))
         print(f"wrote {path} ({len(df)} rows)", file=sys.stderr)
     else:
         from .display import format_table     # within 100 columns; --full for every row and column
@@ -233,7 +230,7 @@ def write_run_manifest(args, inp: "Inputs") -> None:
     """With --out, record what made the table (version, hashes, seed, parameters) beside it."""
     from ..report.manifest import build_manifest, write_manifest_next_to
 
-    if not getattr(args, "out", None):
+    if not getattr(args, "out", None) or is_device(args.out):     # --out /dev/null: no manifest in /dev
         return
     params = {k: v for k, v in sorted(vars(args).items()) if k != "func" and v is not None}
     manifest = build_manifest(None if inp.synthetic else inp.data_path, inp.methodology,
@@ -247,7 +244,7 @@ def write_run_manifest(args, inp: "Inputs") -> None:
 
 
 def write_exclusions(excl: pd.DataFrame, out: str | None, inputs=()) -> None:
-    ex_path = Path(out).with_name(Path(out).stem + "-exclusions.csv") if out else None
+    ex_path = Path(out).with_name(Path(out).stem + "-exclusions.csv") if out and not is_device(out) else None
     if ex_path is not None:
         refuse_inputs(ex_path, inputs)
     if excl.empty:
@@ -259,5 +256,5 @@ def write_exclusions(excl: pd.DataFrame, out: str | None, inputs=()) -> None:
     for r in excl.itertuples(index=False):
         print(f"  {r.trust_code} ({r.trust_type}, {r.quarter}): {r.reason}", file=sys.stderr)
     if ex_path is not None:
-        atomic_write(ex_path, lambda tmp: excl.to_csv(tmp, index=False, lineterminator="\n"))
+        write_atomic(ex_path, lambda tmp: excl.to_csv(tmp, index=False, lineterminator="\n"))
         print(f"wrote {ex_path}", file=sys.stderr)

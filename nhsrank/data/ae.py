@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, shown
 
 AE_METRIC_ID = "AE4HR"
 AE_METHODOLOGY = "ae-4hr"
@@ -53,12 +53,12 @@ def ae_to_canonical(raw: pd.DataFrame, source: str = "A&E attendances") -> pd.Da
         num = pd.to_numeric(df[col], errors="coerce")
         for idx in df.index[num.isna()]:
             problems.append({"row": idx + 2, "trust_code": df.at[idx, "org_code"], "column": col,
-                             "problem": f"expected a number, found {df.at[idx, col]!r}"})
+                             "problem": f"expected a number, found {shown(df.at[idx, col])}"})
         df[col] = num
     periods = pd.to_datetime(df["period"], errors="coerce")
     for idx in df.index[periods.isna()]:
         problems.append({"row": idx + 2, "trust_code": df.at[idx, "org_code"], "column": "period",
-                         "problem": f"expected a date like 2017-03-01, found {df.at[idx, 'period']!r}"})
+                         "problem": f"expected a date like 2017-03-01, found {shown(df.at[idx, 'period'])}"})
     bad = df["breaches"] > df["attendances"]
     for idx in df.index[bad]:
         problems.append({"row": idx + 2, "trust_code": df.at[idx, "org_code"], "column": "breaches",

@@ -24,6 +24,7 @@ import pandas as pd
 from ..rules import league as _league
 from ..rules import pipeline as _pipeline
 from .readers import read_attributes, read_metrics
+from .validation import warn_attribute_codes
 
 
 def as_metrics(data) -> pd.DataFrame:
@@ -50,10 +51,13 @@ def reads_inputs(func):
     @functools.wraps(func)
     def wrapper(data, *args, **kwargs):
         data = as_metrics(data)
+        attributes = None
         if "attributes" in kwargs:
-            kwargs["attributes"] = as_attributes(kwargs["attributes"])
+            kwargs["attributes"] = attributes = as_attributes(kwargs["attributes"])
         elif len(args) >= 4:  # (quarter, trust_type(s), methodology, attributes)
-            args = (*args[:3], as_attributes(args[3]), *args[4:])
+            attributes = as_attributes(args[3])
+            args = (*args[:3], attributes, *args[4:])
+        warn_attribute_codes(data, attributes)     # the checks of the command line, for Python users too
         return func(data, *args, **kwargs)
 
     return wrapper

@@ -471,7 +471,9 @@ def read_attributes(data, source: str | None = None) -> pd.DataFrame:
         df["quarter"] = df["quarter"].map(normalise_quarter).astype("string")
     else:
         df["quarter"] = pd.NA
-    return validate_attributes(df, source)
+    out = validate_attributes(df, source)
+    out.attrs["source"] = source
+    return out
 
 
 def load_bundled() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from ..errors import shown
+
 TRUST_TYPES = ["acute", "non-acute", "ambulance"]
 QUARTER_PATTERN = r"^\d{4}-\d{2}-Q[1-4]$"
 
@@ -84,7 +86,7 @@ def schema_failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> list[dict]:
         elif isinstance(found, float):
             problem = f"{check}, found {found:g}"
         else:
-            problem = f"{check}, found {found!r}"
+            problem = f"{check}, found {shown(found)}"
         records.append({"row": row, "trust_code": trust, "column": column, "problem": problem})
     order = {c: i for i, c in enumerate(df.columns)}
     records.sort(key=lambda r: (-1 if r.get("row") is None else r["row"], order.get(r["column"], 99)))

@@ -362,15 +362,12 @@ def _assemble(rows: list[list], head: int, source: str, delim: str | None) -> Ro
     while width and header[width - 1] == "" and all(len(r) < width or _blank(r[width - 1:width]) for r in body):
         width -= 1
     header = header[:width]
-    problems, cells, numbers = [], [], []
-    what = DELIMITER_NAMES.get(delim, "cell")
+    wide, cells, numbers = [], [], []
     for i, r in enumerate(body, start=head + 2):
         r = list(r)
         if len(r) > width:
             if not _blank(r[width:]):
-                problems.append({"row": i, "problem": f"this row has {len(r)} cells but the header has {width} "
-                                 f"columns (a stray {what}, or a {what} inside a cell that is not in quotes?)"
-                                 if delim else f"this row has cells beyond the header's {width} columns"})
+                wide.append((i, r))
                 continue
             r = r[:width]
         r = r + [None] * (width - len(r))
@@ -378,8 +375,8 @@ def _assemble(rows: list[list], head: int, source: str, delim: str | None) -> Ro
             continue  # blank lines and Excel's empty rows hold no trust; later row numbers stay right
         cells.append(r)
         numbers.append(i)
-    if problems:
-        raise InputError.from_records(source, problems)
+    if wide:
+        raise InputError.from_records(source, too_many_cells(wide, header, width, delim))
     seen: dict[str, int] = {}
     named = []
     for j, h in enumerate(header):
@@ -391,6 +388,70 @@ def _assemble(rows: list[list], head: int, source: str, delim: str | None) -> Ro
             seen[h] = 0
         named.append(h)
     return Rows(named, cells, numbers)
+
+
+def _split_cell(cells: list, header: list[str], width: int, delim: str | None) -> tuple[str, str] | None:
+    """For a row one cell too wide: (column, text) of the cell that a delimiter not in quotes split in two,
+    recognised by the space after the delimiter (``Guy's and St Thomas', NHS``), or None."""
+    if delim is None or len(cells) != width + 1:
+        return None
+    for j in range(1, len(cells)):
+        here, before = str(cells[j] or ""), str(cells[j - 1] or "").strip()
+        if here[:1] == " " and here.strip() and before and not DECIMAL_POINT.match(before) \
+                and not before.replace(",", "").isdigit():
+            return header[j - 1] or f"column {_column_letter(j - 1)}", f"{cells[j - 1]}{delim}{here}"
+    return None
+
+
+def _row_ranges(rows: list[int], shown: int = 4) -> str:
+    """``[6, 7, 8, 12]`` -> ``"6-8, 12"`` (the first ``shown`` runs)."""
+    runs: list[list[int]] = []
+    for n in rows:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in runs[:shown])
+    return text + (", ..." if len(runs) > shown else "")
+
+
+def too_many_cells(wide: list[tuple[int, list]], header: list[str], width: int, delim: str | None) -> list[dict]:
+    """One problem per cause for the rows with more cells than the header: a cell split by a delimiter
+    not in quotes (a trust name with a comma fills every row of its trust) is named once, with its
+    column and text and how many rows share it.
+
+    Examples
+    --------
+    >>> rows = [(5, ["RJ1", "Guy's and St Thomas'", " NHS FT", "OF0001", "2"]),
+    ...         (6, ["RJ1", "Guy's and St Thomas'", " NHS FT", "OF0002", "3"])]
+    >>> print(too_many_cells(rows, ["code", "name", "metric", "value"], 4, ",")[0]["problem"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    this row has 5 cells but the header has 4 columns: "Guy's and St Thomas', NHS FT" in column 'name' looks
+    like one cell holding a comma that is not in quotes; put that cell in quotes or remove the comma
+    (1 more row like it: 6)
+    """
+    what = DELIMITER_NAMES.get(delim, "cell")
+    groups: dict = {}
+    for i, r in wide:
+        groups.setdefault(_split_cell(r, header, width, delim), []).append((i, r))
+    problems = []
+    for key, rows in groups.items():
+        i, r = rows[0]
+        if delim is None:
+            text = f"this row has cells beyond the header's {width} columns"
+        else:
+            text = f"this row has {len(r)} cells but the header has {width} columns"
+            if key is not None:
+                column, cell = key
+                text += (f": {cell!r} in column {column!r} looks like one cell holding a {what} that is not in "
+                         f"quotes; put that cell in quotes or remove the {what}")
+            else:
+                text += f" (a stray {what}, or a {what} inside a cell that is not in quotes?)"
+        if len(rows) > 1:
+            text += f" ({len(rows) - 1} more row{'s' if len(rows) > 2 else ''} like it: " \
+                    f"{_row_ranges([n for n, _ in rows[1:]])})"
+        problems.append({"row": i, "problem": text})
+    return problems
 
 
 def _cell_text(v) -> str | None:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
+from ..outputs import write_atomic
 from ..rules.methodology import load_methodology, synthetic_spec
 
 SIZES = {"acute": 134, "non-acute": 61, "ambulance": 10}
@@ -183,8 +184,8 @@ def write(out_dir, methodology="nof-2025-26", seed: int = DEFAULT_SEED) -> tuple
     out.mkdir(parents=True, exist_ok=True)
     metrics, attrs = generate(methodology, seed)
     mp, ap = out / "nof_metrics_2025-26.csv", out / "trust_attributes_2025-26.csv"
-    metrics.to_csv(mp, index=False, lineterminator="\n")
-    attrs.to_csv(ap, index=False, lineterminator="\n")
+    write_atomic(mp, lambda tmp: metrics.to_csv(tmp, index=False, lineterminator="\n"))
+    write_atomic(ap, lambda tmp: attrs.to_csv(tmp, index=False, lineterminator="\n"))
     return mp, ap
 
 

@@ -20,7 +20,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..rules.checks import (FRACTION_UNITS, PROPORTION_TOLERANCE, _raise, _where,  # noqa: F401
                             check_metrics_for_methodology)
 from .schemas import ATTRIBUTES_SCHEMA, METRICS_SCHEMA, schema_failures
@@ -196,57 +196,88 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
     return df
 
 
+#: units of a level in percent (a change in percentage points is left alone: 0.5 points is no fraction)
+PERCENT_LEVEL_UNITS = PERCENT_UNITS - {"percentage points", "percentage point", "% points", "pp"}
+#: fewest other values of the metric the rule needs to judge a value
+FRACTION_RULE_MIN_OTHERS = 5
+
+
+def _loo_quantile(a: np.ndarray, k: np.ndarray, q: float) -> np.ndarray:
+    """Quantile ``q`` (linear, as ``np.quantile``) of the sorted array ``a`` without its element ``k``,
+    for every index in ``k`` at once."""
+    n = len(a) - 1
+    pos = q * (n - 1)
+    lo = int(np.floor(pos))
+    hi = min(lo + 1, n - 1)
+
+    def at(j):
+        return a[j + (j >= k)]
+
+    return at(lo) + (pos - lo) * (at(hi) - at(lo))
+
+
 def fractions_in_percent_rows(df: pd.DataFrame, skip: pd.Series | None = None) -> pd.DataFrame:
-    """Rows whose units say percent but whose value looks like a fraction pasted in.
+    """Rows whose units say percent but whose value looks like a fraction pasted in (67% written 0.67).
 
-    The rule, per metric (over every trust and quarter of the file), using
-    only the rows whose ``units`` say percent and whose cell has no % sign:
-    a value ``v`` with ``0 < v < 1`` is suspect when at least 4 other values
-    of the metric are 1 or more and make up at least 80% of them (the metric
-    is written in percent), ``100 * v`` lies within the range of those other
-    values (as a percentage it would be ordinary) and ``v`` is below a tenth
-    of their lower quartile (as written it is far below every peer). A
-    genuinely small percentage (0.5 among values of 1 to 5) fails the range
-    test and is not flagged. Nothing is rescaled: the caller warns.
+    The rule judges each value ``v`` with ``0 < v <= 1`` against the metric's own distribution:
+    the other values of the same metric (every trust and quarter of the file) in rows whose
+    ``units`` say percent (a level: "%", "percent", not "percentage points") and whose cell has
+    no % sign; at least :data:`FRACTION_RULE_MIN_OTHERS` of them. ``v`` is suspect when
 
-    Returns the suspect rows with the metric's median of the other values
+    1. it stands apart below the others: the gap from ``v`` up to the next value of the metric is
+       wider than the others' interquartile range (a genuine small percentage sits in a lower tail
+       that reaches down to it, as the acute file's 0.17% on OF0014 does among 0, 0.35 and 0.7);
+    2. it lies below the others' lower quartile; and
+    3. read as a fraction it is an ordinary value: ``100 v`` is at most half as far from the
+       others' median as ``v`` is.
+
+    Nothing is rescaled: the caller warns. Returns the suspect rows with the others' median
     (``typical``).
 
     Examples
     --------
     >>> df = pd.DataFrame({"metric_id": ["M"] * 6, "units": ["%"] * 6, "trust_code": list("ABCDEF"),
     ...                    "value": [67.1, 70.2, 0.6735, 64.0, 72.5, 69.9], "_row": range(2, 8)})
-    >>> fractions_in_percent_rows(df)[["_row", "trust_code", "value"]].values.tolist()
-    [[4, 'C', 0.6735]]
+    >>> fractions_in_percent_rows(df)[["_row", "trust_code", "value", "typical"]].values.tolist()
+    [[4, 'C', 0.6735, 69.9]]
+
+    A small percentage in a lower tail that reaches it is no fraction (gap 0.7 < IQR 1.3):
+
     >>> small = df.assign(value=[1.2, 2.5, 0.5, 3.1, 4.0, 1.8])
     >>> len(fractions_in_percent_rows(small))
     0
     """
+    empty = df.iloc[0:0].assign(typical=pd.Series(dtype=float))
     if "units" not in df.columns or df.empty:
-        return df.iloc[0:0].assign(typical=pd.Series(dtype=float))
+        return empty
     units = df["units"].astype("string").str.strip().str.lower()
-    pct = units.isin(PERCENT_UNITS).fillna(False).astype(bool) & df["value"].notna()
+    value = pd.to_numeric(df["value"], errors="coerce")
+    pct = units.isin(PERCENT_LEVEL_UNITS).fillna(False).astype(bool) & value.notna()
     if skip is not None:
         pct &= ~skip.reindex(df.index, fill_value=False).astype(bool)
     sub = df[pct]
+    v_all = value[pct]
     out = []
-    for _mid, g in sub.groupby("metric_id", sort=False):
-        v = g["value"].astype(float)
-        small = (v > 0) & (v < 1)
-        if not small.any():
+    for mid in sub.loc[(v_all > 0) & (v_all <= 1), "metric_id"].unique():
+        rows = sub["metric_id"] == mid
+        v = v_all[rows].to_numpy(dtype=float)
+        if len(v) - 1 < FRACTION_RULE_MIN_OTHERS:
             continue
-        others = v[~small]
-        big = others[others >= 1]
-        if len(big) < 4 or len(big) < 0.8 * len(v):
+        order = np.argsort(v, kind="stable")
+        a = v[order]
+        k = np.flatnonzero((a > 0) & (a <= 1) & (np.arange(len(a)) < len(a) - 1))   # candidates, sorted positions
+        if not len(k):
             continue
-        lo, hi, q1 = big.min(), big.max(), big.quantile(0.25)
-        tol = 1e-9 * hi   # 100 x (x / 100) may differ from x in the last bit
-        hit = small & (v * 100 >= lo - tol) & (v * 100 <= hi + tol) & (v < q1 / 10)
+        q1, med, q3 = (_loo_quantile(a, k, q) for q in (0.25, 0.5, 0.75))
+        x = a[k]
+        gap = a[k + 1] - x
+        hit = (gap > q3 - q1) & (x < q1) & (np.abs(100 * x - med) <= np.abs(x - med) / 2)
         if hit.any():
-            out.append(g[hit].assign(typical=float(big.median())))
+            picked = sub[rows].iloc[order[k[hit]]]
+            out.append(picked.assign(typical=med[hit]))
     if not out:
-        return df.iloc[0:0].assign(typical=pd.Series(dtype=float))
-    return pd.concat(out)
+        return empty
+    return pd.concat(out).sort_values("_row") if "_row" in df.columns else pd.concat(out)
 
 
 def warn_fractions_in_percent_rows(df: pd.DataFrame, source: str, skip: pd.Series | None = None) -> int:
@@ -317,8 +348,59 @@ def _flag(df: pd.DataFrame, col: str, problems: list) -> None:
     text = df[col].astype("string").str.strip().str.lower().fillna("")
     bad = ~text.isin(_TRUE | _FALSE)
     for idx in df.index[bad]:
-        problems.append(_where(df, idx, col, f"expected true/false (or yes/no, 1/0), found {df.at[idx, col]!r}"))
+        found = shown(df.at[idx, col])
+        hint = "; write no (or false, 0) if it does not apply" if found == "a blank cell" else ""
+        problems.append(_where(df, idx, col, f"expected true/false (or yes/no, 1/0), found {found}{hint}"))
     df[col] = text.isin(_TRUE).astype(bool)
+
+
+def warn_attribute_codes(metrics: pd.DataFrame, attributes: pd.DataFrame | None) -> int:
+    """Warn (:class:`~nhsrank.errors.InputWarning`) about attribute rows whose flags no trust of the data
+    can use: a code that differs from a code of the data only in upper/lower case (its flags are not
+    applied), and codes not in the data at all (a typo?). Returns how many rows were named.
+
+    The command line and the Python API (``nhsrank.league_table(..., attributes=...)``) both call it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> m = pd.DataFrame({"trust_code": ["RX1", "RX2"]})
+    >>> a = pd.DataFrame({"trust_code": ["RX1", "rx2", "RZZ"], "_row": [2, 3, 4]})
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     warn_attribute_codes(m, a)
+    2
+    >>> print(w[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    attributes: row 3, trust rx2, column 'trust_code': the data write this trust 'RX2' (upper/lower case
+    differs), so its flags are not applied; write RX2
+    """
+    import warnings
+
+    from ..errors import InputWarning
+
+    if attributes is None or metrics is None or attributes.empty:
+        return 0
+    source = attributes.attrs.get("source", "attributes")
+    known = set(metrics["trust_code"].dropna().astype(str))
+    upper = {c.upper(): c for c in known}
+    rows = attributes.dropna(subset=["trust_code"])
+    rows = rows[~rows["trust_code"].astype(str).isin(known)]
+    unknown = []
+    for r in rows.to_dict("records"):
+        code = str(r["trust_code"])
+        where = f"row {int(r['_row'])}, " if not pd.isna(r.get("_row", np.nan)) else ""
+        match = upper.get(code.upper())
+        if match is not None:
+            warnings.warn(f"{source}: {where}trust {code}, column 'trust_code': the data write this trust {match!r} "
+                          f"(upper/lower case differs), so its flags are not applied; write {match}",
+                          InputWarning, stacklevel=3)
+        else:
+            unknown.append(f"{where}{code!r}".replace(", '", " '"))
+    if unknown:
+        shown_codes = "; ".join(unknown[:10]) + ("; ..." if len(unknown) > 10 else "")
+        warnings.warn(f"{source}: {len(unknown)} trust code(s) of the attributes are not in the data, so their flags "
+                      f"are unused (a typo, or another trust type's file?): {shown_codes}", InputWarning, stacklevel=3)
+    return len(rows)
 
 
 def validate_attributes(df: pd.DataFrame, source: str) -> pd.DataFrame:

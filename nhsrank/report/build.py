@@ -33,9 +33,10 @@ import sys
 import time
 from pathlib import Path
 
+from ..outputs import write_text
 from .execute import _check_contract, default_workers, run_jobs
 from .html import INDEX_CSS, banner_html, finish_report, index_html
-from .output import MARKER, publish, report_lock, rewrite_paths, staging_folder
+from .output import MARKER, building, publish, report_lock, rewrite_paths
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
                    parse_notebooks, plan_report, resolve_methodology)
 
@@ -131,14 +132,13 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                     raise ReportError(f"--trust-code {example}: no such trust in {q}")
                 example_type = str(rows.iloc[0])
         out_dir = out_root / q
-        with report_lock(out_dir):
-            stage = staging_folder(out_dir)
+        with report_lock(out_dir), building(out_dir) as stage:
             plan = plan_report(q, stage, notebooks=names, trust_types=types, quarters=present, published=published,
                                example_trust=example, example_type=example_type, data_path=data_path,
                                attributes_path=attributes_path, methodology=meth_id, n_boot=n_boot, seed=seed)
             for job in plan.jobs:
                 _check_contract(notebooks_dir / f"{job.notebook}.ipynb", job.parameters)
-            (stage / MARKER).write_text("built by nhsrank.report; the next run replaces what manifest.json lists\n")
+            write_text(stage / MARKER, "built by nhsrank.report; the next run replaces what manifest.json lists\n")
             echo(f"report {q}: {len(plan.jobs)} notebook(s) -> {out_dir} (n_boot={n_boot}, seed={seed}, "
                  f"methodology={meth_id})")
             results = [None] * len(plan.jobs)
@@ -179,7 +179,7 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
             finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
                                      published=published, seed=seed, echo=echo)   # full tables, checks (html.py)
             manifest["report"]["page_checks"] = finished["problems"]
-            (stage / "index.html").write_text(index_html(plan, results, manifest, finished), encoding="utf-8")
+            write_text(stage / "index.html", index_html(plan, results, manifest, finished))
             manifest["outputs"] = sorted({p.name for p in stage.iterdir()} | {"manifest.json"})
             write_manifest(stage / "manifest.json", portable(manifest, out_dir))
             publish(stage, out_dir)
@@ -205,11 +205,10 @@ def _bundled():
 def _write_quarters_index(out_root: Path, built, synthetic: bool) -> None:
     items = "".join(f'<li><a href="{html.escape(q)}/index.html">{html.escape(q)}</a>'
                     f'{"" if ok else " <span class=failed>incomplete</span>"}</li>' for q, _, ok in built)
-    (out_root / "index.html").write_text(
-        f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>NOF reports</title>
+    write_text(out_root / "index.html", f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>NOF reports</title>
 <style>{INDEX_CSS}</style></head><body>{banner_html(synthetic)}<h1>NHS Oversight Framework reports</h1>
 <ul>{items}</ul></body></html>
-""", encoding="utf-8")
+""")
 
 
 # ---------------------------------------------------------------------------

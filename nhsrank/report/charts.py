@@ -33,6 +33,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..outputs import write_text
+
 #: Okabe-Ito colours (colour-blind safe): best segment dark blue .. segment 4 vermillion; 5 (PIP) purple
 SEGMENT_COLOURS = {1: "#0072B2", 2: "#56B4E9", 3: "#E69F00", 4: "#D55E00", 5: "#CC79A7"}
 #: two-way colours: "yes, beyond the noise" vs "within the noise"
@@ -633,18 +635,12 @@ def to_html(chart) -> str:
 
 def save_html(chart, path) -> Path:
     """Write the chart as an interactive offline HTML page (see :func:`to_html`); returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_html(chart), encoding="utf-8")
-    return path
+    return write_text(path, to_html(chart))
 
 
 def save_svg(chart, path) -> Path:
     """Write the chart as SVG (see :func:`to_svg`); returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_svg(chart), encoding="utf-8")
-    return path
+    return write_text(path, to_svg(chart))
 
 
 def show(chart, interactive: bool = False):

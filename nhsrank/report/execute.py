@@ -1,6 +1,7 @@
 """Run one notebook of the report with papermill, and explain a failure in a few lines."""
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
@@ -9,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..interrupts import undo_if_interrupted
 from .html import export_html, page_header
 from .plan import KERNEL_ARGUMENTS, KERNEL_NAME, Job, ReportError, output_paths
 
@@ -118,6 +120,44 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+@contextlib.contextmanager
+def workers_without_ctrl_c():
+    """Processes started within the block do not see Ctrl-C: SIGINT is blocked here meanwhile and the
+    children inherit the mask (then ignore SIGINT, :func:`_leave_ctrl_c`), so a terminal's Ctrl-C reaches
+    only this process, which stops them. A Ctrl-C that came meanwhile is delivered when the block ends."""
+    import signal
+
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - no POSIX signal masks
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _leave_ctrl_c() -> None:
+    """In a worker process: Ctrl-C is the main process's to handle (it stops the workers), so a worker
+    prints no KeyboardInterrupt traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})   # blocked since the start; now ignored
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the worker processes now (their kernels follow their parent) and drop the queued notebooks."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, ValueError, AttributeError):  # already gone
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def run_jobs(jobs, out_dir: Path, notebooks_dir: Path, synthetic: bool, quarter: str, workers: int | None = None,
              cache_dir: Path | None = None):
     """Run ``jobs`` ``workers`` at a time; yield (index, JobResult) as each finishes.
@@ -142,11 +182,19 @@ def run_jobs(jobs, out_dir: Path, notebooks_dir: Path, synthetic: bool, quarter:
                 yield i, run_job(job, out_dir, notebooks_dir, synthetic, quarter)
             return
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-            first = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i].notebook, 3))
-            futures = {pool.submit(run_job, jobs[i], out_dir, notebooks_dir, synthetic, quarter): i for i in first}
-            for fut in as_completed(futures):
-                yield futures[fut], fut.result()
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_leave_ctrl_c)
+        try:
+            with undo_if_interrupted(lambda: _stop_workers(pool)):
+                first = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i].notebook, 3))
+                with workers_without_ctrl_c():     # submit starts the worker processes
+                    futures = {pool.submit(run_job, jobs[i], out_dir, notebooks_dir, synthetic, quarter): i
+                               for i in first}
+                for fut in as_completed(futures):
+                    yield futures[fut], fut.result()
+        except BaseException:          # Ctrl-C, an error, or the caller stopped: no notebook keeps running
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
     finally:
         if cache_dir is not None:
             if old is None:

@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..outputs import write_atomic
+
 #: column headers of the page (CSV and Excel keep the column names)
 LABELS = {
     "position": "position", "trust_code": "code", "trust_name": "trust", "average_score": "average score",
@@ -331,33 +333,41 @@ def write_full_tables(tables: dict, out_dir) -> list[Path]:
     for tt, t in tables.items():
         key = "".join(ch if ch.isalnum() else "-" for ch in tt)
         p = out / f"full_table-{key}.csv"
-        t.to_csv(p, index=False, lineterminator="\n")
+        write_atomic(p, lambda tmp, t=t: t.to_csv(tmp, index=False, lineterminator="\n"))
         written.append(p)
     xlsx = out / "full_table.xlsx"
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
-        for tt, t in tables.items():
-            t.to_excel(xw, sheet_name=tt[:31], index=False)
-    _fix_xlsx_timestamps(xlsx)
+
+    def workbook(tmp: Path) -> None:
+        import io
+
+        buf = io.BytesIO()
+        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+            for tt, t in tables.items():
+                t.to_excel(xw, sheet_name=tt[:31], index=False)
+        tmp.write_bytes(_fix_xlsx_timestamps(buf.getvalue()))
+
+    write_atomic(xlsx, workbook)
     written.append(xlsx)
     return written
 
 
-def _fix_xlsx_timestamps(path: Path) -> None:
+def _fix_xlsx_timestamps(workbook: bytes) -> bytes:
     """Same inputs, same bytes: openpyxl stamps the current time into the workbook; set it to a constant."""
+    import io
+    import re
     import zipfile
 
-    tmp = path.with_suffix(".tmp.xlsx")
-    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "docProps/core.xml":
-                import re
                 data = re.sub(rb"<dcterms:(created|modified)([^>]*)>[^<]*</dcterms:\1>",
                               rb"<dcterms:\1\2>2000-01-01T00:00:00Z</dcterms:\1>", data)
             info = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(info, data)
-    tmp.replace(path)
+    return out.getvalue()
 
 
 def _read_csv(path: Path) -> pd.DataFrame | None:

@@ -5,6 +5,7 @@ import html
 import re
 from pathlib import Path
 
+from ..outputs import write_text
 from .offline import remote_references
 from .plan import Plan, ReportError, output_paths
 
@@ -136,8 +137,7 @@ def export_html(ipynb_path, html_path, header: str = "", title: str | None = Non
     if remote:
         raise ReportError(f"{Path(ipynb_path).name}: the HTML would load from the network (it must open "
                           f"offline): " + "; ".join(remote[:5]))
-    Path(html_path).write_text(body, encoding="utf-8")
-    return Path(html_path)
+    return write_text(html_path, body)
 
 
 INDEX_CSS = """
@@ -494,7 +494,7 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
                  if (stage / output_stem("rank_uncertainty", tt) / "rank_intervals.html").exists()}
         page = full_table_page(tables, q, banner=banner_html(synthetic), box=box, notes=notes,
                                css=INDEX_CSS + HOWSURE_CSS, chart_links=links)
-        (stage / "full_table.html").write_text(page, encoding="utf-8")
+        write_text(stage / "full_table.html", page)
         out["files"] = [stage / "full_table.html"] + write_full_tables(tables, stage)
     for chart in sorted(stage.glob("*/*.html")):   # interactive charts: Vega inlined, nothing from the network
         remote = remote_references(chart.read_text(encoding="utf-8"))
@@ -506,7 +506,7 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
         text = page.read_text(encoding="utf-8")
         if page.name != "full_table.html":
             text = finish_page(text, box, out_dir)
-            page.write_text(text, encoding="utf-8")
+            write_text(page, text)
         problems = page_problems(text, ae_data=ae, builder_paths=(str(stage), str(out_dir)))
         if problems:
             out["problems"][page.name] = problems

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+from ..outputs import write_text
 from ..rules.methodology import load_methodology
 
 SYNTHETIC_BANNER = ("**SYNTHETIC DATA.** These figures come from nhsrank's bundled synthetic data set: "
@@ -114,10 +115,7 @@ def write_manifest(path, manifest: dict) -> Path:
     >>> json.loads(p.read_text())["seed"]
     1
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    return path
+    return write_text(path, json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
 
 
 def manifest_path_for(table_path) -> Path:

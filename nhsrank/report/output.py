@@ -2,11 +2,11 @@
 
 * :func:`refuse_inputs` — an output path that is, or resolves to, one of the inputs is an error
   (``--out nof.csv`` must never replace the data).
-* :func:`atomic_write` — write to a temporary file beside the target and rename it into place, so an
-  interrupted run leaves the previous file whole; a folder, an unwritable place or a full disk
-  becomes an :class:`~nhsrank.InputError` naming the path.
+* :func:`atomic_write` — :func:`nhsrank.outputs.write_atomic`: a temporary file beside the target,
+  flushed and renamed into place, so an interrupted run leaves the previous file whole; a folder,
+  an unwritable place or a full disk becomes one :class:`~nhsrank.errors.OutputError` naming the path.
 * :func:`report_lock` — one report run at a time per folder (a second run refuses with a message).
-* :func:`staging_folder` / :func:`publish` — a report is built in a staging folder beside its final
+* :func:`staging_folder` / :func:`building` / :func:`publish` — a report is built in a staging folder beside its final
   place and swapped in at the end; of the previous report only the files its manifest lists are
   removed, so anything else kept in the folder survives.
 
@@ -25,15 +25,15 @@ nhsrank.errors.InputError: ...data.csv: 1 problem
 """
 from __future__ import annotations
 
-import errno
 import json
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
+from ..interrupts import undo_if_interrupted
+from ..outputs import write_atomic
 
 #: the marker file of a report folder (its manifest lists what the report wrote)
 MARKER = ".nhsrank-report"
@@ -59,32 +59,8 @@ def refuse_inputs(out, inputs) -> None:
                                                                  f"({Path(inp).name}); choose another output name"}])
 
 
-def atomic_write(path, write) -> Path:
-    """Call ``write(tmp_path)`` on a temporary file beside ``path``, then rename it over ``path``.
-
-    Errors of the file system become an :class:`InputError` that names the path and the cause.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise InputError.from_records(str(path), [{"problem": "is a folder; give a file name, e.g. "
-                                                              f"{path / 'league.csv'}"}])
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        write(Path(tmp))
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        why = {errno.ENOSPC: "the disk is full", errno.EACCES: "permission denied",
-               errno.EROFS: "the file system is read-only", errno.EPERM: "permission denied"}.get(
-            exc.errno, exc.strerror or str(exc))
-        raise InputError.from_records(str(path), [{"problem": f"cannot write the output: {why}"}]) from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+#: the one write helper (:func:`nhsrank.outputs.write_atomic`), under the name this module always gave it
+atomic_write = write_atomic
 
 
 @contextmanager
@@ -117,6 +93,20 @@ def staging_folder(final) -> Path:
     return stage
 
 
+@contextmanager
+def building(final):
+    """A fresh staging folder beside ``final`` (:func:`staging_folder`) for the ``with`` block; removed if the
+    block ends in an error or an interrupt (also when Ctrl-C has to end the process early), so that a
+    failed or interrupted run leaves nothing behind and ``final`` as it was."""
+    stage = staging_folder(final)
+    try:
+        with undo_if_interrupted(lambda: shutil.rmtree(stage, ignore_errors=True)):
+            yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
 def previous_outputs(folder) -> list[str]:
     """What the report in ``folder`` wrote, as its manifest lists it (top-level names)."""
     folder = Path(folder)
@@ -138,7 +128,8 @@ def rewrite_paths(folder, old: str, new: str) -> None:
         if p.is_file() and p.suffix in {".json", ".html", ".ipynb", ".md", ".txt"}:
             text = p.read_text(encoding="utf-8", errors="surrogateescape")
             if old in text:
-                p.write_text(text.replace(old, new), encoding="utf-8", errors="surrogateescape")
+                write_atomic(p, lambda tmp, t=text: tmp.write_text(t.replace(old, new), encoding="utf-8",
+                                                                   errors="surrogateescape"))
 
 
 def publish(stage, final, replace_text: tuple[str, str] | None = None) -> list[str]:
@@ -170,4 +161,4 @@ def publish(stage, final, replace_text: tuple[str, str] | None = None) -> list[s
     return names
 
 
-__all__ = ["refuse_inputs", "atomic_write", "report_lock", "staging_folder", "publish", "rewrite_paths", "previous_outputs", "MARKER"]
+__all__ = ["refuse_inputs", "atomic_write", "report_lock", "staging_folder", "building", "publish", "rewrite_paths", "previous_outputs", "MARKER"]

@@ -46,6 +46,7 @@ import pandas as pd
 from ..data.inputs import peer_group
 from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
 from ..errors import InputError
+from ..outputs import write_atomic
 from ..rules.methodology import load_methodology
 from ..rules.quarters import normalise_quarter
 from ..sensitivity.movement import movement_sentence  # noqa: F401 (the notebooks call it from here)
@@ -634,8 +635,8 @@ def save_table(df: pd.DataFrame, output_dir, name: str) -> Path | None:
     path = out / f"{name}.csv"
     frame = df.copy()
     frame.attrs = {}
-    frame.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex), lineterminator="\n", float_format="%.6g")
-    return path
+    return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=not isinstance(frame.index, pd.RangeIndex),
+                                                        lineterminator="\n", float_format="%.6g"))
 
 
 #: charts also written as interactive offline HTML (Vega inlined) beside their SVG

@@ -45,6 +45,7 @@ adding the ``weights`` source does not change the sampling draws.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
@@ -52,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..outputs import write_atomic
 from ..data.inputs import as_attributes, as_metrics
 from ..rules.pipeline import PeerGroup, ReplicatePipeline, peer_group, run_pipeline
 from .likely_range import score_bootstrap
@@ -242,7 +244,11 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     model_mt = _metric_major(model, T, M) if resample else None
     observed_mt = np.ascontiguousarray(group.values.T).ravel()
 
+    interrupted = threading.Event()    # Ctrl-C: the chunks still queued return at once
+
     def work(start: int) -> int:
+        if interrupted.is_set():
+            return 0
         stop = min(start + chunk, n_boot)
         n = stop - start
         values = None
@@ -274,8 +280,12 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
                 bar.update(work(s))
         else:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
-                for n in pool.map(work, starts):
-                    bar.update(n)
+                try:
+                    for n in pool.map(work, starts):
+                        bar.update(n)
+                except BaseException:
+                    interrupted.set()
+                    raise
     return Replicates(group, observed, avg, seg0, seg, pos, vals_out, fixed, n_boot, seed, sources,
                       float(dirichlet_alpha))
 
@@ -366,10 +376,12 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
         arrays = {k: getattr(rep, k) for k in _ARRAYS}
         if rep.values is not None:
             arrays["values"] = rep.values
-        tmp = folder / f"{key}.tmp.npz"
-        np.savez(tmp, fixed_cells=np.array(rep.fixed_cells.to_json(orient="split")),
-                 dirichlet_alpha=np.array(rep.dirichlet_alpha), **arrays)
-        os.replace(tmp, path)
+        def save(tmp):
+            with open(tmp, "wb") as f:
+                np.savez(f, fixed_cells=np.array(rep.fixed_cells.to_json(orient="split")),
+                         dirichlet_alpha=np.array(rep.dirichlet_alpha), **arrays)
+
+        write_atomic(path, save)
         return rep
 
 
