@@ -109,8 +109,35 @@ trust_types:
     return path
 
 
+#: whole-pipeline designs: name -> (true rates (T, M), denominators (T, M)) from a generator; every one runs
+#: raw binomial values through rank scoring against peers (ties best, 2 dp), averages, pooled quartile cut
+#: points and ranks, exactly as :func:`nhsrank.rank_uncertainty` does with a real table
+PIPELINE_DESIGNS = {
+    "1 metric: 30 equal (80%, n 3,000)": lambda rng: (np.full((30, 1), 0.80), np.full((30, 1), 3000.0)),
+    "1 metric: 3 tied blocks of 10": lambda rng: (np.repeat([0.70, 0.76, 0.82], 10)[:, None],
+                                                  np.full((30, 1), 3000.0)),
+    "1 metric: 10 tied pairs": lambda rng: (np.repeat(np.linspace(0.70, 0.88, 10), 2)[:, None],
+                                            np.round(np.exp(rng.uniform(np.log(500), np.log(5000), (20, 1))))),
+    "1 metric: realistic spread (40)": lambda rng: (np.linspace(0.60, 0.95, 40)[:, None],
+                                                    np.round(np.exp(rng.uniform(np.log(300), np.log(5000), (40, 1))))),
+    "5 metrics: 40 equal": lambda rng: (np.full((40, 5), 0.80), np.full((40, 5), 3000.0)),
+    "5 metrics: 4 tied blocks of 10": lambda rng: (np.repeat(np.linspace(0.70, 0.82, 4), 10)[:, None]
+                                                   + np.linspace(-0.05, 0.05, 5)[None, :],
+                                                   np.full((40, 5), 3000.0)),
+    "5 metrics: equal on 3, spread on 2": lambda rng: (np.column_stack(
+        [np.full((40, 3), 0.85), np.linspace(0.6, 0.9, 40)[:, None] + np.zeros((1, 2))]),
+        np.round(np.exp(rng.uniform(np.log(500), np.log(5000), (40, 5))))),
+    "NOF-like high rankability": None,
+    "NOF-like low rankability": None,
+    "rates at 0% and 100%": None,
+}
+
+
 def _pipeline_design(name: str, rng: np.random.Generator):
     """(true rates (T, M), denominators (T, M)) of a pipeline design."""
+    if PIPELINE_DESIGNS.get(name) is not None:
+        p, den = PIPELINE_DESIGNS[name](rng)
+        return np.asarray(p, dtype=float), np.asarray(den, dtype=float)
     if name.startswith("NOF-like"):
         T, M = 60, 10
         high = "high" in name
@@ -126,14 +153,16 @@ def _pipeline_design(name: str, rng: np.random.Generator):
     return p, den
 
 
-def _frame(num, den) -> pd.DataFrame:
+def _frame(num, den, value=None) -> pd.DataFrame:
+    """A long metrics table of SYNTHETIC trusts; ``value`` defaults to num / den (the truth passes its rates,
+    so that truly equal rates stay exactly equal whatever their denominators)."""
     T, M = num.shape
     t, m = np.meshgrid(np.arange(T), np.arange(M), indexing="ij")
     return pd.DataFrame({"trust_code": [f"S{i:03d}" for i in t.ravel()],
                          "trust_name": [f"Synthetic trust {i}" for i in t.ravel()],
                          "trust_type": "acute", "quarter": "2025-26-Q1",
                          "metric_id": [f"B{j:02d}" for j in m.ravel()],
-                         "value": (num / den).ravel(), "numerator": num.ravel(), "denominator": den.ravel()})
+                         "value": (num / den if value is None else value).ravel(), "numerator": num.ravel(), "denominator": den.ravel()})
 
 
 # --------------------------------------------------------------------------- one simulated table
@@ -158,8 +187,7 @@ def run(n_sims: int, n_boot: int, seed: int = 1, peer=None, designs=None):
     """Coverage rows, one per design (see the module documentation)."""
     rows = []
     folder = Path(tempfile.mkdtemp(prefix="nhsrank-coverage-"))
-    all_designs = list(NORMAL_DESIGNS) + ["NOF-like high rankability", "NOF-like low rankability",
-                                          "rates at 0% and 100%"]
+    all_designs = list(NORMAL_DESIGNS) + list(PIPELINE_DESIGNS)
     for d, name in enumerate(all_designs):
         if designs and name not in designs:
             continue
@@ -191,7 +219,7 @@ def run(n_sims: int, n_boot: int, seed: int = 1, peer=None, designs=None):
             # the truth: the same rules run on the true rates
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                truth_group = nhsrank.peer_group(_frame(p * den, den), "2025-26-Q1", "acute", meth)
+                truth_group = nhsrank.peer_group(_frame(p * den, den, p), "2025-26-Q1", "acute", meth)
             true_avg = truth_group.run()["average_metric_score"]
             for s in range(n_sims):
                 num = rng.binomial(den.astype(np.int64), p).astype(float)
@@ -239,11 +267,11 @@ def format_table(df: pd.DataFrame) -> str:
     def w(r, k):
         return f"{r[k]:.0f}" if k in r and not pd.isna(r[k]) else "-"
 
-    head = (f"{'design':28s} {'marginal':>12s} {'simult.(all)':>12s} {'score hull':>12s} {'score pct':>12s} "
+    head = (f"{"design":36s} {'marginal':>12s} {'simult.(all)':>12s} {'score hull':>12s} {'score pct':>12s} "
             f"{'likely rng':>12s} | {'width marg':>10s} {'peer':>5s} | {'width sim':>9s} {'peer':>5s}")
     lines = [head, "-" * len(head)]
     for _, r in df.iterrows():
-        lines.append(f"{r['design']:28s} {cell(r, 'marg'):>12s} {cell(r, 'sim'):>12s} {cell(r, 'hull'):>12s} "
+        lines.append(f"{r["design"]:36s} {cell(r, 'marg'):>12s} {cell(r, 'sim'):>12s} {cell(r, 'hull'):>12s} "
                      f"{cell(r, 'pct'):>12s} {cell(r, 'likely'):>12s} | {w(r, 'w_marg'):>10s} "
                      f"{w(r, 'w_peer_marg'):>5s} | {w(r, 'w_sim'):>9s} {w(r, 'w_peer_sim'):>5s}")
     return "\n".join(lines)
