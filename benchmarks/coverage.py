@@ -267,11 +267,11 @@ def format_table(df: pd.DataFrame) -> str:
     def w(r, k):
         return f"{r[k]:.0f}" if k in r and not pd.isna(r[k]) else "-"
 
-    head = (f"{"design":36s} {'marginal':>12s} {'simult.(all)':>12s} {'score hull':>12s} {'score pct':>12s} "
+    head = (f"{'design':36s} {'marginal':>12s} {'simult.(all)':>12s} {'score hull':>12s} {'score pct':>12s} "
             f"{'likely rng':>12s} | {'width marg':>10s} {'peer':>5s} | {'width sim':>9s} {'peer':>5s}")
     lines = [head, "-" * len(head)]
     for _, r in df.iterrows():
-        lines.append(f"{r["design"]:36s} {cell(r, 'marg'):>12s} {cell(r, 'sim'):>12s} {cell(r, 'hull'):>12s} "
+        lines.append(f"{r['design']:36s} {cell(r, 'marg'):>12s} {cell(r, 'sim'):>12s} {cell(r, 'hull'):>12s} "
                      f"{cell(r, 'pct'):>12s} {cell(r, 'likely'):>12s} | {w(r, 'w_marg'):>10s} "
                      f"{w(r, 'w_peer_marg'):>5s} | {w(r, 'w_sim'):>9s} {w(r, 'w_peer_sim'):>5s}")
     return "\n".join(lines)
