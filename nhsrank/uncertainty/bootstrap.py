@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -55,6 +54,7 @@ from ..errors import InputError
 from ..data.inputs import as_attributes, as_metrics
 from ..rules.pipeline import PeerGroup, ReplicatePipeline, peer_group, run_pipeline
 from .likely_range import score_bootstrap
+from .prior import World, draw_world, empirical_bayes_world
 from .models import (_BINOMIAL, _FIXED, _NORMAL, _POISSON, Replicates, SamplingModel,  # noqa: F401
                      UncertaintyWarning, draw_values, sampling_model)
 from .ranksets import summarise
@@ -99,16 +99,17 @@ def _check_sources(sources) -> tuple:
     return sources
 
 
-def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup, model: SamplingModel | None,
-                sources: tuple, alpha: float, out: np.ndarray | None):
-    """Draw one block of replicates: values into ``out`` (size, M*T, metric-major), weights (size, M) or None."""
+def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup, world: World | None,
+                sources: tuple, alpha: float, out: np.ndarray | None, truth: np.ndarray | None = None):
+    """Draw one block of replicates: observed values into ``out`` and true values into ``truth`` (size, M*T,
+    metric-major); returns the weights (size, M) or None."""
     # every block draws BLOCK replicates and keeps the first ``size``, so a
     # shorter run is a prefix of a longer one with the same seed
     ss_sampling, ss_metrics, ss_weights = block_seed.spawn(3)
     M = group.values.shape[1]
     weights = None
-    if "sampling" in sources and model is not None:
-        draw_values(model, np.random.default_rng(ss_sampling), size, out, block=BLOCK)
+    if "sampling" in sources and world is not None:
+        draw_world(world, np.random.default_rng(ss_sampling), size, truth, out, block=BLOCK)
     if "metrics" in sources:
         rng = np.random.default_rng(ss_metrics)
         picks = rng.integers(0, M, size=(BLOCK, M))[:size]
@@ -119,15 +120,6 @@ def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup,
         w = rng.dirichlet(np.full(M, float(alpha)), size=BLOCK)[:size] * M
         weights = w if weights is None else weights * w
     return weights
-
-
-def _metric_major(model: SamplingModel, T: int, M: int) -> SamplingModel:
-    """``model`` with its flat cell indices for values laid out (M, T) instead of (T, M): the same draws."""
-    def tr(i):
-        return (i % M) * T + i // M
-    return replace(model, binomial=(tr(model.binomial[0]),) + tuple(model.binomial[1:]),
-                   poisson=(tr(model.poisson[0]),) + tuple(model.poisson[1:]),
-                   normal=(tr(model.normal[0]),) + tuple(model.normal[1:]))
 
 
 def default_chunk_size(n_trusts: int, n_metrics: int) -> int:
@@ -242,24 +234,33 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     resample = "sampling" in sources and model is not None
     pipe = ReplicatePipeline(group, moving=(model.kind != _FIXED).any(axis=0) if resample
                              else np.zeros(M, dtype=bool))
-    model_mt = _metric_major(model, T, M) if resample else None
+    world = None
+    if resample:
+        world = empirical_bayes_world(model, M)
+        world.cells = (world.cells % M) * T + world.cells // M      # metric-major, as the values are laid out
     observed_mt = np.ascontiguousarray(group.values.T).ravel()
+    true_avg = np.empty((n_boot, T)) if resample else None
 
     def work(start: int) -> int:
         stop = min(start + chunk, n_boot)
         n = stop - start
-        values = None
+        values = truth = None
         if resample:
             values = np.empty((n, M * T))
             values[:] = observed_mt
+            truth = values.copy()
         ws = []
         for b in range(start // BLOCK, -(-stop // BLOCK)):
             lo, hi = b * BLOCK, min((b + 1) * BLOCK, n_boot)
-            ws.append(_draw_block(block_seeds[b], hi - lo, group, model_mt, sources, dirichlet_alpha,
-                                  None if values is None else values[lo - start:hi - start]))
+            ws.append(_draw_block(block_seeds[b], hi - lo, group, world, sources, dirichlet_alpha,
+                                  None if values is None else values[lo - start:hi - start],
+                                  None if truth is None else truth[lo - start:hi - start]))
         weights = np.concatenate(ws) if ws[0] is not None else None
         values = None if values is None else values.reshape(n, M, T)
         res = pipe(values, weights)
+        if resample:
+            # the replicate's own truth, scored by the same rules with the methodology's weights
+            true_avg[start:stop] = pipe(truth.reshape(n, M, T), None)["average_metric_score"]
         avg[start:stop] = np.broadcast_to(res["average_metric_score"], (n, T))
         seg0[start:stop] = np.broadcast_to(res["segment_before_adjustment"], (n, T))
         seg[start:stop] = np.broadcast_to(res["segment"], (n, T))
@@ -280,7 +281,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
                 for n in pool.map(work, starts):
                     bar.update(n)
     return Replicates(group, observed, avg, seg0, seg, pos, vals_out, fixed, n_boot, seed, sources,
-                      float(dirichlet_alpha))
+                      float(dirichlet_alpha), true_avg)
 
 
 # --------------------------------------------------------------------------- replicates shared between pages
@@ -317,7 +318,7 @@ def cache_key(group: PeerGroup, n_boot: int, seed: int, sources: tuple, options:
     h.update(json.dumps(group.methodology.config, sort_keys=True, default=str).encode())
     h.update(repr((group.methodology.id, group.trust_type, group.quarter, int(n_boot), int(seed), tuple(sources),
                    sorted((k, repr(v)) for k, v in options.items() if k not in ("n_jobs", "chunk_size")),
-                   BLOCK, __version__)).encode())
+                   BLOCK, __version__, "empirical-Bayes world 1")).encode())
     return h.hexdigest()
 
 
@@ -364,11 +365,14 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
                 observed = run_pipeline(group.values, group, keep_scores=True)
                 return Replicates(group, observed, *(z[k] for k in _ARRAYS),
                                   z["values"] if "values" in z.files else None, fixed, int(n_boot), int(seed),
-                                  tuple(sources), float(z["dirichlet_alpha"]))
+                                  tuple(sources), float(z["dirichlet_alpha"]),
+                                  z["true_average_metric_score"] if "true_average_metric_score" in z.files else None)
         rep = call()
         arrays = {k: getattr(rep, k) for k in _ARRAYS}
         if rep.values is not None:
             arrays["values"] = rep.values
+        if rep.true_average_metric_score is not None:
+            arrays["true_average_metric_score"] = rep.true_average_metric_score
         tmp = folder / f"{key}.tmp.npz"
         np.savez(tmp, fixed_cells=np.array(rep.fixed_cells.to_json(orient="split")),
                  dirichlet_alpha=np.array(rep.dirichlet_alpha), **arrays)

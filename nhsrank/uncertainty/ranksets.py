@@ -250,7 +250,7 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
 
 
 def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk: int, max_steps: int,
-                       max_memory_gb: float, what: str):
+                       max_memory_gb: float, what: str, truth_reps=None):
     """Max-t stepdown on the pairwise differences of average scores (shared by both kinds of rank set).
 
     Returns ``(obs, better, worse)``: ``better[j, k]`` means trust k's score is
@@ -261,6 +261,9 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
     """
     obs = np.round(np.asarray(avg_obs, dtype=float), SCORE_DECIMALS)
     reps = np.asarray(avg_reps, dtype=float)
+    if truth_reps is not None:
+        # the pivot: each replicate's estimate minus the truth of its own resampling world
+        reps = reps - np.asarray(truth_reps, dtype=float)
     reps = reps[~np.isnan(reps).any(axis=1)]
     n = obs.size
     # memory: about 6 (n, n) float64 matrices, plus a few chunk x n x n float32 blocks per step; the chunk
@@ -274,7 +277,7 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
             f"above max_memory_gb={max_memory_gb}; raise max_memory_gb, lower n_boot, or rank fewer trusts"}])
     chunk = int(max(1, min(chunk, (budget - fixed_bytes) // per_rep)))
     R = reps.shape[0]
-    D = (reps - reps.mean(axis=0)).astype(np.float32)
+    D = (reps if truth_reps is not None else reps - reps.mean(axis=0)).astype(np.float32)
     cov = np.cov(reps, rowvar=False).reshape(n, n) if R > 1 else np.zeros((n, n))
     var = np.diag(cov)
     se = np.sqrt(np.maximum(var[:, None] + var[None, :] - 2 * cov, 0.0))
@@ -339,7 +342,7 @@ def _sets_frame(obs, better, worse, prefix: str) -> pd.DataFrame:
                          "n_surely_better": n_better.astype(int), "n_surely_worse": n_worse.astype(int)})
 
 
-def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 256,
+def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps=None, chunk: int = 256,
                        max_steps: int = 100, max_memory_gb: float = 0.5) -> pd.DataFrame:
     """A confidence set for each trust's rank on its own (Mogstad, Romano, Shaikh & Wilhelm 2024).
 
@@ -383,11 +386,11 @@ def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 2
     """
     obs, better, worse = _pairwise_stepdown(avg_obs, avg_reps, level, marginal=True, chunk=chunk,
                                             max_steps=max_steps, max_memory_gb=max_memory_gb,
-                                            what="marginal rank sets")
+                                            what="marginal rank sets", truth_reps=truth_reps)
     return _sets_frame(obs, better, worse, "")
 
 
-def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 256,
+def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps=None, chunk: int = 256,
                            max_steps: int = 100, max_memory_gb: float = 0.5) -> tuple[pd.DataFrame, np.ndarray]:
     """Confidence sets for the ranks of all trusts at once (Mogstad, Romano, Shaikh & Wilhelm 2024).
 
@@ -428,7 +431,7 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int
     """
     obs, better, worse = _pairwise_stepdown(avg_obs, avg_reps, level, marginal=False, chunk=chunk,
                                             max_steps=max_steps, max_memory_gb=max_memory_gb,
-                                            what="simultaneous rank sets")
+                                            what="simultaneous rank sets", truth_reps=truth_reps)
     return _sets_frame(obs, better, worse, "simultaneous_"), better
 
 
@@ -611,8 +614,18 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
     seg_r = replicates.segment[:, inc]
     avg_o = obs["average_metric_score"][inc]
     pos_o = obs["league_position"][inc]
-    s_lo, s_hi = score_interval(avg_o, avg_r, level, method=score_method,
-                                bounds=g.methodology.config.get("score_range"))
+    true_r = getattr(replicates, "true_average_metric_score", None)
+    true_r = None if true_r is None else true_r[:, inc]
+    # what every test and interval of the true scores reads: the replicate's error (its estimate minus its
+    # own world's truth) taken off the observed score, i.e. draws of the true average score (the "basic"
+    # bootstrap); without a sampling world, the replicate scores themselves
+    truth_draws = avg_r if true_r is None else avg_o - (avg_r - true_r)
+    if true_r is None:
+        s_lo, s_hi = score_interval(avg_o, avg_r, level, method=score_method,
+                                    bounds=g.methodology.config.get("score_range"))
+    else:
+        s_lo, s_hi = score_interval(avg_o, truth_draws, level, method="percentile",
+                                    bounds=g.methodology.config.get("score_range"))
     r_lo, r_med, r_hi = _quantiles(pos_r, alpha)
     if np.isfinite(r_lo).all() and np.isfinite(r_hi).all():   # whole positions (NaN only if a trust lost all metrics)
         r_lo, r_hi = r_lo.astype(int), r_hi.astype(int)
@@ -620,7 +633,7 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
     do_sets = (n <= MAX_RANKSET_TRUSTS) if rank_sets is None else bool(rank_sets)
     skipped = None
     if n > 0 and do_sets:
-        marg = marginal_rank_sets(avg_o, avg_r, level, max_memory_gb=max_memory_gb)
+        marg = marginal_rank_sets(avg_o, avg_r, level, truth_reps=true_r, max_memory_gb=max_memory_gb)
     else:
         if n > 0:
             skipped = (f"the rank confidence sets (rank_lower/rank_upper, simultaneous_rank_lower/upper) were not "
@@ -637,7 +650,7 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         "trust_code": codes, "trust_name": g.trusts["trust_name"].to_numpy()[inc],
         "league_position": pos_o.astype(int), "segment": obs["segment"][inc].astype(int),
         "average_metric_score": avg_o, "score_lower": s_lo, "score_upper": s_hi,
-        "score_se": np.nanstd(avg_r, axis=0, ddof=1) if avg_r.shape[0] > 1 else np.nan,
+        "score_se": np.nanstd(truth_draws, axis=0, ddof=1) if avg_r.shape[0] > 1 else np.nan,
         "score_rank": marg["score_rank"].to_numpy(), "rank_lower": marg["rank_lower"].to_numpy(),
         "rank_upper": marg["rank_upper"].to_numpy(),
         "likely_score_lower": _pct(avg_r, alpha / 2), "likely_score_upper": _pct(avg_r, 1 - alpha / 2),
@@ -658,7 +671,8 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
     table["p_top_quartile"] = np.mean(replicates.top_quartile()[:, inc] & not_capped, axis=0)
     rejected = None
     if n > 0 and do_sets:
-        sets, rejected = simultaneous_rank_sets(avg_o, avg_r, level, max_memory_gb=max_memory_gb)
+        sets, rejected = simultaneous_rank_sets(avg_o, avg_r, level, truth_reps=true_r,
+                                                max_memory_gb=max_memory_gb)
         sets.insert(0, "trust_code", codes)
         table["simultaneous_rank_lower"] = sets["simultaneous_rank_lower"].to_numpy()
         table["simultaneous_rank_upper"] = sets["simultaneous_rank_upper"].to_numpy()
@@ -668,15 +682,15 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
                              "simultaneous_rank_lower": marg["rank_lower"], "simultaneous_rank_upper": marg["rank_upper"]})
         table["simultaneous_rank_lower"] = marg["rank_lower"].to_numpy()
         table["simultaneous_rank_upper"] = marg["rank_upper"].to_numpy()
-    pairs = adjacent_pairs(codes, pos_o, avg_o, avg_r, pos_r, level)
+    pairs = adjacent_pairs(codes, pos_o, avg_o, truth_draws, pos_r, level)
     table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
     table.attrs.update({
-        "pairwise": Pairwise(codes, avg_o, avg_r, pos_r, level, rejected),
+        "pairwise": Pairwise(codes, avg_o, truth_draws, pos_r, level, rejected),
         "adjacent_pairs": pairs,
         "summary": pairs.attrs["summary"] + ("; rank confidence sets not computed (too many units)" if skipped else ""),
         "rank_sets_skipped": skipped,
         "rank_sets": sets.sort_values(["score_rank", "trust_code"], kind="stable").reset_index(drop=True),
-        "rankability": rankability(avg_o, avg_r),
+        "rankability": rankability(avg_o, truth_draws),
         "exclusions": g.exclusions, "fixed_cells": replicates.fixed_cells,
         "n_boot": replicates.n_boot, "seed": replicates.seed, "score_interval": score_method,
         "sources": replicates.sources, "level": level,
