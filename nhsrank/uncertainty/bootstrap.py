@@ -138,15 +138,17 @@ def _physical_memory() -> int | None:
 
 def bootstrap_memory(n_boot: int, n_trusts: int, n_metrics: int, chunk: int, keep_values: bool = False,
                      jobs: int = 1) -> int:
-    """Bytes :func:`bootstrap` needs: the (R, T) outputs plus about ten (chunk, T, M) working arrays per thread.
+    """Bytes :func:`bootstrap` needs: the (R, T) outputs plus about 14 (chunk, T, M) working arrays per thread.
 
     Examples
     --------
     >>> bootstrap_memory(1_000, 30_000, 1, 16) // 2**20  # 30,000 units x 1,000 replicates, in MiB
-    608
+    852
     """
-    out = n_boot * n_trusts * (8 + 3 * 4) + (n_boot * n_trusts * n_metrics * 8 if keep_values else 0)
-    return int(out + 10 * max(1, int(jobs)) * chunk * n_trusts * max(1, n_metrics) * 8)
+    # outputs: the replicate and true average scores (float64), segments and positions (float32);
+    # working arrays: the observed and the true values of a chunk and what the pipeline makes of each
+    out = n_boot * n_trusts * (2 * 8 + 3 * 4) + (2 * n_boot * n_trusts * n_metrics * 8 if keep_values else 0)
+    return int(out + 14 * max(1, int(jobs)) * chunk * n_trusts * max(1, n_metrics) * 8)
 
 
 def _check_memory(n_boot: int, T: int, M: int, chunk: int, keep_values: bool, group: PeerGroup,
@@ -186,8 +188,8 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     n_jobs : threads (NumPy releases the GIL in sorting and random draws);
         default ``min(4, os.cpu_count())``
     progress : show a tqdm progress bar (on a terminal)
-    keep_values : also keep the replicate metric values (R, T, M), e.g. for
-        :func:`nhsrank.uncertainty.ranksets.value_intervals`
+    keep_values : also keep the replicate metric values (R, T, M), and the true values each replicate's
+        world drew (``true_values``), e.g. for :func:`nhsrank.uncertainty.ranksets.value_intervals`
     dirichlet_alpha : Dirichlet concentration per metric for "weights"
     on_missing : "warn", "raise" or "ignore": values lacking sampling inputs
         (see :func:`sampling_model`)
@@ -229,6 +231,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     seg = np.empty((n_boot, T), dtype=np.float32)
     pos = np.empty((n_boot, T), dtype=np.float32)
     vals_out = np.empty((n_boot, T, M)) if keep_values else None
+    true_vals = np.empty((n_boot, T, M)) if keep_values and "sampling" in sources and model is not None else None
     observed = run_pipeline(group.values, group, keep_scores=True)
 
     resample = "sampling" in sources and model is not None
@@ -268,6 +271,8 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
         if keep_values:
             vals_out[start:stop] = (np.broadcast_to(group.values, (n, T, M)) if values is None
                                     else values.transpose(0, 2, 1))
+            if true_vals is not None:
+                true_vals[start:stop] = truth.reshape(n, M, T).transpose(0, 2, 1)
         return n
 
     starts = list(range(0, n_boot, chunk))
@@ -281,7 +286,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
                 for n in pool.map(work, starts):
                     bar.update(n)
     return Replicates(group, observed, avg, seg0, seg, pos, vals_out, fixed, n_boot, seed, sources,
-                      float(dirichlet_alpha), true_avg)
+                      float(dirichlet_alpha), true_avg, true_vals)
 
 
 # --------------------------------------------------------------------------- replicates shared between pages

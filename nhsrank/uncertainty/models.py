@@ -198,6 +198,8 @@ class Replicates:
     #: (R, T) float64: each replicate's TRUE average score (the pipeline run on the true values its world
     #: drew, :mod:`nhsrank.uncertainty.prior`); None for sources without a sampling world
     true_average_metric_score: np.ndarray | None = None
+    #: (R, T, M) the true values each replicate's world drew, if ``keep_values`` and a sampling world
+    true_values: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     # short names

@@ -514,6 +514,10 @@ def value_intervals(replicates, level: float = 0.95) -> pd.DataFrame:
     model = sampling_model(g, on_missing="ignore")
     t_idx, m_idx = np.nonzero(model.kind != 0)
     vals = replicates.values[:, t_idx, m_idx].astype(float)
+    if getattr(replicates, "true_values", None) is not None:
+        # the sampling world: the observed value minus each replicate's error (its observation minus its
+        # own true value), the "basic" bootstrap, as the rank sets read it
+        vals = replicates.group.values[t_idx, m_idx] - (vals - replicates.true_values[:, t_idx, m_idx])
     alpha = 1 - level
     lo, hi = np.quantile(vals, [alpha / 2, 1 - alpha / 2], axis=0)
     kind = model.kind[t_idx, m_idx]
@@ -624,8 +628,13 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         s_lo, s_hi = score_interval(avg_o, avg_r, level, method=score_method,
                                     bounds=g.methodology.config.get("score_range"))
     else:
-        s_lo, s_hi = score_interval(avg_o, truth_draws, level, method="percentile",
+        # "basic": the world's errors; "percentile": the replicate scores; "hull" (default): both
+        b_lo, b_hi = score_interval(avg_o, truth_draws, level, method="percentile",
                                     bounds=g.methodology.config.get("score_range"))
+        p_lo, p_hi = score_interval(avg_o, avg_r, level, method="percentile",
+                                    bounds=g.methodology.config.get("score_range"))
+        s_lo, s_hi = {"basic": (b_lo, b_hi), "percentile": (p_lo, p_hi),
+                      "hull": (np.minimum(b_lo, p_lo), np.maximum(b_hi, p_hi))}[score_method]
     r_lo, r_med, r_hi = _quantiles(pos_r, alpha)
     if np.isfinite(r_lo).all() and np.isfinite(r_hi).all():   # whole positions (NaN only if a trust lost all metrics)
         r_lo, r_hi = r_lo.astype(int), r_hi.astype(int)
