@@ -57,7 +57,7 @@ from .likely_range import score_bootstrap
 from .prior import World, draw_world, empirical_bayes_world
 from .models import (_BINOMIAL, _FIXED, _NORMAL, _POISSON, Replicates, SamplingModel,  # noqa: F401
                      UncertaintyWarning, draw_values, sampling_model)
-from .ranksets import summarise
+from .ranksets import summarise, value_ordered_metric
 
 #: replicates per random-number block (fixed: changing it changes the draws)
 BLOCK = 16
@@ -189,7 +189,9 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
         default ``min(4, os.cpu_count())``
     progress : show a tqdm progress bar (on a terminal)
     keep_values : also keep the replicate metric values (R, T, M), and the true values each replicate's
-        world drew (``true_values``), e.g. for :func:`nhsrank.uncertainty.ranksets.value_intervals`
+        world drew (``true_values``), e.g. for :func:`nhsrank.uncertainty.ranksets.value_intervals`;
+        always kept for a table scored on one rank-scored metric
+        (:func:`nhsrank.uncertainty.ranksets.value_ordered_metric`), whose rank sets read them
     dirichlet_alpha : Dirichlet concentration per metric for "weights"
     on_missing : "warn", "raise" or "ignore": values lacking sampling inputs
         (see :func:`sampling_model`)
@@ -223,6 +225,9 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     chunk = default_chunk_size(T, M) if chunk_size is None else int(chunk_size)
     chunk = max(BLOCK, -(-chunk // BLOCK) * BLOCK)
     jobs = min(4, os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
+    # a table scored on one rank-scored metric: its rank sets are read off the values (ranksets.summarise)
+    keep_values = bool(keep_values) or ("sampling" in sources and model is not None
+                                        and value_ordered_metric(group) is not None)
     _check_memory(n_boot, T, M, chunk, keep_values, group, jobs=jobs)
     n_blocks = -(-n_boot // BLOCK)
     block_seeds = np.random.SeedSequence(seed).spawn(n_blocks)
@@ -371,13 +376,14 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
                 return Replicates(group, observed, *(z[k] for k in _ARRAYS),
                                   z["values"] if "values" in z.files else None, fixed, int(n_boot), int(seed),
                                   tuple(sources), float(z["dirichlet_alpha"]),
-                                  z["true_average_metric_score"] if "true_average_metric_score" in z.files else None)
+                                  *(z[k] if k in z.files else None for k in ("true_average_metric_score", "true_values")))
         rep = call()
         arrays = {k: getattr(rep, k) for k in _ARRAYS}
         if rep.values is not None:
             arrays["values"] = rep.values
-        if rep.true_average_metric_score is not None:
-            arrays["true_average_metric_score"] = rep.true_average_metric_score
+        for k in ("true_average_metric_score", "true_values"):
+            if getattr(rep, k) is not None:
+                arrays[k] = getattr(rep, k)
         tmp = folder / f"{key}.tmp.npz"
         np.savez(tmp, fixed_cells=np.array(rep.fixed_cells.to_json(orient="split")),
                  dirichlet_alpha=np.array(rep.dirichlet_alpha), **arrays)

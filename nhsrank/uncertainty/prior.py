@@ -40,7 +40,7 @@ from scipy.special import xlogy
 from .models import SamplingModel
 
 #: grid points of each metric's prior
-GRID = 256
+GRID = 254
 #: EM iterations of the NPMLE (the prior's mass gathers on few points as they grow)
 EM_ITERATIONS = 400
 
@@ -91,15 +91,15 @@ class World:
     """The empirical-Bayes world of one peer group: every resampled cell's posterior on its metric's grid.
 
     ``cells`` (flat indices, as in :class:`SamplingModel`), ``kind`` (1 binomial, 2 poisson, 3 normal),
-    ``cdf_key`` (cells * G,) the posterior CDFs offset by the cell's number (one ``searchsorted`` draws
-    them all), ``support`` (cells, G) the true value (in the value's unit) at each grid point, and the
+    ``cdf`` (cells, P) the posterior CDFs, padded with 2.0 to a power of two ``P`` (a vectorised binary
+    search draws them all), ``support`` (cells, G) the true value (in the value's unit) at each grid point, and the
     observation parameters ``n`` (binomial denominators), ``unit`` (value per proportion or per count)
     and ``se`` (normal standard errors).
     """
 
     cells: np.ndarray
     kind: np.ndarray
-    cdf_key: np.ndarray
+    cdf: np.ndarray
     support: np.ndarray
     n: np.ndarray
     unit: np.ndarray
@@ -122,7 +122,7 @@ def empirical_bayes_world(model: SamplingModel, n_metrics: int) -> World:
     >>> from nhsrank.uncertainty.models import sampling_model
     >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
     >>> w = empirical_bayes_world(sampling_model(g, "ignore"), 1)
-    >>> bool(np.allclose(w.cdf_key.reshape(-1, w.width)[:, -1] - np.arange(w.cells.size), 1.0))
+    >>> bool(np.allclose(w.cdf[:, w.width - 1], 1.0))
     True
     """
     parts = []
@@ -169,9 +169,35 @@ def empirical_bayes_world(model: SamplingModel, n_metrics: int) -> World:
     cdf = np.cumsum(post, axis=1)
     cdf /= cdf[:, -1:]
     cdf[:, -1] = 1.0
-    key = (cdf + np.arange(cells.size)[:, None]).ravel()
+    P = 1 << max(0, int(G - 1).bit_length())
+    cdf = np.concatenate([cdf, np.full((cdf.shape[0], P - G), 2.0)], axis=1)
     cat = (lambda i: np.concatenate([p[i] for p in parts]) if parts else np.zeros(0))
-    return World(cells, kind, key, np.ascontiguousarray(support), cat(4), cat(5), cat(6))
+    return World(cells, kind, np.ascontiguousarray(cdf), np.ascontiguousarray(support), cat(4), cat(5), cat(6))
+
+
+def posterior_index(world: World, u: np.ndarray) -> np.ndarray:
+    """Grid index of each cell's true value for uniforms ``u`` (rows, cells): the number of CDF points
+    at or below ``u`` (inverse-CDF sampling), by a binary search vectorised over rows and cells.
+
+    Examples
+    --------
+    >>> w = World(np.arange(1), np.ones(1, np.int8), np.array([[0.25, 1.0]]), np.array([[0.1, 0.2]]),
+    ...           np.ones(1), np.ones(1), np.zeros(1))
+    >>> posterior_index(w, np.array([[0.1], [0.25], [0.9]])).ravel().tolist()
+    [0, 1, 1]
+    """
+    c, P = world.cdf.shape
+    flat = world.cdf.ravel()
+    base = np.arange(c) * P
+    pos = np.zeros(u.shape, dtype=np.intp)
+    step = P >> 1
+    while step:
+        probe = pos + step
+        pos = np.where(flat[base + probe - 1] <= u, probe, pos)
+        step >>= 1
+    if P and (flat[base + P - 1] <= u).any():   # only with P == 1
+        pos = np.where(flat[base + P - 1] <= u, P, pos)
+    return np.minimum(pos, world.width - 1)
 
 
 def draw_world(world: World, rng: np.random.Generator, size: int, truth_out: np.ndarray, obs_out: np.ndarray,
@@ -186,13 +212,10 @@ def draw_world(world: World, rng: np.random.Generator, size: int, truth_out: np.
     c = world.cells.size
     if not c:
         return
-    G = world.width
     # every row of the block is drawn in full (truth, then observation), so that the first ``size`` rows
     # do not depend on how many are kept
     u = rng.random((rows, c))
-    pos = np.searchsorted(world.cdf_key, u + np.arange(c), side="right")
-    g = np.minimum(pos - np.arange(c) * G, G - 1)
-    truth = world.support[np.arange(c), g]                       # (rows, c)
+    truth = world.support[np.arange(c), posterior_index(world, u)]       # (rows, c)
     obs = np.empty_like(truth)
     b = world.kind == 1
     if b.any():
@@ -208,4 +231,4 @@ def draw_world(world: World, rng: np.random.Generator, size: int, truth_out: np.
     obs_out[:, world.cells] = obs[:size]
 
 
-__all__ = ["World", "empirical_bayes_world", "draw_world", "npmle", "GRID", "EM_ITERATIONS"]
+__all__ = ["World", "empirical_bayes_world", "draw_world", "posterior_index", "npmle", "GRID", "EM_ITERATIONS"]
