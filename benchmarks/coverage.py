@@ -41,11 +41,14 @@ import nhsrank
 from peer import peer_classes   # benchmarks/peer.py
 from nhsrank.rules.pipeline import ReplicatePipeline
 from nhsrank.uncertainty.bootstrap import bootstrap
+from nhsrank.uncertainty.likely_range import score_bootstrap
 from nhsrank.uncertainty.models import draw_values, sampling_model
 from nhsrank.uncertainty.ranksets import marginal_rank_sets, score_interval, simultaneous_rank_sets, summarise
 
 LEVEL = 0.95
 SE = 0.1
+#: the peer (multiple-inference, slow) runs on the first this many tables of each design: its widths only
+PEER_TABLES = 10
 #: the normal-score designs simulate this many times as many tables as the pipeline designs
 NORMAL_FACTOR = 1
 NORMAL_DESIGNS = {
@@ -134,7 +137,12 @@ PIPELINE_DESIGNS = {
     "NOF-like low rankability": None,
     "rates at 0% and 100%": None,
 }
-ALL_DESIGNS = list(NORMAL_DESIGNS) + list(PIPELINE_DESIGNS)
+#: NHS England's "scores" source (each trust's own metric scores resampled) on a table shaped like the
+#: published MH/community file: its 61 trusts, which metrics each reports, its weights and cut points; the
+#: metric scores are SYNTHETIC, 1 + 3 x Beta with mean (mu_t - 1) / 3, 2 dp, so that a trust's true average
+#: score (the mean over the population of metrics its scores are drawn from) is mu_t
+SCORES_DESIGNS = {"scores source: MH-shaped, 4 tied blocks": np.repeat([1.8, 2.2, 2.6, 3.0], [15, 15, 15, 16])}
+ALL_DESIGNS = list(NORMAL_DESIGNS) + list(PIPELINE_DESIGNS) + list(SCORES_DESIGNS)
 
 
 def _pipeline_design(name: str, rng: np.random.Generator):
@@ -191,12 +199,35 @@ def _covered(hits, key, lo, hi, true_rank, simultaneous):
     hits.setdefault(key, []).append(ok.all() if simultaneous else ok.mean())
 
 
-def _one_table(group, true_avg, n_boot, seed, peer, hits, widths):
+def _mh_group():
+    """The published MH/community table (2025-26 Q4) as a PeerGroup: the shape of the scores design."""
+    from nhsrank.data.readers import DATA_DIR
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = nhsrank.read_metrics(DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv")
+        return nhsrank.peer_group(m, "2025-26-Q4", "non-acute")
+
+
+def _scores_table(g0, mu, rng):
+    """A SYNTHETIC table of metric scores on ``g0``'s shape, every score taken as published."""
+    from dataclasses import replace
+
+    have = ~np.isnan(g0.run()["scores"])
+    m = ((mu - 1) / 3)[:, None]
+    kappa = 4.0
+    sc = np.round(1 + 3 * rng.beta(kappa * m + np.zeros(have.shape), kappa * (1 - m) + np.zeros(have.shape)), 2)
+    M = have.shape[1]
+    return replace(g0, published_scores=np.where(have, sc, np.nan), take_published=np.ones(M, dtype=bool))
+
+
+def _one_table(group, true_avg, n_boot, seed, peer, hits, widths, scores=False):
     """Run nhsrank on one simulated table and count what covers the truth."""
     inc = group.included
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        reps = bootstrap(group, n_boot, seed=seed, progress=False)
+        reps = (score_bootstrap(group, n_boot, seed=seed) if scores
+                else bootstrap(group, n_boot, seed=seed, progress=False))
         table = summarise(reps, LEVEL)   # league order; map back to trust codes
     codes = group.trusts["trust_code"].to_numpy()[inc]
     table = table.set_index("trust_code").loc[codes]
@@ -205,13 +236,13 @@ def _one_table(group, true_avg, n_boot, seed, peer, hits, widths):
     est = table["average_metric_score"].to_numpy()
     sets = {"marg": (table["rank_lower"], table["rank_upper"]),
             "sim": (table["simultaneous_rank_lower"], table["simultaneous_rank_upper"])}
-    old = todays_replicates(group, n_boot, seed)[:, inc]
+    old = reps.average_metric_score[:, inc] if scores else todays_replicates(group, n_boot, seed)[:, inc]
     m_old = marginal_rank_sets(est, old, LEVEL)
     s_old, _ = simultaneous_rank_sets(est, old, LEVEL)
     sets["old_marg"] = (m_old["rank_lower"], m_old["rank_upper"])
     sets["old_sim"] = (s_old["simultaneous_rank_lower"], s_old["simultaneous_rank_upper"])
-    if peer is not None:
-        err = reps.average_metric_score[:, inc] - reps.true_average_metric_score[:, inc]
+    if peer is not None and seed - 1000 < PEER_TABLES:
+        err = reps.average_metric_score[:, inc] - (0 if scores else reps.true_average_metric_score[:, inc])
         cov = np.cov(err, rowvar=False)
         for kind, key in (("marginal", "peer_marg"), ("simultaneous", "peer_sim")):
             sets[key] = peer[kind](est, cov, n_boot)
@@ -240,6 +271,16 @@ def run(n_sims: int, n_boot: int, seed: int = 1, peer=None, designs=None):
         widths: dict = {}
         rank_ab = []
         t0 = time.perf_counter()
+        if name in SCORES_DESIGNS:
+            g0 = _mh_group()
+            mu = SCORES_DESIGNS[name]
+            true_avg = np.full(len(g0.trusts), np.nan)
+            true_avg[np.flatnonzero(g0.included)] = mu[:int(g0.included.sum())]
+            for s in range(n_sims):
+                group = _scores_table(g0, np.where(np.isnan(true_avg), 2.5, true_avg), rng)
+                rank_ab.append(_one_table(group, true_avg, n_boot, 1000 + s, peer, hits, widths, scores=True))
+            rows.append(_row(name, t0, n_sims, rank_ab, hits, widths))
+            continue
         if name in NORMAL_DESIGNS:
             # one rank-scored metric with normal sampling: value = theta + N(0, SE^2), standard error SE
             theta = NORMAL_DESIGNS[name][:, None]
@@ -263,16 +304,20 @@ def run(n_sims: int, n_boot: int, seed: int = 1, peer=None, designs=None):
                 warnings.simplefilter("ignore")
                 group = nhsrank.peer_group(frame, "2025-26-Q1", "acute", meth)
             rank_ab.append(_one_table(group, true_avg, n_boot, 1000 + s, peer, hits, widths))
-        row = {"design": name, "seconds": time.perf_counter() - t0, "tables": sims,
-               "rankability": float(np.nanmedian(rank_ab)) if rank_ab else np.nan}
-        for key, v in hits.items():
-            v = np.asarray(v, dtype=float)
-            row[key] = float(v.mean())
-            row[key + "_se"] = float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else np.nan
-        for key, v in widths.items():
-            row["w_" + key] = float(np.median(v))
-        rows.append(row)
+        rows.append(_row(name, t0, sims, rank_ab, hits, widths))
     return pd.DataFrame(rows)
+
+
+def _row(name, t0, sims, rank_ab, hits, widths) -> dict:
+    row = {"design": name, "seconds": time.perf_counter() - t0, "tables": sims,
+           "rankability": float(np.nanmedian(rank_ab)) if rank_ab else np.nan}
+    for key, v in hits.items():
+        v = np.asarray(v, dtype=float)
+        row[key] = float(v.mean())
+        row[key + "_se"] = float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else np.nan
+    for key, v in widths.items():
+        row["w_" + key] = float(np.median(v))
+    return row
 
 
 def format_table(df: pd.DataFrame) -> str:
@@ -319,8 +364,8 @@ def main(argv=None):
           "trusts covered; 'simult.(all)' = share of tables with every trust covered")
     print(format_table(df))
     print("widths: median over tables of the median set width in ranks (upper - lower + 1); peer = "
-          + ("multiple-inference on the same estimates and bootstrap covariance" if peer else
-             "multiple-inference not installed"))
+          + (f"multiple-inference on the same estimates and the covariance of the new sets' bootstrap errors "
+             f"(first {PEER_TABLES} tables of each design)" if peer else "multiple-inference not installed"))
     print("the likely range (percentiles of bootstrap positions, NHS England's kind of interval) is not a "
           "confidence set; it is shown for contrast")
     print("median rankability of the pipeline designs: " + ", ".join(
