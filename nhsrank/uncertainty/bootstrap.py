@@ -13,13 +13,17 @@ rankability of the table. The statistics themselves live in
 Sources of uncertainty (``sources=``, any combination):
 
 ``"sampling"``
-    a parametric bootstrap of each metric value from its sampling model
-    (the methodology's ``sampling`` column): ``binomial`` draws the numerator
-    from Binomial(denominator, numerator / denominator); ``poisson`` draws the
-    count from Poisson(numerator); ``normal`` draws value + standard_error * Z.
-    A binomial value becomes draw / denominator, a Poisson value value *
-    draw / numerator; values kept in percent or per 1,000 stay in their unit. Metrics with ``sampling:
-    none`` stay fixed. A value that lacks what its model needs (e.g. a
+    a resampling world that can hold ties (:mod:`nhsrank.uncertainty.prior`):
+    each metric's true values get an empirical-Bayes (NPMLE) prior across the
+    trusts; every replicate draws each trust's true value from its posterior
+    and then an observation of it from the methodology's ``sampling`` model
+    (``binomial``: numerator ~ Binomial(denominator, p); ``poisson``: count ~
+    Poisson; ``normal``: true value + standard_error * Z; values kept in
+    percent or per 1,000 stay in their unit). The pipeline runs on both: the
+    observations give the replicate's table, the truth its
+    ``true_average_metric_score`` (scored with the methodology's own weights),
+    and the rank sets read the difference. Metrics with ``sampling: none``
+    stay fixed. A value that lacks what its model needs (e.g. a
     ``binomial`` value without a denominator) stays fixed too, with a warning
     listing the trust and metric (``on_missing="raise"`` makes it an error).
 ``"metrics"``
