@@ -50,12 +50,13 @@ def _binomial_loglik(x, n, grid):
     return xlogy(x[:, None], grid[None, :]) + xlogy((n - x)[:, None], 1.0 - grid[None, :])
 
 
-def npmle(loglik: np.ndarray, iterations: int = EM_ITERATIONS):
+def npmle(loglik: np.ndarray, iterations: int | None = None):
     """EM for the nonparametric maximum-likelihood prior on a grid, and every cell's posterior.
 
     Parameters
     ----------
     loglik : (cells, G) log-likelihood of each cell's observation at each grid point
+    iterations : EM iterations (default :data:`EM_ITERATIONS`)
 
     Returns
     -------
@@ -73,7 +74,7 @@ def npmle(loglik: np.ndarray, iterations: int = EM_ITERATIONS):
     L = np.exp(loglik - loglik.max(axis=1, keepdims=True))
     G = L.shape[1]
     w = np.full(G, 1.0 / G)
-    for _ in range(int(iterations)):
+    for _ in range(int(EM_ITERATIONS if iterations is None else iterations)):
         f = L @ w
         w = w * (L.T @ (1.0 / f)) / L.shape[0]
     post = L * w
