@@ -39,13 +39,18 @@ import pandas as pd
 
 import nhsrank
 from peer import peer_classes   # benchmarks/peer.py
+from nhsrank.rules.pipeline import ReplicatePipeline
 from nhsrank.uncertainty.bootstrap import bootstrap
+from nhsrank.uncertainty.likely_range import score_bootstrap
+from nhsrank.uncertainty.models import draw_values, sampling_model
 from nhsrank.uncertainty.ranksets import marginal_rank_sets, score_interval, simultaneous_rank_sets, summarise
 
 LEVEL = 0.95
 SE = 0.1
+#: the peer (multiple-inference, slow) runs on the first this many tables of each design: its widths only
+PEER_TABLES = 10
 #: the normal-score designs simulate this many times as many tables as the pipeline designs
-NORMAL_FACTOR = 10
+NORMAL_FACTOR = 1
 NORMAL_DESIGNS = {
     "all 30 equal": np.zeros(30),
     "8 tied groups of 5": np.repeat(np.arange(8) * 0.1, 5),
@@ -81,11 +86,12 @@ def peer_sets():
 
 # --------------------------------------------------------------------------- pipeline designs
 
-def _methodology_file(folder: Path, n_metrics: int) -> Path:
+def _methodology_file(folder: Path, n_metrics: int, sampling: str = "binomial") -> Path:
+    rng_ = "valid_range: [0, 1], " if sampling == "binomial" else ""
     metrics = "\n".join(
-        f"      - {{id: B{m:02d}, name: Synthetic rate {m}, domain: d, direction: higher_is_better, "
-        f"scoring: rank, unit: proportion, valid_range: [0, 1], sampling: binomial}}" for m in range(n_metrics))
-    text = f"""id: coverage-{n_metrics}
+        f"      - {{id: B{m:02d}, name: Synthetic {sampling} metric {m}, domain: d, direction: higher_is_better, "
+        f"scoring: rank, unit: proportion, {rng_}sampling: {sampling}}}" for m in range(n_metrics))
+    text = f"""id: coverage-{n_metrics}-{sampling}
 title: SYNTHETIC coverage design ({n_metrics} binomial metrics, NOF 2025/26 scoring and quartile segments)
 source: benchmarks/coverage.py (synthetic)
 score_range: [1.0, 4.0]
@@ -104,13 +110,46 @@ trust_types:
     metrics:
 {metrics}
 """
-    path = folder / f"coverage-{n_metrics}.yaml"
+    path = folder / f"coverage-{n_metrics}-{sampling}.yaml"
     path.write_text(text)
     return path
 
 
+#: whole-pipeline designs: name -> (true rates (T, M), denominators (T, M)) from a generator; every one runs
+#: raw binomial values through rank scoring against peers (ties best, 2 dp), averages, pooled quartile cut
+#: points and ranks, exactly as :func:`nhsrank.rank_uncertainty` does with a real table
+PIPELINE_DESIGNS = {
+    "1 metric: 30 equal (80%, n 3,000)": lambda rng: (np.full((30, 1), 0.80), np.full((30, 1), 3000.0)),
+    "1 metric: 3 tied blocks of 10": lambda rng: (np.repeat([0.70, 0.76, 0.82], 10)[:, None],
+                                                  np.full((30, 1), 3000.0)),
+    "1 metric: 10 tied pairs": lambda rng: (np.repeat(np.linspace(0.70, 0.88, 10), 2)[:, None],
+                                            np.round(np.exp(rng.uniform(np.log(500), np.log(5000), (20, 1))))),
+    "1 metric: realistic spread (40)": lambda rng: (np.linspace(0.60, 0.95, 40)[:, None],
+                                                    np.round(np.exp(rng.uniform(np.log(300), np.log(5000), (40, 1))))),
+    "5 metrics: 40 equal": lambda rng: (np.full((40, 5), 0.80), np.full((40, 5), 3000.0)),
+    "5 metrics: 4 tied blocks of 10": lambda rng: (np.repeat(np.linspace(0.70, 0.82, 4), 10)[:, None]
+                                                   + np.linspace(-0.05, 0.05, 5)[None, :],
+                                                   np.full((40, 5), 3000.0)),
+    "5 metrics: equal on 3, spread on 2": lambda rng: (np.column_stack(
+        [np.full((40, 3), 0.85), np.linspace(0.6, 0.9, 40)[:, None] + np.zeros((1, 2))]),
+        np.round(np.exp(rng.uniform(np.log(500), np.log(5000), (40, 5))))),
+    "NOF-like high rankability": None,
+    "NOF-like low rankability": None,
+    "rates at 0% and 100%": None,
+}
+#: NHS England's "scores" source (each trust's own metric scores resampled) on a table shaped like the
+#: published MH/community file: its 61 trusts, which metrics each reports, its weights and cut points; the
+#: metric scores are SYNTHETIC, 1 + 3 x Beta with mean (mu_t - 1) / 3, 2 dp, so that a trust's true average
+#: score (the mean over the population of metrics its scores are drawn from) is mu_t
+SCORES_DESIGNS = {"scores source: MH-shaped, 4 tied blocks": np.repeat([1.8, 2.2, 2.6, 3.0], [15, 15, 15, 16])}
+ALL_DESIGNS = list(NORMAL_DESIGNS) + list(PIPELINE_DESIGNS) + list(SCORES_DESIGNS)
+
+
 def _pipeline_design(name: str, rng: np.random.Generator):
     """(true rates (T, M), denominators (T, M)) of a pipeline design."""
+    if PIPELINE_DESIGNS.get(name) is not None:
+        p, den = PIPELINE_DESIGNS[name](rng)
+        return np.asarray(p, dtype=float), np.asarray(den, dtype=float)
     if name.startswith("NOF-like"):
         T, M = 60, 10
         high = "high" in name
@@ -126,108 +165,159 @@ def _pipeline_design(name: str, rng: np.random.Generator):
     return p, den
 
 
-def _frame(num, den) -> pd.DataFrame:
+def _frame(num, den, value=None, se=None) -> pd.DataFrame:
+    """A long metrics table of SYNTHETIC trusts; ``value`` defaults to num / den (the truth passes its rates,
+    so that truly equal rates stay exactly equal whatever their denominators); ``se``: normal metrics."""
     T, M = num.shape
     t, m = np.meshgrid(np.arange(T), np.arange(M), indexing="ij")
     return pd.DataFrame({"trust_code": [f"S{i:03d}" for i in t.ravel()],
                          "trust_name": [f"Synthetic trust {i}" for i in t.ravel()],
                          "trust_type": "acute", "quarter": "2025-26-Q1",
                          "metric_id": [f"B{j:02d}" for j in m.ravel()],
-                         "value": (num / den).ravel(), "numerator": num.ravel(), "denominator": den.ravel()})
+                         "value": (num / den if value is None else value).ravel(), "numerator": num.ravel(), "denominator": den.ravel(),
+                         **({} if se is None else {"standard_error": np.broadcast_to(se, num.shape).ravel()})})
 
 
 # --------------------------------------------------------------------------- one simulated table
 
-def _score_sets(est, reps, peer, widths):
-    """Coverage-ready sets from estimates (n,) and replicates (R, n) of the average score."""
-    marg = marginal_rank_sets(est, reps, LEVEL)
-    sim, _ = simultaneous_rank_sets(est, reps, LEVEL)
-    out = {"marg": (marg["rank_lower"].to_numpy(), marg["rank_upper"].to_numpy()),
-           "sim": (sim["simultaneous_rank_lower"].to_numpy(), sim["simultaneous_rank_upper"].to_numpy())}
-    if peer is not None:
-        cov = np.cov(reps, rowvar=False)
+def todays_replicates(group, n_boot: int, seed: int) -> np.ndarray:
+    """(R, T) average scores of the bootstrap nhsrank used before issue 20 (for the "today" columns).
+
+    Every value redrawn around the observed one (binomial and Poisson from their Jeffreys posteriors, normal
+    values as value + se x Z), the whole pipeline re-run: a world where the observed values are the truth.
+    """
+    model = sampling_model(group, "ignore")
+    T, M = group.values.shape
+    out = np.broadcast_to(group.values.ravel(), (n_boot, T * M)).copy()
+    draw_values(model, np.random.default_rng(seed), n_boot, out)
+    vals = out.reshape(n_boot, T, M).transpose(0, 2, 1)
+    return ReplicatePipeline(group)(np.ascontiguousarray(vals))["average_metric_score"]
+
+
+def _covered(hits, key, lo, hi, true_rank, simultaneous):
+    ok = (np.asarray(lo) <= true_rank) & (true_rank <= np.asarray(hi))
+    hits.setdefault(key, []).append(ok.all() if simultaneous else ok.mean())
+
+
+def _mh_group():
+    """The published MH/community table (2025-26 Q4) as a PeerGroup: the shape of the scores design."""
+    from nhsrank.data.readers import DATA_DIR
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = nhsrank.read_metrics(DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv")
+        return nhsrank.peer_group(m, "2025-26-Q4", "non-acute")
+
+
+def _scores_table(g0, mu, rng):
+    """A SYNTHETIC table of metric scores on ``g0``'s shape, every score taken as published."""
+    from dataclasses import replace
+
+    have = ~np.isnan(g0.run()["scores"])
+    m = ((mu - 1) / 3)[:, None]
+    kappa = 4.0
+    sc = np.round(1 + 3 * rng.beta(kappa * m + np.zeros(have.shape), kappa * (1 - m) + np.zeros(have.shape)), 2)
+    M = have.shape[1]
+    return replace(g0, published_scores=np.where(have, sc, np.nan), take_published=np.ones(M, dtype=bool))
+
+
+def _one_table(group, true_avg, n_boot, seed, peer, hits, widths, scores=False):
+    """Run nhsrank on one simulated table and count what covers the truth."""
+    inc = group.included
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reps = (score_bootstrap(group, n_boot, seed=seed) if scores
+                else bootstrap(group, n_boot, seed=seed, progress=False))
+        table = summarise(reps, LEVEL)   # league order; map back to trust codes
+    codes = group.trusts["trust_code"].to_numpy()[inc]
+    table = table.set_index("trust_code").loc[codes]
+    theta = true_avg[inc]
+    true_rank = competition_rank(theta)
+    est = table["average_metric_score"].to_numpy()
+    sets = {"marg": (table["rank_lower"], table["rank_upper"]),
+            "sim": (table["simultaneous_rank_lower"], table["simultaneous_rank_upper"])}
+    old = reps.average_metric_score[:, inc] if scores else todays_replicates(group, n_boot, seed)[:, inc]
+    m_old = marginal_rank_sets(est, old, LEVEL)
+    s_old, _ = simultaneous_rank_sets(est, old, LEVEL)
+    sets["old_marg"] = (m_old["rank_lower"], m_old["rank_upper"])
+    sets["old_sim"] = (s_old["simultaneous_rank_lower"], s_old["simultaneous_rank_upper"])
+    if peer is not None and seed - 1000 < PEER_TABLES:
+        err = reps.average_metric_score[:, inc] - (0 if scores else reps.true_average_metric_score[:, inc])
+        cov = np.cov(err, rowvar=False)
         for kind, key in (("marginal", "peer_marg"), ("simultaneous", "peer_sim")):
-            lo, hi = peer[kind](est, cov, reps.shape[0])
-            out[key] = (lo, hi)
-    for key, (lo, hi) in out.items():
+            sets[key] = peer[kind](est, cov, n_boot)
+    for key, (lo, hi) in sets.items():
+        lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+        _covered(hits, key, lo, hi, true_rank, key.endswith("sim"))
         widths.setdefault(key, []).append(float(np.median(hi - lo + 1)))
-    return out
+    lo, hi = table["score_lower"].to_numpy(), table["score_upper"].to_numpy()
+    hits.setdefault("score", []).append(np.mean((lo <= theta + 1e-9) & (theta - 1e-9 <= hi)))
+    lo, hi = score_interval(est, old, LEVEL, "hull", bounds=(1.0, 4.0))
+    hits.setdefault("old_score", []).append(np.mean((lo <= theta + 1e-9) & (theta - 1e-9 <= hi)))
+    plo, phi = table["likely_position_lower"].to_numpy(), table["likely_position_upper"].to_numpy()
+    hits.setdefault("likely", []).append(np.mean((plo <= true_rank) & (true_rank <= phi)))
+    return table.attrs["rankability"]["rankability"]
 
 
 def run(n_sims: int, n_boot: int, seed: int = 1, peer=None, designs=None):
     """Coverage rows, one per design (see the module documentation)."""
     rows = []
     folder = Path(tempfile.mkdtemp(prefix="nhsrank-coverage-"))
-    all_designs = list(NORMAL_DESIGNS) + ["NOF-like high rankability", "NOF-like low rankability",
-                                          "rates at 0% and 100%"]
-    for d, name in enumerate(all_designs):
+    for d, name in enumerate(ALL_DESIGNS):
         if designs and name not in designs:
             continue
         rng = np.random.default_rng([seed, d])
-        hits = {k: [] for k in ("marg", "sim", "hull", "pct", "likely", "peer_marg", "peer_sim")}
+        hits: dict = {}
         widths: dict = {}
         rank_ab = []
         t0 = time.perf_counter()
+        if name in SCORES_DESIGNS:
+            g0 = _mh_group()
+            mu = SCORES_DESIGNS[name]
+            true_avg = np.full(len(g0.trusts), np.nan)
+            true_avg[np.flatnonzero(g0.included)] = mu[:int(g0.included.sum())]
+            for s in range(n_sims):
+                group = _scores_table(g0, np.where(np.isnan(true_avg), 2.5, true_avg), rng)
+                rank_ab.append(_one_table(group, true_avg, n_boot, 1000 + s, peer, hits, widths, scores=True))
+            rows.append(_row(name, t0, n_sims, rank_ab, hits, widths))
+            continue
         if name in NORMAL_DESIGNS:
-            theta = NORMAL_DESIGNS[name]
-            true_rank = competition_rank(theta)
-            for _ in range(NORMAL_FACTOR * n_sims):   # cheap: more tables, a smaller Monte Carlo error
-                est = theta + rng.normal(0, SE, theta.size)
-                reps = est + rng.normal(0, SE, (n_boot, theta.size))
-                sets = _score_sets(est, reps, peer, widths)
-                for key, (lo, hi) in sets.items():
-                    ok = (lo <= true_rank) & (true_rank <= hi)
-                    hits[key].append(ok.all() if key.endswith("sim") else ok.mean())
-                for key, method in (("hull", "hull"), ("pct", "percentile")):
-                    lo, hi = score_interval(est, reps, LEVEL, method)
-                    hits[key].append(np.mean((lo <= theta) & (theta <= hi)))
-                pos = np.argsort(np.argsort(reps, axis=1, kind="stable"), axis=1) + 1
-                plo = np.quantile(pos, (1 - LEVEL) / 2, axis=0, method="lower")
-                phi = np.quantile(pos, (1 + LEVEL) / 2, axis=0, method="higher")
-                hits["likely"].append(np.mean((plo <= true_rank) & (true_rank <= phi)))
+            # one rank-scored metric with normal sampling: value = theta + N(0, SE^2), standard error SE
+            theta = NORMAL_DESIGNS[name][:, None]
+            nan = np.full(theta.shape, np.nan)
+            meth = _methodology_file(folder, 1, "normal")
+            truth_frame, sims = _frame(nan, nan, theta, SE), NORMAL_FACTOR * n_sims
         else:
             p, den = _pipeline_design(name, rng)
             meth = _methodology_file(folder, p.shape[1])
-            # the truth: the same rules run on the true rates
+            truth_frame, sims = _frame(p * den, den, p), n_sims
+        # the truth: the same rules run on the true values
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            true_avg = nhsrank.peer_group(truth_frame, "2025-26-Q1", "acute", meth).run()["average_metric_score"]
+        for s in range(sims):
+            if name in NORMAL_DESIGNS:
+                frame = _frame(nan, nan, theta + rng.normal(0, SE, theta.shape), SE)
+            else:
+                frame = _frame(rng.binomial(den.astype(np.int64), p).astype(float), den)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                truth_group = nhsrank.peer_group(_frame(p * den, den), "2025-26-Q1", "acute", meth)
-            true_avg = truth_group.run()["average_metric_score"]
-            for s in range(n_sims):
-                num = rng.binomial(den.astype(np.int64), p).astype(float)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    group = nhsrank.peer_group(_frame(num, den), "2025-26-Q1", "acute", meth)
-                    reps = bootstrap(group, n_boot, seed=1000 + s, progress=False)
-                inc = group.included
-                table = summarise(reps, LEVEL)   # league order; map back to trust codes
-                codes = group.trusts["trust_code"].to_numpy()[inc]
-                table = table.set_index("trust_code").loc[codes]
-                theta = true_avg[inc]
-                true_rank = competition_rank(theta)
-                est = table["average_metric_score"].to_numpy()
-                avg_r = reps.average_metric_score[:, inc]
-                sets = _score_sets(est, avg_r, peer, widths)
-                for key, (lo, hi) in sets.items():
-                    ok = (lo <= true_rank) & (true_rank <= hi)
-                    hits[key].append(ok.all() if key.endswith("sim") else ok.mean())
-                for key, method in (("hull", "hull"), ("pct", "percentile")):
-                    lo, hi = score_interval(est, avg_r, LEVEL, method, bounds=(1.0, 4.0))
-                    hits[key].append(np.mean((lo <= theta + 1e-9) & (theta - 1e-9 <= hi)))
-                plo, phi = table["likely_position_lower"].to_numpy(), table["likely_position_upper"].to_numpy()
-                hits["likely"].append(np.mean((plo <= true_rank) & (true_rank <= phi)))
-                rank_ab.append(table.attrs["rankability"]["rankability"])
-        row = {"design": name, "seconds": time.perf_counter() - t0,
-               "rankability": float(np.nanmedian(rank_ab)) if rank_ab else np.nan}
-        for key, v in hits.items():
-            if v:
-                v = np.asarray(v, dtype=float)
-                row[key] = float(v.mean())
-                row[key + "_se"] = float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else np.nan
-        for key, v in widths.items():
-            row["w_" + key] = float(np.median(v))
-        rows.append(row)
+                group = nhsrank.peer_group(frame, "2025-26-Q1", "acute", meth)
+            rank_ab.append(_one_table(group, true_avg, n_boot, 1000 + s, peer, hits, widths))
+        rows.append(_row(name, t0, sims, rank_ab, hits, widths))
     return pd.DataFrame(rows)
+
+
+def _row(name, t0, sims, rank_ab, hits, widths) -> dict:
+    row = {"design": name, "seconds": time.perf_counter() - t0, "tables": sims,
+           "rankability": float(np.nanmedian(rank_ab)) if rank_ab else np.nan}
+    for key, v in hits.items():
+        v = np.asarray(v, dtype=float)
+        row[key] = float(v.mean())
+        row[key + "_se"] = float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else np.nan
+    for key, v in widths.items():
+        row["w_" + key] = float(np.median(v))
+    return row
 
 
 def format_table(df: pd.DataFrame) -> str:
@@ -239,13 +329,16 @@ def format_table(df: pd.DataFrame) -> str:
     def w(r, k):
         return f"{r[k]:.0f}" if k in r and not pd.isna(r[k]) else "-"
 
-    head = (f"{'design':28s} {'marginal':>12s} {'simult.(all)':>12s} {'score hull':>12s} {'score pct':>12s} "
-            f"{'likely rng':>12s} | {'width marg':>10s} {'peer':>5s} | {'width sim':>9s} {'peer':>5s}")
+    head = (f"{'design':36s} {'marginal':>12s} {'simult.(all)':>12s} {'score':>12s} | {'today marg':>12s} "
+            f"{'today sim':>12s} {'today score':>12s} | {'likely rng':>12s} | width marg: {'new':>4s} {'today':>5s} "
+            f"{'peer':>4s} | width sim: {'new':>4s} {'today':>5s} {'peer':>4s}")
     lines = [head, "-" * len(head)]
     for _, r in df.iterrows():
-        lines.append(f"{r['design']:28s} {cell(r, 'marg'):>12s} {cell(r, 'sim'):>12s} {cell(r, 'hull'):>12s} "
-                     f"{cell(r, 'pct'):>12s} {cell(r, 'likely'):>12s} | {w(r, 'w_marg'):>10s} "
-                     f"{w(r, 'w_peer_marg'):>5s} | {w(r, 'w_sim'):>9s} {w(r, 'w_peer_sim'):>5s}")
+        lines.append(f"{r['design']:36s} {cell(r, 'marg'):>12s} {cell(r, 'sim'):>12s} {cell(r, 'score'):>12s} | "
+                     f"{cell(r, 'old_marg'):>12s} {cell(r, 'old_sim'):>12s} {cell(r, 'old_score'):>12s} | "
+                     f"{cell(r, 'likely'):>12s} |             {w(r, 'w_marg'):>4s} {w(r, 'w_old_marg'):>5s} "
+                     f"{w(r, 'w_peer_marg'):>4s} |            {w(r, 'w_sim'):>4s} {w(r, 'w_old_sim'):>5s} "
+                     f"{w(r, 'w_peer_sim'):>4s}")
     return "\n".join(lines)
 
 
@@ -271,8 +364,8 @@ def main(argv=None):
           "trusts covered; 'simult.(all)' = share of tables with every trust covered")
     print(format_table(df))
     print("widths: median over tables of the median set width in ranks (upper - lower + 1); peer = "
-          + ("multiple-inference on the same estimates and bootstrap covariance" if peer else
-             "multiple-inference not installed"))
+          + (f"multiple-inference on the same estimates and the covariance of the new sets' bootstrap errors "
+             f"(first {PEER_TABLES} tables of each design)" if peer else "multiple-inference not installed"))
     print("the likely range (percentiles of bootstrap positions, NHS England's kind of interval) is not a "
           "confidence set; it is shown for contrast")
     print("median rankability of the pipeline designs: " + ", ".join(

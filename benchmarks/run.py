@@ -3,7 +3,11 @@
 One run, interleaved rounds (every contender once per round, in turn, so the
 load of a shared machine falls on all of them alike); each ratio is printed
 as the minimum and the median over the rounds. On the acute table (the
-bundled SYNTHETIC data, about 134 trusts x 24 metrics, sources: sampling):
+bundled SYNTHETIC data, about 134 trusts x 24 metrics, sources: sampling).
+Each replicate of the sampling source (issue 20, :mod:`nhsrank.uncertainty.prior`)
+draws a true value for every cell from its empirical-Bayes posterior and an
+observation of it, and runs the rules on both; every contender below does the
+same work (the rules twice per replicate):
 
 (a) an idiomatic per-replicate pandas loop: set-up done once (one long table
     of the cells, metric spec merged in, fixed threshold scores), then per
@@ -12,10 +16,12 @@ bundled SYNTHETIC data, about 134 trusts x 24 metrics, sources: sampling):
     overrides and a competition rank of (segment, score);
 (b) a plain per-replicate numpy loop: :func:`nhsrank.run_pipeline` on one
     replicate at a time;
-(c) the numpy floor: exactly the random draws the sampling model needs (the
-    same generator calls per block) plus the argsorts the rules need (every
-    ranked metric along its trusts, and the league positions), chunked and
-    threaded as the bootstrap is;
+(c) the numpy floor: exactly the random draws the sampling world needs (the
+    same generator calls per block: a uniform per cell, the binary search
+    in the posterior CDFs, the observation's draw) plus the argsorts the rules
+    need (every ranked metric along its trusts, and the league positions) for
+    the observed and for the true values, chunked and threaded as the
+    bootstrap is;
 (d) :func:`nhsrank.uncertainty.bootstrap` on 2 threads and on 1;
 (e) the peer ``multiple-inference`` (``SimultaneousRanking``: simultaneous
     rank sets from a mean and covariance, 10,000 samples) beside
@@ -24,7 +30,8 @@ bundled SYNTHETIC data, about 134 trusts x 24 metrics, sources: sampling):
 
 Baselines (a) and (b) get the very values the bootstrap drew (the same
 generator calls) and the benchmark asserts that they give the bootstrap's
-league positions, replicate for replicate; their draws are timed once and
+league positions (and the numpy loop its true average scores), replicate
+for replicate; their draws are timed once and
 added to their time. Then: peak memory of 30,000 units x 1,000 replicates
 (one binomial metric, a child process measured by ``getrusage``), and a
 GP-practice-sized synthetic file (6,500 units, one binomial metric with
@@ -58,7 +65,8 @@ from nhsrank.rules.pipeline import run_pipeline
 from nhsrank.rules.scoring import round_half_even, round_half_up
 from nhsrank.uncertainty import bootstrap
 from nhsrank.uncertainty.bootstrap import BLOCK, default_chunk_size
-from nhsrank.uncertainty.models import draw_values, sampling_model
+from nhsrank.uncertainty.models import sampling_model
+from nhsrank.uncertainty.prior import draw_world, empirical_bayes_world, posterior_index
 from nhsrank.uncertainty.ranksets import simultaneous_rank_sets
 
 Q = "2025-26-Q1"
@@ -91,16 +99,18 @@ def _sampling_rngs(seed: int, n_boot: int):
     return [np.random.default_rng(b.spawn(3)[0]) for b in blocks]
 
 
-def drawn_values(g, n_boot: int, seed: int) -> np.ndarray:
-    """(R, T, M) replicate values: the bootstrap's own draws (same generator calls per block)."""
-    model = sampling_model(g, "ignore")
+def drawn_values(g, n_boot: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(R, T, M) replicate values and (R, T, M) true values: the bootstrap's own draws (same generator calls
+    per block) from the empirical-Bayes world of :mod:`nhsrank.uncertainty.prior`."""
+    world = empirical_bayes_world(sampling_model(g, "ignore"), g.values.shape[1])
     T, M = g.values.shape
     out = np.empty((n_boot, T * M))
     out[:] = g.values.ravel()
+    truth = out.copy()
     for b, rng in enumerate(_sampling_rngs(seed, n_boot)):
         lo, hi = b * BLOCK, min((b + 1) * BLOCK, n_boot)
-        draw_values(model, rng, hi - lo, out[lo:hi], block=BLOCK)
-    return out.reshape(n_boot, T, M)
+        draw_world(world, rng, hi - lo, truth[lo:hi], out[lo:hi], block=BLOCK)
+    return out.reshape(n_boot, T, M), truth.reshape(n_boot, T, M)
 
 
 # --------------------------------------------------------------------------- (a) idiomatic pandas
@@ -181,19 +191,24 @@ class PandasLoop:
 # --------------------------------------------------------------------------- (b) numpy loop, (c) floor
 
 
-def numpy_loop(g, values: np.ndarray) -> np.ndarray:
-    """League positions (R, T): :func:`nhsrank.run_pipeline` on one replicate at a time."""
-    return np.stack([run_pipeline(v, g, keep_scores=False)["league_position"] for v in values])
+def numpy_loop(g, values: np.ndarray, truth: np.ndarray | None = None):
+    """League positions (R, T): :func:`nhsrank.run_pipeline` on one replicate at a time; with ``truth``, also
+    the true average scores (R, T) of each replicate's world, as the bootstrap computes them."""
+    pos = np.stack([run_pipeline(v, g, keep_scores=False)["league_position"] for v in values])
+    if truth is None:
+        return pos
+    return pos, np.stack([run_pipeline(v, g, keep_scores=False)["average_metric_score"] for v in truth])
 
 
 def floor(g, n_boot: int, seed: int, n_jobs: int) -> None:
-    """The draws the sampling model needs (the same generator calls) plus the argsorts the rules need."""
+    """The draws the sampling world needs (the same generator calls: a uniform per cell turned into a true
+    value by a binary search in the posterior CDFs, then the observation) plus the argsorts the rules
+    need, for the observed and for the true values."""
     model = sampling_model(g, "ignore")
-    bi, n_b, p_b, _, _ = model.binomial
-    pi, lam, _, _ = model.poisson
-    ni = model.normal[0]
-    x = p_b * n_b
-    a_b, b_b, a_p = x + 0.5, n_b - x + 0.5, lam + 0.5
+    world = empirical_bayes_world(model, g.values.shape[1])
+    c = world.cells.size
+    bmask, pmask, nmask = world.kind == 1, world.kind == 2, world.kind == 3
+    n_b = world.n[bmask].astype(np.int64)
     T, M = g.values.shape
     rank_cols = int(((g.metrics["scoring"] == "rank").to_numpy()
                      & (model.kind != 0).any(axis=0)).sum())
@@ -207,14 +222,17 @@ def floor(g, n_boot: int, seed: int, n_jobs: int) -> None:
         stop = min(start + chunk, n_boot)
         for b in range(start // BLOCK, -(-stop // BLOCK)):
             rng = rngs[b]
-            if bi.size:
-                rng.beta(a_b, b_b, size=(BLOCK, bi.size))
-            if pi.size:
-                rng.gamma(a_p, 1.0, size=(BLOCK, pi.size))
-            if ni.size:
-                rng.standard_normal((BLOCK, ni.size))
-        np.argsort(keys[:stop - start], axis=-1)
-        np.argsort(pos_keys[:stop - start], axis=-1)
+            u = rng.random((BLOCK, c))
+            truth = world.support[np.arange(c), posterior_index(world, u)]
+            if bmask.any():
+                rng.binomial(n_b, np.clip(truth[:, bmask] / world.unit[bmask], 0, 1))
+            if pmask.any():
+                rng.poisson(truth[:, pmask] / world.unit[pmask])
+            if nmask.any():
+                rng.standard_normal((BLOCK, int(nmask.sum())))
+        for _ in range(2):   # the observed and the true values
+            np.argsort(keys[:stop - start], axis=-1)
+            np.argsort(pos_keys[:stop - start], axis=-1)
 
     starts = range(0, n_boot, chunk)
     if n_jobs == 1:
@@ -317,14 +335,20 @@ def main(argv=None) -> None:
 
     # correctness first: the baselines give the bootstrap's positions on the bootstrap's own draws
     rep = bootstrap(g, max(n_np, n_pd), seed=1, progress=False, keep_values=True)
-    vals = drawn_values(g, max(n_np, n_pd), seed=1)
+    vals, truth = drawn_values(g, max(n_np, n_pd), seed=1)
     assert np.array_equal(vals, rep.values, equal_nan=True), "benchmark draws differ from the bootstrap's"
+    assert np.array_equal(truth, rep.true_values, equal_nan=True), "benchmark true values differ from the bootstrap's"
     pd_loop = PandasLoop(g)
     assert np.array_equal(pd_loop.run(vals[:n_pd]), rep.position[:n_pd], equal_nan=True), "pandas loop differs"
-    assert np.array_equal(numpy_loop(g, vals[:n_np]), rep.position[:n_np], equal_nan=True), "numpy loop differs"
+    pos_np, true_np = numpy_loop(g, vals[:n_np], truth[:n_np])
+    assert np.array_equal(pos_np, rep.position[:n_np], equal_nan=True), "numpy loop differs"
+    assert np.allclose(true_np, rep.true_average_metric_score[:n_np], rtol=0, atol=1e-9, equal_nan=True), \
+        "numpy loop's true scores differ"
     print(f"checked: the pandas loop ({n_pd} replicates) and the numpy loop ({n_np}) give the bootstrap's league "
-          "positions on the same draws")
+          "positions (and the numpy loop its true average scores) on the same draws")
     t_draw, _ = timed(lambda: drawn_values(g, R, seed=1))      # the baselines' draws, added to their time
+    # every baseline runs the rules twice per replicate, as the bootstrap does: on the observed values and on
+    # the true values of the replicate's world
 
     from peer import peer_classes   # benchmarks/peer.py
     peer = peer_classes()
@@ -341,9 +365,9 @@ def main(argv=None) -> None:
                                               "peer")}
     bootstrap(g, 256, seed=0, progress=False)   # warm-up
     for i in range(rounds):
-        dt, _ = timed(lambda: pd_loop.run(vals[:n_pd]))
+        dt, _ = timed(lambda: (pd_loop.run(vals[:n_pd]), pd_loop.run(truth[:n_pd])))
         times["pandas"].append(dt / n_pd * R + t_draw)
-        dt, _ = timed(lambda: numpy_loop(g, vals[:n_np]))
+        dt, _ = timed(lambda: numpy_loop(g, vals[:n_np], truth[:n_np]))
         times["numpy"].append(dt / n_np * R + t_draw)
         for jobs in (2, 1):
             times[f"floor{jobs}"].append(timed(lambda: floor(g, R, 1, jobs))[0])

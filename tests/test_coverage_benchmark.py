@@ -22,8 +22,10 @@ def test_competition_rank_ties_share_the_better_rank():
 def test_every_design_runs_and_prints_one_table():
     df = cov.run(n_sims=2, n_boot=48, designs=["all 30 equal", "rates at 0% and 100%"])
     assert df["design"].tolist() == ["all 30 equal", "rates at 0% and 100%"]
-    for col in ("marg", "sim", "hull", "pct", "likely", "w_marg", "w_sim"):
-        assert df[col].between(0, 100).all(), col
+    for col in ("marg", "sim", "score", "old_marg", "old_sim", "old_score", "likely"):
+        assert df[col].between(0, 1).all(), col
+    for col in ("w_marg", "w_sim", "w_old_marg", "w_old_sim"):
+        assert df[col].between(1, 40).all(), col
     text = cov.format_table(df)
     assert len(text.splitlines()) == 2 + len(df)
     assert "rates at 0% and 100%" in text

@@ -44,9 +44,11 @@ def test_rank_helpers_worked_example_nan_sorts_last():
 
 
 def test_bootstrap_memory_worked_example():
-    # outputs: 1,000 x 30,000 x (8 + 3 x 4) bytes; working: 10 x 16 x 30,000 x 1 x 8
-    assert bs.bootstrap_memory(1_000, 30_000, 1, 16) == 600_000_000 + 38_400_000
-    assert bs.bootstrap_memory(10, 100, 2, 16, keep_values=True) == 10 * 100 * 20 + 10 * 100 * 2 * 8 + 10 * 16 * 200 * 8
+    # outputs: 1,000 x 30,000 x (2 x 8 + 3 x 4) bytes (replicate and true average scores, segments, positions);
+    # working: 14 x 16 x 30,000 x 1 x 8 (the observed and the true values of a chunk, issue 20)
+    assert bs.bootstrap_memory(1_000, 30_000, 1, 16) == 840_000_000 + 53_760_000
+    assert bs.bootstrap_memory(10, 100, 2, 16, keep_values=True) == (10 * 100 * 28 + 2 * 10 * 100 * 2 * 8
+                                                                     + 14 * 16 * 200 * 8)
 
 
 class _Group:

@@ -13,13 +13,17 @@ rankability of the table. The statistics themselves live in
 Sources of uncertainty (``sources=``, any combination):
 
 ``"sampling"``
-    a parametric bootstrap of each metric value from its sampling model
-    (the methodology's ``sampling`` column): ``binomial`` draws the numerator
-    from Binomial(denominator, numerator / denominator); ``poisson`` draws the
-    count from Poisson(numerator); ``normal`` draws value + standard_error * Z.
-    A binomial value becomes draw / denominator, a Poisson value value *
-    draw / numerator; values kept in percent or per 1,000 stay in their unit. Metrics with ``sampling:
-    none`` stay fixed. A value that lacks what its model needs (e.g. a
+    a resampling world that can hold ties (:mod:`nhsrank.uncertainty.prior`):
+    each metric's true values get an empirical-Bayes (NPMLE) prior across the
+    trusts; every replicate draws each trust's true value from its posterior
+    and then an observation of it from the methodology's ``sampling`` model
+    (``binomial``: numerator ~ Binomial(denominator, p); ``poisson``: count ~
+    Poisson; ``normal``: true value + standard_error * Z; values kept in
+    percent or per 1,000 stay in their unit). The pipeline runs on both: the
+    observations give the replicate's table, the truth its
+    ``true_average_metric_score`` (scored with the methodology's own weights),
+    and the rank sets read the difference. Metrics with ``sampling: none``
+    stay fixed. A value that lacks what its model needs (e.g. a
     ``binomial`` value without a denominator) stays fixed too, with a warning
     listing the trust and metric (``on_missing="raise"`` makes it an error).
 ``"metrics"``
@@ -47,7 +51,6 @@ from __future__ import annotations
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -57,9 +60,10 @@ from ..outputs import write_atomic
 from ..data.inputs import as_attributes, as_metrics
 from ..rules.pipeline import PeerGroup, ReplicatePipeline, peer_group, run_pipeline
 from .likely_range import score_bootstrap
+from .prior import World, draw_world, empirical_bayes_world
 from .models import (_BINOMIAL, _FIXED, _NORMAL, _POISSON, Replicates, SamplingModel,  # noqa: F401
                      UncertaintyWarning, draw_values, sampling_model)
-from .ranksets import summarise
+from .ranksets import summarise, value_ordered_metric
 
 #: replicates per random-number block (fixed: changing it changes the draws)
 BLOCK = 16
@@ -98,16 +102,17 @@ def _check_sources(sources) -> tuple:
     return sources
 
 
-def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup, model: SamplingModel | None,
-                sources: tuple, alpha: float, out: np.ndarray | None):
-    """Draw one block of replicates: values into ``out`` (size, M*T, metric-major), weights (size, M) or None."""
+def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup, world: World | None,
+                sources: tuple, alpha: float, out: np.ndarray | None, truth: np.ndarray | None = None):
+    """Draw one block of replicates: observed values into ``out`` and true values into ``truth`` (size, M*T,
+    metric-major); returns the weights (size, M) or None."""
     # every block draws BLOCK replicates and keeps the first ``size``, so a
     # shorter run is a prefix of a longer one with the same seed
     ss_sampling, ss_metrics, ss_weights = block_seed.spawn(3)
     M = group.values.shape[1]
     weights = None
-    if "sampling" in sources and model is not None:
-        draw_values(model, np.random.default_rng(ss_sampling), size, out, block=BLOCK)
+    if "sampling" in sources and world is not None:
+        draw_world(world, np.random.default_rng(ss_sampling), size, truth, out, block=BLOCK)
     if "metrics" in sources:
         rng = np.random.default_rng(ss_metrics)
         picks = rng.integers(0, M, size=(BLOCK, M))[:size]
@@ -118,15 +123,6 @@ def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup,
         w = rng.dirichlet(np.full(M, float(alpha)), size=BLOCK)[:size] * M
         weights = w if weights is None else weights * w
     return weights
-
-
-def _metric_major(model: SamplingModel, T: int, M: int) -> SamplingModel:
-    """``model`` with its flat cell indices for values laid out (M, T) instead of (T, M): the same draws."""
-    def tr(i):
-        return (i % M) * T + i // M
-    return replace(model, binomial=(tr(model.binomial[0]),) + tuple(model.binomial[1:]),
-                   poisson=(tr(model.poisson[0]),) + tuple(model.poisson[1:]),
-                   normal=(tr(model.normal[0]),) + tuple(model.normal[1:]))
 
 
 def default_chunk_size(n_trusts: int, n_metrics: int) -> int:
@@ -145,15 +141,17 @@ def _physical_memory() -> int | None:
 
 def bootstrap_memory(n_boot: int, n_trusts: int, n_metrics: int, chunk: int, keep_values: bool = False,
                      jobs: int = 1) -> int:
-    """Bytes :func:`bootstrap` needs: the (R, T) outputs plus about ten (chunk, T, M) working arrays per thread.
+    """Bytes :func:`bootstrap` needs: the (R, T) outputs plus about 14 (chunk, T, M) working arrays per thread.
 
     Examples
     --------
     >>> bootstrap_memory(1_000, 30_000, 1, 16) // 2**20  # 30,000 units x 1,000 replicates, in MiB
-    608
+    852
     """
-    out = n_boot * n_trusts * (8 + 3 * 4) + (n_boot * n_trusts * n_metrics * 8 if keep_values else 0)
-    return int(out + 10 * max(1, int(jobs)) * chunk * n_trusts * max(1, n_metrics) * 8)
+    # outputs: the replicate and true average scores (float64), segments and positions (float32);
+    # working arrays: the observed and the true values of a chunk and what the pipeline makes of each
+    out = n_boot * n_trusts * (2 * 8 + 3 * 4) + (2 * n_boot * n_trusts * n_metrics * 8 if keep_values else 0)
+    return int(out + 14 * max(1, int(jobs)) * chunk * n_trusts * max(1, n_metrics) * 8)
 
 
 def _check_memory(n_boot: int, T: int, M: int, chunk: int, keep_values: bool, group: PeerGroup,
@@ -193,8 +191,10 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     n_jobs : threads (NumPy releases the GIL in sorting and random draws);
         default ``min(4, os.cpu_count())``
     progress : show a tqdm progress bar (on a terminal)
-    keep_values : also keep the replicate metric values (R, T, M), e.g. for
-        :func:`nhsrank.uncertainty.ranksets.value_intervals`
+    keep_values : also keep the replicate metric values (R, T, M), and the true values each replicate's
+        world drew (``true_values``), e.g. for :func:`nhsrank.uncertainty.ranksets.value_intervals`;
+        always kept for a table scored on one rank-scored metric
+        (:func:`nhsrank.uncertainty.ranksets.value_ordered_metric`), whose rank sets read them
     dirichlet_alpha : Dirichlet concentration per metric for "weights"
     on_missing : "warn", "raise" or "ignore": values lacking sampling inputs
         (see :func:`sampling_model`)
@@ -228,6 +228,9 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     chunk = default_chunk_size(T, M) if chunk_size is None else int(chunk_size)
     chunk = max(BLOCK, -(-chunk // BLOCK) * BLOCK)
     jobs = min(4, os.cpu_count() or 1) if n_jobs is None else max(1, int(n_jobs))
+    # a table scored on one rank-scored metric: its rank sets are read off the values (ranksets.summarise)
+    keep_values = bool(keep_values) or ("sampling" in sources and model is not None
+                                        and value_ordered_metric(group) is not None)
     _check_memory(n_boot, T, M, chunk, keep_values, group, jobs=jobs)
     n_blocks = -(-n_boot // BLOCK)
     block_seeds = np.random.SeedSequence(seed).spawn(n_blocks)
@@ -236,13 +239,18 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     seg = np.empty((n_boot, T), dtype=np.float32)
     pos = np.empty((n_boot, T), dtype=np.float32)
     vals_out = np.empty((n_boot, T, M)) if keep_values else None
+    true_vals = np.empty((n_boot, T, M)) if keep_values and "sampling" in sources and model is not None else None
     observed = run_pipeline(group.values, group, keep_scores=True)
 
     resample = "sampling" in sources and model is not None
     pipe = ReplicatePipeline(group, moving=(model.kind != _FIXED).any(axis=0) if resample
                              else np.zeros(M, dtype=bool))
-    model_mt = _metric_major(model, T, M) if resample else None
+    world = None
+    if resample:
+        world = empirical_bayes_world(model, M)
+        world.cells = (world.cells % M) * T + world.cells // M      # metric-major, as the values are laid out
     observed_mt = np.ascontiguousarray(group.values.T).ravel()
+    true_avg = np.empty((n_boot, T)) if resample else None
 
     interrupted = threading.Event()    # Ctrl-C: the chunks still queued return at once
 
@@ -251,18 +259,23 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
             return 0
         stop = min(start + chunk, n_boot)
         n = stop - start
-        values = None
+        values = truth = None
         if resample:
             values = np.empty((n, M * T))
             values[:] = observed_mt
+            truth = values.copy()
         ws = []
         for b in range(start // BLOCK, -(-stop // BLOCK)):
             lo, hi = b * BLOCK, min((b + 1) * BLOCK, n_boot)
-            ws.append(_draw_block(block_seeds[b], hi - lo, group, model_mt, sources, dirichlet_alpha,
-                                  None if values is None else values[lo - start:hi - start]))
+            ws.append(_draw_block(block_seeds[b], hi - lo, group, world, sources, dirichlet_alpha,
+                                  None if values is None else values[lo - start:hi - start],
+                                  None if truth is None else truth[lo - start:hi - start]))
         weights = np.concatenate(ws) if ws[0] is not None else None
         values = None if values is None else values.reshape(n, M, T)
         res = pipe(values, weights)
+        if resample:
+            # the replicate's own truth, scored by the same rules with the methodology's weights
+            true_avg[start:stop] = pipe(truth.reshape(n, M, T), None)["average_metric_score"]
         avg[start:stop] = np.broadcast_to(res["average_metric_score"], (n, T))
         seg0[start:stop] = np.broadcast_to(res["segment_before_adjustment"], (n, T))
         seg[start:stop] = np.broadcast_to(res["segment"], (n, T))
@@ -270,6 +283,8 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
         if keep_values:
             vals_out[start:stop] = (np.broadcast_to(group.values, (n, T, M)) if values is None
                                     else values.transpose(0, 2, 1))
+            if true_vals is not None:
+                true_vals[start:stop] = truth.reshape(n, M, T).transpose(0, 2, 1)
         return n
 
     starts = list(range(0, n_boot, chunk))
@@ -287,7 +302,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
                     interrupted.set()
                     raise
     return Replicates(group, observed, avg, seg0, seg, pos, vals_out, fixed, n_boot, seed, sources,
-                      float(dirichlet_alpha))
+                      float(dirichlet_alpha), true_avg, true_vals)
 
 
 # --------------------------------------------------------------------------- replicates shared between pages
@@ -324,7 +339,7 @@ def cache_key(group: PeerGroup, n_boot: int, seed: int, sources: tuple, options:
     h.update(json.dumps(group.methodology.config, sort_keys=True, default=str).encode())
     h.update(repr((group.methodology.id, group.trust_type, group.quarter, int(n_boot), int(seed), tuple(sources),
                    sorted((k, repr(v)) for k, v in options.items() if k not in ("n_jobs", "chunk_size")),
-                   BLOCK, __version__)).encode())
+                   BLOCK, __version__, "empirical-Bayes world 1")).encode())
     return h.hexdigest()
 
 
@@ -371,11 +386,16 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
                 observed = run_pipeline(group.values, group, keep_scores=True)
                 return Replicates(group, observed, *(z[k] for k in _ARRAYS),
                                   z["values"] if "values" in z.files else None, fixed, int(n_boot), int(seed),
-                                  tuple(sources), float(z["dirichlet_alpha"]))
+                                  tuple(sources), float(z["dirichlet_alpha"]),
+                                  *(z[k] if k in z.files else None for k in ("true_average_metric_score", "true_values")))
         rep = call()
         arrays = {k: getattr(rep, k) for k in _ARRAYS}
         if rep.values is not None:
             arrays["values"] = rep.values
+        for k in ("true_average_metric_score", "true_values"):
+            if getattr(rep, k) is not None:
+                arrays[k] = getattr(rep, k)
+
         def save(tmp):
             with open(tmp, "wb") as f:
                 np.savez(f, fixed_cells=np.array(rep.fixed_cells.to_json(orient="split")),

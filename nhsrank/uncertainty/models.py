@@ -180,6 +180,7 @@ class Replicates:
     values : (R, T, M) float64 replicate metric values if ``keep_values``, else None
     fixed_cells : values kept fixed for lack of sampling inputs
     n_boot, seed, sources, dirichlet_alpha : the settings
+    true_average_metric_score : (R, T) float64 true average scores of each replicate's world, or None
     """
 
     group: PeerGroup
@@ -194,6 +195,11 @@ class Replicates:
     seed: int
     sources: tuple
     dirichlet_alpha: float = 1.0
+    #: (R, T) float64: each replicate's TRUE average score (the pipeline run on the true values its world
+    #: drew, :mod:`nhsrank.uncertainty.prior`); None for sources without a sampling world
+    true_average_metric_score: np.ndarray | None = None
+    #: (R, T, M) the true values each replicate's world drew, if ``keep_values`` and a sampling world
+    true_values: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     # short names

@@ -189,14 +189,17 @@ class Pairwise:
 # --------------------------------------------------------------------------- adjacent pairs
 
 
-def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float = 0.95) -> pd.DataFrame:
+def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float = 0.95, *,
+                   test_draws=None) -> pd.DataFrame:
     """Tests of every pair of neighbouring league positions.
 
     Trusts are put in league order (position, then code); for each
     neighbouring pair the replicate difference ``score_below - score_above``
     gives a percentile interval and a two-sided bootstrap p-value
     (:func:`bootstrap_p_value`); ``differs`` is the Holm-adjusted p-value
-    below ``1 - level`` over all neighbouring pairs.
+    below ``1 - level`` over all neighbouring pairs. ``test_draws`` (R, n), if given, are what the
+    p-values read instead (draws of the true metric value, lower is better, for a table scored on one
+    rank-scored metric: the quantity its rank sets test), so the headline and the sets agree.
 
     Returns
     -------
@@ -212,7 +215,7 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
     alpha = 1 - level
     d = avg_reps[:, b] - avg_reps[:, a]
     lo, hi = _pct(d, alpha / 2), _pct(d, 1 - alpha / 2)
-    p = bootstrap_p_value(d)
+    p = bootstrap_p_value(d if test_draws is None else test_draws[:, b] - test_draws[:, a])
     ph = holm(p)
     pa, pb = pos_reps[:, a], pos_reps[:, b]
     kept = np.nanmean((pa < pb) + 0.5 * (pa == pb), axis=0) if len(a) else np.array([])
@@ -250,7 +253,7 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
 
 
 def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk: int, max_steps: int,
-                       max_memory_gb: float, what: str):
+                       max_memory_gb: float, what: str, truth_reps=None, decimals: int | None = SCORE_DECIMALS):
     """Max-t stepdown on the pairwise differences of average scores (shared by both kinds of rank set).
 
     Returns ``(obs, better, worse)``: ``better[j, k]`` means trust k's score is
@@ -259,8 +262,12 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
     pairs at once (``marginal=False``) or, for each trust j, the 2(n - 1)
     one-sided comparisons of j with every other trust (``marginal=True``).
     """
-    obs = np.round(np.asarray(avg_obs, dtype=float), SCORE_DECIMALS)
+    obs = np.asarray(avg_obs, dtype=float)
+    obs = obs if decimals is None else np.round(obs, decimals)
     reps = np.asarray(avg_reps, dtype=float)
+    if truth_reps is not None:
+        # the pivot: each replicate's estimate minus the truth of its own resampling world
+        reps = reps - np.asarray(truth_reps, dtype=float)
     reps = reps[~np.isnan(reps).any(axis=1)]
     n = obs.size
     # memory: about 6 (n, n) float64 matrices, plus a few chunk x n x n float32 blocks per step; the chunk
@@ -274,6 +281,9 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
             f"above max_memory_gb={max_memory_gb}; raise max_memory_gb, lower n_boot, or rank fewer trusts"}])
     chunk = int(max(1, min(chunk, (budget - fixed_bytes) // per_rep)))
     R = reps.shape[0]
+    # centred at their mean: with ``truth_reps`` the errors (their mean, the bias of rank scores that the
+    # world repeats, is left alone: subtracting it from the estimates changed no coverage or width in
+    # benchmarks/coverage.py, and keeping it in widened the sets)
     D = (reps - reps.mean(axis=0)).astype(np.float32)
     cov = np.cov(reps, rowvar=False).reshape(n, n) if R > 1 else np.zeros((n, n))
     var = np.diag(cov)
@@ -339,8 +349,9 @@ def _sets_frame(obs, better, worse, prefix: str) -> pd.DataFrame:
                          "n_surely_better": n_better.astype(int), "n_surely_worse": n_worse.astype(int)})
 
 
-def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 256,
-                       max_steps: int = 100, max_memory_gb: float = 0.5) -> pd.DataFrame:
+def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps=None,
+                       decimals: int | None = SCORE_DECIMALS, chunk: int = 256, max_steps: int = 100,
+                       max_memory_gb: float = 0.5) -> pd.DataFrame:
     """A confidence set for each trust's rank on its own (Mogstad, Romano, Shaikh & Wilhelm 2024).
 
     The rank is by average metric score (1 = lowest = best; tied trusts share
@@ -364,7 +375,7 @@ def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 2
     avg_obs : (n,) observed average scores of the ranked trusts
     avg_reps : (R, n) replicate average scores
     level : coverage of each trust's set
-    chunk, max_memory_gb : as :func:`simultaneous_rank_sets`
+    truth_reps, decimals, chunk, max_memory_gb : as :func:`simultaneous_rank_sets`
     max_steps : maximum stepdown steps
 
     Returns
@@ -383,12 +394,14 @@ def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 2
     """
     obs, better, worse = _pairwise_stepdown(avg_obs, avg_reps, level, marginal=True, chunk=chunk,
                                             max_steps=max_steps, max_memory_gb=max_memory_gb,
-                                            what="marginal rank sets")
+                                            what="marginal rank sets", truth_reps=truth_reps,
+                                            decimals=decimals)
     return _sets_frame(obs, better, worse, "")
 
 
-def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int = 256,
-                           max_steps: int = 100, max_memory_gb: float = 0.5) -> tuple[pd.DataFrame, np.ndarray]:
+def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps=None,
+                           decimals: int | None = SCORE_DECIMALS, chunk: int = 256, max_steps: int = 100,
+                           max_memory_gb: float = 0.5) -> tuple[pd.DataFrame, np.ndarray]:
     """Confidence sets for the ranks of all trusts at once (Mogstad, Romano, Shaikh & Wilhelm 2024).
 
     Ranks are by average metric score (1 = lowest = best; ties share the
@@ -409,6 +422,11 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int
     avg_obs : (n,) observed average scores of the ranked trusts
     avg_reps : (R, n) replicate average scores
     level : simultaneous coverage
+    truth_reps : optional (R, n): each replicate's own true scores (the sampling world of
+        :mod:`nhsrank.uncertainty.prior`); the stepdown then reads the replicate errors
+        ``avg_reps - truth_reps`` (centred at their mean) instead of the replicates
+    decimals : the observed scores are rounded to this many places first (the league table's 2);
+        None keeps them (raw metric values)
     chunk : replicates per vectorised step (memory: chunk x n x n floats), lowered to fit ``max_memory_gb``
     max_memory_gb : memory budget; above it :class:`nhsrank.InputError` says how much is needed
 
@@ -428,7 +446,8 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, chunk: int
     """
     obs, better, worse = _pairwise_stepdown(avg_obs, avg_reps, level, marginal=False, chunk=chunk,
                                             max_steps=max_steps, max_memory_gb=max_memory_gb,
-                                            what="simultaneous rank sets")
+                                            what="simultaneous rank sets", truth_reps=truth_reps,
+                                            decimals=decimals)
     return _sets_frame(obs, better, worse, "simultaneous_"), better
 
 
@@ -511,6 +530,10 @@ def value_intervals(replicates, level: float = 0.95) -> pd.DataFrame:
     model = sampling_model(g, on_missing="ignore")
     t_idx, m_idx = np.nonzero(model.kind != 0)
     vals = replicates.values[:, t_idx, m_idx].astype(float)
+    if getattr(replicates, "true_values", None) is not None:
+        # the sampling world: the observed value minus each replicate's error (its observation minus its
+        # own true value), the "basic" bootstrap, as the rank sets read it
+        vals = replicates.group.values[t_idx, m_idx] - (vals - replicates.true_values[:, t_idx, m_idx])
     alpha = 1 - level
     lo, hi = np.quantile(vals, [alpha / 2, 1 - alpha / 2], axis=0)
     kind = model.kind[t_idx, m_idx]
@@ -591,6 +614,43 @@ def score_interval(avg_obs, avg_reps, level: float = 0.95, method: str = "hull",
     return lo, hi
 
 
+# --------------------------------------------------------------------------- one rank-scored metric
+
+
+def value_ordered_metric(group) -> int | None:
+    """The metric whose raw values order the table, if the table is scored on that one metric alone.
+
+    True when the group has a single metric, scored by rank among peers without floor or standard (so
+    the score orders trusts exactly as the value does, ties included), averaged alone
+    (``mean_of_metrics``), taken from no file, reported by every ranked trust, and with few enough peers
+    (at most ``3 x 10**score_decimals + 1``) that distinct ranks keep distinct rounded scores. Then the
+    rank by average score is the rank by value, and :func:`summarise` infers it from the values, which
+    keep what the scores throw away (how far apart trusts are). Otherwise None.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> value_ordered_metric(nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr"))
+    0
+    """
+    meth, spec = group.methodology, group.metrics
+    if group.values.shape[1] != 1 or meth.aggregation != "mean_of_metrics" or spec["scoring"].iloc[0] != "rank":
+        return None
+    for col in ("floor", "standard"):
+        if col in spec and not np.isnan(float(spec[col].iloc[0])):
+            return None
+    if group.take_published is not None and bool(np.asarray(group.take_published)[0]):
+        return None
+    if np.isnan(group.values[group.included, 0]).any():
+        return None
+    n_peers = int((~np.isnan(group.values[:, 0])).sum())
+    if group.pool is not None and np.size(group.pool):
+        n_peers += int((~np.isnan(np.asarray(group.pool, dtype=float)[:, 0])).sum())
+    if meth.score_decimals is not None and n_peers - 1 > 3 * 10 ** int(meth.score_decimals):
+        return None
+    return 0
+
+
 # --------------------------------------------------------------------------- the summary table
 
 
@@ -611,16 +671,45 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
     seg_r = replicates.segment[:, inc]
     avg_o = obs["average_metric_score"][inc]
     pos_o = obs["league_position"][inc]
-    s_lo, s_hi = score_interval(avg_o, avg_r, level, method=score_method,
-                                bounds=g.methodology.config.get("score_range"))
+    true_r = getattr(replicates, "true_average_metric_score", None)
+    true_r = None if true_r is None else true_r[:, inc]
+    # what every test and interval of the true scores reads: the replicate's error (its estimate minus its
+    # own world's truth) taken off the observed score, i.e. draws of the true average score (the "basic"
+    # bootstrap); without a sampling world, the replicate scores themselves
+    truth_draws = avg_r if true_r is None else avg_o - (avg_r - true_r)
+    if true_r is None:
+        s_lo, s_hi = score_interval(avg_o, avg_r, level, method=score_method,
+                                    bounds=g.methodology.config.get("score_range"))
+    else:
+        # "basic": the world's errors; "percentile": the replicate scores; "hull" (default): both
+        b_lo, b_hi = score_interval(avg_o, truth_draws, level, method="percentile",
+                                    bounds=g.methodology.config.get("score_range"))
+        p_lo, p_hi = score_interval(avg_o, avg_r, level, method="percentile",
+                                    bounds=g.methodology.config.get("score_range"))
+        s_lo, s_hi = {"basic": (b_lo, b_hi), "percentile": (p_lo, p_hi),
+                      "hull": (np.minimum(b_lo, p_lo), np.maximum(b_hi, p_hi))}[score_method]
     r_lo, r_med, r_hi = _quantiles(pos_r, alpha)
     if np.isfinite(r_lo).all() and np.isfinite(r_hi).all():   # whole positions (NaN only if a trust lost all metrics)
         r_lo, r_hi = r_lo.astype(int), r_hi.astype(int)
     n = int(inc.sum())
     do_sets = (n <= MAX_RANKSET_TRUSTS) if rank_sets is None else bool(rank_sets)
     skipped = None
+    # what the sets test: the average scores, or, for a table scored on one rank-scored metric, its values
+    # (signed so that lower is better; the score orders trusts as the value does)
+    set_obs, set_reps, set_true, set_dec = avg_o, avg_r, true_r, SCORE_DECIMALS
+    by_value = (true_r is not None and getattr(replicates, "true_values", None) is not None
+                and value_ordered_metric(g) is not None)
+    if by_value:
+        sign = -1.0 if g.metrics["direction"].iloc[0] == "higher_is_better" else 1.0
+        set_obs = sign * g.values[inc, 0]
+        set_reps = sign * replicates.values[:, inc, 0]
+        set_true = sign * replicates.true_values[:, inc, 0]
+        set_dec = None
     if n > 0 and do_sets:
-        marg = marginal_rank_sets(avg_o, avg_r, level, max_memory_gb=max_memory_gb)
+        marg = marginal_rank_sets(set_obs, set_reps, level, truth_reps=set_true, decimals=set_dec,
+                                  max_memory_gb=max_memory_gb)
+        marg["score_rank"] = 1 + np.sum(np.round(avg_o, SCORE_DECIMALS)[None, :]
+                                        < np.round(avg_o, SCORE_DECIMALS)[:, None], axis=1)
     else:
         if n > 0:
             skipped = (f"the rank confidence sets (rank_lower/rank_upper, simultaneous_rank_lower/upper) were not "
@@ -637,7 +726,7 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         "trust_code": codes, "trust_name": g.trusts["trust_name"].to_numpy()[inc],
         "league_position": pos_o.astype(int), "segment": obs["segment"][inc].astype(int),
         "average_metric_score": avg_o, "score_lower": s_lo, "score_upper": s_hi,
-        "score_se": np.nanstd(avg_r, axis=0, ddof=1) if avg_r.shape[0] > 1 else np.nan,
+        "score_se": np.nanstd(truth_draws, axis=0, ddof=1) if avg_r.shape[0] > 1 else np.nan,
         "score_rank": marg["score_rank"].to_numpy(), "rank_lower": marg["rank_lower"].to_numpy(),
         "rank_upper": marg["rank_upper"].to_numpy(),
         "likely_score_lower": _pct(avg_r, alpha / 2), "likely_score_upper": _pct(avg_r, 1 - alpha / 2),
@@ -658,7 +747,9 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
     table["p_top_quartile"] = np.mean(replicates.top_quartile()[:, inc] & not_capped, axis=0)
     rejected = None
     if n > 0 and do_sets:
-        sets, rejected = simultaneous_rank_sets(avg_o, avg_r, level, max_memory_gb=max_memory_gb)
+        sets, rejected = simultaneous_rank_sets(set_obs, set_reps, level, truth_reps=set_true, decimals=set_dec,
+                                                max_memory_gb=max_memory_gb)
+        sets["score_rank"] = marg["score_rank"].to_numpy()
         sets.insert(0, "trust_code", codes)
         table["simultaneous_rank_lower"] = sets["simultaneous_rank_lower"].to_numpy()
         table["simultaneous_rank_upper"] = sets["simultaneous_rank_upper"].to_numpy()
@@ -668,23 +759,25 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
                              "simultaneous_rank_lower": marg["rank_lower"], "simultaneous_rank_upper": marg["rank_upper"]})
         table["simultaneous_rank_lower"] = marg["rank_lower"].to_numpy()
         table["simultaneous_rank_upper"] = marg["rank_upper"].to_numpy()
-    pairs = adjacent_pairs(codes, pos_o, avg_o, avg_r, pos_r, level)
+    pairs = adjacent_pairs(codes, pos_o, avg_o, truth_draws, pos_r, level,
+                           test_draws=(set_obs - (set_reps - set_true)) if by_value else None)
     table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
     table.attrs.update({
-        "pairwise": Pairwise(codes, avg_o, avg_r, pos_r, level, rejected),
+        "pairwise": Pairwise(codes, avg_o, truth_draws, pos_r, level, rejected),
         "adjacent_pairs": pairs,
         "summary": pairs.attrs["summary"] + ("; rank confidence sets not computed (too many units)" if skipped else ""),
         "rank_sets_skipped": skipped,
         "rank_sets": sets.sort_values(["score_rank", "trust_code"], kind="stable").reset_index(drop=True),
-        "rankability": rankability(avg_o, avg_r),
+        "rankability": rankability(avg_o, truth_draws),
         "exclusions": g.exclusions, "fixed_cells": replicates.fixed_cells,
         "n_boot": replicates.n_boot, "seed": replicates.seed, "score_interval": score_method,
         "sources": replicates.sources, "level": level,
+        "rank_sets_by": ("metric value" if by_value else "average score") if n > 0 and do_sets else None,
         "methodology": g.methodology.id, "trust_type": g.trust_type, "quarter": g.quarter,
     })
     return table
 
 
-__all__ = ["Pairwise", "adjacent_pairs", "marginal_rank_sets", "simultaneous_rank_sets", "score_interval",
+__all__ = ["Pairwise", "adjacent_pairs", "value_ordered_metric", "marginal_rank_sets", "simultaneous_rank_sets", "score_interval",
            "SCORE_INTERVALS", "rankability", "holm", "bootstrap_p_value",
            "wilson_interval", "value_intervals", "summarise", "MAX_RANKSET_TRUSTS"]
