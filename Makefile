@@ -4,17 +4,20 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 # report parameters: make report QUARTER=2025-26-Q2 DATA=path/to/published.csv (docs/reports.md)
-# DATA defaults to NHS England's published mental health and community file (real data, OGL v3.0);
-# DATA=synthetic runs the bundled SYNTHETIC set (acute and ambulance demonstrations).
+# Without DATA: NHS England's published acute (Q1 2025/26) and mental health and community
+# (Q1-Q4 2025/26) files, read together (real data, OGL v3.0). DATA=one file (any name, spaces too);
+# DATA2=a second file read with it (acute and MH & community, say);
+# DATA=synthetic runs the bundled SYNTHETIC set (the ambulance table exists only there).
 # NOTEBOOKS=league_table,trust_profile runs a subset
 QUARTER ?=
-DATA ?= data/nhs-england/nof-mh-community-trust-data-2025-26-q4.csv
+DATA ?=
+DATA2 ?=
 ATTRIBUTES ?=
 METHODOLOGY ?=
 N_BOOT ?= 10000
 SEED ?= 1
 NOTEBOOKS ?=
-REPORT_ARGS = $(if $(QUARTER),--quarter "$(QUARTER)") $(if $(DATA),--data "$(DATA)") \
+REPORT_ARGS = $(if $(QUARTER),--quarter "$(QUARTER)") $(if $(DATA),--data "$(DATA)" $(if $(DATA2),"$(DATA2)")) \
               $(if $(ATTRIBUTES),--attributes "$(ATTRIBUTES)") $(if $(METHODOLOGY),--methodology "$(METHODOLOGY)") \
               $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS)) --n-boot "$(N_BOOT)" --seed "$(SEED)"
 
@@ -43,7 +46,7 @@ test: venv browser ## run every test: package, notebooks (nbval), report end to 
 test-fast: venv ## unit tests only (no notebooks, no browser)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
-report: venv ## build reports/<quarter>/ for the latest quarter of DATA (default: NHS England's MH & community file; DATA=synthetic)
+report: venv ## build reports/<quarter>/ (default: NHS England's acute and MH & community files, Q1 2025/26; DATA=synthetic)
 	$(BIN)/python -m nhsrank.report $(REPORT_ARGS)
 
 reports: venv ## build a report for every quarter in DATA

@@ -19,25 +19,46 @@ Examples
 >>> table = nhsrank.league_table(metrics, "2025-26-Q1", "acute", attributes=attributes)
 >>> table[["trust_code", "segment", "league_position"]].head(3)  # doctest: +SKIP
 """
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
-from .data import league_table, league_tables, peer_group
-from .data import load_bundled, read_ae_attendances, read_attributes, read_metrics
-from .data.published import reconcile
 from .errors import InputError, MethodologyError
-from .rules import (Methodology, PeerGroup, apply_overrides, available_methodologies, average_metric_score,
-                    league_positions, load_methodology, quantile_segments, rank_scores, run_pipeline, score_array,
-                    segment, threshold_scores, threshold_segments)
-from .sensitivity import (agreement_matrix, compare_variants, distance_to_next_segment, funnel_limits, leave_one_out,
-                          leave_one_out_summary, methodology_monte_carlo, methodology_variants, metric_agreement,
-                          quarter_movement, rankability, segment_transitions)
-from .uncertainty import (Pairwise, Replicates, UncertaintyWarning, adjacent_pairs, bootstrap, rank_uncertainty,
-                          simultaneous_rank_sets, wilson_interval)
 
 try:
     __version__ = version("nhsrank")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
+
+# The public names live in the stage subpackages; they are imported on first use (PEP 562), so
+# `import nhsrank` is quick and changes nothing outside the package.
+_LAZY = {
+    **dict.fromkeys(["league_table", "league_tables", "peer_group", "load_bundled", "read_ae_attendances",
+                     "read_attributes", "read_metrics"], "nhsrank.data"),
+    "reconcile": "nhsrank.data.published",
+    **dict.fromkeys(["Methodology", "PeerGroup", "apply_overrides", "available_methodologies",
+                     "average_metric_score", "league_positions", "load_methodology", "quantile_segments",
+                     "rank_scores", "run_pipeline", "score_array", "segment", "threshold_scores",
+                     "threshold_segments"], "nhsrank.rules"),
+    **dict.fromkeys(["agreement_matrix", "compare_variants", "distance_to_next_segment", "funnel_limits",
+                     "leave_one_out", "leave_one_out_summary", "methodology_monte_carlo", "methodology_variants",
+                     "metric_agreement", "quarter_movement", "rankability", "segment_transitions"],
+                    "nhsrank.sensitivity"),
+    **dict.fromkeys(["Pairwise", "Replicates", "UncertaintyWarning", "adjacent_pairs", "bootstrap",
+                     "rank_uncertainty", "simultaneous_rank_sets", "wilson_interval"], "nhsrank.uncertainty"),
+}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'nhsrank' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [

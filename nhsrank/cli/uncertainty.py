@@ -50,6 +50,8 @@ def run(args) -> int:
     for tt in types:
         group = _group(inp, q, tt)
         why = not_meaningful(group, tuple(args.sources)) if args.sources else ""
+        if args.no_progress:     # without the bar, one line says the run has started and how to stop it
+            print(f"{tt} {q}: drawing {args.n_boot:,} replicates (Ctrl-C stops)", file=sys.stderr, flush=True)
         with warnings.catch_warnings():
             if why:      # said once, plainly, below: not as a Python warning listing every fixed value
                 warnings.simplefilter("ignore", UncertaintyWarning)

@@ -79,10 +79,15 @@ def read_league_table_file(path) -> pd.DataFrame:
 
 
 def league_table_beside(data) -> Path | None:
-    """NHS England's league table file beside a data file (the one ``*league-table*.csv`` there), or None."""
-    path = Path(data)
-    found = sorted(set(path.parent.glob("*league-table*.csv")) | set(path.parent.glob("*league_table*.csv")))
-    return found[0] if len(found) == 1 else None
+    """NHS England's league table file beside a data file (the one ``*league-table*.csv`` in the
+    folder of the file, or of the files given as a list), or None."""
+    items = list(data) if isinstance(data, (list, tuple)) else [data]
+    if any(isinstance(d, pd.DataFrame) for d in items):
+        return None
+    found = set()
+    for folder in {Path(d).parent for d in items}:
+        found |= set(folder.glob("*league-table*.csv")) | set(folder.glob("*league_table*.csv"))
+    return sorted(found)[0] if len(found) == 1 else None
 
 
 def _domain_ids(published: pd.DataFrame, methodology) -> dict[str, str]:
@@ -111,9 +116,10 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
     data : path to NHS England's published NOF data file (or a list of them)
     quarter : one quarter, or None for every quarter in the file
     league_table_file : NHS England's league table CSV for the rank (and likely ranges); "auto"
-        (default): the one ``*league-table*`` file beside a single data file, if there is one.
-        Without one, the league position is compared with the Rank NHS England publishes on
-        its adjusted-segment rows (OF5000), which is the league position; None: that only.
+        (default): the one ``*league-table*`` file beside the data file(s), if there is one.
+        Where it has no row for a trust and quarter, the league position is compared with the
+        Rank NHS England publishes on its adjusted-segment rows (OF5000), which is the league
+        position.
     methodology : the rules to recompute with (default nof-2025-26)
     cut_points : as :func:`nhsrank.league_table` (default: pooled, or consistent with the
         published segments)
@@ -134,8 +140,7 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
     meth = load_methodology(methodology)
     paths = list(data) if isinstance(data, (list, tuple)) else [data]
     if isinstance(league_table_file, str) and league_table_file == "auto":
-        league_table_file = league_table_beside(paths[0]) if len(paths) == 1 and not isinstance(
-            paths[0], pd.DataFrame) else None
+        league_table_file = league_table_beside(paths)
     metrics = read_metrics(paths if len(paths) > 1 else paths[0], methodology=meth)
     published = pd.concat([_published_with_domain(p) for p in paths], ignore_index=True)
     if published.empty:
@@ -151,6 +156,13 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
         of5000 = published[published["metric_id"] == "OF5000"].dropna(subset=["published_rank"])
         ranks = dict(zip(zip(of5000["quarter"], of5000["trust_code"]), of5000["published_rank"]))
     rows, provenance = [], {}
+
+    def league_rows(q):
+        """The league table file's rows of quarter q (by trust code); empty for another quarter's file."""
+        if league is None:
+            return pd.DataFrame()
+        return league[(league["quarter"].isna()) | (league["quarter"] == q)].set_index("trust_code")
+
     for q in quarters:
         types = [trust_type] if trust_type else [t for t in meth.trust_types
                                                   if ((metrics["quarter"] == q) & (metrics["trust_type"] == t)).any()]
@@ -159,6 +171,7 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
             provenance[f"{tt} {q}"] = t.attrs["provenance"]
             taken_ids = _taken_metric_ids(t.attrs["provenance"].get("metric_scores", ""))
             p = pub.loc[q] if q in pub.index.get_level_values(0) else pd.DataFrame()
+            lg_q = league_rows(q)
             for r in t.itertuples(index=False):
                 base = {"trust_code": r.trust_code, "trust_name": r.trust_name, "trust_type": tt, "quarter": q}
                 pr = p.loc[r.trust_code] if r.trust_code in p.index else pd.Series(dtype=float)
@@ -193,16 +206,16 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
                         seg_col, seg_id = "segment_" + col[len("domain_"):], "OF41" + mid[4:]
                         if seg_col in t.columns:
                             add("domain_segment_" + col[len("domain_"):], pr.get(seg_id), getattr(r, seg_col))
-                if league is None and not pd.isna(ranks.get((q, r.trust_code), np.nan)):
-                    add("league_position", ranks[(q, r.trust_code)], r.league_position,
-                        note="NHS England's Rank on the adjusted-segment row (OF5000)")
+                in_league = r.trust_code in lg_q.index
+                if not in_league and not pd.isna(ranks.get((q, r.trust_code), np.nan)):
+                    add("league_position", ranks[(q, r.trust_code)], r.league_position)
                 for mid in t.columns:
                     if re.fullmatch(r"OF0\d{3}", str(mid)):
                         sid = "OF1" + mid[3:]
                         add(f"score_{mid}", pr.get(sid), getattr(r, mid),
                             "taken" if mid in taken_ids else "computed")
             if league is not None:
-                lg = league[(league["quarter"].isna()) | (league["quarter"] == q)].set_index("trust_code")
+                lg = league_rows(q)
                 for r in t.itertuples(index=False):
                     if r.trust_code in lg.index:
                         row = lg.loc[r.trust_code]
@@ -215,8 +228,13 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
     out = pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
     out.insert(out.columns.get_loc("agrees") + 1, "kind", _kinds(out))
     rank = out["kind"].map({"disagrees": 0, "rounding": 1, "agrees": 2, "taken": 3})
-    out = (out.assign(_k=rank).sort_values(["_k", "quarter", "trust_type"], kind="stable")
-           .drop(columns="_k").reset_index(drop=True))
+    fam = out["figure"].where(~out["figure"].str.startswith("score_"), "metric scores")
+    fam = fam.where(~fam.str.startswith("domain_segment_"), "domain segments")
+    fam = fam.where(~fam.str.startswith("domain_"), "domain scores")
+    order = fam.map({f: i for i, f in enumerate(FAMILIES)}).fillna(len(FAMILIES))
+    # real disagreements first, the most consequential first: positions, segments, averages, domains, scores
+    out = (out.assign(_k=rank, _f=order).sort_values(["_k", "_f", "quarter", "trust_type"], kind="stable")
+           .drop(columns=["_k", "_f"]).reset_index(drop=True))
     out.attrs["summary"] = summarise_reconcile(out)
     out.attrs["provenance"] = provenance
     return out

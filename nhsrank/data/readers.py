@@ -24,6 +24,10 @@ SYNTHETIC_ATTRIBUTES = DATA_DIR / "synthetic" / "trust_attributes_2025-26.csv"
 AE_ATTENDANCES = DATA_DIR / "ae_attendances_2016_2019.csv"
 #: NHS England's published mental health and community trust data file (Q4 2025/26 release, all quarters; OGL v3.0)
 NHS_ENGLAND_MH_DATA = DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv"
+#: NHS England's published acute trust data file, Q1 2025/26 release as first published (no Quarter column; OGL v3.0)
+NHS_ENGLAND_ACUTE_DATA = DATA_DIR / "nhs-england" / "nof-acute-trust-data-2025-26-q1.csv"
+#: the real files the report, the notebooks and the command line read by default, together
+NHS_ENGLAND_DATA = (NHS_ENGLAND_ACUTE_DATA, NHS_ENGLAND_MH_DATA)
 
 # cell texts read as missing values
 NA_TEXT = ["", "NA", "N/A", "n/a", "NaN", "nan", "-", "*", ".."]

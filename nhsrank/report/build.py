@@ -33,6 +33,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..data.readers import NHS_ENGLAND_DATA as DEFAULT_DATA
 from ..outputs import write_text
 from .execute import _check_contract, default_workers, run_jobs
 from .html import INDEX_CSS, banner_html, finish_report, index_html
@@ -59,9 +60,11 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
 
     Parameters
     ----------
-    quarter : quarter to report, e.g. "2025-26-Q2"; None: the latest in the data
-    data_path : metrics file; None or "synthetic": the bundled SYNTHETIC data (``make report``
-        passes NHS England's published mental health and community file by default)
+    quarter : quarter to report, e.g. "2025-26-Q2"; None: the latest quarter that holds every
+        trust type in the data
+    data_path : metrics file, or a list of files read together (NHS England's acute and MH &
+        community files); None or "synthetic": the bundled SYNTHETIC data (``make report`` and
+        the command line pass NHS England's files shipped in data/nhs-england by default)
     attributes_path : trust attributes file; None: the bundled one with the bundled data, none otherwise
     methodology : methodology id or YAML path; None: nof-2025-26 (ae-4hr for the A&E file)
     n_boot, seed : bootstrap replicates and random seed passed to every notebook
@@ -92,12 +95,20 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
         raise ReportError(f"notebook(s) not found in {notebooks_dir}: {', '.join(missing)}")
 
     # absolute paths: the kernel runs in the notebooks folder, and the manifest must say which file
-    if data_path is not None and str(data_path).strip().lower() == "synthetic":
+    if isinstance(data_path, (list, tuple)) and len(data_path) == 1:
+        data_path = data_path[0]
+    if data_path is not None and not isinstance(data_path, (list, tuple)) and \
+            str(data_path).strip().lower() == "synthetic":
         data_path = None                     # `make report DATA=synthetic`: the bundled SYNTHETIC set
-    data_path = None if data_path is None else Path(data_path).resolve()
+    if isinstance(data_path, (list, tuple)):  # several files read together (acute and MH & community)
+        data_path = [Path(p).resolve() for p in data_path]
+    else:
+        data_path = None if data_path is None else Path(data_path).resolve()
     attributes_path = None if attributes_path is None else Path(attributes_path).resolve()
     synthetic = is_synthetic(data_path)
     metrics = read_metrics(data_path if data_path is not None else _bundled())
+    for note in (metrics.attrs.get("quarter_note") or "").splitlines():
+        echo(note.replace(str(Path.cwd()) + "/", ""))
     published = bool("published_score" in metrics.columns and metrics["published_score"].notna().any())
     attributes = (read_attributes(attributes_path) if attributes_path
                   else read_attributes(SYNTHETIC_ATTRIBUTES) if synthetic else None)
@@ -114,7 +125,15 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
             raise ReportError(f"quarter {quarter} is not in the data; quarters present: {', '.join(present)}")
         chosen = [quarter]
     else:
-        chosen = present[-1:]
+        # the latest quarter that holds every trust type in the data: with NHS England's acute Q1
+        # file beside the MH & community Q1-Q4 file, Q1 (both tables, pooled as NHS England pools them)
+        types_all = set(metrics["trust_type"].dropna())
+        full = [q for q in present if set(metrics.loc[metrics["quarter"] == q, "trust_type"].dropna()) >= types_all]
+        chosen = (full or present)[-1:]
+        if chosen[-1] != present[-1]:
+            echo(f"quarter {chosen[-1]}: the latest quarter that holds every trust type in the data "
+                 f"({', '.join(sorted(types_all))}); the data run to {present[-1]} (--quarter {present[-1]} "
+                 "for that quarter, --all-quarters for every one)")
     if synthetic:
         echo("NOTE: bundled SYNTHETIC data (fictional trusts); pass --data for NHS England's published file.")
 
@@ -219,9 +238,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """The report options (shared by ``python -m nhsrank.report`` and ``nhsrank report``)."""
     p.add_argument("--quarter", help="quarter to report, e.g. 2025-26-Q2 (default: the latest in the data)")
     p.add_argument("--all-quarters", action="store_true", help="one report per quarter in the data")
-    p.add_argument("--data", help="metrics file (NHS England's published NOF file, canonical CSV or the A&E "
-                   "file), or 'synthetic' for the bundled SYNTHETIC data (the default here; make report passes NHS "
-                   "England's published mental health and community file)")
+    p.add_argument("--data", nargs="+", default=list(DEFAULT_DATA), metavar="FILE",
+                   help="metrics file(s) (NHS England's published NOF files, read together and pooled; canonical "
+                   "CSV; the A&E file), or 'synthetic' for the bundled SYNTHETIC data (default: NHS England's acute "
+                   "and mental health and community files shipped in data/nhs-england)")
     p.add_argument("--attributes", help="trust attributes file (financial_deficit, pip); default: the bundled "
                    "one with the bundled data, none otherwise")
     p.add_argument("--methodology", help="methodology id or YAML path (default: nof-2025-26; ae-4hr for A&E data)")

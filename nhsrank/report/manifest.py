@@ -35,9 +35,24 @@ def file_sha256(path) -> str:
     return h.hexdigest()
 
 
+def data_files(data_path) -> list[Path] | None:
+    """``data_path`` as a list of paths (one file, or several read together), or None.
+
+    Examples
+    --------
+    >>> [p.name for p in data_files("a.csv")], [p.name for p in data_files(["a.csv", "b.csv"])], data_files(None)
+    (['a.csv'], ['a.csv', 'b.csv'], None)
+    """
+    if data_path is None:
+        return None
+    items = list(data_path) if isinstance(data_path, (list, tuple)) else [data_path]
+    return [Path(p) for p in items]
+
+
 def is_synthetic(data_path) -> bool:
     """True when ``data_path`` is None (the bundled data) or the bundled synthetic file."""
-    return data_path is None or Path(data_path).resolve() == SYNTHETIC_METRICS.resolve()
+    paths = data_files(data_path)
+    return paths is None or (len(paths) == 1 and paths[0].resolve() == SYNTHETIC_METRICS.resolve())
 
 
 def build_manifest(data_path=None, methodology="nof-2025-26", seed=None, parameters=None,
@@ -84,11 +99,13 @@ def build_manifest(data_path=None, methodology="nof-2025-26", seed=None, paramet
     from .. import __version__
 
     synthetic = is_synthetic(data_path)
-    data = Path(data_path) if data_path is not None else SYNTHETIC_METRICS
+    paths = data_files(data_path) or [SYNTHETIC_METRICS]
     if attributes_path is None and synthetic:
         attributes_path = SYNTHETIC_ATTRIBUTES
     meth = load_methodology(methodology)
-    files = {"data": {"path": str(data), "sha256": file_sha256(data)}}
+    # several data files read together: "data", "data_2", ... in the order given
+    files = {("data" if i == 0 else f"data_{i + 1}"): {"path": str(p), "sha256": file_sha256(p)}
+             for i, p in enumerate(paths)}
     if attributes_path is not None:
         files["attributes"] = {"path": str(attributes_path), "sha256": file_sha256(attributes_path)}
     return {
@@ -151,8 +168,10 @@ NHS_ENGLAND_ATTRIBUTION = "Data: NHS England's published figures. " + OGL_ATTRIB
 
 def is_nhs_england_file(path) -> bool:
     """True for the NHS England files nhsrank ships or reads by name (published NOF files, A&E statistics)."""
-    name = str(path).replace("\\", "/").lower()
-    return any(k in name for k in ("nhs-england/", "nhs-oversight-framework", "ae_attendances"))
+    paths = data_files(path) or []
+    return bool(paths) and all(any(k in str(p).replace("\\", "/").lower()
+                                   for k in ("nhs-england/", "nhs-oversight-framework", "ae_attendances"))
+                               for p in paths)
 
 
 def report_header(manifest: dict) -> str:

@@ -117,7 +117,8 @@ def notebook_parameters(notebook: str, *, quarter: str, out_files: Path, data_pa
     """The papermill parameters of one notebook run, following the notebooks' contract.
 
     Paths are made absolute, so the notebook finds them whatever the kernel's
-    working directory. ``data_path=None`` means the bundled SYNTHETIC data.
+    working directory. ``data_path=None`` means the bundled SYNTHETIC data; several files
+    read together are passed as a list.
 
     Examples
     --------
@@ -133,7 +134,9 @@ def notebook_parameters(notebook: str, *, quarter: str, out_files: Path, data_pa
         raise ReportError(f"unknown notebook {notebook!r}; the report has {', '.join(NOTEBOOKS)}")
     absolute = (lambda p: None if p is None else str(Path(p).resolve()))
     params = {
-        "data_path": absolute(data_path),
+        # several data files read together (NHS England's acute and MH & community files): a list
+        "data_path": ([absolute(p) for p in data_path] if isinstance(data_path, (list, tuple)) and len(data_path) > 1
+                      else absolute(data_path[0] if isinstance(data_path, (list, tuple)) else data_path)),
         "attributes_path": absolute(attributes_path),
         "quarter": quarter,
         "methodology": methodology,

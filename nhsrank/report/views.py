@@ -54,7 +54,7 @@ from ..sensitivity.variants import methodology_variants
 from ..uncertainty.bootstrap import rank_uncertainty
 from ..uncertainty.sources import choose_sources, resampled_text
 from . import charts
-from .manifest import build_manifest, is_synthetic, report_header
+from .manifest import build_manifest, data_files, is_synthetic, report_header
 from .plan import resolve_methodology
 
 
@@ -528,7 +528,8 @@ def load_inputs(data_path=None, attributes_path=None, methodology=None):
     Parameters
     ----------
     data_path : metrics file (NHS England's published NOF file, canonical CSV or
-        the A&E file); None: the bundled SYNTHETIC data
+        the A&E file), or a list of files read together (NHS England's acute and MH &
+        community files: pooled peers and cut points); None: the bundled SYNTHETIC data
     attributes_path : trust attributes (financial deficit, PIP); None: the
         bundled attributes with the bundled data, none otherwise
     methodology : methodology id or YAML path; None (or "auto"): nof-2025-26,
@@ -546,7 +547,8 @@ def load_inputs(data_path=None, attributes_path=None, methodology=None):
     for key, value in DISPLAY_OPTIONS.items():   # the kernel's display only; no table is changed
         pd.set_option(key, value)
     synthetic = is_synthetic(data_path)
-    metrics = read_metrics(Path(data_path).resolve() if data_path is not None else SYNTHETIC_METRICS)
+    paths = [p.resolve() for p in data_files(data_path)] if data_path is not None else [SYNTHETIC_METRICS]
+    metrics = read_metrics(paths if len(paths) > 1 else paths[0])
     if attributes_path:
         attributes = read_attributes(Path(attributes_path).resolve())
     elif synthetic:
@@ -616,7 +618,7 @@ def header(data_path=None, attributes_path=None, methodology=None, seed=None, pa
 
     if attributes_path is None and is_synthetic(data_path):
         attributes_path = SYNTHETIC_ATTRIBUTES
-    data = Path(data_path).resolve() if data_path is not None else None
+    data = [p.resolve() for p in data_files(data_path)] if data_path is not None else None
     attrs = Path(attributes_path).resolve() if attributes_path is not None else None
     manifest = build_manifest(data, methodology or "nof-2025-26", seed, parameters or {}, attrs)
     return Markdown(report_header(manifest))
