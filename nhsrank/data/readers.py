@@ -15,6 +15,7 @@ import pandas as pd
 from ..errors import InputError
 from ..rules.quarters import normalise_quarter
 from .ae import AE_METRIC_ID, ae_to_canonical, financial_quarter, is_ae_attendances
+from .large import read_large_csv
 from .sniff import sniff_file
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the repository's data/ folder (editable install)
@@ -153,7 +154,7 @@ def header_test(required) -> callable:
     return is_header
 
 
-def read_table(path: str | Path, required=None) -> pd.DataFrame:
+def read_table(path: str | Path, required=None, quarter: str | None = None) -> pd.DataFrame:
     """Read a CSV (any Excel flavour) or .xlsx file as text columns.
 
     The file is sniffed first (:mod:`nhsrank.data.sniff`): gzip or a zip
@@ -166,11 +167,18 @@ def read_table(path: str | Path, required=None) -> pd.DataFrame:
     are dropped: they hold no trust, and the row numbers of the rows after them
     stay right.
 
+    A plain CSV file larger than 32 MB is read by :func:`nhsrank.data.large.read_large_csv`: only the
+    columns nhsrank reads and, with ``quarter``, only that quarter's rows (several quarters and no
+    ``quarter``: refused at once, saying to choose one).
+
     Examples
     --------
     >>> int(read_table(SYNTHETIC_ATTRIBUTES, required=["trust_code"]).index[0])
     2
     """
+    large = read_large_csv(path, required, quarter)
+    if large is not None:
+        return large
     rows = sniff_file(path, header_test(required) if required else None)
     df = pd.DataFrame(rows.cells, columns=rows.header, index=np.asarray(rows.numbers, dtype=int), dtype=object)
     if df.empty:
@@ -188,7 +196,7 @@ def _to_float(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce")
 
 
-def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFrame:
+def read_metrics(data, source: str | None = None, methodology=None, quarter: str | None = None) -> pd.DataFrame:
     """Read metric data into the canonical long format.
 
     Parameters
@@ -204,6 +212,10 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
         Also check metric ids, valid ranges and proportions against it now,
         so that every problem of the file is reported in one message
         (otherwise these checks run when a table is built).
+    quarter : str, optional
+        The quarter that will be ranked. A file larger than 32 MB is then read
+        for that quarter only (:mod:`nhsrank.data.large`); smaller files are
+        read whole whatever it says.
 
     Returns
     -------
@@ -222,7 +234,7 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
 
     if isinstance(data, (list, tuple)):
         # several files (NHS England publishes one per trust type): read each, then pool
-        parts = [read_metrics(d, methodology=methodology) for d in data]
+        parts = [read_metrics(d, methodology=methodology, quarter=quarter) for d in data]
         out = pd.concat(parts, ignore_index=True)
         dup = out.duplicated(["trust_code", "quarter", "metric_id"], keep=False)
         if dup.any():
@@ -240,7 +252,7 @@ def read_metrics(data, source: str | None = None, methodology=None) -> pd.DataFr
         source = source or "DataFrame"
     else:
         source = source or str(data)
-        raw = read_table(data, required=REQUIRED_COLUMNS)
+        raw = read_table(data, required=REQUIRED_COLUMNS, quarter=quarter)
     for _name, detect, to_canonical, complete in FORMATS:
         if detect(raw):
             raw = complete(raw, to_canonical(raw.reset_index(drop=True), source))
