@@ -5,9 +5,10 @@ hundreds of megabytes. :func:`~nhsrank.data.readers.read_table` sends a plain
 comma-separated UTF-8 file larger than :data:`LARGE_FILE_BYTES` (header on the
 first row, as NHS England writes it) here:
 
-* only the columns nhsrank reads are parsed (every spelling in
+* the file is parsed by pandas' C parser, :data:`CHUNK_ROWS` rows at a time, and
+  only the columns nhsrank reads are kept (every spelling in
   :data:`~nhsrank.data.readers.COLUMN_ALIASES`; Region, Domain, the quartiles
-  are skipped), by pandas' C parser, :data:`CHUNK_ROWS` rows at a time;
+  are dropped);
 * with a quarter asked for, only that quarter's rows are kept (and rows whose
   quarter cell cannot be read, so that the checks name them); a quarter not in
   the file is refused naming the quarters present;
@@ -117,7 +118,7 @@ def read_large_csv(path, required, quarter: str | None = None, *, min_bytes: int
                 raise InputError.from_records(source, [{"column": "quarter", "problem":
                     f"the file holds {len(present)} quarters ({shown}) in {size / 1e6:.0f} MB; choose one with "
                     "--quarter (quarter=... in Python): only that quarter's rows are then read"}])
-        reader = pd.read_csv(path, sep=",", header=0, usecols=wanted, dtype=str, keep_default_na=False,
+        reader = pd.read_csv(path, sep=",", header=0, dtype=str, keep_default_na=False,
                              na_filter=False, skip_blank_lines=False, encoding="utf-8-sig", engine="c",
                              chunksize=CHUNK_ROWS)
         for chunk in reader:
