@@ -13,10 +13,16 @@ import pytest
 import nhsrank
 from nhsrank.cli import main
 from nhsrank.data import large
-from nhsrank.data.readers import NHS_ENGLAND_MH_DATA
+from nhsrank.data.readers import COLUMN_ALIASES, NHS_ENGLAND_MH_DATA, _norm, header_test
 from nhsrank.errors import InputWarning
 
 Q = "2025-26-Q4"
+NEED = ["quarter", "trust_code", "trust_type", "metric_id", "value"]
+_LOOKUP = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
+
+def canonical_name(cell):
+    return _LOOKUP.get(_norm(cell))
 
 
 @pytest.fixture
@@ -75,7 +81,7 @@ def test_a_large_file_keeps_bad_quarter_cells_and_row_numbers(as_large, tmp_path
             "last quarter,RX3,Acute trust,OF0023,0.7,North\n")
     path = tmp_path / "t.csv"
     path.write_text(text)
-    t = large.read_large_csv(path, ["quarter", "trust_code", "trust_type", "metric_id", "value"], Q)
+    t = large.read_large_csv(path, canonical_name, header_test(NEED), Q)
     assert t.index.tolist() == [2, 5] and "Region" not in t.columns    # row 4 (Q1) left out, the bad cell kept
     with pytest.raises(nhsrank.InputError) as info:
         nhsrank.read_metrics(path, quarter=Q)
@@ -96,5 +102,5 @@ def test_files_the_large_reader_leaves_to_the_sniffer(as_large, tmp_path):
     semi.write_text("Quarter;Trust_code;Trust_type;Metric_ID;Value\nQ4 2025/26;RX1;Acute trust;OF0023;0,5\n")
     titled = tmp_path / "t.csv"
     titled.write_text("NOF data\nQuarter,Trust_code,Trust_type,Metric_ID,Value\nQ4 2025/26,RX1,Acute trust,OF0023,0.5\n")
-    need = ["quarter", "trust_code", "trust_type", "metric_id", "value"]
-    assert large.read_large_csv(semi, need, Q) is None and large.read_large_csv(titled, need, Q) is None
+    assert large.read_large_csv(semi, canonical_name, header_test(NEED), Q) is None
+    assert large.read_large_csv(titled, canonical_name, header_test(NEED), Q) is None

@@ -27,7 +27,8 @@ Examples
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
 >>> _ = p.write_text("Quarter,Trust_code,Metric_ID,Value,Region\\nQ1 2025/26,RX1,OF0001,5,North\\n"
 ...                  "Q2 2025/26,RX1,OF0001,6,North\\n")
->>> t = read_large_csv(p, ["quarter", "trust_code", "metric_id", "value"], "2025-26-Q2", min_bytes=0)
+>>> names = {"Quarter": "quarter", "Trust_code": "trust_code", "Metric_ID": "metric_id", "Value": "value"}
+>>> t = read_large_csv(p, names.get, lambda cells: "Value" in cells, "2025-26-Q2", min_bytes=0)
 >>> t.to_dict("index")
 {3: {'Quarter': 'Q2 2025/26', 'Trust_code': 'RX1', 'Metric_ID': 'OF0001', 'Value': '6'}}
 """
@@ -79,21 +80,21 @@ def _quarters(series: pd.Series) -> pd.Series:
     return pd.Series(canon[codes], index=series.index)
 
 
-def read_large_csv(path, required, quarter: str | None = None, *, min_bytes: int | None = None,
-                   is_header=None) -> pd.DataFrame | None:
+def read_large_csv(path, canonical, is_header, quarter: str | None = None, *, na_text=("",),
+                   min_bytes: int | None = None) -> pd.DataFrame | None:
     """:func:`~nhsrank.data.readers.read_table` for a large plain CSV file (see the module docstring), or
     None if the file is small or not plain comma-separated UTF-8 text (the caller reads it as usual).
 
     Parameters
     ----------
     path : the file
-    required : canonical names of the columns that must be present (they decide the header test)
+    canonical : ``canonical(header cell)`` -> the canonical column name, or None for a column not read
+    is_header : ``is_header(cells)``: True for the header row (the required columns)
     quarter : the quarter to keep (any spelling :func:`~nhsrank.rules.quarters.normalise_quarter`
         reads), or None
+    na_text : cell texts read as missing
     min_bytes : files below this size get None (default :data:`LARGE_FILE_BYTES`)
     """
-    from .readers import COLUMN_ALIASES, NA_TEXT, _norm, header_test
-
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -101,12 +102,11 @@ def read_large_csv(path, required, quarter: str | None = None, *, min_bytes: int
         return None
     if size < (LARGE_FILE_BYTES if min_bytes is None else min_bytes) or not path.is_file():
         return None
-    header = _plain_layout(path, is_header or (header_test(required) if required else None))
+    header = _plain_layout(path, is_header)
     if header is None:
         return None
-    lookup = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
-    wanted = [c for c in header if c and lookup.get(_norm(c))]
-    qcol = next((c for c in wanted if lookup.get(_norm(c)) == "quarter"), None)
+    wanted = [c for c in header if c and canonical(c)]
+    qcol = next((c for c in wanted if canonical(c) == "quarter"), None)
     source = str(path)
     target = normalise_quarter(quarter) if quarter is not None else None
     parts, seen, row = [], set(), 2
@@ -144,7 +144,7 @@ def read_large_csv(path, required, quarter: str | None = None, *, min_bytes: int
         raise InputError.from_records(source, [{"column": "quarter", "problem":
             f"quarter {quarter!r} is not in the data; quarters present: {', '.join(sorted(seen)) or 'none'}"}])
     df = pd.concat(parts) if parts else pd.DataFrame(columns=wanted, dtype=object)
-    df = df.where(~df.isin(NA_TEXT), np.nan)
+    df = df.where(~df.isin(list(na_text)), np.nan)
     df = df[df.notna().any(axis=1)]            # blank lines and empty rows hold no trust; numbers stay right
     if df.empty:
         raise InputError.from_records(source, [{"problem": "the file has a header but no data rows"}])

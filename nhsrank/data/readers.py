@@ -176,9 +176,11 @@ def read_table(path: str | Path, required=None, quarter: str | None = None) -> p
     >>> int(read_table(SYNTHETIC_ATTRIBUTES, required=["trust_code"]).index[0])
     2
     """
-    large = read_large_csv(path, required, quarter)
-    if large is not None:
-        return large
+    if required:       # callers that want every column as written (reconcile's Domain) read as usual
+        lookup = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
+        large = read_large_csv(path, lambda c: lookup.get(_norm(c)), header_test(required), quarter, na_text=NA_TEXT)
+        if large is not None:
+            return large
     rows = sniff_file(path, header_test(required) if required else None)
     df = pd.DataFrame(rows.cells, columns=rows.header, index=np.asarray(rows.numbers, dtype=int), dtype=object)
     if df.empty:
