@@ -56,6 +56,7 @@ bench: venv ## speed, memory and coverage benchmarks (prints figures and ratios)
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]" || echo "multiple-inference not installed: the peer comparison is skipped"
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/coverage.py
+	$(BIN)/python benchmarks/robustness.py
 
 lab: venv ## open the notebooks in JupyterLab (adds --allow-root when run as root, as in most containers)
 	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) notebooks/

@@ -174,7 +174,7 @@ def load_inputs(args) -> Inputs:
         meth_name = AE_METHODOLOGY if _looks_like_ae(data_path) else DEFAULT_METHODOLOGY
     methodology = load_methodology(meth_name)
     metrics = read_metrics(paths if len(paths) > 1 else data_path, methodology=methodology,
-                           quarter=getattr(args, "quarter", None))
+                           quarter=getattr(args, "quarter", None))   # a large file: only this quarter is read
     if metrics.attrs.get("quarter_note"):
         for note in metrics.attrs["quarter_note"].splitlines():
             print(f"nhsrank: {note}", file=sys.stderr)
@@ -194,15 +194,27 @@ def _looks_like_ae(path: Path) -> bool:
     """True if the file has the A&E attendances columns (read from its header only)."""
     from ..data.ae import is_ae_attendances
 
-    from ..data.readers import read_table
-
     try:
         with warnings.catch_warnings():     # read_metrics reads the file again and shows its warnings
             warnings.simplefilter("ignore", InputWarning)
-            head = read_table(path).head(0)
+            head = _header_only(path)
     except Exception:  # unreadable files are reported by read_metrics with the proper message
         return False
     return is_ae_attendances(head)
+
+
+def _header_only(path: Path) -> pd.DataFrame:
+    """The file's columns, from its first lines when it is CSV text (a 200 MB file is not read for its header)."""
+    from ..data.readers import read_table
+    from ..data.sniff import sniff_bytes
+
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    if head[:2] == b"\x1f\x8b" or head[:4] == b"PK\x03\x04" or len(head) < (1 << 16):
+        return read_table(path).head(0)          # compressed, a workbook, or small: read as usual
+    cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
+    rows = sniff_bytes(head[:cut] if cut > 0 else head, str(path), suffix=Path(path).suffix.lower())
+    return pd.DataFrame(columns=rows.header)
 
 
 def input_paths(args) -> list[Path]:

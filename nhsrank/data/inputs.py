@@ -27,12 +27,12 @@ from .readers import read_attributes, read_metrics
 from .validation import warn_attribute_codes
 
 
-def as_metrics(data) -> pd.DataFrame:
+def as_metrics(data, quarter: str | None = None) -> pd.DataFrame:
     """``data`` as a checked metrics table: a table already read is returned as it is,
-    a path or a raw DataFrame goes through :func:`read_metrics`."""
+    a path or a raw DataFrame goes through :func:`read_metrics` (a large file: only ``quarter``)."""
     if isinstance(data, pd.DataFrame) and "_row" in data.columns:
         return data
-    return read_metrics(list(data) if isinstance(data, (list, tuple)) else data)
+    return read_metrics(list(data) if isinstance(data, (list, tuple)) else data, quarter=quarter)
 
 
 def as_attributes(attributes) -> pd.DataFrame | None:
@@ -50,7 +50,7 @@ def reads_inputs(func):
 
     @functools.wraps(func)
     def wrapper(data, *args, **kwargs):
-        data = as_metrics(data)
+        data = as_metrics(data, args[0] if args else kwargs.get("quarter"))
         attributes = None
         if "attributes" in kwargs:
             kwargs["attributes"] = attributes = as_attributes(kwargs["attributes"])

@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..rules.quarters import normalise_quarter
 from ..rules.trust_types import TRUST_TYPE_ALIASES, normalise_trust_type  # noqa: F401 (read here)
 from .ae import AE_METRIC_ID, ae_to_canonical, financial_quarter, is_ae_attendances
+from .large import read_large_csv
 from .sniff import sniff_file
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the repository's data/ folder (editable install)
@@ -152,7 +153,7 @@ def header_test(required) -> callable:
     return is_header
 
 
-def read_table(path: str | Path, required=None) -> pd.DataFrame:
+def read_table(path: str | Path, required=None, quarter: str | None = None) -> pd.DataFrame:
     """Read a CSV (any Excel flavour) or .xlsx file as text columns.
 
     The file is sniffed first (:mod:`nhsrank.data.sniff`): gzip or a zip
@@ -165,11 +166,20 @@ def read_table(path: str | Path, required=None) -> pd.DataFrame:
     are dropped: they hold no trust, and the row numbers of the rows after them
     stay right.
 
+    A plain CSV file larger than 32 MB is read by :func:`nhsrank.data.large.read_large_csv`: only the
+    columns nhsrank reads and, with ``quarter``, only that quarter's rows (several quarters and no
+    ``quarter``: refused at once, saying to choose one).
+
     Examples
     --------
     >>> int(read_table(SYNTHETIC_ATTRIBUTES, required=["trust_code"]).index[0])
     2
     """
+    if required:       # callers that want every column as written (reconcile's Domain) read as usual
+        lookup = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
+        large = read_large_csv(path, lambda c: lookup.get(_norm(c)), header_test(required), quarter, na_text=NA_TEXT)
+        if large is not None:
+            return large
     rows = sniff_file(path, header_test(required) if required else None)
     df = pd.DataFrame(rows.cells, columns=rows.header, index=np.asarray(rows.numbers, dtype=int), dtype=object)
     if df.empty:
@@ -261,11 +271,14 @@ def read_metrics(data, source: str | None = None, methodology=None, quarter: str
         so that every problem of the file is reported in one message
         (otherwise these checks run when a table is built).
     quarter : str, optional
-        The quarter of a file without a ``Quarter`` column (NHS England's first release of
-        each quarter has none) whose reporting dates do not name one. A release whose summary
-        rows or metric periods name its quarter keeps it (the note says so when it differs from
-        the one asked for); files with a Quarter column keep their own.
-        ``attrs["quarter_note"]`` says where the quarter came from.
+        The quarter that will be ranked. A file larger than 32 MB is then read
+        for that quarter only (:mod:`nhsrank.data.large`); smaller files are
+        read whole whatever it says. It is also the quarter of a file without a
+        ``Quarter`` column (NHS England's first release of each quarter has none)
+        whose reporting dates do not name one; a release whose summary rows or
+        metric periods name its quarter keeps it (the note says so when it differs
+        from the one asked for). ``attrs["quarter_note"]`` says where the quarter
+        came from.
 
     Returns
     -------
@@ -305,7 +318,7 @@ def read_metrics(data, source: str | None = None, methodology=None, quarter: str
         source = source or "DataFrame"
     else:
         source = source or str(data)
-        raw = read_table(data, required=[c for c in REQUIRED_COLUMNS if c != "quarter"])
+        raw = read_table(data, required=[c for c in REQUIRED_COLUMNS if c != "quarter"], quarter=quarter)
     raw, quarter_note = _add_release_quarter(raw, source, quarter)
     for _name, detect, to_canonical, complete in FORMATS:
         if detect(raw):

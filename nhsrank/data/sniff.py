@@ -295,6 +295,18 @@ def _find_header(rows: list[list], is_header) -> int | None:
 
 def _rows_from_text(text: str, source: str, is_header) -> Rows:
     text = text.lstrip("\ufeff")
+    chosen, head = text_layout(text, is_header)
+    rows = _split(text, chosen)
+    out = _assemble(rows, head, source, chosen)
+    if chosen != ",":
+        _decimal_commas(out, source, chosen)
+    return out
+
+
+def text_layout(text: str, is_header) -> tuple[str, int]:
+    """(delimiter, index of the header row) of CSV text: the delimiter with which a row among the first
+    :data:`HEADER_SEARCH_ROWS` holds the required columns (``is_header``), else the one CleverCSV finds.
+    The first lines are enough (:mod:`nhsrank.data.large` reads a large file's layout from its head)."""
     heads = {}
     if is_header is not None:
         for delim in DELIMITERS:
@@ -309,11 +321,7 @@ def _rows_from_text(text: str, source: str, is_header) -> Rows:
         head = heads.get(chosen)
         if head is None:  # no row holds the required columns: the column check reports what is there
             head = _find_header(_split(text, chosen, HEADER_SEARCH_ROWS), None) or 0
-    rows = _split(text, chosen)
-    out = _assemble(rows, head, source, chosen)
-    if chosen != ",":
-        _decimal_commas(out, source, chosen)
-    return out
+    return chosen, head
 
 
 def _decimal_commas(rows: Rows, source: str, delim: str) -> None:
