@@ -242,10 +242,18 @@ def _one_table(group, true_avg, n_boot, seed, peer, hits, widths, scores=False):
     sets["old_marg"] = (m_old["rank_lower"], m_old["rank_upper"])
     sets["old_sim"] = (s_old["simultaneous_rank_lower"], s_old["simultaneous_rank_upper"])
     if peer is not None and seed - 1000 < PEER_TABLES:
-        err = reps.average_metric_score[:, inc] - (0 if scores else reps.true_average_metric_score[:, inc])
+        # the peer gets what nhsrank's sets test: the metric values for a table scored on one rank-scored
+        # metric, else the average scores; with the covariance of the same replicate errors
+        if table.attrs.get("rank_sets_by") == "metric value":
+            sign = -1.0 if group.metrics["direction"].iloc[0] == "higher_is_better" else 1.0
+            peer_est = sign * group.values[inc, 0]
+            err = sign * (reps.values[:, inc, 0] - reps.true_values[:, inc, 0])
+        else:
+            peer_est = est
+            err = reps.average_metric_score[:, inc] - (0 if scores else reps.true_average_metric_score[:, inc])
         cov = np.cov(err, rowvar=False)
         for kind, key in (("marginal", "peer_marg"), ("simultaneous", "peer_sim")):
-            sets[key] = peer[kind](est, cov, n_boot)
+            sets[key] = peer[kind](peer_est, cov, n_boot)
     for key, (lo, hi) in sets.items():
         lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
         _covered(hits, key, lo, hi, true_rank, key.endswith("sim"))
