@@ -10,19 +10,24 @@ runs nhsrank on each and counts how often its 95% sets contain the true value:
 True rank = competition rank of the true average score among the ranked trusts (ties share the better rank),
 as the league table ranks; true average score = the NOF rules run on the true metric values.
 
-Designs
-  normal-score designs: the estimate of each average score is theta + N(0, 0.1^2); the bootstrap
-  redraws estimate + N(0, 0.1^2) (what nhsrank does for a metric with a standard error):
-    all 30 equal / 8 tied groups of 5 / 3 tied groups of 10 / realistic spread (40, no ties).
-  pipeline designs: binomial metrics drawn from true rates, the full nhsrank bootstrap (posterior draws,
-  re-scoring against peers, averaging, segments) on each simulated table:
-    NOF-like high rankability: 60 trusts x 10 rank-scored metrics, wide true spread, 2,000-20,000 cases;
-    NOF-like low rankability: 60 trusts x 10 metrics, narrow true spread, 100-1,000 cases;
-    rates at 0% and 100%: 40 trusts, one metric, 8 trusts truly at 100%, 4 at 0%, 30-3,000 cases.
+Designs (issue 20: every one runs through the whole pipeline: raw values, rank scores against the peers
+with ties taking the best rank and 2-dp rounding, averages, pooled quartile cut points, ranks; the same
+``bootstrap`` + ``summarise`` path as :func:`nhsrank.rank_uncertainty`)
+  one rank-scored metric with normal sampling, value = theta + N(0, 0.1^2), standard error 0.1:
+    all 30 equal / 8 tied groups of 5 / 3 tied groups of 10 / realistic spread (40, no ties);
+  one rank-scored binomial metric: 30 equal (80%, n 3,000) / 3 tied blocks of 10 (70/76/82%) / 10 tied
+    pairs / realistic spread (40); rates at 0% and 100% (40 trusts, 8 truly at 100%, 4 at 0%);
+  five rank-scored binomial metrics: 40 equal / 4 tied blocks of 10 / equal on 3 metrics, spread on 2;
+  NOF-like: 60 trusts x 10 rank-scored metrics, high rankability (wide true spread, 2,000-20,000 cases)
+    and low rankability (narrow spread, 100-1,000 cases);
+  NHS England's "scores" source on a table shaped like the published MH/community file (SCORES_DESIGNS).
+"today" = the bootstrap before issue 20 (values redrawn around the observed ones, :func:`todays_replicates`)
+with the same stepdown, on the same tables.
 
 Beside nhsrank's median set widths it prints those of the peer implementation of the same sets
-(``multiple-inference``, Mogstad-Romano-Shaikh-Wilhelm) on the same estimates and bootstrap covariance,
-when that package is installed (``pip install multiple-inference``).
+(``multiple-inference``, Mogstad-Romano-Shaikh-Wilhelm) on what nhsrank's sets test (metric values or
+average scores) and the covariance of the same replicate errors, on the first PEER_TABLES tables of each
+design, when that package is installed (``pip install multiple-inference``).
 
     python benchmarks/coverage.py [--quick] [--sims N] [--boot R]
 """
@@ -242,10 +247,18 @@ def _one_table(group, true_avg, n_boot, seed, peer, hits, widths, scores=False):
     sets["old_marg"] = (m_old["rank_lower"], m_old["rank_upper"])
     sets["old_sim"] = (s_old["simultaneous_rank_lower"], s_old["simultaneous_rank_upper"])
     if peer is not None and seed - 1000 < PEER_TABLES:
-        err = reps.average_metric_score[:, inc] - (0 if scores else reps.true_average_metric_score[:, inc])
+        # the peer gets what nhsrank's sets test: the metric values for a table scored on one rank-scored
+        # metric, else the average scores; with the covariance of the same replicate errors
+        if table.attrs.get("rank_sets_by") == "metric value":
+            sign = -1.0 if group.metrics["direction"].iloc[0] == "higher_is_better" else 1.0
+            peer_est = sign * group.values[inc, 0]
+            err = sign * (reps.values[:, inc, 0] - reps.true_values[:, inc, 0])
+        else:
+            peer_est = est
+            err = reps.average_metric_score[:, inc] - (0 if scores else reps.true_average_metric_score[:, inc])
         cov = np.cov(err, rowvar=False)
         for kind, key in (("marginal", "peer_marg"), ("simultaneous", "peer_sim")):
-            sets[key] = peer[kind](est, cov, n_boot)
+            sets[key] = peer[kind](peer_est, cov, n_boot)
     for key, (lo, hi) in sets.items():
         lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
         _covered(hits, key, lo, hi, true_rank, key.endswith("sim"))
