@@ -145,7 +145,7 @@ def test_reconcile_from_python_compares_ranks_whatever_the_file_is_called(tmp_pa
 
 
 def test_two_copies_of_one_trust_type_are_refused(tmp_path):
-    with pytest.raises(nhsrank.InputError, match="more than one of the files"):
+    with pytest.raises(nhsrank.InputError, match="the same figures twice"):
         nhsrank.read_metrics([DATA, DATA])
 
 

@@ -254,6 +254,40 @@ def _add_release_quarter(raw: pd.DataFrame, source: str, quarter: str | None) ->
     return out, note
 
 
+def _check_files_fit_together(parts: list[pd.DataFrame], names: list[str]) -> None:
+    """Several files read together must be one year's releases of different trusts: the same trust
+    and quarter in two files (one release twice, or two releases that disagree) or files of different
+    financial years are each one clear error, never a silent choice."""
+    years = [sorted({str(q)[:7] for q in p["quarter"].dropna().unique()}) for p in parts]
+    all_years = sorted({y for ys in years for y in ys})
+    if len(all_years) > 1:
+        held = "; ".join(f"{n}: {', '.join(ys) or 'no quarter'}" for n, ys in zip(names, years))
+        raise InputError.from_records(", ".join(names), [{"column": "quarter", "problem":
+            f"the files are of different financial years ({held}); a methodology ranks one year: read each "
+            "year's files on their own"}])
+    key = ["trust_code", "quarter"]
+    seen: dict = {}
+    for name, part in zip(names, parts):
+        for tq in part[key].drop_duplicates().itertuples(index=False, name=None):
+            if tq in seen:
+                first, other = seen[tq]
+                a = other.loc[(other["trust_code"] == tq[0]) & (other["quarter"] == tq[1])]
+                b = part.loc[(part["trust_code"] == tq[0]) & (part["quarter"] == tq[1])]
+                va = a.set_index("metric_id")["value"].sort_index()
+                vb = b.set_index("metric_id")["value"].sort_index()
+                same = va.index.equals(vb.index) and np.allclose(va.to_numpy(float), vb.to_numpy(float),
+                                                                 equal_nan=True)
+                what = ("the same figures twice (one release read twice?)" if same else
+                        "different figures (two releases that disagree: keep the later one)")
+                n = len(set(part[key].itertuples(index=False, name=None)) & set(seen))
+                raise InputError.from_records(f"{first}, {name}", [{
+                    "trust_code": tq[0], "column": "trust_code",
+                    "problem": f"{tq[0]} {tq[1]} is in both {first} and {name}, with {what}; {n} trust-quarter(s) "
+                               "are in both: give each trust's release once"}])
+        for tq in part[key].drop_duplicates().itertuples(index=False, name=None):
+            seen.setdefault(tq, (name, part))
+
+
 def read_metrics(data, source: str | None = None, methodology=None, quarter: str | None = None) -> pd.DataFrame:
     """Read metric data into the canonical long format.
 
@@ -298,14 +332,9 @@ def read_metrics(data, source: str | None = None, methodology=None, quarter: str
     if isinstance(data, (list, tuple)):
         # several files (NHS England publishes one per trust type): read each, then pool
         parts = [read_metrics(d, methodology=methodology, quarter=quarter) for d in data]
+        _check_files_fit_together(parts, [str(d) if not isinstance(d, pd.DataFrame) else f"table {i + 1}"
+                                          for i, d in enumerate(data)])
         out = pd.concat(parts, ignore_index=True)
-        dup = out.duplicated(["trust_code", "quarter", "metric_id"], keep=False)
-        if dup.any():
-            r = out[dup].iloc[0]
-            raise InputError.from_records(", ".join(map(str, data)), [{
-                "trust_code": r["trust_code"], "column": "metric_id",
-                "problem": f"{int(dup.sum())} rows appear in more than one of the files (e.g. {r['trust_code']} "
-                           f"{r['metric_id']} {r['quarter']}): give each trust type's file once"}])
         out.attrs = {"source": ", ".join(map(str, data)),
                      "published_derived_rows": sum(p.attrs.get("published_derived_rows", 0) for p in parts)}
         notes = [p.attrs["quarter_note"] for p in parts if p.attrs.get("quarter_note")]
