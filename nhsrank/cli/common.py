@@ -8,16 +8,24 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..data.ae import AE_METHODOLOGY
-from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
-from ..data.validation import warn_attribute_codes
 from ..errors import InputWarning
 from ..outputs import is_device, write_atomic
-from ..report.output import refuse_inputs
-from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
+
+# Building the parser imports nothing heavy (pandas, scipy, altair): `nhsrank --help` stays quick. The
+# modules that compute are imported in the functions that use them, and the few values the options
+# show are written here; tests/test_startup.py checks they equal the library's.
+#: nhsrank.rules.methodology.DEFAULT_METHODOLOGY
+DEFAULT_METHODOLOGY = "nof-2025-26"
+#: nhsrank.data.ae.AE_METHODOLOGY
+AE_METHODOLOGY = "ae-4hr"
+#: nhsrank.uncertainty.bootstrap.SOURCES (the --source choices)
+SOURCES = ("sampling", "metrics", "weights", "scores")
+if TYPE_CHECKING:                  # annotations only
+    import pandas as pd
+
+    from ..rules.methodology import Methodology
 
 TRUST_TYPE_CHOICES = ("acute", "non-acute", "ambulance")
 SYNTHETIC_NOTICE = ("NOTE: these figures come from the bundled SYNTHETIC data set (fictional trusts); "
@@ -144,6 +152,8 @@ def input_warnings_to_stderr():
 
 @dataclass
 class Inputs:
+    """What a subcommand reads: the metrics, the attributes, the methodology and where they came from."""
+
     metrics: pd.DataFrame
     attributes: pd.DataFrame | None
     methodology: Methodology
@@ -164,6 +174,10 @@ class Inputs:
 
 
 def load_inputs(args) -> Inputs:
+    from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
+    from ..data.validation import warn_attribute_codes
+    from ..rules.methodology import load_methodology
+
     if args.data and len(args.data) == 1 and args.data[0].strip().lower() == "synthetic":
         args.data = None                     # --data synthetic: the bundled SYNTHETIC set
     paths = [Path(d) for d in args.data] if args.data else [SYNTHETIC_METRICS]
@@ -207,6 +221,8 @@ def _looks_like_ae(path: Path) -> bool:
 
 def input_paths(args) -> list[Path]:
     """Every input file of a command (data, attributes): no output may be written onto one."""
+    from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+
     paths = [Path(d) for d in (getattr(args, "data", None) or [SYNTHETIC_METRICS, SYNTHETIC_ATTRIBUTES])]
     if getattr(args, "attributes", None):
         paths.append(Path(args.attributes))
@@ -216,6 +232,8 @@ def input_paths(args) -> list[Path]:
 def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | None = None, inputs=(),
                    full: bool = False) -> None:
     if out:
+        from ..report.output import refuse_inputs
+
         path = Path(out)
         refuse_inputs(path, inputs)
         write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g"))
@@ -229,6 +247,7 @@ def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | 
 def write_run_manifest(args, inp: "Inputs") -> None:
     """With --out, record what made the table (version, hashes, seed, parameters) beside it."""
     from ..report.manifest import build_manifest, write_manifest_next_to
+    from ..report.output import refuse_inputs
 
     if not getattr(args, "out", None) or is_device(args.out):     # --out /dev/null: no manifest in /dev
         return
@@ -244,6 +263,8 @@ def write_run_manifest(args, inp: "Inputs") -> None:
 
 
 def write_exclusions(excl: pd.DataFrame, out: str | None, inputs=()) -> None:
+    from ..report.output import refuse_inputs
+
     ex_path = Path(out).with_name(Path(out).stem + "-exclusions.csv") if out and not is_device(out) else None
     if ex_path is not None:
         refuse_inputs(ex_path, inputs)
