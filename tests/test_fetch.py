@@ -252,6 +252,21 @@ def test_a_web_page_instead_of_a_csv_is_refused(server, tmp_path, capsys):
     assert not (tmp_path / "cache" / name).exists()
 
 
+def test_files_that_do_not_say_their_quarter_are_fetched_when_none_does(server, tmp_path, capsys):
+    url, root, handler = server
+    (root / "index.html").write_text(
+        '<html><a href="/f/nhs-oversight-framework-acute-trust-data.csv">Acute trust data (CSV)</a></html>')
+    dest = tmp_path / "cache"
+    assert main(["fetch", "--url", url, "--dest", str(dest)]) == 0
+    out = capsys.readouterr().out
+    assert "a quarter the page does not state" in out
+    assert f"nhsrank league --data {dest / 'nhs-oversight-framework-acute-trust-data.csv'}\n" in out
+    assert json.loads((dest / "index.json").read_text())["files"][
+        "nhs-oversight-framework-acute-trust-data.csv"]["quarter"] is None
+    assert main(["fetch", "--url", url, "--dest", str(dest), "--quarter", "2025-26-Q1"]) == 2
+    assert "none of its files says its quarter" in capsys.readouterr().err
+
+
 def test_a_page_without_nof_files_says_so(server, tmp_path):
     url, root, handler = server
     (root / "index.html").write_text("<html><a href='/x.pdf'>x</a></html>")

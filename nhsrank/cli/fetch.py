@@ -31,14 +31,15 @@ def run(args) -> int:
     except FetchError as exc:
         print(f"nhsrank: error: {exc}", file=sys.stderr)
         return 2
-    print(f"NHS England's NOF files for {quarter} (from {args.url}):")
+    when = quarter or "a quarter the page does not state"
+    print(f"NHS England's NOF files for {when} (from {args.url}):")
     for f in files:
         print(f"  {f.status:<10} {f.trust_type:<9} {f.kind:<12} {f.path} ({f.size:,} bytes, sha256 "
               f"{f.sha256[:12]}...)")
     types = sorted({f.trust_type for f in files})
     missing = [t for t in ("acute", "non-acute", "ambulance") if t not in types]
     if missing:
-        print(f"  (no {', no '.join(missing)} file for {quarter} on the page)")
+        print(f"  (no {', no '.join(missing)} file for {when} on the page)")
     print(f"sha256, address and date of each: {files[0].path.parent / 'index.json'}")
     lines = usage_lines(files)
     if lines:

@@ -208,8 +208,11 @@ def list_files(url: str = DEFAULT_URL) -> list[RemoteFile]:
     return parse_page(body.decode(charset, errors="replace"), resp.geturl() if hasattr(resp, "geturl") else url)
 
 
-def choose(files: list[RemoteFile], quarter: str | None = None) -> tuple[str, list[RemoteFile]]:
+def choose(files: list[RemoteFile], quarter: str | None = None) -> tuple[str | None, list[RemoteFile]]:
     """The files of ``quarter`` (default: the latest quarter on the page) and that quarter.
+
+    Files whose quarter neither their name, their link nor the heading above it says are used only
+    when no file on the page says its quarter (the quarter returned is then None).
 
     Raises
     ------
@@ -224,10 +227,14 @@ def choose(files: list[RemoteFile], quarter: str | None = None) -> tuple[str, li
     """
     from ..rules.quarters import normalise_quarter
 
+    if not files:
+        raise FetchError("no NHS Oversight Framework file (nhs-oversight-framework-*-trust-data*.csv or "
+                         "*-league-table*.csv) was found on the page")
     dated = [f for f in files if f.quarter]
     if not dated:
-        raise FetchError("no NHS Oversight Framework file (nhs-oversight-framework-*-trust-data*.csv) with a "
-                         "quarter was found on the page")
+        if quarter:
+            raise FetchError(f"no file of quarter {quarter} on the page: none of its files says its quarter")
+        return None, files
     quarters = sorted({f.quarter for f in dated})
     q = normalise_quarter(quarter) if quarter else quarters[-1]
     chosen = [f for f in dated if f.quarter == q]
@@ -247,7 +254,7 @@ class Fetched:
     downloaded: str
     trust_type: str
     kind: str
-    quarter: str
+    quarter: str | None
     status: str
 
 
@@ -275,7 +282,7 @@ def _check_csv(data: bytes, url: str) -> None:
 
 
 def fetch_files(dest=DEFAULT_DEST, url: str = DEFAULT_URL, quarter: str | None = None,
-                now: _dt.datetime | None = None) -> tuple[str, list[Fetched]]:
+                now: _dt.datetime | None = None) -> tuple[str | None, list[Fetched]]:
     """Download the NOF files of ``quarter`` (default: the latest on the page) into ``dest``.
 
     Parameters
@@ -291,7 +298,8 @@ def fetch_files(dest=DEFAULT_DEST, url: str = DEFAULT_URL, quarter: str | None =
 
     Returns
     -------
-    (quarter, files) : the quarter fetched and one :class:`Fetched` per file, in page order.
+    (quarter, files) : the quarter fetched (None if no file on the page says its quarter) and one
+    :class:`Fetched` per file.
 
     Raises
     ------
@@ -358,7 +366,8 @@ def usage_lines(files: list[Fetched]) -> list[str]:
     if not data:
         return []
     q = data[0].quarter
-    lines = [f"nhsrank league --data {' '.join(shlex.quote(str(f.path)) for f in data)} --quarter {q}"]
+    lines = [f"nhsrank league --data {' '.join(shlex.quote(str(f.path)) for f in data)}"
+             + (f" --quarter {q}" if q else "")]
     for f in data:
         lt = [g for g in files if g.kind == "league-table" and g.trust_type == f.trust_type]
         lines.append(f"nhsrank reconcile --data {shlex.quote(str(f.path))}"
