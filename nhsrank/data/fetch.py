@@ -186,7 +186,7 @@ def _open(url: str, headers: dict | None = None):
         if isinstance(reason, ConnectionRefusedError):
             reason = "connection refused"
         elif isinstance(reason, socket.gaierror):
-            reason = "the host name could not be resolved (offline?)"
+            reason = "the host name could not be resolved"
         raise FetchError(f"cannot fetch {url}: {reason} (are you online? --url gives another address)") from None
     except (OSError, ValueError) as exc:     # timeouts, resets, a malformed address
         raise FetchError(f"cannot fetch {url}: {exc or type(exc).__name__}") from None
