@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputWarning
 from ..outputs import is_device, write_atomic
+from ..report.output import refuse_inputs
 
 # Building the parser imports nothing heavy (pandas, scipy, altair): `nhsrank --help` stays quick. The
 # modules that compute are imported in the functions that use them, and the few values the options
@@ -232,8 +233,6 @@ def input_paths(args) -> list[Path]:
 def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | None = None, inputs=(),
                    full: bool = False) -> None:
     if out:
-        from ..report.output import refuse_inputs
-
         path = Path(out)
         refuse_inputs(path, inputs)
         write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g"))
@@ -247,7 +246,6 @@ def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | 
 def write_run_manifest(args, inp: "Inputs") -> None:
     """With --out, record what made the table (version, hashes, seed, parameters) beside it."""
     from ..report.manifest import build_manifest, write_manifest_next_to
-    from ..report.output import refuse_inputs
 
     if not getattr(args, "out", None) or is_device(args.out):     # --out /dev/null: no manifest in /dev
         return
@@ -263,8 +261,6 @@ def write_run_manifest(args, inp: "Inputs") -> None:
 
 
 def write_exclusions(excl: pd.DataFrame, out: str | None, inputs=()) -> None:
-    from ..report.output import refuse_inputs
-
     ex_path = Path(out).with_name(Path(out).stem + "-exclusions.csv") if out and not is_device(out) else None
     if ex_path is not None:
         refuse_inputs(ex_path, inputs)
