@@ -52,8 +52,9 @@ report: venv ## build reports/<quarter>/ (default: NHS England's acute and MH & 
 reports: venv ## build a report for every quarter in DATA
 	$(BIN)/python -m nhsrank.report --all-quarters $(REPORT_ARGS)
 
-bench: venv ## speed, memory and coverage benchmarks (prints figures and ratios)
+bench: venv ## speed, memory, start-up and coverage benchmarks (prints figures and ratios)
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]" || echo "multiple-inference not installed: the peer comparison is skipped"
+	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/coverage.py
 	$(BIN)/python benchmarks/robustness.py

@@ -6,8 +6,6 @@ row per problem, so that a user sees everything wrong with a file at once.
 """
 from __future__ import annotations
 
-import pandas as pd
-
 FAILURE_COLUMNS = ["source", "row", "trust_code", "column", "problem"]
 
 
@@ -21,6 +19,8 @@ def shown(value) -> str:
     >>> shown(np.float64("nan")), shown("maybe"), shown(np.int64(3)), shown(0.5), shown("  ")
     ('a blank cell', "'maybe'", '3', '0.5', 'a blank cell')
     """
+    import pandas as pd       # here, not at the top: `import nhsrank` and `nhsrank --help` stay quick
+
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "a blank cell"
     if isinstance(value, str):
@@ -57,6 +57,8 @@ class InputError(ValueError):
     """
 
     def __init__(self, message: str, failures: pd.DataFrame | None = None):
+        import pandas as pd
+
         if failures is None:
             failures = pd.DataFrame(columns=FAILURE_COLUMNS)
         self.failures = failures.reindex(columns=FAILURE_COLUMNS).reset_index(drop=True)
@@ -65,6 +67,8 @@ class InputError(ValueError):
 
     @classmethod
     def from_records(cls, source: str, records: list[dict], max_shown: int = 20) -> "InputError":
+        import pandas as pd
+
         failures = pd.DataFrame(records).reindex(columns=FAILURE_COLUMNS).astype(object)
         failures["source"] = [source if pd.isna(v) else v for v in failures["source"]]
         n = len(failures)
@@ -75,6 +79,8 @@ class InputError(ValueError):
     max_shown = 20
 
     def _render(self) -> str:
+        import pandas as pd
+
         lines = [self.summary]
         for rec in self.failures.head(self.max_shown).itertuples(index=False):
             where = []
@@ -111,6 +117,8 @@ class OutputError(InputError):
     """
 
     def __init__(self, path, reason: str):
+        import pandas as pd
+
         self.path, self.reason = str(path), reason
         failures = pd.DataFrame([{"source": self.path, "row": None, "trust_code": None, "column": None,
                                   "problem": f"cannot write the output: {reason}"}])

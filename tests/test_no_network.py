@@ -1,4 +1,5 @@
-"""Nothing in nhsrank reaches the network: sockets are disabled and every entry point still works."""
+"""Nothing in nhsrank reaches the network (but `nhsrank fetch`, whose job it is: tests/test_fetch.py, against a
+local server): sockets are disabled and every other entry point still works."""
 import socket
 
 import pytest

@@ -12,7 +12,7 @@ from ..errors import InputError, MethodologyError
 from ..interrupts import run_entry_point
 from .common import input_warnings_to_stderr
 
-SUBCOMMANDS = ("league", "reconcile", "report", "sensitivity", "uncertainty")
+SUBCOMMANDS = ("fetch", "league", "reconcile", "report", "sensitivity", "uncertainty")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,16 +8,25 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..data.ae import AE_METHODOLOGY
-from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
-from ..data.validation import warn_attribute_codes
 from ..errors import InputWarning
 from ..outputs import is_device, write_atomic
 from ..report.output import refuse_inputs
-from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
+
+# Building the parser imports nothing heavy (pandas, scipy, altair): `nhsrank --help` stays quick. The
+# modules that compute are imported in the functions that use them, and the few values the options
+# show are written here; tests/test_startup.py checks they equal the library's.
+#: nhsrank.rules.methodology.DEFAULT_METHODOLOGY
+DEFAULT_METHODOLOGY = "nof-2025-26"
+#: nhsrank.data.ae.AE_METHODOLOGY
+AE_METHODOLOGY = "ae-4hr"
+#: nhsrank.uncertainty.bootstrap.SOURCES (the --source choices)
+SOURCES = ("sampling", "metrics", "weights", "scores")
+if TYPE_CHECKING:                  # annotations only
+    import pandas as pd
+
+    from ..rules.methodology import Methodology
 
 TRUST_TYPE_CHOICES = ("acute", "non-acute", "ambulance")
 SYNTHETIC_NOTICE = ("NOTE: these figures come from the bundled SYNTHETIC data set (fictional trusts); "
@@ -144,6 +153,8 @@ def input_warnings_to_stderr():
 
 @dataclass
 class Inputs:
+    """What a subcommand reads: the metrics, the attributes, the methodology and where they came from."""
+
     metrics: pd.DataFrame
     attributes: pd.DataFrame | None
     methodology: Methodology
@@ -164,6 +175,10 @@ class Inputs:
 
 
 def load_inputs(args) -> Inputs:
+    from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
+    from ..data.validation import warn_attribute_codes
+    from ..rules.methodology import load_methodology
+
     if args.data and len(args.data) == 1 and args.data[0].strip().lower() == "synthetic":
         args.data = None                     # --data synthetic: the bundled SYNTHETIC set
     paths = [Path(d) for d in args.data] if args.data else [SYNTHETIC_METRICS]
@@ -219,6 +234,8 @@ def _header_only(path: Path) -> pd.DataFrame:
 
 def input_paths(args) -> list[Path]:
     """Every input file of a command (data, attributes): no output may be written onto one."""
+    from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+
     paths = [Path(d) for d in (getattr(args, "data", None) or [SYNTHETIC_METRICS, SYNTHETIC_ATTRIBUTES])]
     if getattr(args, "attributes", None):
         paths.append(Path(args.attributes))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sys
 
-from ..rules.league import league_tables
 from .common import add_input_options, input_paths, load_inputs, write_exclusions, write_or_print, write_run_manifest
 
 SHOW = ["league_position", "trust_code", "trust_name", "trust_type", "average_metric_score", "segment",
@@ -19,6 +18,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from ..rules.league import league_tables
+
     inp = load_inputs(args)
     tables, excl = league_tables(inp.metrics, args.quarter, inp.trust_types(args.trust_type),
                                  inp.methodology, inp.attributes, args.cut_points)

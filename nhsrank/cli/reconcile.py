@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
-from ..data.published import league_table_beside, reconcile, reconcile_report
+
 from .common import write_or_print
 
 
@@ -28,6 +28,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from ..data.published import league_table_beside, reconcile, reconcile_report
+
     league = args.league_table or (league_table_beside(args.data[0]) if len(args.data) == 1 else None)
     rec = reconcile(args.data if len(args.data) > 1 else args.data[0], args.quarter, league, args.methodology)
     if league:

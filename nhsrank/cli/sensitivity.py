@@ -4,9 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..sensitivity.movement import distance_to_next_segment, quarter_movement, segment_transitions
-from ..uncertainty.bootstrap import SOURCES
-from .common import (add_input_options, input_paths, load_inputs, positive_int, seed_type, thresholds_type,
+from .common import (SOURCES, add_input_options, input_paths, load_inputs, positive_int, seed_type, thresholds_type,
                      write_exclusions, write_or_print, write_run_manifest)
 
 ANALYSES = ("montecarlo", "loo", "agreement", "distance", "funnel", "movement", "transitions", "variants")
@@ -127,7 +125,8 @@ def _analyse(args, inp, q: str, tt: str):
     from ..data.inputs import peer_group
     from ..sensitivity.agreement import metric_agreement, rankability
     from ..sensitivity.funnel import funnel_limits
-    from ..sensitivity.movement import movement_sentence
+    from ..sensitivity.movement import (distance_to_next_segment, movement_sentence, quarter_movement,
+                                        segment_transitions)
     from ..sensitivity.variants import compare_variants, leave_one_out, leave_one_out_summary, methodology_monte_carlo
 
     progress = not args.no_progress and sys.stderr.isatty()

@@ -4,8 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..uncertainty.bootstrap import SOURCES, UncertaintyWarning, rank_uncertainty
-from .common import (add_input_options, input_paths, load_inputs, positive_int, seed_type, write_exclusions,
+from .common import (SOURCES, add_input_options, input_paths, load_inputs, positive_int, seed_type, write_exclusions,
                      write_or_print, write_run_manifest)
 
 SHOW = ["league_position", "trust_code", "trust_name", "segment", "average_metric_score", "rank_lower", "rank_upper",
@@ -41,6 +40,7 @@ def run(args) -> int:
     import pandas as pd
 
     from ..rules.pipeline import resolve_quarter
+    from ..uncertainty.bootstrap import UncertaintyWarning, rank_uncertainty
     from ..uncertainty.sources import not_meaningful, resampled_text
 
     inp = load_inputs(args)

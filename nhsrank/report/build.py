@@ -33,13 +33,18 @@ import sys
 import time
 from pathlib import Path
 
-from ..data.readers import NHS_ENGLAND_DATA as DEFAULT_DATA
 from ..outputs import write_text
 from .execute import _check_contract, default_workers, run_jobs
 from .html import INDEX_CSS, banner_html, finish_report, index_html
 from .output import MARKER, building, publish, report_lock, rewrite_paths
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
                    parse_notebooks, plan_report, resolve_methodology)
+
+#: the default --data: NHS England's acute and MH & community files (the same paths as
+#: nhsrank.data.readers.NHS_ENGLAND_DATA, written here so that `nhsrank --help` imports no pandas;
+#: tests/test_startup.py checks they match)
+DEFAULT_DATA = tuple(Path(__file__).resolve().parents[2] / "data" / "nhs-england" / name for name in (
+    "nof-acute-trust-data-2025-26-q1.csv", "nof-mh-community-trust-data-2025-26-q4.csv"))
 
 
 def _sha256(path: Path) -> str:
