@@ -220,6 +220,8 @@ def _looks_like_ae(path: Path) -> bool:
 
 def _header_only(path: Path) -> pd.DataFrame:
     """The file's columns, from its first lines when it is CSV text (a 200 MB file is not read for its header)."""
+    import pandas as pd
+
     from ..data.readers import read_table
     from ..data.sniff import sniff_bytes
 
