@@ -187,9 +187,10 @@ def report_header(manifest: dict) -> str:
     if manifest.get("synthetic_data"):
         lines += [SYNTHETIC_BANNER, ""]
     files = manifest["files"]
+    data_keys = ["data"] + sorted((k for k in files if k.startswith("data_")), key=lambda k: int(k[5:]))
+    data_text = " and ".join(f"`{Path(files[k]['path']).name}` (sha256 {files[k]['sha256'][:12]})" for k in data_keys)
     lines.append(f"nhsrank {manifest['nhsrank_version']} · methodology `{manifest['methodology']['id']}` "
-                 f"(sha256 {manifest['methodology']['sha256'][:12]}) · data `{Path(files['data']['path']).name}` "
-                 f"(sha256 {files['data']['sha256'][:12]})"
+                 f"(sha256 {manifest['methodology']['sha256'][:12]}) · data {data_text}"
                  + (f" · attributes sha256 {files['attributes']['sha256'][:12]}" if "attributes" in files else "")
                  + f" · seed {manifest['seed']}")
     if manifest.get("parameters"):
