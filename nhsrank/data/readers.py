@@ -196,7 +196,7 @@ _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun",
                                        "dec"], start=1)}
 
 
-def quarter_from_reporting_dates(dates: pd.Series, metric_ids: pd.Series | None = None) -> str | None:
+def quarter_from_reporting_dates(dates: pd.Series) -> str | None:
     """The financial quarter of a NOF release from its ``Reporting_date`` cells, or None.
 
     NHS England's first release of each quarter has no ``Quarter`` column: the release is the

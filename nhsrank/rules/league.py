@@ -70,13 +70,12 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
     dm = domain_scores(g, res["scores"][inc])
     domains = pd.DataFrame(dm, columns=[f"domain_{k}" for k in g.domain_keys])
     # a segment per domain (NHS England's OF41xx), by the overall segments' rule on each domain score
-    dcuts, g.provenance["domain_segments"] = domain_cut_points(g, data, attributes)
+    dcuts, g.provenance["domain_segments"], sides = domain_cut_points(g, data, attributes)
     dseg = np.full(dm.shape, np.nan)
     for k, key in enumerate(g.domain_keys):
         if dcuts is None:
             dseg[:, k] = segment(dm[:, k], g.methodology.segmentation)
         elif not np.isnan(dcuts[k]).any():
-            sides = g.methodology.domain_at_cut if g.provenance["domain_segments"].startswith("computed") else None
             dseg[:, k] = threshold_segments(dm[:, k], dcuts[k], sides)
     dsegs = pd.DataFrame(dseg, columns=[f"segment_{k}" for k in g.domain_keys]).astype("Int64")
     table = pd.concat([table, scores, domains, dsegs], axis=1)

@@ -302,13 +302,15 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
     group = PeerGroup(meth, trust_type, q, trusts, spec, values, grid("numerator"), grid("denominator"),
                       grid("standard_error"), deficit, pip, included, exclusions.reset_index(drop=True),
                       published, take, pool, None, provenance, count_cells)
-    group.cut_points, provenance["cut_points"] = _cut_points(group, data, others, attrs, cut_points, sub)
-    group.cut_sides = meth.at_cut if provenance["cut_points"].startswith("computed") else None
+    group.cut_points, provenance["cut_points"], group.cut_sides = _cut_points(group, data, others, attrs,
+                                                                              cut_points, sub)
     return group
 
 
 def _cut_points(group: PeerGroup, data: pd.DataFrame, others: list, attrs, cut_points, sub) -> tuple:
-    """The quarter's fixed segment cut points and where they come from (see :func:`peer_group`)."""
+    """The quarter's fixed segment cut points, where they come from (see :func:`peer_group`) and which
+    segment a score at a cut goes to (the methodology's ``at_cut`` for computed quartiles; None, the
+    better one, for cut points given or taken: they are the highest score of the better segment)."""
     meth = group.methodology
     seg = meth.segmentation
     if cut_points is not None and not isinstance(cut_points, str):
@@ -316,9 +318,9 @@ def _cut_points(group: PeerGroup, data: pd.DataFrame, others: list, attrs, cut_p
         if cp.ndim != 1 or len(cp) != seg.get("n_segments", 4) - 1 or np.any(np.diff(cp) <= 0):
             raise InputError.from_records("cut_points", [{"column": "cut_points", "problem":
                 f"need {seg.get('n_segments', 4) - 1} ascending numbers, got {list(np.atleast_1d(cp))}"}])
-        return cp, "given: " + ", ".join(f"{c:g}" for c in cp)
+        return cp, "given: " + ", ".join(f"{c:g}" for c in cp), None
     if cut_points == "own" or seg.get("method") != "quantile" or seg.get("population", "trust_type") != "all_types":
-        return None, f"the methodology's rule ({seg.get('method')}) within the {group.trust_type} trusts"
+        return None, f"the methodology's rule ({seg.get('method')}) within the {group.trust_type} trusts", None
     n_seg = seg.get("n_segments", 4)
     avg = run_pipeline(group.values, group, keep_scores=False, segments=False)["average_metric_score"]
     if others:
@@ -332,17 +334,17 @@ def _cut_points(group: PeerGroup, data: pd.DataFrame, others: list, attrs, cut_p
         allv = np.concatenate(pooled)
         cp = np.quantile(allv, np.arange(1, n_seg) / n_seg)
         return cp, (f"computed: quartiles of the average scores of all {len(allv)} trusts loaded "
-                    f"({group.trust_type}, {', '.join(others)}): " + ", ".join(f"{c:.4g}" for c in cp))
+                    f"({group.trust_type}, {', '.join(others)}): " + ", ".join(f"{c:.4g}" for c in cp)), meth.at_cut
     if "published_segment" in sub.columns and sub["published_segment"].notna().any():
         pub = sub.drop_duplicates("trust_code").set_index("trust_code")["published_segment"]
         pseg = pd.Series(group.trusts["trust_code"]).map(pub).to_numpy(dtype=float)
         cp = cut_points_from_segments(avg, pseg, n_seg)
         return cp, ("taken: the cut points consistent with NHS England's published unadjusted segments "
                     "(OF5003; the quartiles are pooled over every trust type and only "
-                    f"{group.trust_type} trusts are loaded): " + ", ".join(f"{c:.2f}" for c in cp))
+                    f"{group.trust_type} trusts are loaded): " + ", ".join(f"{c:.2f}" for c in cp)), None
     return None, (f"quartiles within the {group.trust_type} trusts: the methodology pools them over every trust "
                   "type, which are not all loaded, and the file publishes no segments (give cut_points= for "
-                  "NHS England's)")
+                  "NHS England's)"), None
 
 
 def domain_scores(group: PeerGroup, scores: np.ndarray) -> np.ndarray:
@@ -356,8 +358,9 @@ def domain_scores(group: PeerGroup, scores: np.ndarray) -> np.ndarray:
     return round_half_even(dm, meth.average_decimals) if meth.average_decimals is not None else dm
 
 
-def domain_cut_points(group: PeerGroup, data: pd.DataFrame, attributes=None) -> tuple[np.ndarray | None, str]:
-    """Cut points of each domain's segments (domains, n_segments - 1), and where they come from.
+def domain_cut_points(group: PeerGroup, data: pd.DataFrame, attributes=None) -> tuple:
+    """Cut points of each domain's segments (domains, n_segments - 1), where they come from, and which
+    segment a score at a cut goes to (``domain_at_cut`` for computed quartiles, else None: the better).
 
     The rule of the overall segments applied to each domain score (NHS England publishes a
     segment per domain, OF41xx): pooled quartiles of every trust type loaded; with one trust
@@ -370,7 +373,7 @@ def domain_cut_points(group: PeerGroup, data: pd.DataFrame, attributes=None) -> 
     keys = group.domain_keys
     if seg.get("method") == "thresholds":
         th = np.asarray(seg["thresholds"], dtype=float)
-        return np.tile(th, (len(keys), 1)), "the methodology's thresholds, applied to each domain score"
+        return np.tile(th, (len(keys), 1)), "the methodology's thresholds, applied to each domain score", None
     own = domain_scores(group, run_pipeline(group.values, group, segments=False)["scores"])
     own = np.where(group.included[:, None], own, np.nan)
     q = group.quarter
@@ -388,7 +391,7 @@ def domain_cut_points(group: PeerGroup, data: pd.DataFrame, attributes=None) -> 
         cuts = np.vstack([np.nanquantile(allv[:, k], np.arange(1, n_seg) / n_seg) if np.any(~np.isnan(allv[:, k]))
                           else np.full(n_seg - 1, np.nan) for k in range(len(keys))])
         return cuts, (f"computed: quartiles of each domain score over all {allv.shape[0]} trusts loaded "
-                      f"({', '.join(loaded)})")
+                      f"({', '.join(loaded)})"), meth.domain_at_cut
     ids = meth.published_domain_ids
     sub = data[(data["quarter"] == q) & (data["trust_type"] == group.trust_type)]
     cols = {k: f"published_OF41{ids[k][4:]}" for k in keys if k in ids}
@@ -403,8 +406,8 @@ def domain_cut_points(group: PeerGroup, data: pd.DataFrame, attributes=None) -> 
                 if ok.any():
                     cuts[k] = cut_points_from_segments(own[ok, k], pseg[ok], n_seg)
         return cuts, ("taken: per domain, the cut points consistent with NHS England's published domain "
-                      f"segments (OF41xx; only {group.trust_type} trusts are loaded)")
-    return None, f"the methodology's rule ({seg.get('method')}) within the {group.trust_type} trusts"
+                      f"segments (OF41xx; only {group.trust_type} trusts are loaded)"), None
+    return None, f"the methodology's rule ({seg.get('method')}) within the {group.trust_type} trusts", None
 
 
 def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | None = None,
