@@ -125,9 +125,6 @@ class PandasLoop:
         if g.methodology.aggregation != "mean_of_metrics":
             raise SystemExit("the pandas baseline covers mean_of_metrics only")
         scoring = spec["scoring"].to_numpy()
-        for col in ("floor", "standard"):
-            if col in spec and spec[col].notna().any():
-                raise SystemExit("the pandas baseline covers plain rank and threshold scoring only")
         if not set(spec["ties"]) <= {"best"} or not set(scoring) <= {"rank", "thresholds"}:
             raise SystemExit("the pandas baseline covers ties: best, rank and thresholds scoring only")
         self.g, self.T = g, T
@@ -140,12 +137,20 @@ class PandasLoop:
             self.pool_values = g.pool[pi, pm]
         else:
             self.pool_values = np.empty(0)
-        cells = cells.merge(spec[["direction", "scoring"]].rename_axis("metric").reset_index(), on="metric")
+        bounds = spec.reindex(columns=["floor", "standard"]).astype(float)
+        cells = cells.merge(pd.concat([spec[["direction", "scoring"]], bounds], axis=1).rename_axis("metric")
+                            .reset_index(), on="metric")
         cells["sign"] = np.where(cells["direction"] == "higher_is_better", -1.0, 1.0)
+        # bookends (manual, "Standard scoring models"): a standard met scores 1.00 and the rest spread over
+        # 2.00-4.00; a floor failed scores 4.00 and the rest spread over 1.00-3.00 (keys: lower is better)
+        cells["std_key"] = cells["sign"] * cells["standard"]
+        cells["floor_key"] = cells["sign"] * cells["floor"]
+        cells["lo"] = np.where(cells["standard"].notna(), 2.0, 1.0)
+        cells["hi"] = np.where(cells["floor"].notna(), 3.0, 4.0)
         cells["w"] = g.average_weights[cells["metric"].to_numpy()]
         rank = cells[cells["scoring"] == "rank"].reset_index(drop=True)
         rank["n"] = rank.groupby("metric")["trust"].transform("size").astype(float)
-        self.rank = rank[["trust", "metric", "own", "sign", "n", "w"]]
+        self.rank = rank[["trust", "metric", "own", "sign", "n", "w", "std_key", "floor_key", "lo", "hi"]]
         self.own_cells = (rank.loc[rank["own"], "trust"].to_numpy(), rank.loc[rank["own"], "metric"].to_numpy())
         self.n_own = int(rank["own"].sum())
         thr = cells[(cells["scoring"] == "thresholds") & cells["own"]].copy()
@@ -166,24 +171,35 @@ class PandasLoop:
         df = self.rank.copy()
         for r, v in enumerate(values):
             df["key"] = df["sign"] * np.concatenate([v[self.own_cells], self.pool_values])
-            rk = df.groupby("metric", sort=False)["key"].rank(method="min")
-            score = (1 + 3 * (rk - 1) / (df["n"] - 1)).where(df["n"] > 1, 2.5)
+            met = df["key"] <= df["std_key"]              # False where a metric has no standard (NaN)
+            failed = df["key"] > df["floor_key"]
+            spread = df["key"].where(~(met | failed))
+            rk = spread.groupby(df["metric"], sort=False).rank(method="min")
+            n = spread.notna().groupby(df["metric"], sort=False).transform("sum")
+            score = (df["lo"] + (df["hi"] - df["lo"]) * (rk - 1) / (n - 1)).where(n > 1, (df["lo"] + df["hi"]) / 2)
+            score = score.mask(met, 1.0).mask(failed, 4.0)
             df["score"] = round_half_up(score.to_numpy(), meth.score_decimals or 2)
             df["ws"] = df["score"] * df["w"]
             sums = pd.concat([df.loc[df["own"], ["trust", "ws", "w"]], self.thr]).groupby("trust")[["ws", "w"]].sum()
             avg = sums["ws"] / sums["w"]
             avg = pd.Series(round_half_even(avg.to_numpy(), meth.average_decimals or 2), index=avg.index)
             avg = avg[self.included.reindex(avg.index)].round(10)
-            if g.cut_points is not None:
-                seg = pd.Series(np.searchsorted(g.cut_points, avg.to_numpy(), side="left") + 1.0, index=avg.index)
+            if g.cut_points is not None:       # a score at a cut: the better segment, or the worse (cut_sides)
+                sides = g.cut_sides or ["lower"] * len(g.cut_points)
+                seg = pd.Series(1.0, index=avg.index)
+                for c, side in zip(np.round(g.cut_points, 8), sides):
+                    seg += (avg > c) if side == "lower" else (avg >= c)
             else:
                 n_seg = int(meth.segmentation.get("n_segments", 4))
                 seg = np.floor(n_seg * (avg.rank(method="min") - 1) / len(avg)) + 1
             if ov.get("financial_deficit", {}).get("enabled"):
                 seg = seg.where(~self.deficit.reindex(seg.index), np.maximum(seg, ov["financial_deficit"]["cap_segment"]))
+            ranked = seg                   # the adjusted segment: after the deficit cap, before segment 5
             if ov.get("pip", {}).get("enabled"):
                 seg = seg.where(~self.pip.reindex(seg.index), float(ov["pip"]["segment"]))
-            pos = (seg * 10 + avg).rank(method="min")
+            if meth.position_segment == "final":
+                ranked = seg
+            pos = (ranked * 10 + avg).rank(method="min")
             out[r, pos.index.to_numpy()] = pos.to_numpy()
         return out
 
