@@ -35,7 +35,7 @@ def test_direction_is_taken_into_account():
 
 def test_domain_level_and_matrix():
     vals = {c: {"M1": 0.1 * (6 - i), "M2": 10 * i, "M3": float(i % 2)} for i, c in enumerate("ABCDEF")}
-    p = metric_agreement(frame(vals), Q1, "acute", MINI, level="domain")
+    p = metric_agreement(frame(vals), Q1, "acute", MINI, by="domain")
     assert list(p[["a", "b"]].iloc[0]) == ["d1", "d2"]
     m = agreement_matrix(p)
     assert m.loc["d1", "d1"] == 1 and m.loc["d1", "d2"] == m.loc["d2", "d1"] == p["spearman"].iloc[0]

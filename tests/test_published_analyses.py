@@ -125,7 +125,7 @@ def test_rescaled_scores_get_their_own_cut_points(metrics):
 
 
 def test_monte_carlo_sees_the_segmentation_choice(metrics):
-    mc = methodology_monte_carlo(metrics, Q4, n=8, seed=1, exclude_metric=False)
+    mc = methodology_monte_carlo(metrics, Q4, n_draws=8, seed=1, exclude_metric=False)
     seg = mc.sobol[(mc.sobol["output"] == "segment") & (mc.sobol["choice"] == "segmentation")].iloc[0]
     assert seg["ST"] > 0.1
 

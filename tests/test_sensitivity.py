@@ -57,7 +57,7 @@ def test_cli_lists_sensitivity():
 
 
 def test_charts_render_to_vega_lite():
-    mc = methodology_monte_carlo(frame(), Q1, "acute", MINI, ATTRS, n=16, seed=0)
+    mc = methodology_monte_carlo(frame(), Q1, "acute", MINI, ATTRS, n_draws=16, seed=0)
     s = sobol_chart(mc.sobol).to_dict()
     assert {"S1 (alone)", "ST (with interactions)"} == {r["index"] for r in s["datasets"][s["data"]["name"]]}
     assert "facet" in sobol_chart(mc.sobol, output=None).to_dict()

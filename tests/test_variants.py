@@ -92,7 +92,7 @@ def test_variant_group_recomputes_inclusion(mini):
 # -- Monte Carlo ---------------------------------------------------------------------
 def test_monte_carlo_single_switch_by_hand(mini):
     # only the financial override varies: off lifts C (segment 1 before the cap) above E.
-    mc = methodology_monte_carlo(frame(), Q1, "acute", MINI, ATTRS, n=16, seed=3,
+    mc = methodology_monte_carlo(frame(), Q1, "acute", MINI, ATTRS, n_draws=16, seed=3,
                                  choices={"financial_override": (True, False)})
     runs = mc.runs
     assert len(runs) == 16 * 3
@@ -116,7 +116,7 @@ def test_monte_carlo_single_switch_by_hand(mini):
 
 def test_monte_carlo_inert_choice_has_zero_index(mini):
     attrs = ATTRS.assign(pip=False)        # nobody in the PIP: that switch does nothing
-    mc = methodology_monte_carlo(frame(), Q1, "acute", MINI, attrs, n=64, seed=0)
+    mc = methodology_monte_carlo(frame(), Q1, "acute", MINI, attrs, n_draws=64, seed=0)
     sob = mc.sobol[mc.sobol["output"] == "position"].set_index("choice")
     assert sob.loc["pip_override", "ST"] == pytest.approx(0, abs=1e-9)
     assert sob["ST"].max() > 0.1
@@ -125,7 +125,7 @@ def test_monte_carlo_inert_choice_has_zero_index(mini):
     t = mc.trusts
     assert ((t["p05_position"] <= t["median_position"]) & (t["median_position"] <= t["p95_position"])).all()
     # seeded: same seed, same runs
-    mc2 = methodology_monte_carlo(frame(), Q1, "acute", MINI, attrs, n=64, seed=0)
+    mc2 = methodology_monte_carlo(frame(), Q1, "acute", MINI, attrs, n_draws=64, seed=0)
     pd.testing.assert_frame_equal(mc.runs, mc2.runs)
 
 
@@ -150,7 +150,7 @@ def test_evaluate_choices_matches_league_table(mini, config):
 
 def test_monte_carlo_on_ae_data():
     ae = nhsrank.read_ae_attendances()
-    mc = methodology_monte_carlo(ae, "2018-19-Q4", "acute", "ae-4hr", n=16, seed=1)
+    mc = methodology_monte_carlo(ae, "2018-19-Q4", "acute", "ae-4hr", n_draws=16, seed=1)
     assert len(mc.trusts) == 134 and "excluded_metric" not in set(mc.sobol["choice"])
     # one metric: no attributes, one domain -> overrides and aggregation are inert
     sob = mc.sobol.set_index(["output", "choice"])

@@ -35,9 +35,8 @@ def add_parser(sub) -> None:
     p.add_argument("--thresholds", type=thresholds_type, help="fixed segment thresholds of the thresholds "
                    "alternative, e.g. 1.75,2.5,3.25 (default: those of nof-2026-27)")
     p.add_argument("--by", choices=("metric", "domain", "both"), default="both", help="loo: what to leave out "
-                   "(printed: one summary row per item left out; with --out: every trust's change per item)")
-    p.add_argument("--level", choices=("metric", "domain"), default="metric", help="agreement: rank metrics or "
-                   "domain means")
+                   "(printed: one summary row per item left out; with --out: every trust's change per item); "
+                   "agreement: correlate metric scores (metric, the default) or domain scores (domain)")
     p.add_argument("--metric", help="funnel: one metric id (default: every proportion metric)")
     p.add_argument("--funnel-method", choices=("additive", "multiplicative", "none"), default="additive",
                    help="funnel: over-dispersion adjustment (default additive random effects)")
@@ -148,7 +147,7 @@ def _analyse(args, inp, q: str, tt: str):
         return df, info, df.attrs["exclusions"]
     group = peer_group(inp.metrics, q, tt, inp.methodology, inp.attributes)
     if a == "montecarlo":
-        mc = methodology_monte_carlo(group, n=args.mc_n, seed=args.seed, thresholds=thresholds, progress=progress)
+        mc = methodology_monte_carlo(group, n_draws=args.mc_n, seed=args.seed, thresholds=thresholds, progress=progress)
         df = mc.trusts
         info.append(f"{len(mc.runs)} runs; Sobol indices of the mean absolute rank shift:")
         for r in mc.sobol[mc.sobol["output"] == "position"].itertuples():
@@ -167,7 +166,7 @@ def _analyse(args, inp, q: str, tt: str):
         for k, item in loo.attrs.get("skipped", []):
             info.append(f"{k} {item} not left out: nothing would remain")
     elif a == "agreement":
-        df = metric_agreement(group, level=args.level)
+        df = metric_agreement(group, by="domain" if args.by == "domain" else "metric")
         rk = rankability(group)
         shown = [f"{r.metric_id} {r.rankability:.2f}" for r in rk.itertuples() if r.rankability == r.rankability]
         info.append("rankability: " + (", ".join(shown) if shown else

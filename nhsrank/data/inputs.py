@@ -28,15 +28,41 @@ from .validation import warn_attribute_codes
 
 
 def as_metrics(data, quarter: str | None = None) -> pd.DataFrame:
-    """``data`` as a checked metrics table: a table already read is returned as it is,
-    a path or a raw DataFrame goes through :func:`read_metrics` (a large file: only ``quarter``)."""
+    """``data`` as a checked metrics table.
+
+    A table already read is returned as it is; a path or a raw DataFrame goes through
+    :func:`read_metrics` (a large file: only ``quarter``).
+
+    Parameters
+    ----------
+    data : str, pathlib.Path, pandas.DataFrame or list
+        A path (or several), a raw table or a table already read.
+    quarter : str or None, default None
+        The quarter to be ranked (read alone from a large file).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The canonical long metrics table.
+    """
     if isinstance(data, pd.DataFrame) and "_row" in data.columns:
         return data
     return read_metrics(list(data) if isinstance(data, (list, tuple)) else data, quarter=quarter)
 
 
 def as_attributes(attributes) -> pd.DataFrame | None:
-    """``attributes`` as a checked attributes table (None stays None)."""
+    """``attributes`` as a checked attributes table (None stays None).
+
+    Parameters
+    ----------
+    attributes : str, pathlib.Path, pandas.DataFrame or None
+        A path, a raw table, or a table already read by :func:`read_attributes`.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        The checked table, or None.
+    """
     if attributes is None:
         return None
     if isinstance(attributes, pd.DataFrame) and "_row" in attributes.columns:
@@ -45,8 +71,18 @@ def as_attributes(attributes) -> pd.DataFrame | None:
 
 
 def reads_inputs(func):
-    """Wrap a rules function ``func(data, *args, attributes=None, ...)`` so that ``data`` and
-    ``attributes`` may be paths or raw tables: they are read and checked first."""
+    """Wrap a rules function so that its ``data`` and ``attributes`` may be paths or raw tables.
+
+    Parameters
+    ----------
+    func : callable
+        A function ``func(data, *args, attributes=None, ...)`` of :mod:`nhsrank.rules`.
+
+    Returns
+    -------
+    callable
+        The same function, reading and checking ``data`` and ``attributes`` first.
+    """
 
     @functools.wraps(func)
     def wrapper(data, *args, **kwargs):

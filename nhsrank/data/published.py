@@ -113,29 +113,43 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
 
     Parameters
     ----------
-    data : path to NHS England's published NOF data file (or a list of them)
-    quarter : one quarter, or None for every quarter in the file
-    league_table_file : NHS England's league table CSV for the rank (and likely ranges); "auto"
-        (default): the one ``*league-table*`` file beside the data file(s), if there is one.
-        Where it has no row for a trust and quarter, the league position is compared with the
-        Rank NHS England publishes on its adjusted-segment rows (OF5000), which is the league
-        position.
-    methodology : the rules to recompute with (default nof-2025-26)
-    cut_points : as :func:`nhsrank.league_table` (default: pooled, or consistent with the
-        published segments)
-    trust_type : one trust type, or None for every type in the file
+    data : str, pathlib.Path or list of them
+        NHS England's published NOF data file(s).
+    quarter : str or None, default None
+        One quarter; None: every quarter in the file.
+    league_table_file : str, pathlib.Path or None, default "auto"
+        NHS England's league table CSV for the rank (and likely ranges); "auto": the one
+        ``*league-table*`` file beside the data file(s), if there is one. Where it has no row
+        for a trust and quarter, the league position is compared with the Rank NHS England
+        publishes on its adjusted-segment rows (OF5000), which is the league position.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        The rules to recompute with.
+    cut_points : sequence of float, "own" or None, default None
+        As :func:`nhsrank.league_table` (None: pooled, or consistent with the published
+        segments).
+    trust_type : str or None, default None
+        One trust type; None: every type in the file.
 
     Returns
     -------
-    DataFrame, one row per trust x quarter x figure: trust_code, trust_name, trust_type, quarter,
-    figure (``average_metric_score``, ``segment_before_adjustment``, ``segment_adjusted``, ``segment``,
-    ``domain_<key>``, ``domain_segment_<key>``, ``score_<metric id>``, ``league_position``), published,
-    computed, difference, agrees (None where the figure was taken from the file), kind (``agrees``,
-    ``rounding``: a score within 0.01, which is how far NHS England's averaging of unrounded scores
-    moves a 2-dp figure; ``disagrees``: a segment, a position or a score beyond rounding; ``taken``),
-    source (``computed`` or ``taken``), note. Rows are ordered real disagreements first.
-    ``.attrs["summary"]``: per quarter and figure, how many were compared, how many agree and
-    the largest difference; ``.attrs["provenance"]``: which figures were taken, per quarter.
+    pandas.DataFrame
+        One row per trust x quarter x figure, real disagreements first, with columns:
+
+        - trust_code, trust_name, trust_type, quarter;
+        - figure: ``average_metric_score``, ``segment_before_adjustment``,
+          ``segment_adjusted``, ``segment``, ``domain_<key>``, ``domain_segment_<key>``,
+          ``score_<metric id>`` or ``league_position``;
+        - published, computed, difference;
+        - agrees: None where the figure was taken from the file;
+        - kind: ``agrees``; ``rounding`` (a score within 0.01, which is how far NHS
+          England's averaging of unrounded scores moves a 2-dp figure); ``disagrees`` (a
+          segment, a position or a score beyond rounding); ``taken``;
+        - source: ``computed`` or ``taken``;
+        - note.
+
+        ``.attrs["summary"]``: per quarter and figure, how many were compared, how many
+        agree and the largest difference; ``.attrs["provenance"]``: which figures were
+        taken, per quarter.
     """
     meth = load_methodology(methodology)
     paths = list(data) if isinstance(data, (list, tuple)) else [data]

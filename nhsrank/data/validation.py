@@ -142,9 +142,24 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
     checked against it (:func:`check_metrics_for_methodology`) and every
     problem is reported together.
 
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The metrics as read, with canonical column names.
+    source : str
+        The file named in errors.
+    methodology : Methodology or None, default None
+        The rules to check metric ids, ranges and proportions against.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with numeric columns converted.
+
     Raises
     ------
-    InputError : every problem found, with file, row, trust and column.
+    nhsrank.errors.InputError
+        Every problem found, with file, row, trust and column.
     """
     df = df.copy()
     problems: list[dict] = []
@@ -404,7 +419,25 @@ def warn_attribute_codes(metrics: pd.DataFrame, attributes: pd.DataFrame | None)
 
 
 def validate_attributes(df: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Check a trust attributes table; return trust_code, quarter, financial_deficit, pip, _row."""
+    """Check a trust attributes table.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The attributes as read, text columns with canonical names.
+    source : str
+        The file named in errors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        trust_code, quarter, financial_deficit, pip (booleans) and _row.
+
+    Raises
+    ------
+    nhsrank.errors.InputError
+        Every problem found, with file, row, trust and column.
+    """
     df = df.copy()
     problems: list[dict] = []
     _flag(df, "financial_deficit", problems)

@@ -32,8 +32,26 @@ def _raise(source: str, problems: list[dict]) -> None:
 
 
 def check_metrics_for_methodology(df: pd.DataFrame, methodology, source: str = "data") -> None:
-    """Unknown metric ids (not in the methodology's catalogue), values outside a metric's valid
-    range and numerators above denominators of proportion metrics, as one InputError."""
+    """Check a metrics table against a methodology, raising every problem as one InputError.
+
+    Finds trust types the methodology has no table for, unknown metric ids (not in the
+    methodology's catalogue), values outside a metric's valid range and numerators above
+    denominators of proportion metrics.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The canonical long metrics table (:func:`nhsrank.read_metrics`), with its ``_row`` column.
+    methodology : Methodology
+        The rules to check against.
+    source : str, default "data"
+        The file or table named in the error.
+
+    Raises
+    ------
+    nhsrank.errors.InputError
+        Naming the row, trust and column of each problem.
+    """
     problems: list[dict] = []
     for tt, sub in df.groupby("trust_type"):
         if tt not in methodology.trust_types:

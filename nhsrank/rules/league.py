@@ -20,32 +20,50 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
 
     Parameters
     ----------
-    data : DataFrame from :func:`nhsrank.read_metrics` or a path to a CSV/xlsx
-    quarter : "2025-26-Q1" style; may be omitted if the data hold one quarter
-    trust_type : "acute", "non-acute" or "ambulance" (NHS England's labels too); None: the only type in
-        the quarter; a type the data do not hold is an error naming those they hold
-    methodology : methodology id (e.g. "nof-2025-26"), YAML path or Methodology
-    attributes : trust attributes (financial_deficit, pip flags), path or None (None: the
-        flags NHS England published in the file, if any)
-    cut_points : the quarter's segment cut points, or None (see :func:`nhsrank.peer_group`)
+    data : pandas.DataFrame
+        The long metrics table from :func:`nhsrank.read_metrics` (``nhsrank.league_table``
+        also takes a path to a CSV/xlsx).
+    quarter : str or None, default None
+        "2025-26-Q1" style; None if the data hold one quarter.
+    trust_type : str or None, default None
+        "acute", "non-acute" or "ambulance" (NHS England's labels too); None: the only type
+        in the quarter; a type the data do not hold is an error naming those they hold.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes (financial_deficit, pip flags); None: the flags NHS England
+        published in the file, if any.
+    cut_points : sequence of float, "own" or None, default None
+        The quarter's segment cut points (see :func:`nhsrank.peer_group`).
 
     Returns
     -------
-    DataFrame, one row per ranked trust in league order, with columns
-    trust_code, trust_name, trust_type, quarter, n_metrics_scored, one column
-    per metric id (its score; every metric of the catalogue a trust of the type reports),
-    ``domain_<key>`` (weighted mean score per domain, 2 dp), ``segment_<key>``
-    (the domain's segment, NHS England's OF41xx), average_metric_score,
-    segment_before_adjustment, in_financial_deficit, financial_override,
-    segment_adjusted (after the deficit cap, before segment 5: NHS England's OF5000),
-    in_pip, pip_override, segment, league_position (competition rank on the segment
-    named by the methodology's ``league_position.segment``, then the average).
-    Trusts not ranked are in ``table.attrs["exclusions"]`` (a DataFrame with
-    a reason for each), so that every input trust is accounted for.
-    ``table.attrs["provenance"]`` says which figures were computed and which
-    taken from the file (metric scores, cut points, flags).
-    (To stack several tables use :func:`league_tables`, or clear ``attrs``
-    first: pandas cannot compare DataFrames held in ``attrs`` when concatenating.)
+    pandas.DataFrame
+        One row per ranked trust in league order, with columns:
+
+        - trust_code, trust_name, trust_type, quarter;
+        - n_metrics_scored: the number of metrics the trust is scored on;
+        - one column per metric id: its score, 2 dp (every metric of the catalogue a
+          trust of the type reports);
+        - ``domain_<key>``: weighted mean score per domain, 2 dp;
+        - ``segment_<key>``: the domain's segment (NHS England's OF41xx);
+        - average_metric_score: the weighted mean of the metric scores, 2 dp;
+        - segment_before_adjustment: the segment from the cut points;
+        - in_financial_deficit, financial_override: the deficit flag, and whether the cap
+          changed the segment;
+        - segment_adjusted: after the deficit cap, before segment 5 (NHS England's OF5000);
+        - in_pip, pip_override: the Recovery Support Programme flag, and whether it set
+          segment 5;
+        - segment: the final segment;
+        - league_position: competition rank on the segment named by the methodology's
+          ``league_position.segment``, then the average.
+
+        ``table.attrs["exclusions"]`` lists the trusts not ranked with a reason for each,
+        so that every input trust is accounted for; ``table.attrs["provenance"]`` says
+        which figures were computed and which taken from the file (metric scores, cut
+        points, flags). To stack several tables use :func:`league_tables`, or clear
+        ``attrs`` first (pandas cannot compare DataFrames held in ``attrs`` when
+        concatenating).
 
     Examples
     --------
@@ -103,12 +121,30 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
                   attributes=None, cut_points=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """League tables of several trust types, each ranked separately.
 
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The long metrics table from :func:`nhsrank.read_metrics` (``nhsrank.league_tables``
+        also takes a path).
+    quarter : str or None, default None
+        "2025-26-Q1" style; None if the data hold one quarter.
+    trust_types : list of str or None, default None
+        The trust types to rank; None: every type of the methodology.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    cut_points : sequence of float, "own" or None, default None
+        The quarter's segment cut points (see :func:`nhsrank.peer_group`).
+
     Returns
     -------
-    (tables, exclusions) : one DataFrame with all trust types stacked (metric
-        columns of every type; a trust type's table leaves other types'
-        metric columns empty) and one DataFrame of every trust not ranked.
-        A trust type with no trusts in the data gives no rows.
+    tables : pandas.DataFrame
+        Every trust type's table (:func:`league_table`'s columns) stacked; a trust type's
+        rows leave other types' metric columns empty. A trust type with no trusts in the
+        data gives no rows.
+    exclusions : pandas.DataFrame
+        Every trust not ranked, with the reason.
 
     Examples
     --------

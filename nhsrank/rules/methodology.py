@@ -35,6 +35,11 @@ _SEGMENTATIONS = {"quantile", "thresholds"}
 def available_methodologies() -> list[str]:
     """Ids of the methodology files shipped with nhsrank.
 
+    Returns
+    -------
+    list of str
+        The ids, sorted.
+
     Examples
     --------
     >>> "nof-2025-26" in available_methodologies()
@@ -48,8 +53,18 @@ def available_methodologies() -> list[str]:
 class Methodology:
     """A parsed methodology file.
 
-    Use :func:`load_methodology` to make one. ``config`` is the YAML content;
-    ``sha256`` the hash of the file's bytes (recorded in report manifests).
+    Use :func:`load_methodology` to make one.
+
+    Parameters
+    ----------
+    id : str
+        The methodology's id, e.g. "nof-2025-26".
+    config : dict
+        The YAML content.
+    sha256 : str
+        The hash of the file's bytes (recorded in report manifests).
+    path : str or None, default None
+        The file read, if any.
     """
 
     id: str
@@ -263,9 +278,14 @@ def load_methodology(methodology: "str | Path | Methodology" = DEFAULT_METHODOLO
 
     Parameters
     ----------
-    methodology : str, Path or Methodology
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
         ``"nof-2025-26"``, ``"nof-2026-27"``, a path to a YAML file following
         ``methodologies/SCHEMA.md``, or an already loaded methodology.
+
+    Returns
+    -------
+    Methodology
+        The checked methodology.
 
     Examples
     --------

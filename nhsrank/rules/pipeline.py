@@ -31,7 +31,52 @@ class PeerGroup:
     Trusts are sorted by trust_code, so input row order never matters.
     ``included`` marks trusts with enough scored metrics to be ranked; the
     others are listed in ``exclusions`` with the reason. All trusts with a
-    value take part in the peer ranking of each metric.
+    value take part in the peer ranking of each metric. Make one with
+    :func:`peer_group`. T is the number of trusts, M of metrics.
+
+    Parameters
+    ----------
+    methodology : Methodology
+        The rules.
+    trust_type : str
+        The table's trust type ("acute", "non-acute", "ambulance").
+    quarter : str
+        The quarter, '2025-26-Q1' style.
+    trusts : pandas.DataFrame
+        trust_code and trust_name, one row per trust, sorted by trust_code.
+    metrics : pandas.DataFrame
+        The settings of the M metrics scored (:meth:`Methodology.metrics` plus those reported).
+    values : numpy.ndarray
+        Metric values (T, M), NaN where missing.
+    numerator : numpy.ndarray
+        Numerators (T, M), NaN where not published.
+    denominator : numpy.ndarray
+        Denominators (T, M), NaN where not published.
+    standard_error : numpy.ndarray
+        Standard errors (T, M), NaN where not published.
+    deficit : numpy.ndarray
+        Boolean (T,), True for a trust in financial deficit.
+    pip : numpy.ndarray
+        Boolean (T,), True for a trust in the Recovery Support Programme.
+    included : numpy.ndarray
+        Boolean (T,), True for a trust with enough scored metrics to be ranked.
+    exclusions : pandas.DataFrame
+        The trusts not ranked, with the reason (:data:`nhsrank.rules.EXCLUSION_COLUMNS`).
+    published_scores : numpy.ndarray or None, default None
+        NHS England's published metric scores (T, M), NaN where none.
+    take_published : numpy.ndarray or None, default None
+        Boolean (M,), True where a metric's score is taken from ``published_scores``
+        (its pooled peers are not loaded).
+    pool : numpy.ndarray or None, default None
+        Values (P, M) of other trust types' providers that share a metric's peer group.
+    cut_points : numpy.ndarray or None, default None
+        Fixed segment cut points of this quarter (pooled or taken); None: the methodology's rule.
+    provenance : dict, default {}
+        Which figures were computed and which taken from the file, in words.
+    count_cells : numpy.ndarray or None, default None
+        Boolean (T, M), True where a value is published as a count in a rate metric.
+    cut_sides : list of str or None, default None
+        Per cut point, where a score equal to it goes ("lower"/"upper"); None: "lower".
     """
 
     methodology: Methodology
@@ -105,7 +150,27 @@ def types_present(data: pd.DataFrame, quarter: str, methodology: Methodology) ->
 
 
 def resolve_quarter(data: pd.DataFrame, quarter: str | None, source: str | None = None) -> str:
-    """The quarter to rank: the one asked for (which must be in the data), or the only one present."""
+    """The quarter to rank: the one asked for (which must be in the data), or the only one present.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A table with a ``quarter`` column.
+    quarter : str or None
+        The quarter asked for, in any spelling :func:`normalise_quarter` reads; None: the only one.
+    source : str or None, default None
+        The file named in an error.
+
+    Returns
+    -------
+    str
+        The quarter, '2025-26-Q1' style.
+
+    Raises
+    ------
+    nhsrank.errors.InputError
+        If the quarter is not in the data, or none is given and the data hold several.
+    """
     source = source or data.attrs.get("source", "data")
     present = sorted(data["quarter"].dropna().unique())
     if quarter is None:
@@ -144,22 +209,31 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
 
     Parameters
     ----------
-    data : DataFrame from :func:`nhsrank.read_metrics` (``nhsrank.peer_group`` also takes a path)
-    quarter : e.g. "2025-26-Q1" (None if the data hold a single quarter)
-    trust_type : "acute", "non-acute" or "ambulance" (or NHS England's label, e.g. "Mental health and
-        community trust"); None: the only trust type in the quarter. A type the quarter does not hold
-        is an :class:`nhsrank.InputError` naming the types it holds
-    methodology : id, path or :class:`Methodology`
-    attributes : trust attributes (financial_deficit, pip); None: the flags NHS England
-        published in the file (OF5004 deficit, OF5007 Recovery Support Programme) if any,
-        else no flags
-    cut_points : the quarter's segment cut points (ascending, one fewer than segments);
-        None: pooled quartiles of every trust type loaded, or with one trust type the cut
-        points consistent with NHS England's published segments (OF5003), else the
-        methodology's rule within the trust type; "own": always the methodology's rule
+    data : pandas.DataFrame
+        The long metrics table from :func:`nhsrank.read_metrics` (``nhsrank.peer_group``
+        also takes a path).
+    quarter : str or None, default None
+        The quarter, e.g. "2025-26-Q1"; None if the data hold a single quarter.
+    trust_type : str or None, default None
+        "acute", "non-acute" or "ambulance" (or NHS England's label, e.g. "Mental health and
+        community trust"); None: the only trust type in the quarter. A type the quarter does
+        not hold is an :class:`nhsrank.InputError` naming the types it holds.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes (financial_deficit, pip); None: the flags NHS England published in
+        the file (OF5004 deficit, OF5007 Recovery Support Programme) if any, else no flags.
+    cut_points : sequence of float, "own" or None, default None
+        The quarter's segment cut points (ascending, one fewer than segments); None: pooled
+        quartiles of every trust type loaded, or with one trust type the cut points
+        consistent with NHS England's published segments (OF5003), else the methodology's
+        rule within the trust type; "own": always the methodology's rule.
 
-    The group's ``provenance`` says which figures are computed and which taken from the
-    file (metric scores, cut points, flags).
+    Returns
+    -------
+    PeerGroup
+        The table's arrays. Its ``provenance`` says which figures are computed and which
+        taken from the file (metric scores, cut points, flags).
     """
     meth = load_methodology(methodology)
     data = _checked_frame(data)
@@ -417,18 +491,27 @@ def run_pipeline(values: np.ndarray, group: PeerGroup, *, weights: np.ndarray | 
 
     Parameters
     ----------
-    values : array (..., T, M)
-    group : the :class:`PeerGroup` giving metrics, flags and included trusts
-    weights : optional (..., 1, M) metric weights (mean_of_metrics only)
-    metric_mask : optional bool (M,) or (..., 1, M): metrics to use (others dropped)
-    keep_scores : return the (..., T, M) metric scores too
-    segments : False: stop after the average (used to work out cut points)
+    values : numpy.ndarray
+        Metric values, shape (..., T, M): leading axes are replicates.
+    group : PeerGroup
+        The table: metrics, flags and included trusts.
+    weights : numpy.ndarray or None, default None
+        Metric weights (..., 1, M) (mean_of_metrics only); None: the methodology's weights.
+    metric_mask : numpy.ndarray or None, default None
+        Boolean (M,) or (..., 1, M): the metrics to use (others dropped); None: all.
+    keep_scores : bool, default True
+        Return the (..., T, M) metric scores too.
+    segments : bool, default True
+        False: stop after the average (used to work out cut points).
 
     Returns
     -------
-    dict with "scores" (..., T, M) if kept, "average_metric_score",
-    "segment_before_adjustment", "segment", "financial_override",
-    "pip_override", "league_position" (each (..., T); NaN for excluded trusts).
+    dict of str to numpy.ndarray
+        "scores" (..., T, M) if kept, and "average_metric_score",
+        "segment_before_adjustment", "segment", "financial_override", "pip_override",
+        "league_position" (competition rank on the segment the methodology's
+        ``league_position.segment`` names, then the average), each (..., T), NaN for
+        excluded trusts. With ``segments=False`` only "average_metric_score" (and "scores").
     """
     meth = group.methodology
     scores = score_array(values, group.metrics, group.pool, group.count_cells)

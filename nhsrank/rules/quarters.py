@@ -10,6 +10,16 @@ def normalise_quarter(q) -> str:
     A four-digit second year ('2025/2026') is shortened to its last two digits when it follows
     the first (2026 after 2025); anything else is left as written, for the checks to name.
 
+    Parameters
+    ----------
+    q : str or object
+        A quarter as written in a file or by a user.
+
+    Returns
+    -------
+    str
+        The quarter as '2025-26-Q1', or ``q`` as a stripped string when it names no quarter.
+
     Examples
     --------
     >>> normalise_quarter("Q2 2025/26")

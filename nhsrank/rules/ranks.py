@@ -12,6 +12,16 @@ import numpy as np
 def min_ranks(x: np.ndarray) -> np.ndarray:
     """Competition ranks ("1224") along the last axis, smallest first; NaN stays NaN.
 
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Values, any shape; ranked along the last axis.
+
+    Returns
+    -------
+    numpy.ndarray
+        Ranks (float), same shape as ``x``.
+
     Examples
     --------
     >>> min_ranks(np.array([2.0, 1.0, 2.0, 3.0, np.nan]))
@@ -49,6 +59,18 @@ def average_ranks(x: np.ndarray, axis: int = -1) -> np.ndarray:
 
     A vectorised equivalent of ``scipy.stats.rankdata(x, axis=axis,
     nan_policy="omit")`` that is fast on stacks of many small groups.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Values, any shape.
+    axis : int, default -1
+        The axis to rank along.
+
+    Returns
+    -------
+    numpy.ndarray
+        Ranks (float), same shape as ``x``.
 
     Examples
     --------

@@ -31,16 +31,22 @@ def rank_scores(values: np.ndarray, higher_is_better: np.ndarray | bool, ties: s
 
     Parameters
     ----------
-    values : array (..., trusts, metrics)
-    higher_is_better : bool or bool array (metrics,)
-    ties : "mean" or "best"
-    low, high : the bookends: the best trust scores ``low``, the worst ``high``
-        (1.00 and 4.00; 1.00-3.00 above a floor, 2.00-4.00 below a standard:
-        :func:`bookend_scores`)
+    values : numpy.ndarray
+        Metric values, shape (..., trusts, metrics); NaN where a trust reports none.
+    higher_is_better : bool or numpy.ndarray
+        Direction of every metric, or one per metric (metrics,).
+    ties : {"mean", "best"}, default "mean"
+        Tied trusts share their mean rank, or all take the best rank of the tie.
+    low : float, default 1.0
+        Score of the best trust (1.00; 2.00 below a standard: :func:`bookend_scores`).
+    high : float, default 4.0
+        Score of the worst trust (4.00; 3.00 above a floor).
 
     Returns
     -------
-    array of the same shape, scores in [low, high].
+    numpy.ndarray
+        Scores of the same shape as ``values``, in [low, high], NaN where ``values`` is NaN
+        (not rounded).
 
     Examples
     --------
@@ -121,6 +127,20 @@ def threshold_scores(values: np.ndarray, cutpoints, scores) -> np.ndarray:
     ``value < cutpoints[0]`` gets ``scores[0]``; ``cutpoints[k-1] <= value <
     cutpoints[k]`` gets ``scores[k]``; ``value >= cutpoints[-1]`` gets
     ``scores[-1]``. NaN stays NaN.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Metric values, any shape.
+    cutpoints : sequence of float
+        Ascending cut points, k of them.
+    scores : sequence of float
+        The k + 1 scores, for values below the first cut point up to values at or above the last.
+
+    Returns
+    -------
+    numpy.ndarray
+        Scores of the same shape as ``values``.
 
     Examples
     --------
@@ -234,24 +254,36 @@ def score_array(values: np.ndarray, metrics: pd.DataFrame, pool: np.ndarray | No
                 count_cells: np.ndarray | None = None) -> np.ndarray:
     """Score every metric of a (..., trusts, metrics) array following ``metrics``.
 
-    ``metrics`` is :meth:`nhsrank.rules.methodology.Methodology.metrics` for the
-    trust type, its rows in the order of the last axis of ``values``. Its
-    ``scoring`` column picks the rule per metric: ``rank`` and
+    The ``scoring`` column of ``metrics`` picks the rule per metric: ``rank`` and
     ``thresholds`` (the NOF rules), or for sensitivity analysis ``zscore``
     (:func:`zscore_scores`), ``minmax`` (:func:`minmax_scores`) and
     ``target`` (:func:`target_scores`, using a ``target`` column if present).
     A rank metric with a ``floor`` or ``standard`` is scored by
     :func:`bookend_scores`.
 
-    ``pool`` (P, metrics) holds the values of providers of OTHER trust types
-    that share the peer group of a metric (``peers: all_types``; NaN where a
-    metric is scored within the trust type): they take part in the ranking
-    but only the scores of ``values`` are returned.
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Metric values, shape (..., trusts, metrics).
+    metrics : pandas.DataFrame
+        The metric settings (:meth:`nhsrank.rules.methodology.Methodology.metrics`), one row
+        per metric in the order of the last axis of ``values``.
+    pool : numpy.ndarray or None, default None
+        Values of providers of OTHER trust types that share the peer group of a metric
+        (``peers: all_types``), shape (P, metrics), NaN where a metric is scored within the
+        trust type: they take part in the ranking, but only the scores of ``values`` are
+        returned.
+    count_cells : numpy.ndarray or None, default None
+        Boolean (trusts, metrics), True where a value is published as a count in a metric
+        that is otherwise a rate (NHS England's E. coli and C. difficile rows for trusts with
+        few cases): such a value is scored by the metric's ``count_cutpoints``/``count_scores``
+        and takes no part in the ranking of the rates.
 
-    ``count_cells`` (trusts, metrics) marks values published as counts in a metric that is
-    otherwise a rate (NHS England's E. coli and C. difficile rows for trusts with few cases):
-    such a value is scored by the metric's ``count_cutpoints``/``count_scores`` and takes no
-    part in the ranking of the rates.
+    Returns
+    -------
+    numpy.ndarray
+        Scores of the same shape as ``values``, 1.00-4.00, NaN where a trust has no value
+        (not rounded: the pipeline rounds to 2 dp).
 
     Examples
     --------
@@ -313,9 +345,23 @@ def domain_means(scores: np.ndarray, domain_codes: np.ndarray, n_domains: int,
                  weights: np.ndarray | None = None) -> np.ndarray:
     """Mean score per domain, ignoring missing metrics: (..., trusts, domains).
 
-    ``domain_codes`` maps each metric (last axis of ``scores``) to 0..n_domains-1.
-    ``weights`` (metrics,) weighs each metric as in the average (the three infection
-    metrics one third each); default 1. A domain with no scored metric is NaN.
+    Parameters
+    ----------
+    scores : numpy.ndarray
+        Metric scores, shape (..., trusts, metrics); NaN where a trust has no score.
+    domain_codes : numpy.ndarray
+        Domain of each metric (last axis of ``scores``), 0..n_domains-1.
+    n_domains : int
+        Number of domains.
+    weights : numpy.ndarray or None, default None
+        Weight of each metric (metrics,), as in the average (the three infection
+        metrics one third each); None weighs every metric 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        Weighted mean score per domain, shape (..., trusts, domains); NaN for a domain
+        with no scored metric (not rounded).
 
     Examples
     --------
@@ -348,12 +394,23 @@ def average_metric_score(
 
     Parameters
     ----------
-    scores : array (..., trusts, metrics)
-    aggregation : "mean_of_metrics" (the NOF rule) or "mean_of_domain_means"
-    domain_codes, n_domains : needed for "mean_of_domain_means"
-    weights : optional array broadcastable to (..., 1, metrics) of metric
-        weights (e.g. Dirichlet draws); a weighted mean over the metrics a
-        trust has. Only for "mean_of_metrics".
+    scores : numpy.ndarray
+        Metric scores, shape (..., trusts, metrics); NaN where a trust has no score.
+    aggregation : {"mean_of_metrics", "mean_of_domain_means"}, default "mean_of_metrics"
+        The NOF rule (the mean of a trust's metric scores) or the mean of its domain means.
+    domain_codes : numpy.ndarray or None, default None
+        Domain of each metric, 0..n_domains-1 (needed for "mean_of_domain_means").
+    n_domains : int or None, default None
+        Number of domains (needed for "mean_of_domain_means").
+    weights : numpy.ndarray or None, default None
+        Metric weights broadcastable to (..., 1, metrics), e.g. the infection metrics'
+        thirds or Dirichlet draws: a weighted mean over the metrics a trust has.
+        None weighs every metric 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        The average score, shape (..., trusts), NaN for a trust with no score (not rounded).
 
     Examples
     --------

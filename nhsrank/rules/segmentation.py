@@ -21,6 +21,18 @@ def quantile_segments(avg: np.ndarray, n_segments: int = 4) -> np.ndarray:
     holds ``n / n_segments`` trusts, within one; tied trusts share the better
     segment. NaN (unranked) stays NaN.
 
+    Parameters
+    ----------
+    avg : numpy.ndarray
+        Average metric scores, shape (..., trusts); lower is better.
+    n_segments : int, default 4
+        Number of segments.
+
+    Returns
+    -------
+    numpy.ndarray
+        Segment 1..n_segments of each trust (float), same shape as ``avg``.
+
     Examples
     --------
     >>> quantile_segments(np.array([1.2, 3.5, 2.0, 2.8, 1.9, 3.9, 2.2, 1.5]))
@@ -43,6 +55,20 @@ def threshold_segments(avg: np.ndarray, thresholds, at_cut=None) -> np.ndarray:
     threshold, which segment a score equal to it goes to: ``"lower"`` (the
     default) or ``"upper"`` (NOF 2025/26: a trust exactly at the median is not
     "better than average", so it goes to segment 3).
+
+    Parameters
+    ----------
+    avg : numpy.ndarray
+        Average metric scores, any shape; lower is better.
+    thresholds : sequence of float
+        Ascending upper bounds of segments 1..k-1.
+    at_cut : sequence of {"lower", "upper"} or None, default None
+        Per threshold, the segment a score equal to it goes to; None: "lower" for all.
+
+    Returns
+    -------
+    numpy.ndarray
+        Segment 1..k of each trust (float), NaN where ``avg`` is NaN.
 
     Examples
     --------
@@ -101,7 +127,26 @@ def cut_points_from_segments(avg: np.ndarray, segments: np.ndarray, n_segments: 
 
 
 def segment(avg: np.ndarray, segmentation: dict) -> np.ndarray:
-    """Segments before adjustment, following a methodology's ``segmentation`` block."""
+    """Segments before adjustment, following a methodology's ``segmentation`` block.
+
+    Parameters
+    ----------
+    avg : numpy.ndarray
+        Average metric scores, shape (..., trusts); lower is better.
+    segmentation : dict
+        The methodology's ``segmentation`` block: ``method`` "quantile" (with
+        ``n_segments``) or "thresholds" (with ``thresholds`` and ``at_cut``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Segment of each trust (float), NaN where ``avg`` is NaN.
+
+    Examples
+    --------
+    >>> segment(np.array([1.2, 3.5, 2.0, 2.8]), {"method": "quantile", "n_segments": 4})
+    array([1., 4., 2., 3.])
+    """
     method = segmentation.get("method", "quantile")
     if method == "quantile":
         return quantile_segments(avg, int(segmentation.get("n_segments", 4)))
@@ -116,10 +161,27 @@ def apply_overrides(segments: np.ndarray, deficit: np.ndarray, pip: np.ndarray, 
     A trust in deficit can be no higher than ``cap_segment`` (segment =
     max(segment, cap)); a PIP trust is put in ``pip.segment`` (5).
 
+    Parameters
+    ----------
+    segments : numpy.ndarray
+        Segments before adjustment, shape (..., trusts).
+    deficit : numpy.ndarray
+        Boolean, True for a trust in financial deficit (broadcast against ``segments``).
+    pip : numpy.ndarray
+        Boolean, True for a trust in the Recovery Support Programme (Provider Improvement
+        Programme).
+    overrides : dict
+        The methodology's ``overrides`` block: ``financial_deficit`` (``enabled``,
+        ``cap_segment``) and ``pip`` (``enabled``, ``segment``).
+
     Returns
     -------
-    (segments, financial_override, pip_override) : the final segments and
-        boolean arrays saying where each override changed or set the segment.
+    segments : numpy.ndarray
+        The final segments.
+    financial_override : numpy.ndarray
+        Boolean, True where the deficit cap changed the segment.
+    pip_override : numpy.ndarray
+        Boolean, True where the PIP segment was set.
 
     Examples
     --------
@@ -177,6 +239,18 @@ def league_positions(segments: np.ndarray, avg: np.ndarray) -> np.ndarray:
 
     Equal (segment, score) pairs share a position and the next one skips
     ("joint 3rd", then 5th). NaN stays NaN.
+
+    Parameters
+    ----------
+    segments : numpy.ndarray
+        The segment each position is ranked on, shape (..., trusts).
+    avg : numpy.ndarray
+        Average metric scores (2 dp), same shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        Competition rank of (segment, score), 1 = top (float), NaN for a trust not ranked.
 
     Examples
     --------

@@ -21,7 +21,7 @@ from .variants import _attach, as_group
 
 
 def metric_agreement(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26", attributes=None,
-                     *, level: str = "metric", min_trusts: int = 5) -> pd.DataFrame:
+                     *, by: str = "metric", min_trusts: int = 5) -> pd.DataFrame:
     """Rank correlations between every pair of metric (or domain) rankings.
 
     Each metric's ranking is its NOF metric score (1 best), so a positive
@@ -32,13 +32,28 @@ def metric_agreement(data, quarter=None, trust_type: str | None = None, methodol
 
     Parameters
     ----------
-    level : "metric" (the metric scores) or "domain" (the domain means)
+    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
+        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
+    quarter : str or None, default None
+        The quarter, '2025-26-Q1' style; None if the data hold one.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the quarter.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    by : {"metric", "domain"}, default "metric"
+        Correlate the metric scores, or the domain scores.
+    min_trusts : int, default 5
+        Fewest trusts with both values for a pair to get a correlation.
 
     Returns
     -------
-    DataFrame, one row per pair: a, b, name_a, name_b, domain_a, domain_b,
-    n_trusts, spearman, spearman_p, kendall, kendall_p. With a single metric
-    there are no pairs (an empty frame).
+    pandas.DataFrame
+        One row per pair: a, b, name_a, name_b, domain_a, domain_b, n_trusts, spearman,
+        spearman_p, kendall, kendall_p. With a single metric there are no pairs (an empty
+        frame).
 
     Examples
     --------
@@ -52,10 +67,10 @@ def metric_agreement(data, quarter=None, trust_type: str | None = None, methodol
     inc = group.included
     scores = res["scores"][inc]
     spec = group.metrics
-    if level == "metric":
+    if by == "metric":
         ids, names, doms = list(spec["metric_id"]), list(spec["name"]), list(spec["domain"])
         X = scores
-    elif level == "domain":
+    elif by == "domain":
         keys = group.domain_keys
         X = domain_means(scores, group.domain_codes, len(keys))
         present = ~np.all(np.isnan(X), axis=0)
@@ -64,7 +79,7 @@ def metric_agreement(data, quarter=None, trust_type: str | None = None, methodol
         doms = ids
         X = X[:, present]
     else:
-        raise ValueError(f"level must be 'metric' or 'domain', not {level!r}")
+        raise ValueError(f"by must be 'metric' or 'domain', not {by!r}")
     rows = []
     for i, j in itertools.combinations(range(len(ids)), 2):
         both = ~np.isnan(X[:, i]) & ~np.isnan(X[:, j])
@@ -82,11 +97,23 @@ def metric_agreement(data, quarter=None, trust_type: str | None = None, methodol
         rows.append(r)
     cols = ["a", "b", "name_a", "name_b", "domain_a", "domain_b", "n_trusts", "spearman", "spearman_p",
             "kendall", "kendall_p"]
-    return _attach(pd.DataFrame(rows, columns=cols), group, level=level)
+    return _attach(pd.DataFrame(rows, columns=cols), group, by=by)
 
 
 def agreement_matrix(pairs: pd.DataFrame, statistic: str = "spearman") -> pd.DataFrame:
     """The square matrix of one statistic from :func:`metric_agreement` (1 on the diagonal).
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        The result of :func:`metric_agreement`.
+    statistic : {"spearman", "kendall"}, default "spearman"
+        The statistic to lay out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, indexed and columned by metric (or domain) id.
 
     Examples
     --------
@@ -111,6 +138,24 @@ def sampling_variance(values, numerator, denominator, standard_error, sampling: 
     for a rate ``x / n``; ``normal``: ``standard_error**2``; ``none``: NaN.
     A reported standard error is used whenever numerator and denominator are
     missing.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Metric values.
+    numerator : numpy.ndarray
+        Numerators (NaN where not published).
+    denominator : numpy.ndarray
+        Denominators (NaN where not published).
+    standard_error : numpy.ndarray
+        Standard errors (NaN where not published).
+    sampling : {"binomial", "poisson", "normal", "none"}
+        The metric's sampling model.
+
+    Returns
+    -------
+    numpy.ndarray
+        The variance of each value, NaN where the model gives none.
 
     Examples
     --------
@@ -153,17 +198,28 @@ def rankability(data, quarter=None, trust_type: str | None = None, methodology="
 
     Parameters
     ----------
-    composite_replicates : optional array (replicates, trusts) of bootstrap
-        average metric scores of this peer group (all trusts, NaN for those
-        not ranked), e.g. ``nhsrank.uncertainty.bootstrap(group, ...)``'s
-        average scores; adds a row ``metric_id == "composite"`` with
-        ``s_i^2`` the replicate variance and ``tau^2 = max(0, var(score) -
-        mean(s_i^2))``.
+    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
+        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
+    quarter : str or None, default None
+        The quarter, '2025-26-Q1' style; None if the data hold one.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the quarter.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    composite_replicates : numpy.ndarray or None, default None
+        Bootstrap average metric scores of this peer group (replicates, trusts; NaN for
+        trusts not ranked), e.g. ``nhsrank.uncertainty.bootstrap(group, ...)``'s; adds a row
+        ``metric_id == "composite"`` with ``s_i^2`` the replicate variance and
+        ``tau^2 = max(0, var(score) - mean(s_i^2))``.
 
     Returns
     -------
-    DataFrame: metric_id, name, sampling, n_trusts, tau2, median_within_var,
-    rankability, q_statistic, note.
+    pandas.DataFrame
+        metric_id, name, sampling, n_trusts, tau2, median_within_var, rankability,
+        q_statistic, note.
 
     Examples
     --------

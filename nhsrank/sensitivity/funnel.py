@@ -32,9 +32,21 @@ def overdispersion(y, n, target: float | None = None, winsor: float = 0.1) -> di
     random-effects variance is ``tau2 = (I phi - (I - 1)) / (sum w - sum w**2 /
     sum w)`` with ``w_i = 1 / s_i**2`` when ``I phi > I - 1``, else 0.
 
+    Parameters
+    ----------
+    y : numpy.ndarray
+        Proportions.
+    n : numpy.ndarray
+        Their denominators.
+    target : float or None, default None
+        The proportion to compare with; None: the pooled proportion.
+    winsor : float, default 0.1
+        The winsorising quantile.
+
     Returns
     -------
-    dict: theta0, s (array), z, z_winsorised, phi, tau2, n_trusts.
+    dict
+        theta0, s (array), z, z_winsorised, phi, tau2, n_trusts.
 
     Examples
     --------
@@ -77,24 +89,37 @@ def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology
 
     Parameters
     ----------
-    metric_id : one id, a list, or None for every ``sampling: binomial``
-        metric of the trust type
-    target : the proportion to compare with; default the pooled proportion
-    method : "additive" (random effects, Spiegelhalter's recommendation),
-        "multiplicative" (scale the variance by phi when phi > 1) or "none"
-        (plain binomial limits)
-    winsor : the winsorising quantile for the over-dispersion estimate
+    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
+        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
+    quarter : str or None, default None
+        The quarter, '2025-26-Q1' style; None if the data hold one.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the quarter.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    metric_id : str, list of str or None, default None
+        One id, a list, or None for every ``sampling: binomial`` metric of the trust type.
+    target : float or None, default None
+        The proportion to compare with; None: the pooled proportion.
+    method : {"additive", "multiplicative", "none"}, default "additive"
+        Random effects (Spiegelhalter's recommendation), the variance scaled by phi when
+        phi > 1, or plain binomial limits.
+    winsor : float, default 0.1
+        The winsorising quantile for the over-dispersion estimate.
 
     Returns
     -------
-    DataFrame, one row per (metric, trust with numerator and denominator):
-    metric_id, trust_code, trust_name, numerator, denominator, value,
-    theta0, phi, tau2, method, z (plain), z_adjusted (on the method's
-    variance), lower95, upper95, lower998, upper998, outside95, outside998
-    ("high", "low" or ""), performance ("better", "worse" or "within" at
-    99.8%, in the metric's direction). ``attrs["excluded"]`` lists the
-    trusts with a value but no usable numerator or denominator, with the
-    reason. Sorted by metric, then |z_adjusted| descending.
+    pandas.DataFrame
+        One row per (metric, trust with numerator and denominator): metric_id, trust_code,
+        trust_name, numerator, denominator, value, theta0, phi, tau2, method, z (plain),
+        z_adjusted (on the method's variance), lower95, upper95, lower998, upper998,
+        outside95, outside998 ("high", "low" or ""), performance ("better", "worse" or
+        "within" at 99.8%, in the metric's direction). ``attrs["excluded"]`` lists the trusts
+        with a value but no usable numerator or denominator, with the reason. Sorted by
+        metric, then |z_adjusted| descending.
 
     Examples
     --------
@@ -160,10 +185,18 @@ def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology
 def funnel_curve(funnel: pd.DataFrame, n_points: int = 100) -> pd.DataFrame:
     """The control-limit curves of a :func:`funnel_limits` result, for drawing.
 
+    Parameters
+    ----------
+    funnel : pandas.DataFrame
+        The result of :func:`funnel_limits`.
+    n_points : int, default 100
+        Points per curve.
+
     Returns
     -------
-    DataFrame: metric_id, denominator (log-spaced over the observed range),
-    theta0, lower95, upper95, lower998, upper998.
+    pandas.DataFrame
+        metric_id, denominator (log-spaced over the observed range), theta0, lower95,
+        upper95, lower998, upper998.
     """
     out = []
     for mid, f in funnel.groupby("metric_id", sort=False):

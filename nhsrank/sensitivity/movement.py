@@ -82,14 +82,30 @@ def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, 
     with the financial override on) cannot move up by score: ``status`` says
     which and the numbers are empty.
 
+    Parameters
+    ----------
+    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
+        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
+    quarter : str or None, default None
+        The quarter, '2025-26-Q1' style; None if the data hold one.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the quarter.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    chunk : int, default 16
+        Trusts re-ranked per vectorised step (memory against speed).
+
     Returns
     -------
-    DataFrame, one row per ranked trust in league order: trust_code,
-    trust_name, segment, segment_before_adjustment, league_position,
-    average_metric_score, next_segment, target_score, improvement_needed,
-    metric_to_median, metric_score_change (of that metric),
-    metrics_to_median (comma-separated), status. ``attrs["exclusions"]``
-    lists trusts not ranked.
+    pandas.DataFrame
+        One row per ranked trust in league order: trust_code, trust_name, segment,
+        segment_before_adjustment, league_position, average_metric_score, next_segment,
+        target_score, improvement_needed, metric_to_median, metric_score_change (of that
+        metric), metrics_to_median (comma-separated), status. ``attrs["exclusions"]`` lists
+        trusts not ranked.
 
     Examples
     --------
@@ -186,12 +202,28 @@ def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: st
     "absent" (no data that quarter) are rows and columns too, so the total is
     the number of trusts.
 
+    Parameters
+    ----------
+    data : pandas.DataFrame, str or pathlib.Path
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), holding both quarters.
+    quarter_from : str
+        The earlier quarter.
+    quarter_to : str
+        The later quarter.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the data.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+
     Returns
     -------
-    DataFrame (counts) with labels "1".."5", "not ranked", "absent" (those
-    that occur); ``attrs["trusts"]`` is the per-trust table (trust_code,
-    segment_from, segment_to, movement: "up", "down", "same" or "n/a"), and
-    ``attrs["summary"]`` counts each movement.
+    pandas.DataFrame
+        Counts, rows and columns labelled "1".."5", "not ranked", "absent" (those that
+        occur); ``attrs["trusts"]`` is the per-trust table (trust_code, segment_from,
+        segment_to, movement: "up", "down", "same" or "n/a"), and ``attrs["summary"]``
+        counts each movement.
 
     Examples
     --------
@@ -245,7 +277,7 @@ def _bootstrap_replicates(group: PeerGroup, n_boot: int, seed: int, sources) -> 
 
 
 def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str | None = None,
-                     methodology="nof-2025-26", attributes=None, *, n_boot: int = 500, seed: int = 0,
+                     methodology="nof-2025-26", attributes=None, *, n_boot: int = 500, seed: int = 1,
                      sources=None, level: float = 0.95, replicates: tuple[dict, dict] | None = None
                      ) -> pd.DataFrame:
     """For each trust, whether its change in average score and in league position exceeds the noise.
@@ -270,22 +302,42 @@ def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str |
 
     Parameters
     ----------
-    sources : None (the default the data support), or as :func:`nhsrank.uncertainty.bootstrap`
-    replicates : optional ``(from, to)`` dicts with arrays ``average_metric_score``
-        and ``league_position`` of shape (replicates, trusts of that quarter's
-        peer group, sorted by trust_code) to use instead of bootstrapping.
+    data : pandas.DataFrame, str or pathlib.Path
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), holding both quarters.
+    quarter_from : str
+        The earlier quarter.
+    quarter_to : str
+        The later quarter.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the data.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    n_boot : int, default 500
+        Bootstrap replicates per quarter.
+    seed : int, default 1
+        Seed of the first quarter's bootstrap (the second uses ``seed + 1``).
+    sources : tuple of str or None, default None
+        None: the source the data support; else as :func:`nhsrank.uncertainty.bootstrap`.
+    level : float, default 0.95
+        Confidence level of the intervals.
+    replicates : tuple of dict or None, default None
+        ``(from, to)`` dicts with arrays ``average_metric_score`` and ``league_position`` of
+        shape (replicates, trusts of that quarter's peer group, sorted by trust_code) to use
+        instead of bootstrapping.
 
     Returns
     -------
-    DataFrame, one row per trust present in either quarter: trust_code,
-    trust_name, score_from, score_to, score_change, score_change_lo,
-    score_change_hi, score_change_exceeds_noise, position_from, position_to,
-    position_change (negative = up), position_change_lo, position_change_hi,
-    position_change_exceeds_noise, segment_from, segment_to,
-    likely_position_from_lower/upper, likely_position_to_lower/upper, status
-    ("ranked in both", or why not; such trusts have empty changes).
-    ``attrs``: quarter_from, quarter_to, methodology, trust_type, level, sources,
-    resampled (a sentence), not_meaningful ("" or why), exclusions.
+    pandas.DataFrame
+        One row per trust present in either quarter: trust_code, trust_name, score_from,
+        score_to, score_change, score_change_lo, score_change_hi, score_change_exceeds_noise,
+        position_from, position_to, position_change (negative = up), position_change_lo,
+        position_change_hi, position_change_exceeds_noise, segment_from, segment_to,
+        likely_position_from_lower/upper, likely_position_to_lower/upper, status ("ranked in
+        both", or why not; such trusts have empty changes). ``attrs``: quarter_from,
+        quarter_to, methodology, trust_type, level, sources, resampled (a sentence),
+        not_meaningful ("" or why), exclusions.
 
     Examples
     --------
@@ -388,6 +440,16 @@ def movement_sentence(qm: pd.DataFrame) -> str:
 
     The counts never call a move real that the within-quarter noise covers: a position change counts
     only when the trust's likely ranges of position in the two quarters do not overlap.
+
+    Parameters
+    ----------
+    qm : pandas.DataFrame
+        The result of :func:`quarter_movement`.
+
+    Returns
+    -------
+    str
+        The sentence.
 
     Examples
     --------

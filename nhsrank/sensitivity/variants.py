@@ -36,7 +36,27 @@ SCORING_CHOICES = ("nof", "zscore", "minmax", "target")
 # -- inputs ------------------------------------------------------------------
 def as_group(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26",
              attributes=None) -> PeerGroup:
-    """A :class:`PeerGroup`: ``data`` itself if it is one, else :func:`peer_group` of the arguments."""
+    """A :class:`PeerGroup`: ``data`` itself if it is one, else :func:`peer_group` of the arguments.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
+        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
+    quarter : str or None, default None
+        The quarter, '2025-26-Q1' style; None if the data hold one.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the quarter.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+
+    Returns
+    -------
+    PeerGroup
+        The table's arrays.
+    """
     if isinstance(data, PeerGroup):
         return data
     return peer_group(data, quarter, trust_type, methodology, attributes)
@@ -47,6 +67,18 @@ def variant_group(group: PeerGroup, methodology) -> PeerGroup:
 
     Inclusion is recomputed from the new ``min_metrics``; the exclusions
     table follows.
+
+    Parameters
+    ----------
+    group : PeerGroup
+        The table.
+    methodology : Methodology
+        The other methodology (same metrics for the trust type).
+
+    Returns
+    -------
+    PeerGroup
+        The table under ``methodology``.
 
     Examples
     --------
@@ -82,9 +114,24 @@ def variant_group(group: PeerGroup, methodology) -> PeerGroup:
 
 
 def keeps_segmentation(base: Methodology, variant: Methodology, trust_type: str) -> bool:
-    """True when ``variant`` scores, averages and segments ``trust_type`` as ``base`` does (only the overrides or
-    the minimum number of metrics differ), so the quarter's fixed cut points of ``base`` still separate its
-    segments.
+    """Whether ``variant`` scores, averages and segments a trust type as ``base`` does.
+
+    True when only the overrides or the minimum number of metrics differ, so that the
+    quarter's fixed cut points of ``base`` still separate its segments.
+
+    Parameters
+    ----------
+    base : Methodology
+        The nominal methodology.
+    variant : Methodology
+        The variant.
+    trust_type : str
+        The trust type whose rules are compared.
+
+    Returns
+    -------
+    bool
+        True if the segmentation is kept.
 
     Examples
     --------
@@ -157,6 +204,19 @@ def methodology_variants(methodology="nof-2025-26", thresholds=None) -> dict[str
     alternative), ``thresholds`` / ``quantiles`` (the other segmentation
     rule), ``scoring_zscore``, ``scoring_minmax``, ``scoring_target``.
 
+    Parameters
+    ----------
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        The nominal methodology.
+    thresholds : sequence of float or None, default None
+        Segment thresholds of the fixed-thresholds variant; None: :data:`DEFAULT_THRESHOLDS`
+        (a placeholder of nhsrank's, not NHS England's).
+
+    Returns
+    -------
+    dict of str to Methodology
+        The variants by name.
+
     Examples
     --------
     >>> sorted(methodology_variants("ae-4hr"))[:3]
@@ -186,15 +246,27 @@ def compare_variants(data, quarter=None, trust_type: str | None = None, methodol
 
     Parameters
     ----------
-    variants : {name: methodology}; default :func:`methodology_variants`.
-        Each must have the same metrics as ``methodology`` for the trust type.
+    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
+        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
+    quarter : str or None, default None
+        The quarter, '2025-26-Q1' style; None if the data hold one.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the quarter.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    variants : dict of str to Methodology or None, default None
+        The variants by name; None: :func:`methodology_variants`. Each must have the same
+        metrics as ``methodology`` for the trust type.
 
     Returns
     -------
-    DataFrame, one row per (variant, trust): variant, trust_code, trust_name,
-    average_metric_score, segment, league_position, position_change (vs
-    ``nominal``, or the first variant; negative = higher up the table),
-    segment_change.
+    pandas.DataFrame
+        One row per (variant, trust): variant, trust_code, trust_name, average_metric_score,
+        segment, league_position, position_change (against ``nominal``, or the first
+        variant; negative = higher up the table), segment_change.
 
     Examples
     --------
@@ -238,6 +310,20 @@ def default_choices(group: PeerGroup, thresholds=None, exclude_metric: bool = Tr
     ``pip_override`` (on, off) and, with at least two metrics and
     ``exclude_metric``, ``excluded_metric`` (none or one metric id). Each
     level is equally likely.
+
+    Parameters
+    ----------
+    group : PeerGroup
+        The table.
+    thresholds : sequence of float or None, default None
+        Segment thresholds of the fixed-thresholds level; None: :data:`DEFAULT_THRESHOLDS`.
+    exclude_metric : bool, default True
+        Include "drop one metric" as a choice.
+
+    Returns
+    -------
+    dict of str to tuple
+        Each choice's levels.
     """
     m = group.methodology
     choices: dict[str, tuple] = {
@@ -268,19 +354,30 @@ def _methodology_for(base: Methodology, config: dict, thresholds) -> Methodology
 def evaluate_choices(group: PeerGroup, configs: pd.DataFrame, thresholds=None, progress: bool = False):
     """League positions and segments of every trust under each row of ``configs``.
 
+    Identical configurations are computed once; the configurations sharing all rules but
+    the excluded metric go through one vectorised :func:`run_pipeline` call.
+
     Parameters
     ----------
-    configs : DataFrame, one row per run, columns among scoring,
-        aggregation, segmentation, financial_override, pip_override,
-        excluded_metric (None for none); a missing column keeps the
-        methodology's rule.
+    group : PeerGroup
+        The table.
+    configs : pandas.DataFrame
+        One row per run, columns among scoring, aggregation, segmentation,
+        financial_override, pip_override, excluded_metric (None for none); a missing column
+        keeps the methodology's rule.
+    thresholds : sequence of float or None, default None
+        Segment thresholds of the fixed-thresholds level; None: :data:`DEFAULT_THRESHOLDS`.
+    progress : bool, default False
+        Show a progress bar.
 
     Returns
     -------
-    (positions, segments, averages) : arrays (runs, trusts), NaN for trusts
-        not ranked. Identical configurations are computed once; the
-        configurations sharing all rules but the excluded metric go through
-        one vectorised :func:`run_pipeline` call.
+    positions : numpy.ndarray
+        League positions (runs, trusts), NaN for trusts not ranked.
+    segments : numpy.ndarray
+        Final segments (runs, trusts).
+    averages : numpy.ndarray
+        Average metric scores (runs, trusts).
     """
     from tqdm.auto import tqdm
 
@@ -322,22 +419,25 @@ def evaluate_choices(group: PeerGroup, configs: pd.DataFrame, thresholds=None, p
 class MonteCarloResult:
     """What :func:`methodology_monte_carlo` returns.
 
-    Attributes
+    Parameters
     ----------
-    trusts : per ranked trust: trust_code, trust_name, nominal_position,
-        median_position, p05_position, p95_position, mean_abs_shift (mean
-        over runs of |position - nominal position|), nominal_segment,
-        share_segment_changed (share of runs with another final segment).
-    sobol : per output and choice: output ("position": the runs' mean
-        absolute league-position shift, the issue's measure; "segment": their
-        mean absolute segment shift), choice, n_levels, S1, S1_conf, ST,
-        ST_conf (first-order and total Sobol indices with 95% bootstrap
-        half-widths), sorted by ST within output. Indices are 0 when the
-        output does not vary at all.
-    runs : per run: the choices, mean_abs_shift and mean_abs_segment_shift
-        over trusts (the outputs whose variance Sobol splits).
-    positions : array (runs, trusts) of league positions, trusts in ``trusts`` order.
-    exclusions : trusts not ranked, with the reason.
+    trusts : pandas.DataFrame
+        Per ranked trust: trust_code, trust_name, nominal_position, median_position,
+        p05_position, p95_position, mean_abs_shift (mean over runs of |position - nominal
+        position|), nominal_segment, share_segment_changed (share of runs with another final
+        segment).
+    sobol : pandas.DataFrame
+        Per output and choice: output ("position": the runs' mean absolute league-position
+        shift; "segment": their mean absolute segment shift), choice, n_levels, S1, S1_conf,
+        ST, ST_conf (first-order and total Sobol indices with 95% bootstrap half-widths),
+        sorted by ST within output. Indices are 0 when the output does not vary at all.
+    runs : pandas.DataFrame
+        Per run: the choices, mean_abs_shift and mean_abs_segment_shift over trusts (the
+        outputs whose variance Sobol splits).
+    positions : numpy.ndarray
+        League positions (runs, trusts), trusts in ``trusts`` order.
+    exclusions : pandas.DataFrame
+        Trusts not ranked, with the reason.
     """
 
     trusts: pd.DataFrame
@@ -348,14 +448,14 @@ class MonteCarloResult:
 
 
 def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26",
-                            attributes=None, *, n: int = 256, seed: int = 0, choices: dict | None = None,
-                            thresholds=None, exclude_metric: bool = True, num_resamples: int = 200,
+                            attributes=None, *, n_draws: int = 256, seed: int = 1, choices: dict | None = None,
+                            thresholds=None, exclude_metric: bool = True, n_boot: int = 200,
                             progress: bool = False) -> MonteCarloResult:
     """Uncertainty and sensitivity analysis of the league positions over methodological choices.
 
     Each choice (see :func:`default_choices`) is an uncertain input with
     equally likely levels. A Saltelli/Sobol' quasi-random design
-    (``SALib.sample.sobol``, ``n * (k + 2)`` runs for ``k`` choices) picks the
+    (``SALib.sample.sobol``, ``n_draws * (k + 2)`` runs for ``k`` choices) picks the
     combinations; each is ranked with the full NOF pipeline. For each trust
     the distribution of its league position over all runs gives the median and
     5th-95th percentile band; the mean absolute shift from its nominal
@@ -367,22 +467,43 @@ def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, m
 
     Parameters
     ----------
-    data, quarter, trust_type, methodology, attributes : as :func:`nhsrank.peer_group`,
-        or a :class:`PeerGroup` as ``data``
-    n : base sample size (a power of two; the design has ``n * (k + 2)`` runs)
-    seed : seed of the scrambled Sobol' sequence and of the bootstrap of the indices
-    choices : {name: levels} to override :func:`default_choices` (names among
-        scoring, aggregation, segmentation, financial_override, pip_override,
-        excluded_metric)
-    thresholds : segment thresholds of the fixed-thresholds alternative
-    exclude_metric : include "drop one metric" as a choice
-    progress : show a tqdm progress bar
+    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
+        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
+    quarter : str or None, default None
+        The quarter, '2025-26-Q1' style; None if the data hold one.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the quarter.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    n_draws : int, default 256
+        Base sample size (a power of two; the design has ``n_draws * (k + 2)`` runs).
+    seed : int, default 1
+        Seed of the scrambled Sobol' sequence and of the bootstrap of the indices.
+    choices : dict of str to sequence or None, default None
+        ``{name: levels}`` to override :func:`default_choices` (names among scoring,
+        aggregation, segmentation, financial_override, pip_override, excluded_metric).
+    thresholds : sequence of float or None, default None
+        Segment thresholds of the fixed-thresholds alternative; None: :data:`DEFAULT_THRESHOLDS`.
+    exclude_metric : bool, default True
+        Include "drop one metric" as a choice.
+    n_boot : int, default 200
+        Bootstrap resamples for the Sobol indices' confidence half-widths.
+    progress : bool, default False
+        Show a progress bar.
+
+    Returns
+    -------
+    MonteCarloResult
+        Per-trust position bands, Sobol indices, the runs and their positions.
 
     Examples
     --------
     >>> import nhsrank
     >>> ae = nhsrank.read_ae_attendances()
-    >>> mc = methodology_monte_carlo(ae, "2018-19-Q4", "acute", "ae-4hr", n=32, seed=1)
+    >>> mc = methodology_monte_carlo(ae, "2018-19-Q4", "acute", "ae-4hr", n_draws=32, seed=1)
     >>> mc.sobol.query("output == 'segment'").iloc[0]["choice"]
     'segmentation'
     """
@@ -396,7 +517,7 @@ def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, m
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)   # SALib: n not a power of 2
-        X = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
+        X = sobol_sample.sample(problem, n_draws, calc_second_order=False, seed=seed)
     idx = np.minimum((X * np.array([len(ch[c]) for c in names])).astype(int),
                      np.array([len(ch[c]) - 1 for c in names]))
     runs = pd.DataFrame({c: [ch[c][i] for i in idx[:, j]] for j, c in enumerate(names)})
@@ -426,7 +547,7 @@ def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, m
         if np.nanvar(Y) > 0:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                Si = sobol_analyze.analyze(problem, Y, calc_second_order=False, num_resamples=num_resamples,
+                Si = sobol_analyze.analyze(problem, Y, calc_second_order=False, num_resamples=n_boot,
                                            seed=seed, print_to_console=False)
             sob = pd.DataFrame({**base, "S1": Si["S1"], "S1_conf": Si["S1_conf"], "ST": Si["ST"],
                                 "ST_conf": Si["ST_conf"]})
@@ -444,20 +565,33 @@ def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology
                   *, by=("metric", "domain")) -> pd.DataFrame:
     """Re-rank with each metric (and each domain) left out: every trust's position and segment change.
 
+    Trust inclusion is not re-judged (a trust keeps its place in the table even if the
+    removal leaves it below ``min_metrics``).
+
     Parameters
     ----------
-    by : "metric", "domain" or both. A domain is left out by dropping all its
-        metrics. Items whose removal would leave no metric are skipped
-        (listed in ``attrs["skipped"]``).
+    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
+        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
+        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
+    quarter : str or None, default None
+        The quarter, '2025-26-Q1' style; None if the data hold one.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the quarter.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    by : str or tuple of str, default ("metric", "domain")
+        "metric", "domain" or both. A domain is left out by dropping all its metrics. Items
+        whose removal would leave no metric are skipped (listed in ``attrs["skipped"]``).
 
     Returns
     -------
-    DataFrame, one row per (left-out item, ranked trust): kind, left_out,
-    left_out_name, trust_code, trust_name, nominal_score, score,
-    nominal_position, position, position_change (negative = higher up),
-    nominal_segment, segment, segment_change (negative = better segment).
-    Trust inclusion is not re-judged (a trust keeps its place in the table
-    even if the removal leaves it below ``min_metrics``).
+    pandas.DataFrame
+        One row per (left-out item, ranked trust): kind, left_out, left_out_name,
+        trust_code, trust_name, nominal_score, score, nominal_position, position,
+        position_change (negative = higher up), nominal_segment, segment, segment_change
+        (negative = better segment).
 
     Examples
     --------
@@ -519,10 +653,17 @@ def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology
 def leave_one_out_summary(loo: pd.DataFrame) -> pd.DataFrame:
     """Per left-out item: how many trusts cross a segment boundary and how far positions move.
 
-    Columns: kind, left_out, left_out_name, n_trusts, n_segment_changed,
-    n_segment_better, n_segment_worse, mean_abs_position_change,
-    max_abs_position_change; sorted so that the metrics whose removal moves
-    most trusts across a segment boundary come first.
+    Parameters
+    ----------
+    loo : pandas.DataFrame
+        The result of :func:`leave_one_out`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        kind, left_out, left_out_name, n_trusts, n_segment_changed, n_segment_better,
+        n_segment_worse, mean_abs_position_change, max_abs_position_change; sorted so that
+        the items whose removal moves most trusts across a segment boundary come first.
     """
     g = loo.assign(_abs=loo["position_change"].abs().astype(float),
                    _chg=loo["segment_change"] != 0, _up=loo["segment_change"] < 0, _down=loo["segment_change"] > 0)
