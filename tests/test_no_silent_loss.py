@@ -157,3 +157,26 @@ def test_api_refuses_a_trust_type_the_methodology_cannot_rank():
     data = nhsrank.read_metrics(pd.concat([q, extra], ignore_index=True))
     with pytest.raises(nhsrank.InputError, match="has no ambulance league table.*RXA"):
         nhsrank.league_tables(data, "2018-19-Q4", methodology="ae-4hr")
+
+
+def test_trust_with_only_unaveraged_metrics_is_excluded_with_reason():
+    """A trust whose only values are of metrics published but not averaged (OF0081 here) has no average
+    score: it is excluded with the reason, never ranked with a meaningless segment (found by
+    test_generated_data: seed 400, ambulance Q1, cast NaN -> int)."""
+    import warnings
+
+    from support import long_frame
+
+    from nhsrank.errors import InputWarning
+
+    values = {"A1": {"OF0067": 1.5, "OF0061": 2.0}, "A2": {"OF0067": 2.5, "OF0061": 5.0},
+              "A3": {"OF0067": 3.5, "OF0061": 8.0}, "A4": {"OF0081": 0.0}}
+    data = nhsrank.read_metrics(long_frame(values, trust_type="ambulance"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("ignore", InputWarning)
+        t = nhsrank.league_table(data, "2025-26-Q1", "ambulance")
+    assert sorted(t["trust_code"]) == ["A1", "A2", "A3"]
+    ex = t.attrs["exclusions"].set_index("trust_code")
+    assert list(ex.index) == ["A4"]
+    assert "enters the average" in ex.loc["A4", "reason"]

@@ -355,11 +355,16 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
                       InputWarning, stacklevel=3)
     n_scored = np.sum(~np.isnan(values), axis=1)
     min_m = meth.min_metrics(trust_type)
-    included = n_scored >= min_m
+    # a trust whose only values are of metrics outside the average (raw values NHS England publishes
+    # but does not average, OF0079/OF0081) has no average score: it cannot be ranked either
+    in_avg = spec["in_average"].to_numpy(dtype=bool) if "in_average" in spec else np.ones(M, dtype=bool)
+    n_in_average = np.sum(~np.isnan(values[:, in_avg]), axis=1)
+    included = (n_scored >= min_m) & (n_in_average > 0)
     exclusions = trusts[~included].assign(trust_type=trust_type, quarter=q,
                                           n_metrics_scored=n_scored[~included])
     exclusions["reason"] = [
-        f"only {n} of {M} metrics have a value; methodology {meth.id} needs at least {min_m}"
+        f"only {n} of {M} metrics have a value; methodology {meth.id} needs at least {min_m}" if n < min_m
+        else f"none of its {n} metric value(s) enters the average score (only metrics published but not averaged)"
         for n in exclusions["n_metrics_scored"]
     ]
     exclusions = exclusions[["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]]
