@@ -6,8 +6,9 @@ import pytest
 from hypothesis import settings
 
 # `make test` and CI run hypothesis derandomized (the same examples every run: a property that
-# fails, fails every time); HYPOTHESIS_PROFILE=dev explores new examples on each run.
-settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+# fails, fails every time, and no example database replays examples an earlier run saved);
+# HYPOTHESIS_PROFILE=dev explores new examples on each run.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
