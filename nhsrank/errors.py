@@ -6,6 +6,11 @@ row per problem, so that a user sees everything wrong with a file at once.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `import nhsrank` stays quick
+    import pandas as pd
+
 FAILURE_COLUMNS = ["source", "row", "trust_code", "column", "problem"]
 
 
@@ -19,7 +24,7 @@ def shown(value) -> str:
     >>> shown(np.float64("nan")), shown("maybe"), shown(np.int64(3)), shown(0.5), shown("  ")
     ('a blank cell', "'maybe'", '3', '0.5', 'a blank cell')
     """
-    import pandas as pd       # here, not at the top: `import nhsrank` and `nhsrank --help` stay quick
+    import pandas as pd  # here, not at the top: `import nhsrank` and `nhsrank --help` stay quick
 
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "a blank cell"
@@ -66,7 +71,7 @@ class InputError(ValueError):
         super().__init__(self._render())
 
     @classmethod
-    def from_records(cls, source: str, records: list[dict], max_shown: int = 20) -> "InputError":
+    def from_records(cls, source: str, records: list[dict], max_shown: int = 20) -> InputError:
         import pandas as pd
 
         failures = pd.DataFrame(records).reindex(columns=FAILURE_COLUMNS).astype(object)

@@ -14,8 +14,19 @@
 from __future__ import annotations
 
 from .inputs import as_attributes, as_metrics, league_table, league_tables, peer_group, reads_inputs
-from .readers import (AE_ATTENDANCES, DATA_DIR, NHS_ENGLAND_MH_DATA, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, load_bundled,
-                      read_ae_attendances, read_attributes, read_metrics, read_published_scores, read_table)
+from .readers import (
+                      AE_ATTENDANCES,
+                      DATA_DIR,
+                      NHS_ENGLAND_MH_DATA,
+                      SYNTHETIC_ATTRIBUTES,
+                      SYNTHETIC_METRICS,
+                      load_bundled,
+                      read_ae_attendances,
+                      read_attributes,
+                      read_metrics,
+                      read_published_scores,
+                      read_table,
+)
 from .validation import validate_attributes, validate_metrics
 
 __all__ = [

@@ -14,7 +14,6 @@ code stands for the name.
 """
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
@@ -62,7 +61,8 @@ def ae_to_canonical(raw: pd.DataFrame, source: str = "A&E attendances") -> pd.Da
     bad = df["breaches"] > df["attendances"]
     for idx in df.index[bad]:
         problems.append({"row": idx + 2, "trust_code": df.at[idx, "org_code"], "column": "breaches",
-                         "problem": f"breaches {df.at[idx, 'breaches']:g} above attendances {df.at[idx, 'attendances']:g}"})
+                         "problem": f"breaches {df.at[idx, 'breaches']:g} above attendances "
+                                    f"{df.at[idx, 'attendances']:g}"})
     if problems:
         raise InputError.from_records(source, problems)
     df["quarter"] = financial_quarter(df["period"].astype(str))

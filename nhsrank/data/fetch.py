@@ -221,7 +221,8 @@ def choose(files: list[RemoteFile], quarter: str | None = None) -> tuple[str | N
 
     Examples
     --------
-    >>> fs = [RemoteFile("u", "a", "acute", "data", "2025-26-Q1", 1), RemoteFile("v", "b", "acute", "data", "2025-26-Q3", 2)]
+    >>> fs = [RemoteFile("u", "a", "acute", "data", "2025-26-Q1", 1),
+    ...       RemoteFile("v", "b", "acute", "data", "2025-26-Q3", 2)]
     >>> choose(fs)[0], choose(fs, "Q1 2025/26")[0]
     ('2025-26-Q3', '2025-26-Q1')
     """
@@ -321,7 +322,7 @@ def fetch_files(dest=DEFAULT_DEST, url: str = DEFAULT_URL, quarter: str | None =
         if old_sha and old.get("sha256") == old_sha and old.get("last_modified") and old.get("url") == f.url:
             headers["If-Modified-Since"] = old["last_modified"]
         resp = _open(f.url, headers)
-        stamp = (now or _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0).isoformat()
+        stamp = (now or _dt.datetime.now(_dt.UTC)).replace(microsecond=0).isoformat()
         if getattr(resp, "code", None) == 304:       # not modified since we downloaded it
             resp.close()
             results.append(Fetched(path, f.url, old_sha, path.stat().st_size, old["downloaded"], f.trust_type,
@@ -334,7 +335,7 @@ def fetch_files(dest=DEFAULT_DEST, url: str = DEFAULT_URL, quarter: str | None =
         if sha == old_sha:                           # identical: leave the file (and its date) alone
             status, stamp = "unchanged", old.get("downloaded", stamp)
         else:
-            write_atomic(path, lambda tmp: tmp.write_bytes(data))
+            write_atomic(path, lambda tmp: tmp.write_bytes(data))  # noqa: B023 (called at once)
             status = "updated" if old_sha else "downloaded"
         results.append(Fetched(path, f.url, sha, len(data), stamp, f.trust_type, f.kind, q, status))
         index[f.name] = {"url": f.url, "sha256": sha, "bytes": len(data), "downloaded": stamp,

@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, shown
-from ..rules.checks import (FRACTION_UNITS, PROPORTION_TOLERANCE, _raise, _where,  # noqa: F401
-                            check_metrics_for_methodology)
+from ..rules.checks import FRACTION_UNITS, PROPORTION_TOLERANCE, _raise, _where, check_metrics_for_methodology  # noqa: F401
 from .schemas import ATTRIBUTES_SCHEMA, METRICS_SCHEMA, schema_failures
 
 # A units column saying the value is a percentage (NHS England's published

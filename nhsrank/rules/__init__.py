@@ -27,7 +27,14 @@ from .pipeline import PeerGroup, peer_group, resolve_quarter, run_pipeline
 from .quarters import normalise_quarter
 from .ranks import average_ranks, min_ranks
 from .scoring import average_metric_score, domain_means, rank_scores, score_array, threshold_scores
-from .segmentation import SCORE_DECIMALS, apply_overrides, league_positions, quantile_segments, segment, threshold_segments
+from .segmentation import (
+    SCORE_DECIMALS,
+    apply_overrides,
+    league_positions,
+    quantile_segments,
+    segment,
+    threshold_segments,
+)
 
 __all__ = [
     "check_metrics_for_methodology", "EXCLUSION_COLUMNS", "league_table", "league_tables", "DEFAULT_METHODOLOGY",

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .methodology import load_methodology
 from ..errors import InputError
 from .checks import check_metrics_for_methodology
+from .methodology import load_methodology
 from .pipeline import _checked_frame, domain_cut_points, domain_scores, peer_group, resolve_quarter
 from .segmentation import ranked_segments, segment, threshold_segments
 from .trust_types import normalise_trust_type
@@ -90,7 +90,7 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
     # a segment per domain (NHS England's OF41xx), by the overall segments' rule on each domain score
     dcuts, g.provenance["domain_segments"], sides = domain_cut_points(g, data, attributes)
     dseg = np.full(dm.shape, np.nan)
-    for k, key in enumerate(g.domain_keys):
+    for k in range(len(g.domain_keys)):
         if dcuts is None:
             dseg[:, k] = segment(dm[:, k], g.methodology.segmentation)
         elif not np.isnan(dcuts[k]).any():

@@ -221,7 +221,7 @@ class Methodology:
     def all_metric_ids(self) -> set[str]:
         return {m["id"] for m in self.config["metrics"]}
 
-    def with_options(self, **changes: Any) -> "Methodology":
+    def with_options(self, **changes: Any) -> Methodology:
         """A copy with some rules switched, for sensitivity analysis.
 
         Keyword arguments: ``financial_override`` (bool), ``pip_override``
@@ -273,7 +273,7 @@ class Methodology:
         return Methodology(id=new_id, config=cfg, sha256=digest, path=None)
 
 
-def load_methodology(methodology: "str | Path | Methodology" = DEFAULT_METHODOLOGY) -> Methodology:
+def load_methodology(methodology: str | Path | Methodology = DEFAULT_METHODOLOGY) -> Methodology:
     """Read a methodology by id (a file shipped with nhsrank) or path.
 
     Parameters

@@ -17,10 +17,17 @@ from ..errors import InputError, InputWarning
 from .checks import check_metrics_for_methodology
 from .methodology import Methodology, load_methodology
 from .quarters import normalise_quarter
-from .scoring import (BEST as BEST_SCORE, WORST as WORST_SCORE, average_metric_score, domain_means, round_half_even,
-                      round_half_up, score_array)
-from .segmentation import (apply_overrides, cut_points_from_segments, league_positions, ranked_segments, segment,
-                           threshold_segments)
+from .scoring import BEST as BEST_SCORE
+from .scoring import WORST as WORST_SCORE
+from .scoring import average_metric_score, domain_means, round_half_even, round_half_up, score_array
+from .segmentation import (
+    apply_overrides,
+    cut_points_from_segments,
+    league_positions,
+    ranked_segments,
+    segment,
+    threshold_segments,
+)
 from .trust_types import resolve_trust_type
 
 
@@ -330,7 +337,8 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
     if attrs is None and T and "published_financial_deficit" in sub.columns:
         flags = sub.drop_duplicates("trust_code").set_index("trust_code")
         fd = pd.Series(codes).map(flags["published_financial_deficit"])
-        rsp = pd.Series(codes).map(flags["published_rsp"]) if "published_rsp" in flags else pd.Series(pd.NA, index=fd.index)
+        rsp = (pd.Series(codes).map(flags["published_rsp"]) if "published_rsp" in flags
+               else pd.Series(pd.NA, index=fd.index))
         deficit = fd.fillna(False).to_numpy(dtype=bool)
         pip = rsp.fillna(False).to_numpy(dtype=bool)
         provenance["flags"] = ("taken from the file: financial deficit OF5004"

@@ -292,7 +292,8 @@ def score_array(values: np.ndarray, metrics: pd.DataFrame, pool: np.ndarray | No
     >>> m = pd.DataFrame({"direction": ["lower_is_better"], "scoring": ["rank"], "ties": ["best"],
     ...                   "standard": [1.0], "count_cutpoints": [(0.5, 1.5, 2.5)],
     ...                   "count_scores": [(1.0, 2.0, 3.0, 4.0)]})
-    >>> score_array(np.array([[0.9], [1.2], [2.0], [1.5]]), m, count_cells=np.array([[False], [False], [True], [False]]))[:, 0]
+    >>> counts = np.array([[False], [False], [True], [False]])
+    >>> score_array(np.array([[0.9], [1.2], [2.0], [1.5]]), m, count_cells=counts)[:, 0]
     array([1., 2., 3., 4.])
     """
     values = np.asarray(values, dtype=float)

@@ -22,9 +22,20 @@ from __future__ import annotations
 from .agreement import agreement_matrix, metric_agreement, rankability, sampling_variance
 from .funnel import funnel_curve, funnel_limits, overdispersion
 from .movement import distance_to_next_segment, movement_sentence, quarter_movement, segment_transitions
-from .variants import (DEFAULT_THRESHOLDS, MonteCarloResult, as_group, compare_variants, default_choices,
-                       evaluate_choices, keeps_segmentation, leave_one_out, leave_one_out_summary,
-                       methodology_monte_carlo, methodology_variants, variant_group)
+from .variants import (
+                       DEFAULT_THRESHOLDS,
+                       MonteCarloResult,
+                       as_group,
+                       compare_variants,
+                       default_choices,
+                       evaluate_choices,
+                       keeps_segmentation,
+                       leave_one_out,
+                       leave_one_out_summary,
+                       methodology_monte_carlo,
+                       methodology_variants,
+                       variant_group,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLDS", "MonteCarloResult", "as_group", "variant_group", "methodology_variants",

@@ -62,7 +62,7 @@ def overdispersion(y, n, target: float | None = None, winsor: float = 0.1) -> di
         z = (y - theta0) / s
     lo, hi = np.quantile(z, [winsor, 1 - winsor]) if len(z) else (np.nan, np.nan)
     zw = np.clip(z, lo, hi)
-    I = len(z)
+    I = len(z)  # noqa: E741 (Spiegelhalter's notation: I trusts)
     phi = float(np.mean(zw ** 2)) if I else np.nan
     w = 1.0 / s ** 2
     denom = float(np.sum(w) - np.sum(w ** 2) / np.sum(w)) if I else np.nan

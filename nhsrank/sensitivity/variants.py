@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..rules.methodology import Methodology, load_methodology
 from ..data.inputs import peer_group
+from ..rules.methodology import Methodology, load_methodology
 from ..rules.pipeline import PeerGroup, run_pipeline
 
 # Segment thresholds used for the "fixed thresholds" alternative when the
@@ -289,7 +289,7 @@ def compare_variants(data, quarter=None, trust_type: str | None = None, methodol
             "league_position": res["league_position"]})
     base = frames[base_name].set_index("trust_code")
     out = []
-    for name, f in frames.items():
+    for f in frames.values():
         f = f.dropna(subset=["league_position"]).copy()
         b = base.reindex(f["trust_code"])
         f["position_change"] = f["league_position"].to_numpy() - b["league_position"].to_numpy()
