@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..rules.league import league_table
-from ..rules.methodology import load_methodology
+from ..rules.methodology import DEFAULT_METHODOLOGY, load_methodology
 from ..rules.quarters import normalise_quarter
 from .readers import normalise_trust_type, read_metrics, read_published_scores, read_table
 
@@ -107,7 +107,7 @@ def _domain_ids(published: pd.DataFrame, methodology) -> dict[str, str]:
     return out
 
 
-def reconcile(data, quarter: str | None = None, league_table_file="auto", methodology="nof-2025-26",
+def reconcile(data, quarter: str | None = None, league_table_file="auto", methodology=DEFAULT_METHODOLOGY,
               cut_points=None, trust_type: str | None = None) -> pd.DataFrame:
     """Set every figure recomputed from NHS England's file beside the published one.
 

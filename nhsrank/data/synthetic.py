@@ -37,7 +37,7 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from ..outputs import write_atomic
-from ..rules.methodology import load_methodology, synthetic_spec
+from ..rules.methodology import DEFAULT_METHODOLOGY, load_methodology, synthetic_spec
 
 SIZES = {"acute": 134, "non-acute": 61, "ambulance": 10}
 PREFIX = {"acute": ("A", "Synthetic Acute Trust"),
@@ -65,7 +65,7 @@ def _synthetic_metrics(meth, trust_type: str) -> list[dict]:
     return hinted if any("synthetic" in m for m in meth.config["metrics"]) else entries
 
 
-def generate(methodology="nof-2025-26", seed: int = DEFAULT_SEED, sizes: dict | None = None,
+def generate(methodology=DEFAULT_METHODOLOGY, seed: int = DEFAULT_SEED, sizes: dict | None = None,
              quarters=QUARTERS, missing_rate: float = 0.015) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Make a synthetic data set: (metrics in canonical long format, trust attributes).
 
@@ -178,7 +178,7 @@ def _threshold_score(value: float, metric: dict) -> float:
     return float(scores[min(k, len(scores) - 1)])
 
 
-def write(out_dir, methodology="nof-2025-26", seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
+def write(out_dir, methodology=DEFAULT_METHODOLOGY, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
     """Generate and write ``nof_metrics_2025-26.csv`` and ``trust_attributes_2025-26.csv``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .checks import check_metrics_for_methodology
-from .methodology import load_methodology
+from .methodology import DEFAULT_METHODOLOGY, load_methodology
 from .pipeline import _checked_frame, domain_cut_points, domain_scores, peer_group, resolve_quarter
 from .segmentation import ranked_segments, segment, threshold_segments
 from .trust_types import normalise_trust_type
@@ -14,7 +14,7 @@ from .trust_types import normalise_trust_type
 EXCLUSION_COLUMNS = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]
 
 
-def league_table(data, quarter: str | None = None, trust_type: str | None = None, methodology="nof-2025-26",
+def league_table(data, quarter: str | None = None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                  attributes=None, cut_points=None) -> pd.DataFrame:
     """The league table of one trust type in one quarter.
 
@@ -117,7 +117,7 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
     return table
 
 
-def league_tables(data, quarter: str | None = None, trust_types=None, methodology="nof-2025-26",
+def league_tables(data, quarter: str | None = None, trust_types=None, methodology=DEFAULT_METHODOLOGY,
                   attributes=None, cut_points=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """League tables of several trust types, each ranked separately.
 

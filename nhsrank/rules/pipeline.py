@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import InputError, InputWarning
 from .checks import check_metrics_for_methodology
-from .methodology import Methodology, load_methodology
+from .methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 from .quarters import normalise_quarter
 from .scoring import BEST as BEST_SCORE
 from .scoring import WORST as WORST_SCORE
@@ -210,7 +210,7 @@ def _warn_attribute_gaps(attrs: pd.DataFrame, q: str, trust_type: str, codes) ->
                       InputWarning, stacklevel=4)
 
 
-def peer_group(data, quarter: str | None = None, trust_type: str | None = None, methodology="nof-2025-26",
+def peer_group(data, quarter: str | None = None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                attributes=None, cut_points=None) -> PeerGroup:
     """Build the arrays of one league table.
 

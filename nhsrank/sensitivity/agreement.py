@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..rules.methodology import DEFAULT_METHODOLOGY
 from ..rules.scoring import domain_means
 from .variants import _attach, as_group
 
 
-def metric_agreement(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26", attributes=None,
+def metric_agreement(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
+                     attributes=None,
                      *, by: str = "metric", min_trusts: int = 5) -> pd.DataFrame:
     """Rank correlations between every pair of metric (or domain) rankings.
 
@@ -185,7 +187,7 @@ def _between_variance(y: np.ndarray, v: np.ndarray) -> tuple[float, float]:
     return tau2, q
 
 
-def rankability(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26", attributes=None,
+def rankability(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY, attributes=None,
                 *, composite_replicates: np.ndarray | None = None) -> pd.DataFrame:
     """Rankability of each metric (and of the composite): the share of between-trust spread that is signal.
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..rules.methodology import DEFAULT_METHODOLOGY
 from .variants import _attach, as_group
 
 Z95 = float(stats.norm.ppf(0.975))     # 1.959964...
@@ -82,7 +83,7 @@ def _limits(theta0, n, method, phi, tau2, z):
     return np.clip(theta0 - half, 0.0, 1.0), np.clip(theta0 + half, 0.0, 1.0)
 
 
-def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26", attributes=None,
+def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY, attributes=None,
                   *, metric_id: str | list | None = None, target: float | None = None, method: str = "additive",
                   winsor: float = 0.1) -> pd.DataFrame:
     """Funnel-plot z-scores and control limits of proportion metrics, trusts outside the limits flagged.

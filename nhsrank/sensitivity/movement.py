@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.inputs import as_attributes, as_metrics, peer_group
+from ..rules.methodology import DEFAULT_METHODOLOGY
 from ..rules.pipeline import PeerGroup, run_pipeline
 from ..rules.segmentation import SCORE_DECIMALS
 from ..uncertainty.bootstrap import bootstrap, cached_bootstrap
@@ -59,7 +60,7 @@ def _target_score(avg: np.ndarray, i: int, goal: int, segmentation: dict, cut_po
     return float(others[r_max - 1])
 
 
-def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26",
+def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                              attributes=None, *, chunk: int = 16) -> pd.DataFrame:
     """For each trust, the smallest improvement that moves it up a segment.
 
@@ -193,7 +194,7 @@ def _segments_by_trust(data, quarter, trust_type, methodology, attributes) -> tu
 
 
 def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: str | None = None,
-                        methodology="nof-2025-26", attributes=None) -> pd.DataFrame:
+                        methodology=DEFAULT_METHODOLOGY, attributes=None) -> pd.DataFrame:
     """Segment transition matrix between two quarters.
 
     Rows are the segment in ``quarter_from``, columns the segment in
@@ -277,7 +278,7 @@ def _bootstrap_replicates(group: PeerGroup, n_boot: int, seed: int, sources) -> 
 
 
 def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str | None = None,
-                     methodology="nof-2025-26", attributes=None, *, n_boot: int = 500, seed: int = 1,
+                     methodology=DEFAULT_METHODOLOGY, attributes=None, *, n_boot: int = 500, seed: int = 1,
                      sources=None, level: float = 0.95, replicates: tuple[dict, dict] | None = None
                      ) -> pd.DataFrame:
     """For each trust, whether its change in average score and in league position exceeds the noise.

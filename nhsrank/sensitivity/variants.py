@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.inputs import peer_group
-from ..rules.methodology import Methodology, load_methodology
+from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 from ..rules.pipeline import PeerGroup, run_pipeline
 
 # Segment thresholds used for the "fixed thresholds" alternative when the
@@ -34,7 +34,7 @@ SCORING_CHOICES = ("nof", "zscore", "minmax", "target")
 
 
 # -- inputs ------------------------------------------------------------------
-def as_group(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26",
+def as_group(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
              attributes=None) -> PeerGroup:
     """A :class:`PeerGroup`: ``data`` itself if it is one, else :func:`peer_group` of the arguments.
 
@@ -196,7 +196,7 @@ def quantile_segmentation(methodology: Methodology) -> dict:
             "thresholds": None}
 
 
-def methodology_variants(methodology="nof-2025-26", thresholds=None) -> dict[str, Methodology]:
+def methodology_variants(methodology=DEFAULT_METHODOLOGY, thresholds=None) -> dict[str, Methodology]:
     """The named one-switch variants of a methodology, for side-by-side tables.
 
     Keys: ``nominal``, ``no_financial_override``, ``no_pip_override``,
@@ -240,7 +240,8 @@ def methodology_variants(methodology="nof-2025-26", thresholds=None) -> dict[str
     return out
 
 
-def compare_variants(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26", attributes=None,
+def compare_variants(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
+                     attributes=None,
                      variants: dict | None = None) -> pd.DataFrame:
     """Segment and league position of every ranked trust under each variant.
 
@@ -447,7 +448,7 @@ class MonteCarloResult:
     exclusions: pd.DataFrame = field(repr=False)
 
 
-def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26",
+def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                             attributes=None, *, n_draws: int = 256, seed: int = 1, choices: dict | None = None,
                             thresholds=None, exclude_metric: bool = True, n_boot: int = 200,
                             progress: bool = False) -> MonteCarloResult:
@@ -561,7 +562,7 @@ def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, m
 
 
 # -- leave one out -----------------------------------------------------------------
-def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology="nof-2025-26", attributes=None,
+def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY, attributes=None,
                   *, by=("metric", "domain")) -> pd.DataFrame:
     """Re-rank with each metric (and each domain) left out: every trust's position and segment change.
 
