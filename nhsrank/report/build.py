@@ -13,6 +13,8 @@ same command. The steps live beside this file: :mod:`.plan`, :mod:`.execute`,
     sensitivity-<type>.html
     quarter_movement-<type>.html    (skipped for the first quarter in the data)
     trust_profile-<code>.html       the best-ranked acute trust (skipped without acute trusts)
+    full_table.html / .xlsx / -<type>.csv  every trust, NHS England's figures beside ours, bands
+    trusts/<code>.html              a page for every trust of every table (trust_pages.py)
 
 Each notebook takes the parameters of its first code cell (tagged
 ``parameters``): data_path, attributes_path, quarter, trust_type (league_table:
@@ -200,8 +202,14 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                          for r in results],
                 "skipped": [{"stem": s, "reason": why} for s, why in plan.skipped],
             }
+            context = None
+            if "rank_uncertainty" in names:     # the league of every quarter, NHS England's figures beside it
+                from .trust_data import trust_context
+
+                context = trust_context(metrics, attributes, meth, q, types, data_path)
             finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
-                                     published=published, seed=seed, echo=echo)   # full tables, checks (html.py)
+                                     published=published, seed=seed, echo=echo,
+                                     context=context)   # full tables, trust pages, checks (html.py)
             manifest["report"]["page_checks"] = finished["problems"]
             write_text(stage / "index.html", index_html(plan, results, manifest, finished))
             manifest["outputs"] = sorted({p.name for p in stage.iterdir()} | {"manifest.json"})
