@@ -554,10 +554,15 @@ def notes_frame(tables: dict, quarter: str | None, source: str = "", method: str
     Examples
     --------
     >>> t = pd.DataFrame({"position": [1], "band": [1]})
-    >>> notes_frame({"acute": t}, "2025-26-Q1", "NHS England", "NOF")["item"].tolist()[:3]
-    ['quarter', 'source', 'method']
+    >>> notes_frame({"acute": t}, "2025-26-Q1", "NHS England", "NOF")["item"].tolist()[:4]
+    ['report quarter', 'source', 'licence', 'method']
     """
-    rows = [("quarter", quarter or ""), ("source", source or "the data file given to the report"),
+    licence = ("Open Government Licence v3.0 (NHS England's data; attribution in source)"
+               if "Open Government Licence" in source else
+               "none needed: SYNTHETIC, fictional trusts" if "SYNTHETIC" in source else
+               "as given by the supplier of the data")
+    rows = [("report quarter", quarter or ""), ("source", source or "the data file given to the report"),
+            ("licence", licence),
             ("method", method or "the NHS Oversight Framework rules (nhsrank methodology file)"),
             ("computed", "every column is computed by nhsrank except those named published_*, which are taken "
                          "from NHS England's published file"),
