@@ -335,9 +335,9 @@ def table_html(table: pd.DataFrame, key: str, *, previous: str | None = None, li
     n = len(table)
     rest = [c for c in table.columns if c != "trust_name"]
     compared = [c for c in COMPARE if c in rest]
-    others = [c for c in rest if c not in compared]
-    cols = ["trust_name"] + (compared if "published_position" in rest else []) + \
-        [c for c in (others if "published_position" in rest else rest) if c not in ("trust_name",)]
+    first = ["band", "position_change", "surely"]          # then the band and the change, still on screen
+    cols = (["trust_name"] + (compared if "published_position" in rest else [c for c in rest if c in COMPARE])
+            + [c for c in first if c in rest] + [c for c in rest if c not in COMPARE and c not in first])
     cols = list(dict.fromkeys(cols))
     insert = cols.index("override") + 1 if "override" in cols else len(cols)
 
