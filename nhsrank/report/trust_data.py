@@ -9,9 +9,9 @@ Examples
 >>> import nhsrank
 >>> m, a = nhsrank.load_bundled()
 >>> ctx = trust_context(m, a, "nof-2025-26", "2025-26-Q2", ["acute"])
->>> ctx["previous_quarter"], sorted(ctx["history"]["quarter"].unique())
-('2025-26-Q1', ['2025-26-Q1', '2025-26-Q2'])
->>> ctx["history"]["published_position"].isna().all()          # SYNTHETIC data: nothing published
+>>> ctx["previous_quarter"], sorted(ctx["history"]["quarter"].unique())     # every quarter of the data
+('2025-26-Q1', ['2025-26-Q1', '2025-26-Q2', '2025-26-Q3', '2025-26-Q4'])
+>>> bool(ctx["history"]["published_position"].isna().all())    # SYNTHETIC data: nothing published
 True
 """
 from __future__ import annotations
@@ -24,7 +24,8 @@ import pandas as pd
 
 HISTORY_COLUMNS = ["quarter", "trust_type", "trust_code", "trust_name", "league_position", "segment",
                    "segment_before_adjustment", "average_metric_score", "financial_override", "pip_override",
-                   "published_position", "published_segment", "published_score"]
+                   "published_position", "published_segment", "published_score", "published_score_range_lower",
+                   "published_score_range_upper"]
 METRIC_COLUMNS = ["trust_code", "metric_id", "metric_name", "domain", "score", "peer_median", "n_peers",
                   "weight", "moves_average"]
 
@@ -35,7 +36,8 @@ def _published(data_path, league_file=None) -> pd.DataFrame:
     from ..data.published import read_league_table_file
     from ..data.readers import read_published_scores
 
-    cols = ["quarter", "trust_code", "published_position", "published_segment", "published_score"]
+    cols = ["quarter", "trust_code", "published_position", "published_segment", "published_score",
+            "published_score_range_lower", "published_score_range_upper"]
     paths = [] if data_path is None else (list(data_path) if isinstance(data_path, (list, tuple)) else [data_path])
     frames = []
     for p in paths:
@@ -53,15 +55,19 @@ def _published(data_path, league_file=None) -> pd.DataFrame:
     out["published_segment"] = final.where(final.notna(), adjusted)
     out["published_score"] = wide["OF5002"] if "OF5002" in wide else np.nan
     out["published_position"] = np.nan
+    out["published_score_range_lower"] = out["published_score_range_upper"] = np.nan
     if "published_rank" in pub.columns:
         of5000 = pub[pub["metric_id"] == "OF5000"].dropna(subset=["published_rank"])
         ranks = of5000.drop_duplicates(["quarter", "trust_code"]).set_index(["quarter", "trust_code"])["published_rank"]
         out["published_position"] = ranks.reindex(out.index)
-    if league_file is not None:
+    if league_file is not None:     # its rank, and its likely range of the average score, for its quarter
         lg = read_league_table_file(league_file).dropna(subset=["quarter"])
-        lg = lg.drop_duplicates(["quarter", "trust_code"]).set_index(["quarter", "trust_code"])["rank"]
-        hit = lg.reindex(out.index)
+        lg = lg.drop_duplicates(["quarter", "trust_code"]).set_index(["quarter", "trust_code"])
+        hit = lg["rank"].reindex(out.index)
         out["published_position"] = hit.where(hit.notna(), out["published_position"])
+        for side in ("lower", "upper"):
+            if f"score_range_{side}" in lg:
+                out[f"published_score_range_{side}"] = lg[f"score_range_{side}"].reindex(out.index)
     return out.reset_index()[cols]
 
 
@@ -126,7 +132,8 @@ def trust_context(metrics: pd.DataFrame, attributes, methodology, quarter: str, 
     history = history.merge(pub, on=["quarter", "trust_code"], how="left")
     for c in ("published_position", "published_segment"):
         history[c] = pd.to_numeric(history[c], errors="coerce").round().astype("Int64")
-    history["published_score"] = pd.to_numeric(history["published_score"], errors="coerce")
+    for c in ("published_score", "published_score_range_lower", "published_score_range_upper"):
+        history[c] = pd.to_numeric(history[c], errors="coerce")
     return {"history": history[HISTORY_COLUMNS], "metric_scores": metric_scores, "cuts": cuts,
             "quarters": quarters, "previous_quarter": previous_quarter(quarters, quarter),
             "published": bool(history["published_position"].notna().any()
@@ -165,7 +172,7 @@ def data_source_line(data_path, synthetic: bool) -> str:
     --------
     >>> data_source_line(None, True)[:9]
     'SYNTHETIC'
-    >>> "Open Government Licence" in data_source_line(["x/nof-acute-trust-data-2025-26-q1.csv"], False)
+    >>> "Open Government Licence" in data_source_line(["data/nhs-england/nof-acute-trust-data-2025-26-q1.csv"], False)
     True
     """
     from .manifest import OGL_ATTRIBUTION, is_nhs_england_file

@@ -211,6 +211,7 @@ def trust_page(row: dict, u_row: dict, *, trust_type: str, quarter: str, n: int,
         metrics_html = ""
     # --- trend
     trows = []
+    ranged = any(not _missing(h.get("published_score_range_lower")) for h in history)
     for r in sorted(history, key=lambda h: h["quarter"]):
         if r["quarter"] == quarter and not _missing(u_row.get("score_lower")):
             interval = f"{_num(u_row['score_lower'])} to {_num(u_row['score_upper'])}"
@@ -218,14 +219,19 @@ def trust_page(row: dict, u_row: dict, *, trust_type: str, quarter: str, n: int,
             interval = '<span class="muted">not computed for this quarter</span>'
         trows.append([esc(r["quarter"]) + (" (this report)" if r["quarter"] == quarter else ""),
                       _num(r["league_position"], 0), _num(r.get("published_position"), 0), _num(r["segment"], 0),
-                      _num(r["average_metric_score"]), interval])
+                      _num(r["average_metric_score"]), interval]
+                     + ([f"{_num(r['published_score_range_lower'])} to {_num(r['published_score_range_upper'])}"
+                         if not _missing(r.get("published_score_range_lower")) else "–"] if ranged else []))
     if len(trows) > 1:
         trend_html = ("<h2>Quarter by quarter</h2><p>Every quarter of the data file, computed with the same "
                       "rules. The 95% score interval comes from the bootstrap, which the report runs for its own "
                       "quarter only: build the report of another quarter (<code>--quarter</code>) for its "
-                      "interval.</p>"
+                      "interval."
+                      + (" NHS England's likely range of the average score (from its league table file) is its "
+                         "own figure, set beside ours: it is not a confidence interval." if ranged else "") + "</p>"
                       + _table(["quarter", "position", "NHS England position", "segment", "average score",
-                                "95% score interval"], trows, (1, 2, 3, 4)))
+                                "95% score interval"] + (["NHS England likely range"] if ranged else []),
+                               trows, (1, 2, 3, 4)))
     else:
         trend_html = ("<h2>Quarter by quarter</h2><p>The data hold one quarter for this trust"
                       + (f" (no previous quarter: {esc(quarter)} is the first)" if previous is None else "")
