@@ -198,3 +198,24 @@ def test_a_trust_page_shows_the_table_row_it_comes_from(folder, bundled_context)
     # the trend: both quarters of the bundled data, the interval only where the bootstrap ran
     assert "2025-26-Q1" in text and "2025-26-Q2 (this report)" in text and "not computed for this quarter" in text
     assert "no NHS England" in text or "carries no published NHS England results" in text
+
+
+def test_trend_sets_nhs_englands_likely_range_beside_ours_labelled_as_its_own():
+    from nhsrank.report.trust_pages import trust_page
+
+    row = {"trust_code": "A", "trust_name": "Trust A", "position": 2, "segment": 1, "average_score": 1.74,
+           "published_position": 2, "published_segment": 1, "published_score": 1.75, "band": 1, "surely": "",
+           "simultaneous_rank_lower": 1, "simultaneous_rank_upper": 9}
+    hist = [{"quarter": q, "league_position": p, "segment": 1, "segment_before_adjustment": 1,
+             "average_metric_score": s, "financial_override": False, "pip_override": False,
+             "published_position": p, "published_score_range_lower": lo, "published_score_range_upper": hi}
+            for q, p, s, lo, hi in (("Q1", 2, 1.74, np.nan, np.nan), ("Q2", 5, 1.9, 1.53, 2.55))]
+    page = trust_page(row, {"score_lower": 1.33, "score_upper": 2.15}, trust_type="non-acute", quarter="Q1", n=10,
+                      metrics=[], history=hist, cuts=([2.05, 2.33, 2.6], ["lower", "upper", "lower"]),
+                      band_size=10, n_bands=1, source="Source: test.", previous=None)
+    text = re.sub(r"\s+", " ", visible_text(page))
+    assert "Q1 (this report) 2 2 1 1.74 1.33 to 2.15 –" in text
+    assert "Q2 5 5 1 1.90 not computed for this quarter 1.53 to 2.55" in text
+    assert "it is not a confidence interval" in text
+    assert "league position 2 2 same" in text and "average metric score 1.74 1.75 differs" in text
+    assert not RAW_PYTHON.findall(text)
