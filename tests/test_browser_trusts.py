@@ -92,7 +92,8 @@ def test_full_table_shows_bands_and_nhs_england_beside_ours_on_screen(wide, defa
             assert seen[col][2] <= WIDTH, f"{col} is off-screen at {WIDTH} px"
         cells = wide.execute_script(f"return [...document.getElementById('table-{key}').tBodies[0].rows]"
                                     f".map(r => r.cells[{names.index('differs from NHS England')}].textContent)")
-        assert len(cells) == n and all(re.fullmatch(r"no|(position|segment|score)(, (segment|score))*", c)
+        assert len(cells) == n and all(re.fullmatch(r"no|(position|segment|score)( \(rounding\))?"
+                                                                r"(, (segment|score)( \(rounding\))?)*", c)
                                        for c in cells)
 
 

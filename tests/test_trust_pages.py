@@ -40,13 +40,15 @@ def _u(codes, positions, scores):
 
 def test_published_beside_computed_the_differs_flag_and_the_change_since_last_quarter():
     u = _u(["A", "B", "C"], [1, 2, 3], [1.50, 1.70, 2.10])
-    # by hand: A agrees on all three; B's position differs (2 vs 3); C's score differs (2.10 vs 2.11);
+    # by hand: A agrees on all three; B's position differs (2 vs 3); C's score differs by rounding (2.10 vs 2.11);
     # A was 3rd last quarter (+2), B 1st (-1), C not ranked then (blank)
     h = pd.DataFrame({"quarter": ["Q2"] * 3 + ["Q1"] * 2, "trust_code": ["A", "B", "C", "A", "B"],
                       "league_position": [1, 2, 3, 3, 1], "published_position": [1, 3, 3, 3, 1],
                       "published_segment": [1, 1, 1, 1, 1], "published_score": [1.50, 1.70, 2.11, 1.9, 1.4]})
     t = ft.full_table(u, history=h, quarter="Q2", previous="Q1")
-    assert t["differs"].tolist() == ["no", "position", "score"]
+    assert t["differs"].tolist() == ["no", "position", "score (rounding)"]
+    far = ft.full_table(u, history=h.assign(published_score=[1.50, 1.70, 2.30, 1.9, 1.4]), quarter="Q2")
+    assert far["differs"].tolist() == ["no", "position", "score"]             # 0.20 off: not rounding
     assert t["position_change"].tolist()[:2] == [2, -1] and pd.isna(t["position_change"].iloc[2])
     assert t["published_position"].tolist() == [1, 3, 3] and str(t["published_position"].dtype) == "Int64"
     page = ft.table_html(t, "x", previous="Q1", links=True)

@@ -58,7 +58,8 @@ MEANINGS = {
     "published_segment": "segment published by NHS England (final segment, OF5005; else OF5000)",
     "published_score": "average metric score published by NHS England (OF5002)",
     "differs": "which of position, segment and score differ from NHS England's ('no': all three agree; "
-               "blank: nothing published)",
+               "'score (rounding)': by 0.01, as NHS England averages its unrounded metric scores; blank: nothing "
+               "published)",
     "position_change": "league position gained since the previous quarter in the data (positive: up; blank: no "
                        "previous quarter, or the trust was not ranked then)",
     "band": "band of trusts the 95% simultaneous rank sets cannot separate (1 = best; docs/uncertainty.md)",
@@ -188,7 +189,10 @@ def _differs(out: pd.DataFrame) -> pd.Series:
                                ("average_score", "published_score", "score")):
         a = pd.to_numeric(out[ours], errors="coerce").astype(float)
         b = pd.to_numeric(out[theirs], errors="coerce").astype(float)
-        parts.append(pd.Series(np.where(b.notna() & (np.round(a, 2) != np.round(b, 2)), name, ""), index=out.index))
+        off = b.notna() & (np.round(a, 2) != np.round(b, 2))
+        # a score within 0.01: NHS England averages its unrounded metric scores (the reconcile's "rounding")
+        label = np.where((name == "score") & (np.abs(a - b) <= 0.01 + 1e-9), "score (rounding)", name)
+        parts.append(pd.Series(np.where(off, label, ""), index=out.index))
     any_pub = (out[["published_position", "published_segment", "published_score"]].notna().any(axis=1))
     joined = pd.concat(parts, axis=1).apply(lambda r: ", ".join(x for x in r if x), axis=1) if len(out) else \
         pd.Series([], dtype=object)
