@@ -176,8 +176,8 @@ def test_a_page_for_every_trust_linked_from_the_full_table_and_the_search(folder
 
 
 def test_trust_pages_carry_no_raw_python_and_print_numbers_as_nhs_england_does(folder):
-    d, tables, pages = folder
-    for code, p in pages.items():
+    d, _tables, pages = folder
+    for p in pages.values():
         text = visible_text(p.read_text())
         bad = RAW_PYTHON.findall(text)
         assert not bad, f"{p.name}: {bad[:5]}"
@@ -187,8 +187,8 @@ def test_trust_pages_carry_no_raw_python_and_print_numbers_as_nhs_england_does(f
             assert section in text, (p.name, section)
 
 
-def test_a_trust_page_shows_the_table_row_it_comes_from(folder, bundled_context):
-    d, tables, pages = folder
+def test_a_trust_page_shows_the_table_row_it_comes_from(folder):
+    _d, tables, pages = folder
     t = tables["acute"]
     row = t.iloc[len(t) // 2]
     text = re.sub(r"\s+", " ", visible_text(pages[row["trust_code"]].read_text()))

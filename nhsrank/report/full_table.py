@@ -399,8 +399,11 @@ def bands_svg(table: pd.DataFrame, width: int = 960, height: int = 260) -> str:
         return ""
     left, right, top, bottom = 56, 12, 28, 40
     pw, ph = width - left - right, height - top - bottom
-    x = lambda i: left + (i + 0.5) * pw / len(t)            # noqa: E731
-    y = lambda r: top + (float(r) - 1) / max(n - 1, 1) * ph  # noqa: E731
+    def x(i):
+        return left + (i + 0.5) * pw / len(t)
+
+    def y(r):
+        return top + (float(r) - 1) / max(n - 1, 1) * ph
     parts = [f'<svg class="bands" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
              f'font-family="system-ui, sans-serif" font-size="12">',
              "<title>Bands: each trust's 95% simultaneous rank set, trusts in order of average score</title>",

@@ -52,7 +52,7 @@ def _num(v, dp: int = 2) -> str:
         return "–"
     x = float(v)
     if dp == 0:
-        return str(int(round(x)))
+        return str(round(x))
     text = f"{x:.{dp}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
