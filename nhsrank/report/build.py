@@ -167,6 +167,15 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
             write_text(stage / MARKER, "built by nhsrank.report; the next run replaces what manifest.json lists\n")
             echo(f"report {q}: {len(plan.jobs)} notebook(s) -> {out_dir} (n_boot={n_boot}, seed={seed}, "
                  f"methodology={meth_id})")
+            # the league of every quarter and NHS England's figures beside it (full table, trust pages),
+            # computed in a thread while the notebooks run in their own processes
+            from concurrent.futures import ThreadPoolExecutor
+
+            from .trust_data import trust_context
+
+            pool = ThreadPoolExecutor(max_workers=1)
+            pending = (pool.submit(trust_context, metrics, attributes, meth, q, types, data_path)
+                       if "rank_uncertainty" in names else None)
             results = [None] * len(plan.jobs)
             width = max([len(j.stem) for j in plan.jobs] + [10])
             n_workers = default_workers() if workers is None else workers
@@ -202,11 +211,8 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                          for r in results],
                 "skipped": [{"stem": s, "reason": why} for s, why in plan.skipped],
             }
-            context = None
-            if "rank_uncertainty" in names:     # the league of every quarter, NHS England's figures beside it
-                from .trust_data import trust_context
-
-                context = trust_context(metrics, attributes, meth, q, types, data_path)
+            context = pending.result() if pending is not None else None
+            pool.shutdown()
             finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
                                      published=published, seed=seed, echo=echo,
                                      context=context)   # full tables, trust pages, checks (html.py)
