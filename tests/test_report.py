@@ -427,8 +427,9 @@ def _u(n=4, likely=False):
 
 def test_full_table_columns_in_order_scores_to_2dp_and_p_segments_numerically_sorted():
     t = ft.full_table(_u())
-    assert list(t.columns) == ["position", "trust_code", "trust_name", "average_score", "segment", "override",
-                               "rank_lower", "rank_upper", "p_segment_1", "p_segment_2", "p_segment_10"]
+    assert list(t.columns) == ["position", "trust_code", "trust_name", "average_score", "segment", "band", "surely",
+                               "override", "rank_lower", "rank_upper", "simultaneous_rank_lower",
+                               "simultaneous_rank_upper", "p_segment_1", "p_segment_2", "p_segment_10"]
     assert t["average_score"].iloc[0] == 1.23 and t["average_score"].iloc[-1] == 3.46
     assert (t["override"] == "").all()
 
@@ -466,8 +467,9 @@ def test_full_table_keeps_every_trust_in_league_order(n, shuffle):
     assert t["position"].is_monotonic_increasing and t.columns[0] == "position"
     assert ((t["average_score"] * 100).round(9) % 1 == 0).all()
     said = ft.headlines(u, None, None)
-    assert len(said) == (1 if n >= 4 else 0)         # fewer than 4 trusts: no quarter to speak of
-    if said:
+    assert len(said) == (2 if n >= 4 else 1)         # fewer than 4 trusts: no quarter to speak of
+    assert said[-1].startswith(f"{n} trust")         # the band sentence (every set spans 1..n: one band)
+    if n >= 4:
         top, bottom = (int(x) for x in re.findall(r"(\d+) (?:of \d+ trusts )?surely", said[0]))
         assert 0 <= top + bottom <= n
 
@@ -482,7 +484,7 @@ def test_full_tables_csv_and_excel_have_the_same_columns_in_order_and_are_reprod
     csv = (tmp_path / "a" / "full_table-acute.csv").read_text().splitlines()
     assert csv[0].split(",") == list(tables["acute"].columns) and csv[0].startswith("position,")
     wb = openpyxl.load_workbook(tmp_path / "a" / "full_table.xlsx")
-    assert wb.sheetnames == ["acute", "non-acute"]
+    assert wb.sheetnames == ["acute", "non-acute", "notes"]
     for name, t in tables.items():
         head = [c.value for c in next(wb[name].iter_rows(max_row=1))]
         assert head == list(t.columns) and wb[name].max_row == len(t) + 1
@@ -604,7 +606,8 @@ def _assert_issue13_report(b, n_boot):
     assert str(b.root) not in (b.dir / "manifest.json").read_text()
     for tt in TYPES:
         csv = (b.dir / f"full_table-{tt}.csv").read_text().splitlines()
-        assert csv[0].startswith("position,trust_code,trust_name,average_score,segment,override,")
+        assert csv[0].startswith("position,trust_code,trust_name,average_score,segment,position_change,band,surely,"
+                                 "override,")
     assert (b.dir / "full_table.xlsx").exists() and "full_table.xlsx" in b.manifest["outputs"]
 
 

@@ -13,6 +13,8 @@ same command. The steps live beside this file: :mod:`.plan`, :mod:`.execute`,
     sensitivity-<type>.html
     quarter_movement-<type>.html    (skipped for the first quarter in the data)
     trust_profile-<code>.html       the best-ranked acute trust (skipped without acute trusts)
+    full_table.html / .xlsx / -<type>.csv  every trust, NHS England's figures beside ours, bands
+    trusts/<code>.html              a page for every trust of every table (trust_pages.py)
 
 Each notebook takes the parameters of its first code cell (tagged
 ``parameters``): data_path, attributes_path, quarter, trust_type (league_table:
@@ -165,6 +167,15 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
             write_text(stage / MARKER, "built by nhsrank.report; the next run replaces what manifest.json lists\n")
             echo(f"report {q}: {len(plan.jobs)} notebook(s) -> {out_dir} (n_boot={n_boot}, seed={seed}, "
                  f"methodology={meth_id})")
+            # the league of every quarter and NHS England's figures beside it (full table, trust pages),
+            # computed in a thread while the notebooks run in their own processes
+            from concurrent.futures import ThreadPoolExecutor
+
+            from .trust_data import trust_context
+
+            pool = ThreadPoolExecutor(max_workers=1)
+            pending = (pool.submit(trust_context, metrics, attributes, meth, q, types, data_path)
+                       if "rank_uncertainty" in names else None)
             results = [None] * len(plan.jobs)
             width = max([len(j.stem) for j in plan.jobs] + [10])
             n_workers = default_workers() if workers is None else workers
@@ -200,8 +211,11 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                          for r in results],
                 "skipped": [{"stem": s, "reason": why} for s, why in plan.skipped],
             }
+            context = pending.result() if pending is not None else None
+            pool.shutdown()
             finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
-                                     published=published, seed=seed, echo=echo)   # full tables, checks (html.py)
+                                     published=published, seed=seed, echo=echo,
+                                     context=context)   # full tables, trust pages, checks (html.py)
             manifest["report"]["page_checks"] = finished["problems"]
             write_text(stage / "index.html", index_html(plan, results, manifest, finished))
             manifest["outputs"] = sorted({p.name for p in stage.iterdir()} | {"manifest.json"})

@@ -174,6 +174,7 @@ def findings_html(finished: dict | None) -> str:
     if finished.get("files"):
         parts.append('<p><a href="full_table.html"><strong>Every trust, with its uncertainty: the full league '
                      'tables</strong></a> (also as <a href="full_table.xlsx">Excel</a> and CSV).</p>')
+    parts.append(finished.get("trust_search", ""))    # find a trust: its page (trust_pages.py)
     parts.append(finished.get("box", ""))
     return "\n".join(parts)
 
@@ -459,7 +460,7 @@ def _replicates_ran(folder: Path, stem: str):
 
 
 def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: bool, published: bool, seed,
-                  echo=print) -> dict:
+                  echo=print, context: dict | None = None) -> dict:
     """After the notebooks ran (pages already in ``stage``): write the full tables, put the "How sure we
     are" box on every page, finish each page (:func:`finish_page`) and check it (:func:`page_problems`).
 
@@ -487,15 +488,32 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
             out["reproduction"] = reproduction_sentences(rec.attrs.get("summary", summarise_reconcile(rec)))
         except Exception as exc:  # noqa: BLE001 - the report still builds; the index says why
             out["reproduction"] = [f"The reproduction of NHS England's table could not be computed: {exc}"]
-    tables, notes, _missing = build_from_report(stage, plan.trust_types, q, published_file=league_file)
+    tables, notes, _missing = build_from_report(stage, plan.trust_types, q, published_file=league_file,
+                                                context=context)
     out["findings"] = notes
     if tables:
+        from .trust_data import data_source_line
+
+        source = data_source_line(data_path, synthetic)
         links = {tt: f"{output_stem('rank_uncertainty', tt)}/rank_intervals.html" for tt in tables
                  if (stage / output_stem("rank_uncertainty", tt) / "rank_intervals.html").exists()}
         page = full_table_page(tables, q, banner=banner_html(synthetic), box=box, notes=notes,
-                               css=INDEX_CSS + HOWSURE_CSS, chart_links=links)
+                               css=INDEX_CSS + HOWSURE_CSS, chart_links=links, links=context is not None,
+                               previous=None if context is None else context.get("previous_quarter"), source=source)
         write_text(stage / "full_table.html", page)
-        out["files"] = [stage / "full_table.html"] + write_full_tables(tables, stage)
+        out["files"] = [stage / "full_table.html"] + write_full_tables(tables, stage, quarter=q, source=source,
+                                                                      method=meth.title)
+        if context is not None:     # a page for every trust (trust_pages.py), checked like every page
+            from .trust_pages import trust_search_html, write_trust_pages
+
+            pages = write_trust_pages(stage, tables, context, q, source=source, banner=banner_html(synthetic))
+            out["trust_search"] = trust_search_html(tables)
+            for code, p in pages.items():
+                problems = page_problems(p.read_text(encoding="utf-8"), ae_data=ae,
+                                         builder_paths=(str(stage), str(out_dir)))
+                if problems:
+                    out["problems"][f"trusts/{p.name}"] = problems
+                    echo(f"  CHECK trusts/{p.name}: " + "; ".join(problems))
     for chart in sorted(stage.glob("*/*.html")):   # interactive charts: Vega inlined, nothing from the network
         remote = remote_references(chart.read_text(encoding="utf-8"))
         if remote:

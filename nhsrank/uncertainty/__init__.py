@@ -9,12 +9,14 @@
 :class:`Pairwise`                      P(trust a ranks above trust b) and tests
 :func:`rankability`                    share of the spread that is signal
 :func:`wilson_interval`                a binomial proportion's interval
+:func:`rank_bands`                     tiers the simultaneous sets cannot separate (bands.py)
 =====================================  ==========================================
 
 See ``docs/uncertainty.md`` for which question each answers.
 """
 from __future__ import annotations
 
+from .bands import band_summary, rank_bands
 from .bootstrap import BLOCK, SOURCES, Replicates, bootstrap, default_chunk_size, rank_uncertainty
 from .models import SamplingModel, UncertaintyWarning, sampling_model
 from .ranksets import (Pairwise, adjacent_pairs, holm, rankability, simultaneous_rank_sets, summarise,
@@ -23,5 +25,5 @@ from .ranksets import (Pairwise, adjacent_pairs, holm, rankability, simultaneous
 __all__ = [
     "bootstrap", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
     "UncertaintyWarning", "default_chunk_size", "Pairwise", "adjacent_pairs", "holm", "rankability",
-    "simultaneous_rank_sets", "summarise", "value_intervals", "wilson_interval",
+    "simultaneous_rank_sets", "summarise", "value_intervals", "wilson_interval", "rank_bands", "band_summary",
 ]
