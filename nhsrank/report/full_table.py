@@ -284,8 +284,12 @@ def _cell(col: str, v, previous: str | None = None) -> str:
     if col == "differs":
         if missing or v == "":
             return '<td data-v="" class="muted">not published</td>'
-        return (f'<td data-v="{html.escape(str(v))}"{" class=differs" if v != "no" else ""}>'
-                f'{html.escape(str(v))}</td>')
+        # a difference of rounding alone (NHS England averages unrounded scores) is shown muted, not as a
+        # disagreement; any real difference in red
+        real = v != "no" and any(part.strip() != "score (rounding)" for part in str(v).split(","))
+        cls = " class=differs" if real else (" class=muted" if v != "no" else "")
+        return f'<td data-v="{html.escape(str(v))}"{cls}>{html.escape(str(v))}</td>'
+
     if missing:
         return '<td data-v="">&ndash;</td>'
     if col in ("average_score", "published_score") or col.startswith("p_segment_"):
