@@ -20,7 +20,8 @@ with ties taking the best rank and 2-dp rounding, averages, pooled quartile cut 
   five rank-scored binomial metrics: 40 equal / 4 tied blocks of 10 / equal on 3 metrics, spread on 2;
   NOF-like: 60 trusts x 10 rank-scored metrics, high rankability (wide true spread, 2,000-20,000 cases)
     and low rankability (narrow spread, 100-1,000 cases);
-  NHS England's "scores" source on a table shaped like the published MH/community file (SCORES_DESIGNS).
+  NHS England's "scores" source on a table shaped like the published MH/community file (SCORES_DESIGNS: 4 tied
+    blocks, all equal, 2 tied blocks).
 "today" = the bootstrap before issue 20 (values redrawn around the observed ones, :func:`todays_replicates`)
 with the same stepdown, on the same tables.
 
@@ -146,7 +147,9 @@ PIPELINE_DESIGNS = {
 #: published MH/community file: its 61 trusts, which metrics each reports, its weights and cut points; the
 #: metric scores are SYNTHETIC, 1 + 3 x Beta with mean (mu_t - 1) / 3, 2 dp, so that a trust's true average
 #: score (the mean over the population of metrics its scores are drawn from) is mu_t
-SCORES_DESIGNS = {"scores source: MH-shaped, 4 tied blocks": np.repeat([1.8, 2.2, 2.6, 3.0], [15, 15, 15, 16])}
+SCORES_DESIGNS = {"scores source: MH-shaped, 4 tied blocks": np.repeat([1.8, 2.2, 2.6, 3.0], [15, 15, 15, 16]),
+                  "scores source: MH-shaped, all equal": np.full(61, 2.5),
+                  "scores source: MH-shaped, 2 tied blocks": np.repeat([2.0, 3.0], [30, 31])}
 ALL_DESIGNS = list(NORMAL_DESIGNS) + list(PIPELINE_DESIGNS) + list(SCORES_DESIGNS)
 
 
