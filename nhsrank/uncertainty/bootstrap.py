@@ -275,7 +275,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
         res = pipe(values, weights)
         if resample:
             # the replicate's own truth, scored by the same rules with the methodology's weights
-            true_avg[start:stop] = pipe(truth.reshape(n, M, T), None)["average_metric_score"]
+            true_avg[start:stop] = pipe(truth.reshape(n, M, T), None, average_only=True)["average_metric_score"]
         avg[start:stop] = np.broadcast_to(res["average_metric_score"], (n, T))
         seg0[start:stop] = np.broadcast_to(res["segment_before_adjustment"], (n, T))
         seg[start:stop] = np.broadcast_to(res["segment"], (n, T))
