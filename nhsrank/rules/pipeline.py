@@ -610,17 +610,19 @@ class ReplicatePipeline:
         order += self._cached("offsets", R, lambda: (np.arange(R * Mr) * T).reshape(R, Mr, 1))
         flat = order.reshape(-1)                                # flat positions: one fast 1-D take and put
         xs = np.take(key.reshape(-1), flat).reshape(key.shape)
-        tied = xs[..., 1:] == xs[..., :-1]
+        first = np.ones(xs.shape, dtype=bool)                   # the first place of each block of equal keys
+        np.not_equal(xs[..., 1:], xs[..., :-1], out=first[..., 1:])
         out = key                                               # reuse the buffer: key is not needed after xs
-        if tied.any():
+        if not first.all():
             # a tie block takes the competition rank of its first place (ties="best")
-            idx = np.where(np.concatenate([np.ones(tied.shape[:-1] + (1,), bool), ~tied], axis=-1),
-                           np.arange(T), 0)
+            idx = np.where(first, np.arange(T), 0)
             np.maximum.accumulate(idx, axis=-1, out=idx)
             for i, pv in self.pool_sorted.items():
                 idx[:, i, :] += np.searchsorted(pv, xs[:, i, :], side="left")
-            np.minimum(idx, table.shape[1] - 1, out=idx)
-            out.reshape(-1)[flat] = table[np.arange(Mr)[:, None], idx].reshape(-1)
+            W = table.shape[1]
+            np.minimum(idx, W - 1, out=idx)
+            idx += (np.arange(Mr) * W)[:, None]                # flat positions in the table: one fast take
+            out.reshape(-1)[flat] = np.take(table.reshape(-1), idx.reshape(-1))
             return out
         out.reshape(-1)[flat] = self._cached(id(table), R, lambda: np.broadcast_to(table[:, :T], (R, Mr, T)).copy()
                                              ).reshape(-1)
