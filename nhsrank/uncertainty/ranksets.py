@@ -198,8 +198,9 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
     gives a percentile interval and a two-sided bootstrap p-value
     (:func:`bootstrap_p_value`); ``differs`` is the Holm-adjusted p-value
     below ``1 - level`` over all neighbouring pairs. ``test_draws`` (R, n), if given, are what the
-    p-values read instead (draws of the true metric value, lower is better, for a table scored on one
-    rank-scored metric: the quantity its rank sets test), so the headline and the sets agree.
+    p-values read instead: what the rank sets test (the observed estimate less each replicate's error
+    centred at its mean; for a table scored on one rank-scored metric, the metric value, lower is
+    better), so the headline and the sets agree.
 
     Returns
     -------
@@ -863,8 +864,15 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
                              "simultaneous_rank_lower": marg["rank_lower"], "simultaneous_rank_upper": marg["rank_upper"]})
         table["simultaneous_rank_lower"] = marg["rank_lower"].to_numpy()
         table["simultaneous_rank_upper"] = marg["rank_upper"].to_numpy()
-    pairs = adjacent_pairs(codes, pos_o, avg_o, truth_draws, pos_r, level,
-                           test_draws=(set_obs - (set_reps - set_true)) if by_value else None)
+    # the neighbour tests read what the sets read: the observed estimates less each replicate's error
+    # centred at its mean (the pivot of the stepdown), so that the headline and the sets cannot disagree
+    test_draws = None
+    if set_true is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            err = set_reps - set_true
+            test_draws = set_obs - (err - np.nanmean(err, axis=0))
+    pairs = adjacent_pairs(codes, pos_o, avg_o, truth_draws, pos_r, level, test_draws=test_draws)
     table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
     table.attrs.update({
         "pairwise": Pairwise(codes, avg_o, truth_draws, pos_r, level, rejected),
