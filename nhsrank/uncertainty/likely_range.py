@@ -13,7 +13,10 @@ docs/uncertainty.md) by this bootstrap of each trust's OWN metric scores:
 
 It answers "how much does the position depend on which of its own metrics a trust
 happens to be scored on", not "how much sampling noise is in each metric" (the
-``sampling`` source of :func:`nhsrank.bootstrap`). Use ``sources=("scores",)`` in
+``sampling`` source of :func:`nhsrank.bootstrap`). Each replicate also keeps the standard error
+of every trust's resampled average (``score_se``; ``observed_score_se`` from its own scores):
+the rank confidence sets of this source are a studentised stepdown on them
+(:func:`nhsrank.uncertainty.ranksets.summarise`, docs/uncertainty.md). Use ``sources=("scores",)`` in
 :func:`nhsrank.rank_uncertainty` or ``nhsrank uncertainty --source scores``.
 
 Examples
