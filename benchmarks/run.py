@@ -19,9 +19,9 @@ same work (the rules twice per replicate):
 (c) the numpy floor: exactly the random draws the sampling world needs (the
     same generator calls per block: a uniform per cell, the binary search
     in the posterior CDFs, the observation's draw) plus the argsorts the rules
-    need (every ranked metric along its trusts, and the league positions) for
-    the observed and for the true values, chunked and threaded as the
-    bootstrap is;
+    need (every ranked metric along its trusts, for the observed and for the
+    true values; the league positions, for the observed values: the truth
+    needs its average score alone), chunked and threaded as the bootstrap is;
 (d) :func:`nhsrank.uncertainty.bootstrap` on 2 threads and on 1;
 (e) the peer ``multiple-inference`` (``SimultaneousRanking``: simultaneous
     rank sets from a mean and covariance, 10,000 samples) beside
@@ -248,7 +248,8 @@ def floor(g, n_boot: int, seed: int, n_jobs: int) -> None:
                 rng.standard_normal((BLOCK, int(nmask.sum())))
         for _ in range(2):   # the observed and the true values
             np.argsort(keys[:stop - start], axis=-1)
-            np.argsort(pos_keys[:stop - start], axis=-1)
+        np.argsort(pos_keys[:stop - start], axis=-1)   # league positions: the observed values only (the truth
+        # needs its average score alone)
 
     starts = range(0, n_boot, chunk)
     if n_jobs == 1:

@@ -1,6 +1,7 @@
 """The coverage benchmark runs (a smoke test; the coverage figures themselves come from `make bench`)."""
 import importlib.util
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -41,3 +42,56 @@ def test_pipeline_truth_is_the_rules_on_the_true_rates(tmp_path):
     avg = g.run()["average_metric_score"]
     # the eight trusts truly at 100% tie for the best score, 1.00
     assert np.allclose(avg[:8], 1.0) and (avg[8:] > 1.0).all()
+
+
+# ---------------------------------------------------------------- hand-checkable ties through the whole pipeline
+
+
+def test_two_metric_composite_with_a_tied_pair_by_hand(tmp_path):
+    # two rank-scored binomial metrics (ties take the best rank, 2 dp), four SYNTHETIC trusts, n = 3,000:
+    # S000 99% on both, S001 and S002 exactly the same 80% on both, S003 50% on both. Scores 1, 2, 2, 4 on each
+    # metric, averages 1.00, 2.00, 2.00, 4.00. By hand: S000 is surely first and S003 surely last (gaps of 20 and
+    # 30 points, 40 standard errors); S001 and S002 cannot be told apart, so each may be second or third.
+    import nhsrank
+
+    den = np.full((4, 2), 3000.0)
+    num = np.array([[2970.0] * 2, [2400.0] * 2, [2400.0] * 2, [1500.0] * 2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # no trust attributes: no overrides, as intended here
+        g = nhsrank.peer_group(cov._frame(num, den), "2025-26-Q1", "acute", cov._methodology_file(tmp_path, 2))
+    u = nhsrank.rank_uncertainty(g, n_boot=1000, seed=5, progress=False).set_index("trust_code").sort_index()
+    assert u["average_metric_score"].tolist() == [1.0, 2.0, 2.0, 4.0]
+    assert u.attrs["rank_sets_by"] == "average score"
+    expect = [[1, 1], [2, 3], [2, 3], [4, 4]]
+    assert u[["rank_lower", "rank_upper"]].values.tolist() == expect
+    assert u[["simultaneous_rank_lower", "simultaneous_rank_upper"]].values.tolist() == expect
+    # the neighbour tests read the same resampling: the tied pair does not differ, the two real gaps do
+    pairs = u.attrs["adjacent_pairs"]
+    tied = pairs["trust_above"].isin(["S001", "S002"]) & pairs["trust_below"].isin(["S001", "S002"])
+    assert not pairs.loc[tied, "differs"].any() and pairs.loc[~tied, "differs_in_order"].all()
+
+
+def test_scores_source_two_tied_blocks_by_hand():
+    # NHS England's "scores" source on the MH/community table's shape (61 trusts, 6-11 scores each): every trust
+    # of the first 30 has the scores 1.0, 2.0, 1.0, 2.0, ... (average about 1.5), every other trust 3.0, 4.0,
+    # 3.0, ... (about 3.5). By hand: inside a block the trusts have the same scores and cannot be told apart;
+    # the blocks are about 2 points apart with a standard error of about 0.25, so every set is its own block.
+    from dataclasses import replace
+
+    from nhsrank.uncertainty.likely_range import score_bootstrap
+    from nhsrank.uncertainty.ranksets import summarise
+
+    g0 = cov._mh_group()
+    have = ~np.isnan(g0.run()["scores"])
+    pattern = 1.0 + (np.cumsum(have, axis=1) % 2)                     # 2.0, 1.0, 2.0, ... along each row
+    inc = np.flatnonzero(g0.included)
+    block_b = np.zeros(len(have), dtype=bool)
+    block_b[inc[30:]] = True
+    scores = np.where(have, pattern + 2.0 * block_b[:, None], np.nan)
+    g = replace(g0, published_scores=scores, take_published=np.ones(have.shape[1], dtype=bool))
+    u = summarise(score_bootstrap(g, 1000, seed=3))
+    a = u["trust_code"].isin(g.trusts["trust_code"].to_numpy()[inc[:30]])
+    n = len(inc)
+    for lo, hi in (("rank_lower", "rank_upper"), ("simultaneous_rank_lower", "simultaneous_rank_upper")):
+        assert (u.loc[a, lo] == 1).all() and (u.loc[a, hi] == 30).all(), lo
+        assert (u.loc[~a, lo] == 31).all() and (u.loc[~a, hi] == n).all(), lo

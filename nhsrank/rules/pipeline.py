@@ -655,6 +655,41 @@ class ReplicatePipeline:
         # weighted by the metric's weight in the average, 0 past the last trust with a value: summed directly
         self.table_w0 = np.nan_to_num(table * group.average_weights[self.rank_cols][:, None], nan=0.0)
         self.have = have.astype(float)
+        # rank metrics with a floor or a standard (ties="best", no pooled providers, no values published as
+        # counts): sorted once per replicate like the others, their scores worked out from each trust's
+        # place and the number of trusts past the floor or at the standard (_bookend_block)
+        floor_v = spec["floor"].to_numpy(dtype=float) if "floor" in spec else np.full(M, np.nan)
+        std_v = spec["standard"].to_numpy(dtype=float) if "standard" in spec else np.full(M, np.nan)
+        thr = np.where(np.isnan(floor_v), std_v, floor_v)
+        counts = (np.zeros((T, M), dtype=bool) if group.count_cells is None
+                  else np.asarray(group.count_cells, dtype=bool))
+        book = (scoring == "rank") & (ties == "best") & ~np.isnan(thr) & (np.abs(np.nan_to_num(thr)) < _HUGE / 1e3)
+        book &= ~counts.any(axis=0)
+        in_other = np.isin(np.arange(M), self.other_cols)
+        self.book_cols = np.flatnonzero(book & in_other)
+        self.slow_cols = np.flatnonzero(~book & in_other)
+        self.book_pos = np.searchsorted(self.other_cols, self.book_cols)
+        self.slow_pos = np.searchsorted(self.other_cols, self.slow_cols)
+        b_hib = (spec["direction"] == "higher_is_better").to_numpy()[self.book_cols]
+        self.book_sign = np.where(b_hib, -1.0, 1.0)[:, None]
+        # a value is past the floor (or meets the standard) when its key (smaller is better) is at most this
+        self.book_thr = np.where(b_hib, -thr[self.book_cols], thr[self.book_cols])[:, None]
+        self.book_floor_rows = np.flatnonzero(~np.isnan(floor_v[self.book_cols]))
+        self.book_std_rows = np.flatnonzero(np.isnan(floor_v[self.book_cols]))
+        self.book_nan_key = ~have[self.book_cols]
+        self.book_nan_fill = np.broadcast_to(_HUGE * (1.0 + np.arange(T) / T), (len(self.book_cols), T))
+        # providers of other trust types in the peers (fixed values): sorted keys, how many are past the floor
+        # or meet the standard, and how many there are
+        self.book_pool = {}
+        n_pool = np.zeros(len(self.book_cols), dtype=int)
+        for i, j in enumerate(self.book_cols):
+            pv = pool[:, j][~np.isnan(pool[:, j])]
+            if pv.size:
+                pk = np.sort(-pv if b_hib[i] else pv)
+                self.book_pool[i] = (pk, int(np.sum(pk <= self.book_thr[i, 0])))
+                n_pool[i] = pv.size
+        self.book_n = have[self.book_cols].sum(axis=1)[:, None]
+        self.book_n_all = self.book_n + n_pool[:, None]
 
     def _rank_block(self, values: np.ndarray, table: np.ndarray) -> np.ndarray:
         """(R, Mr, T): the entry of ``table`` (Mr, W) for each trust's competition rank in each rank metric."""
@@ -671,17 +706,19 @@ class ReplicatePipeline:
         order += self._cached("offsets", R, lambda: (np.arange(R * Mr) * T).reshape(R, Mr, 1))
         flat = order.reshape(-1)                                # flat positions: one fast 1-D take and put
         xs = np.take(key.reshape(-1), flat).reshape(key.shape)
-        tied = xs[..., 1:] == xs[..., :-1]
+        first = np.ones(xs.shape, dtype=bool)                   # the first place of each block of equal keys
+        np.not_equal(xs[..., 1:], xs[..., :-1], out=first[..., 1:])
         out = key                                               # reuse the buffer: key is not needed after xs
-        if tied.any():
+        if not first.all():
             # a tie block takes the competition rank of its first place (ties="best")
-            idx = np.where(np.concatenate([np.ones(tied.shape[:-1] + (1,), bool), ~tied], axis=-1),
-                           np.arange(T), 0)
+            idx = np.where(first, np.arange(T), 0)
             np.maximum.accumulate(idx, axis=-1, out=idx)
             for i, pv in self.pool_sorted.items():
                 idx[:, i, :] += np.searchsorted(pv, xs[:, i, :], side="left")
-            np.minimum(idx, table.shape[1] - 1, out=idx)
-            out.reshape(-1)[flat] = table[np.arange(Mr)[:, None], idx].reshape(-1)
+            W = table.shape[1]
+            np.minimum(idx, W - 1, out=idx)
+            idx += (np.arange(Mr) * W)[:, None]                # flat positions in the table: one fast take
+            out.reshape(-1)[flat] = np.take(table.reshape(-1), idx.reshape(-1))
             return out
         out.reshape(-1)[flat] = self._cached(id(table), R, lambda: np.broadcast_to(table[:, :T], (R, Mr, T)).copy()
                                              ).reshape(-1)
@@ -700,15 +737,85 @@ class ReplicatePipeline:
             self._cache[key] = make()
         return self._cache[key]
 
+    def _bookend_block(self, values: np.ndarray) -> np.ndarray:
+        """(R, Mb, T) scores of the rank metrics with a floor or a standard, as :func:`bookend_scores` gives
+        them (ties="best"): one sort per metric and replicate; a trust's competition rank among the trusts
+        on its side of the floor or standard is its place in the order less the number before that side."""
+        T = values.shape[-1]
+        key = np.take(values, self.book_cols, axis=1)
+        key *= self.book_sign                                  # smaller is better (-1 * x is exactly -x)
+        if self.book_nan_key.any():
+            np.copyto(key, self.book_nan_fill, where=self.book_nan_key)
+        R, Mb = key.shape[:2]
+        order = np.argsort(key, axis=-1)
+        order += self._cached("book_offsets", R, lambda: (np.arange(R * Mb) * T).reshape(R, Mb, 1))
+        flat = order.reshape(-1)
+        xs = np.take(key.reshape(-1), flat).reshape(key.shape)
+        place = np.arange(T)
+        first = np.ones(xs.shape, dtype=bool)
+        np.not_equal(xs[..., 1:], xs[..., :-1], out=first[..., 1:])
+        idx = np.where(first, place, 0)
+        np.maximum.accumulate(idx, axis=-1, out=idx)              # competition rank - 1 among all trusts
+        m = np.sum(xs <= self.book_thr, axis=-1, keepdims=True)   # past the floor / meeting the standard
+        if self.book_pool:
+            # with providers of other types: own trusts before the side (m) and strictly better (idx) count
+            # them too; idx - m (the rank on the far side of a standard) counts those on that side alone
+            m = np.broadcast_to(m, m.shape).copy()
+            for i, (pk, m_pool) in self.book_pool.items():
+                idx[:, i, :] += np.searchsorted(pk, xs[:, i, :], side="left")
+                m[:, i] += m_pool
+        sc = np.empty(xs.shape)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # the arithmetic of rank_scores, in its order (bit for bit): low + (high - low) * (r - 1) / (n - 1)
+            for rows, floor in ((self.book_floor_rows, True), (self.book_std_rows, False)):
+                if not rows.size:
+                    continue
+                i_, m_ = (idx, m) if rows.size == Mb else (idx[:, rows], m[:, rows])
+                pl = i_ < m_                                  # an own trust before the side: at or past it
+                if floor:
+                    # the m trusts past the floor spread over 1.00-3.00 by rank among themselves, the rest 4.00
+                    a = i_.astype(float)
+                    a *= 3.0 - BEST_SCORE
+                    a /= m_ - 1.0
+                    a += BEST_SCORE
+                    np.copyto(a, (BEST_SCORE + 3.0) / 2, where=m_ == 1)
+                    np.copyto(a, WORST_SCORE, where=~pl)
+                else:
+                    # the m trusts meeting the standard score 1.00, the rest spread over 2.00-4.00
+                    a = (i_ - m_).astype(float)
+                    n_s = self.book_n_all[rows] - m_
+                    a *= WORST_SCORE - 2.0
+                    a /= n_s - 1.0
+                    a += 2.0
+                    np.copyto(a, (2.0 + WORST_SCORE) / 2, where=n_s == 1)
+                    np.copyto(a, BEST_SCORE, where=pl)
+                if rows.size == Mb:
+                    sc = a
+                else:
+                    sc[:, rows] = a
+        np.copyto(sc, np.nan, where=place >= self.book_n)
+        if self.group.methodology.score_decimals is not None:
+            sc = round_half_up(sc, self.group.methodology.score_decimals)
+        out = key                                              # reuse the buffer: key is not needed after xs
+        out.reshape(-1)[flat] = sc.reshape(-1)
+        return out
+
     def _other_scores(self, values: np.ndarray) -> np.ndarray:
         """(R, Mo, T) scores of the moving metrics outside the score table (NaN where no value)."""
-        vals = values[:, self.other_cols, :].transpose(0, 2, 1)
-        s = score_array(vals, self.group.metrics.iloc[self.other_cols],
-                        None if self.pool is None else self.pool[:, self.other_cols],
-                        None if self.group.count_cells is None else self.group.count_cells[:, self.other_cols])
+        if not self.slow_cols.size:
+            return self._bookend_block(values)
+        vals = values[:, self.slow_cols, :].transpose(0, 2, 1)
+        s = score_array(vals, self.group.metrics.iloc[self.slow_cols],
+                        None if self.pool is None else self.pool[:, self.slow_cols],
+                        None if self.group.count_cells is None else self.group.count_cells[:, self.slow_cols])
         if self.group.methodology.score_decimals is not None:
             s = round_half_up(s, self.group.methodology.score_decimals)
-        return s.transpose(0, 2, 1)
+        if not self.book_cols.size:
+            return s.transpose(0, 2, 1)
+        out = np.empty((values.shape[0], self.other_cols.size, values.shape[-1]))
+        out[:, self.slow_pos] = s.transpose(0, 2, 1)
+        out[:, self.book_pos] = self._bookend_block(values)
+        return out
 
     def scores(self, values: np.ndarray) -> np.ndarray:
         """Metric scores (R, M, T) of replicate values (R, M, T), NaN where a trust has no value."""
@@ -721,17 +828,20 @@ class ReplicatePipeline:
             out[:, self.other_cols, :] = self._other_scores(values)
         return out
 
-    def __call__(self, values: np.ndarray | None, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    def __call__(self, values: np.ndarray | None, weights: np.ndarray | None = None, *,
+                 average_only: bool = False) -> dict[str, np.ndarray]:
         """Average, segments and positions (each (R, T)) of replicate values (R, M, T).
 
         ``values`` None: the observed values in every replicate (only ``weights`` (R, M) vary);
-        ``weights`` (R, M): metric weights per replicate (times the methodology's).
+        ``weights`` (R, M): metric weights per replicate (times the methodology's);
+        ``average_only``: the average metric score alone (no segments or positions).
         """
         g, meth = self.group, self.group.methodology
         if self.generic:
             vals = g.values[None] if values is None else values.transpose(0, 2, 1)
             w = None if weights is None else np.asarray(weights)[:, None, :]
-            return run_pipeline(vals, g, weights=w, keep_scores=False)
+            out = run_pipeline(vals, g, weights=w, keep_scores=False)
+            return {"average_metric_score": out["average_metric_score"]} if average_only else out
         w_avg = g.average_weights
         if meth.aggregation != "mean_of_metrics" or meth.average_decimals is None:
             # without rounding of the average, sum in run_pipeline's order (bit for bit)
@@ -767,6 +877,8 @@ class ReplicatePipeline:
         avg = np.where(g.included, avg, np.nan)
         if avg.ndim == 1:
             avg = avg[None]
+        if average_only:
+            return {"average_metric_score": avg}
         seg0 = (threshold_segments(avg, g.cut_points, g.cut_sides) if g.cut_points is not None
                 else segment(avg, meth.segmentation))
         seg, _, _ = apply_overrides(seg0, g.deficit, g.pip, meth.overrides)

@@ -275,7 +275,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
         res = pipe(values, weights)
         if resample:
             # the replicate's own truth, scored by the same rules with the methodology's weights
-            true_avg[start:stop] = pipe(truth.reshape(n, M, T), None)["average_metric_score"]
+            true_avg[start:stop] = pipe(truth.reshape(n, M, T), None, average_only=True)["average_metric_score"]
         avg[start:stop] = np.broadcast_to(res["average_metric_score"], (n, T))
         seg0[start:stop] = np.broadcast_to(res["segment_before_adjustment"], (n, T))
         seg[start:stop] = np.broadcast_to(res["segment"], (n, T))
@@ -310,6 +310,8 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
 #: environment variable: a folder where :func:`cached_bootstrap` keeps replicates (the report sets it)
 CACHE_ENV = "NHSRANK_BOOTSTRAP_CACHE"
 _ARRAYS = ("average_metric_score", "segment_before_adjustment", "segment", "league_position")
+#: arrays a Replicates may hold, in the order of its fields after ``dirichlet_alpha``
+_OPTIONAL = ("true_average_metric_score", "true_values", "score_se", "observed_score_se")
 
 
 def cache_key(group: PeerGroup, n_boot: int, seed: int, sources: tuple, options: dict) -> str:
@@ -339,7 +341,7 @@ def cache_key(group: PeerGroup, n_boot: int, seed: int, sources: tuple, options:
     h.update(json.dumps(group.methodology.config, sort_keys=True, default=str).encode())
     h.update(repr((group.methodology.id, group.trust_type, group.quarter, int(n_boot), int(seed), tuple(sources),
                    sorted((k, repr(v)) for k, v in options.items() if k not in ("n_jobs", "chunk_size")),
-                   BLOCK, __version__, "empirical-Bayes world 1")).encode())
+                   BLOCK, __version__, "empirical-Bayes world 1, studentised scores")).encode())
     return h.hexdigest()
 
 
@@ -387,12 +389,12 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
                 return Replicates(group, observed, *(z[k] for k in _ARRAYS),
                                   z["values"] if "values" in z.files else None, fixed, int(n_boot), int(seed),
                                   tuple(sources), float(z["dirichlet_alpha"]),
-                                  *(z[k] if k in z.files else None for k in ("true_average_metric_score", "true_values")))
+                                  *(z[k] if k in z.files else None for k in _OPTIONAL))
         rep = call()
         arrays = {k: getattr(rep, k) for k in _ARRAYS}
         if rep.values is not None:
             arrays["values"] = rep.values
-        for k in ("true_average_metric_score", "true_values"):
+        for k in _OPTIONAL:
             if getattr(rep, k) is not None:
                 arrays[k] = getattr(rep, k)
 

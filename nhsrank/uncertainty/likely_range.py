@@ -13,7 +13,10 @@ docs/uncertainty.md) by this bootstrap of each trust's OWN metric scores:
 
 It answers "how much does the position depend on which of its own metrics a trust
 happens to be scored on", not "how much sampling noise is in each metric" (the
-``sampling`` source of :func:`nhsrank.bootstrap`). Use ``sources=("scores",)`` in
+``sampling`` source of :func:`nhsrank.bootstrap`). Each replicate also keeps the standard error
+of every trust's resampled average (``score_se``; ``observed_score_se`` from its own scores):
+the rank confidence sets of this source are a studentised stepdown on them
+(:func:`nhsrank.uncertainty.ranksets.summarise`, docs/uncertainty.md). Use ``sources=("scores",)`` in
 :func:`nhsrank.rank_uncertainty` or ``nhsrank uncertainty --source scores``.
 
 Examples
@@ -56,6 +59,13 @@ def observed_cut_points(group: PeerGroup, observed: dict) -> np.ndarray:
     return np.maximum.accumulate(np.nan_to_num(np.asarray(cuts, dtype=float), nan=float(np.nanmin(avg))))
 
 
+def scores_per_trust(group: PeerGroup) -> np.ndarray:
+    """(T,) how many metric scores each trust's average rests on (those the likely-range bootstrap
+    resamples: scored, with a weight in the average; 0 for a trust not ranked)."""
+    have = ~np.isnan(group.run()["scores"]) & (group.average_weights > 0) & group.included[:, None]
+    return have.sum(axis=1)
+
+
 def score_bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, *, progress: bool = False):
     """Replicates of NHS England's likely-range bootstrap (see the module docstring).
 
@@ -88,6 +98,7 @@ def score_bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, *, pr
     rng = np.random.default_rng(seed)
     chunk = max(1, _CHUNK_CELLS // max(1, T * width))
     avg = np.full((n_boot, T), np.nan)
+    se = np.full((n_boot, T), np.nan)
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -100,8 +111,7 @@ def score_bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, *, pr
         used = np.arange(width)[None, None, :] < n_t[None, :, None]
         s = np.take_along_axis(np.broadcast_to(packed, (b, T, width)), pick, axis=2)
         ww = np.take_along_axis(np.broadcast_to(packed_w, (b, T, width)), pick, axis=2) * used
-        with np.errstate(invalid="ignore", divide="ignore"):
-            avg[lo:lo + b] = np.sum(np.nan_to_num(s) * ww, axis=2) / np.sum(ww, axis=2)
+        avg[lo:lo + b], se[lo:lo + b] = _mean_and_se(s, ww, n_t)
         if bar is not None:
             bar.update(b)
     if bar is not None:
@@ -113,8 +123,33 @@ def score_bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, *, pr
     seg, _, _ = apply_overrides(seg0, group.deficit, group.pip, meth.overrides)
     pos = league_positions(ranked_segments(seg0, seg, group.deficit, meth.overrides, meth.position_segment), avg)
     fixed = pd.DataFrame(columns=["trust_code", "metric_id", "sampling", "reason"])
+    used = np.arange(width)[None, :] < n_t[:, None]
+    _, se_obs = _mean_and_se(packed[None], (packed_w * used)[None], n_t)
+    keep = group.included & (n_t > 0)
     return Replicates(group, observed, avg, seg0.astype(np.float32), seg.astype(np.float32),
-                      pos.astype(np.float32), None, fixed, n_boot, seed, ("scores",))
+                      pos.astype(np.float32), None, fixed, n_boot, seed, ("scores",),
+                      score_se=np.where(keep, se, np.nan), observed_score_se=np.where(keep, se_obs[0], np.nan))
 
 
-__all__ = ["score_bootstrap", "observed_cut_points"]
+def _mean_and_se(s: np.ndarray, w: np.ndarray, n_t: np.ndarray):
+    """Weighted mean of each trust's scores ``s`` (…, T, width; weights ``w``, 0 where unused) and its
+    standard error: the linearised variance of a ratio of sums, ``sum w^2 (s - mean)^2 / (sum w)^2``, times
+    ``n / (n - 1)`` (unbiased; with equal weights, the sample variance over n). 0 for a trust with one score
+    (it cannot move).
+
+    Examples
+    --------
+    >>> m, e = _mean_and_se(np.array([[[1.0, 2.0, 3.0]]]), np.ones((1, 1, 3)), np.array([3]))
+    >>> float(m[0, 0]), float(e[0, 0])   # sample sd 1, over sqrt(3)
+    (2.0, 0.5773502691896257)
+    """
+    s = np.nan_to_num(s)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sw = np.sum(w, axis=-1)
+        mean = np.sum(s * w, axis=-1) / sw
+        var = np.sum(w * w * (s - mean[..., None]) ** 2, axis=-1) / (sw * sw)
+        var = var * np.where(n_t > 1, n_t / np.maximum(n_t - 1, 1), 0.0)
+    return mean, np.sqrt(var)
+
+
+__all__ = ["score_bootstrap", "observed_cut_points", "scores_per_trust"]

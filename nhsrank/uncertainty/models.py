@@ -181,6 +181,8 @@ class Replicates:
     fixed_cells : values kept fixed for lack of sampling inputs
     n_boot, seed, sources, dirichlet_alpha : the settings
     true_average_metric_score : (R, T) float64 true average scores of each replicate's world, or None
+    true_values : (R, T, M) the true values each replicate's world drew, or None
+    score_se, observed_score_se : (R, T) and (T,) standard errors of the average score (``scores`` source), or None
     """
 
     group: PeerGroup
@@ -200,6 +202,12 @@ class Replicates:
     true_average_metric_score: np.ndarray | None = None
     #: (R, T, M) the true values each replicate's world drew, if ``keep_values`` and a sampling world
     true_values: np.ndarray | None = None
+    #: (R, T) float64: each replicate's own standard error of its average score (the ``scores`` source:
+    #: the spread of the trust's resampled scores, :func:`nhsrank.uncertainty.likely_range.score_bootstrap`);
+    #: the rank sets then studentise every replicate by it (percentile-t). None for the other sources
+    score_se: np.ndarray | None = None
+    #: (T,) the same standard error from the observed scores (with ``score_se``)
+    observed_score_se: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     # short names

@@ -189,15 +189,16 @@ def posterior_index(world: World, u: np.ndarray) -> np.ndarray:
     """
     c, P = world.cdf.shape
     flat = world.cdf.ravel()
-    base = np.arange(c) * P
+    base = np.arange(c) * P - 1
     pos = np.zeros(u.shape, dtype=np.intp)
+    probe = np.empty(u.shape, dtype=np.intp)
     step = P >> 1
-    while step:
-        probe = pos + step
-        pos = np.where(flat[base + probe - 1] <= u, probe, pos)
+    while step:   # in place: pos += step where the CDF at pos + step - 1 is at or below u
+        np.add(pos, base + step, out=probe)
+        pos += (np.take(flat, probe) <= u) * step
         step >>= 1
-    if P and (flat[base + P - 1] <= u).any():   # only with P == 1
-        pos = np.where(flat[base + P - 1] <= u, P, pos)
+    if P == 1:
+        pos += flat[base + 1] <= u
     return np.minimum(pos, world.width - 1)
 
 

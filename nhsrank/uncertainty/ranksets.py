@@ -198,8 +198,9 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
     gives a percentile interval and a two-sided bootstrap p-value
     (:func:`bootstrap_p_value`); ``differs`` is the Holm-adjusted p-value
     below ``1 - level`` over all neighbouring pairs. ``test_draws`` (R, n), if given, are what the
-    p-values read instead (draws of the true metric value, lower is better, for a table scored on one
-    rank-scored metric: the quantity its rank sets test), so the headline and the sets agree.
+    p-values read instead: what the rank sets test (the observed estimate less each replicate's error
+    centred at its mean; for a table scored on one rank-scored metric, the metric value, lower is
+    better), so the headline and the sets agree.
 
     Returns
     -------
@@ -253,7 +254,8 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
 
 
 def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk: int, max_steps: int,
-                       max_memory_gb: float, what: str, truth_reps=None, decimals: int | None = SCORE_DECIMALS):
+                       max_memory_gb: float, what: str, truth_reps=None, decimals: int | None = SCORE_DECIMALS,
+                       se_reps=None, se_obs=None):
     """Max-t stepdown on the pairwise differences of average scores (shared by both kinds of rank set).
 
     Returns ``(obs, better, worse)``: ``better[j, k]`` means trust k's score is
@@ -261,6 +263,12 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
     significantly above, within the family the stepdown controls: all ordered
     pairs at once (``marginal=False``) or, for each trust j, the 2(n - 1)
     one-sided comparisons of j with every other trust (``marginal=True``).
+
+    ``se_reps`` (R, n) and ``se_obs`` (n,): standard errors of each estimate, from each replicate and from
+    the observed data (independent estimates, as in the ``scores`` source). Each pair's difference is then
+    studentised by its own replicate's standard error (the percentile-t bootstrap, Hall 1992), and the
+    observed one by the observed standard error: with few metrics per trust, the spread of a trust's own
+    scores is itself uncertain, and a fixed bootstrap standard error understates it.
     """
     obs = np.asarray(avg_obs, dtype=float)
     obs = obs if decimals is None else np.round(obs, decimals)
@@ -268,11 +276,16 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
     if truth_reps is not None:
         # the pivot: each replicate's estimate minus the truth of its own resampling world
         reps = reps - np.asarray(truth_reps, dtype=float)
-    reps = reps[~np.isnan(reps).any(axis=1)]
+    keep_rows = ~np.isnan(reps).any(axis=1)
+    reps = reps[keep_rows]
     n = obs.size
+    student = se_reps is not None and se_obs is not None
+    if student:
+        V = np.nan_to_num(np.asarray(se_reps, dtype=float)[keep_rows] ** 2).astype(np.float32)
+        v_obs = np.nan_to_num(np.asarray(se_obs, dtype=float) ** 2)
     # memory: about 6 (n, n) float64 matrices, plus a few chunk x n x n float32 blocks per step; the chunk
     # is lowered to stay within max_memory_gb, and an error says what is needed if even that cannot fit
-    per_rep = (3 if marginal else 1) * 4 * n * n
+    per_rep = ((3 if marginal else 1) + (3 if student else 0)) * 4 * n * n
     fixed_bytes = 6 * 8 * n * n + 4 * reps.size
     budget = float(max_memory_gb) * 2**30
     if fixed_bytes + per_rep > budget:
@@ -287,7 +300,8 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
     D = (reps - reps.mean(axis=0)).astype(np.float32)
     cov = np.cov(reps, rowvar=False).reshape(n, n) if R > 1 else np.zeros((n, n))
     var = np.diag(cov)
-    se = np.sqrt(np.maximum(var[:, None] + var[None, :] - 2 * cov, 0.0))
+    se = np.sqrt(np.maximum(var[:, None] + var[None, :] - 2 * cov, 0.0)) if not student else np.sqrt(
+        v_obs[:, None] + v_obs[None, :])
     tiny = 1e-12
     diff = obs[:, None] - obs[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -295,6 +309,17 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
         t = np.where(se > tiny, diff / se, np.sign(diff) * np.inf)
         inv_se = np.where(se > tiny, 1.0 / se, 0.0).astype(np.float32)
     np.fill_diagonal(t, -np.inf)
+
+    def scaled(s0: int, blk: np.ndarray) -> np.ndarray:
+        """z[:, j, k]: the centred replicate difference of j minus k over its standard error."""
+        z = blk[:, :, None] - blk[:, None, :]
+        if not student:
+            return z * inv_se
+        vb = V[s0:s0 + len(blk)]
+        den = np.sqrt(vb[:, :, None] + vb[:, None, :])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(den > tiny, z / den, 0.0).astype(np.float32)
+
     off = ~np.eye(n, dtype=bool)
     better = np.zeros((n, n), dtype=bool)
     worse = np.zeros((n, n), dtype=bool)
@@ -308,7 +333,7 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
             stat = np.empty((R, n), dtype=np.float32)
             for s in range(0, R, chunk):
                 blk = D[s:s + chunk]
-                z = (blk[:, :, None] - blk[:, None, :]) * inv_se      # z[:, j, k]: centred t of j minus k
+                z = scaled(s, blk)                                  # z[:, j, k]: centred t of j minus k
                 stat[s:s + chunk] = np.maximum((z + mb).max(axis=2), (mw - z).max(axis=2))
             c = np.quantile(stat, level, axis=0, method="higher").astype(float)[:, None]   # one per trust j
             new_b = act_b & (t > c)
@@ -328,7 +353,7 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
         mask = np.where(active, 0.0, -np.inf).astype(np.float32)
         for s in range(0, R, chunk):
             blk = D[s:s + chunk]
-            z = (blk[:, :, None] - blk[:, None, :]) * inv_se + mask
+            z = scaled(s, blk) + mask
             mx[s:s + chunk] = z.reshape(len(blk), -1).max(axis=1)
         c = float(np.quantile(mx, level, method="higher"))
         new = active & (t > c)
@@ -351,7 +376,7 @@ def _sets_frame(obs, better, worse, prefix: str) -> pd.DataFrame:
 
 def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps=None,
                        decimals: int | None = SCORE_DECIMALS, chunk: int = 256, max_steps: int = 100,
-                       max_memory_gb: float = 0.5) -> pd.DataFrame:
+                       max_memory_gb: float = 0.5, se_reps=None, se_obs=None) -> pd.DataFrame:
     """A confidence set for each trust's rank on its own (Mogstad, Romano, Shaikh & Wilhelm 2024).
 
     The rank is by average metric score (1 = lowest = best; tied trusts share
@@ -375,7 +400,7 @@ def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps=Non
     avg_obs : (n,) observed average scores of the ranked trusts
     avg_reps : (R, n) replicate average scores
     level : coverage of each trust's set
-    truth_reps, decimals, chunk, max_memory_gb : as :func:`simultaneous_rank_sets`
+    truth_reps, decimals, chunk, max_memory_gb, se_reps, se_obs : as :func:`simultaneous_rank_sets`
     max_steps : maximum stepdown steps
 
     Returns
@@ -395,13 +420,13 @@ def marginal_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps=Non
     obs, better, worse = _pairwise_stepdown(avg_obs, avg_reps, level, marginal=True, chunk=chunk,
                                             max_steps=max_steps, max_memory_gb=max_memory_gb,
                                             what="marginal rank sets", truth_reps=truth_reps,
-                                            decimals=decimals)
+                                            decimals=decimals, se_reps=se_reps, se_obs=se_obs)
     return _sets_frame(obs, better, worse, "")
 
 
 def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps=None,
                            decimals: int | None = SCORE_DECIMALS, chunk: int = 256, max_steps: int = 100,
-                           max_memory_gb: float = 0.5) -> tuple[pd.DataFrame, np.ndarray]:
+                           max_memory_gb: float = 0.5, se_reps=None, se_obs=None) -> tuple[pd.DataFrame, np.ndarray]:
     """Confidence sets for the ranks of all trusts at once (Mogstad, Romano, Shaikh & Wilhelm 2024).
 
     Ranks are by average metric score (1 = lowest = best; ties share the
@@ -429,6 +454,9 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps
         None keeps them (raw metric values)
     chunk : replicates per vectorised step (memory: chunk x n x n floats), lowered to fit ``max_memory_gb``
     max_memory_gb : memory budget; above it :class:`nhsrank.InputError` says how much is needed
+    se_reps, se_obs : optional (R, n) and (n,) standard errors of independent estimates (each replicate's
+        own, and the observed): the stepdown is then studentised per replicate (percentile-t), as for the
+        ``scores`` source, whose trusts' averages rest on a few scores each
 
     Returns
     -------
@@ -447,7 +475,7 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps
     obs, better, worse = _pairwise_stepdown(avg_obs, avg_reps, level, marginal=False, chunk=chunk,
                                             max_steps=max_steps, max_memory_gb=max_memory_gb,
                                             what="simultaneous rank sets", truth_reps=truth_reps,
-                                            decimals=decimals)
+                                            decimals=decimals, se_reps=se_reps, se_obs=se_obs)
     return _sets_frame(obs, better, worse, "simultaneous_"), better
 
 
@@ -651,6 +679,78 @@ def value_ordered_metric(group) -> int | None:
     return 0
 
 
+def moderated_variance(s2, df):
+    """Empirical-Bayes prior of variances estimated with few degrees of freedom (Smyth 2004, limma).
+
+    Every ``s2[j]`` (a sample variance on ``df[j]`` degrees of freedom) is taken as a draw of
+    ``sigma2_j * chi2(df_j) / df_j`` with ``1 / sigma2_j`` from a scaled chi-square prior on ``d0`` degrees
+    of freedom around ``s0^2``; ``d0`` and ``s0^2`` are estimated by moments of ``log s2``. The moderated
+    variance is ``(d0 s0^2 + df s2) / (d0 + df)``: a trust whose few scores happen to agree is not taken
+    to be more certain than the spread of scores across trusts allows. ``d0`` is ``inf`` (every variance
+    is the pooled one, ``sum(df s2) / sum(df)``) when the variances vary no more than chance would make them.
+
+    Returns
+    -------
+    (d0, s0^2)
+
+    Examples
+    --------
+    >>> d0, s02 = moderated_variance(np.full(40, 2.0), np.full(40, 8))   # identical variances: pooled
+    >>> d0, round(s02, 6)
+    (inf, 2.0)
+    >>> s2 = np.random.default_rng(0).chisquare(8, 400) / 8 * np.repeat([1.0, 9.0], 200)  # two kinds of trust
+    >>> d0, s02 = moderated_variance(s2, np.full(400, 8))
+    >>> bool(np.isfinite(d0) and 1 < s02 < 9)
+    True
+    """
+    from scipy.optimize import brentq
+    from scipy.special import digamma, polygamma
+
+    s2 = np.asarray(s2, dtype=float)
+    df = np.asarray(df, dtype=float)
+    ok = (df > 0) & (s2 > 0) & np.isfinite(s2)
+    if ok.sum() < 3:
+        return np.inf, float(np.mean(s2[ok])) if ok.any() else 0.0
+    s2, df = s2[ok], df[ok]
+    e = np.log(s2) - digamma(df / 2) + np.log(df / 2)
+    e_bar = float(e.mean())
+    excess = float(np.mean((e - e_bar) ** 2) * e.size / (e.size - 1) - np.mean(polygamma(1, df / 2)))
+    if excess <= 0:   # no more spread than chance: the pooled variance
+        return np.inf, float(np.sum(df * s2) / np.sum(df))
+    # trigamma(d0 / 2) = excess, trigamma decreasing
+    d0 = 2 * brentq(lambda x: float(polygamma(1, x)) - excess, 1e-8, 1e8)
+    return d0, float(np.exp(e_bar + digamma(d0 / 2) - np.log(d0 / 2)))
+
+
+def _moderated_student(g, inc, reps, se_reps, se_obs):
+    """The ``scores`` source's replicates and standard errors for the studentised stepdown.
+
+    Each trust's average is the mean of its own ``n`` scores. Its bootstrap spread is that of a world whose
+    variance is the plug-in one, ``(n - 1) / n`` of the unbiased: the replicate deviations are scaled back
+    by ``sqrt(n / (n - 1))``. Its standard errors, observed and of every replicate, are moderated
+    (:func:`moderated_variance`, on ``n - 1`` degrees of freedom) toward the spread across trusts, so that
+    the percentile-t statistics are neither inflated by a trust whose few scores happen to agree nor
+    deflated in the replicates.
+    """
+    from .likely_range import scores_per_trust
+
+    n_t = scores_per_trust(g)[inc].astype(float)
+    d = np.maximum(n_t - 1, 0)
+    f = np.where(n_t > 1, n_t / np.maximum(n_t - 1, 1), 1.0)
+    s2_obs = se_obs ** 2 * n_t
+    d0, s02 = moderated_variance(s2_obs, d)
+
+    def mod(s2):
+        s2 = np.nan_to_num(s2)
+        return np.broadcast_to(s02, s2.shape) if np.isinf(d0) else (d0 * s02 + d * s2) / (d0 + d)
+
+    mu = np.nanmean(reps, axis=0)
+    reps = mu + (reps - mu) * np.sqrt(f)
+    se_r = np.sqrt(mod(se_reps ** 2 * n_t * f) / n_t)
+    se_o = np.sqrt(mod(s2_obs) / n_t)
+    return reps, {"se_reps": se_r, "se_obs": se_o}
+
+
 # --------------------------------------------------------------------------- the summary table
 
 
@@ -705,9 +805,14 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         set_reps = sign * replicates.values[:, inc, 0]
         set_true = sign * replicates.true_values[:, inc, 0]
         set_dec = None
+    # the scores source: every trust's average rests on its own few scores; studentise by their spread
+    se_r, se_o = getattr(replicates, "score_se", None), getattr(replicates, "observed_score_se", None)
+    student = {} if by_value or se_r is None or se_o is None else {"se_reps": se_r[:, inc], "se_obs": se_o[inc]}
+    if student:
+        set_reps, student = _moderated_student(g, inc, set_reps, se_r[:, inc], se_o[inc])
     if n > 0 and do_sets:
         marg = marginal_rank_sets(set_obs, set_reps, level, truth_reps=set_true, decimals=set_dec,
-                                  max_memory_gb=max_memory_gb)
+                                  max_memory_gb=max_memory_gb, **student)
         marg["score_rank"] = 1 + np.sum(np.round(avg_o, SCORE_DECIMALS)[None, :]
                                         < np.round(avg_o, SCORE_DECIMALS)[:, None], axis=1)
     else:
@@ -748,7 +853,7 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
     rejected = None
     if n > 0 and do_sets:
         sets, rejected = simultaneous_rank_sets(set_obs, set_reps, level, truth_reps=set_true, decimals=set_dec,
-                                                max_memory_gb=max_memory_gb)
+                                                max_memory_gb=max_memory_gb, **student)
         sets["score_rank"] = marg["score_rank"].to_numpy()
         sets.insert(0, "trust_code", codes)
         table["simultaneous_rank_lower"] = sets["simultaneous_rank_lower"].to_numpy()
@@ -759,8 +864,15 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
                              "simultaneous_rank_lower": marg["rank_lower"], "simultaneous_rank_upper": marg["rank_upper"]})
         table["simultaneous_rank_lower"] = marg["rank_lower"].to_numpy()
         table["simultaneous_rank_upper"] = marg["rank_upper"].to_numpy()
-    pairs = adjacent_pairs(codes, pos_o, avg_o, truth_draws, pos_r, level,
-                           test_draws=(set_obs - (set_reps - set_true)) if by_value else None)
+    # the neighbour tests read what the sets read: the observed estimates less each replicate's error
+    # centred at its mean (the pivot of the stepdown), so that the headline and the sets cannot disagree
+    test_draws = None
+    if set_true is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            err = set_reps - set_true
+            test_draws = set_obs - (err - np.nanmean(err, axis=0))
+    pairs = adjacent_pairs(codes, pos_o, avg_o, truth_draws, pos_r, level, test_draws=test_draws)
     table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
     table.attrs.update({
         "pairwise": Pairwise(codes, avg_o, truth_draws, pos_r, level, rejected),
