@@ -65,15 +65,12 @@ def holm(p_values) -> np.ndarray:
     >>> holm([0.01, 0.04, 0.03]).tolist()
     [0.03, 0.06, 0.06]
     """
+    from statsmodels.stats.multitest import multipletests
+
     p = np.asarray(p_values, dtype=float)
-    m = p.size
-    if m == 0:
+    if p.size == 0:
         return p.copy()
-    order = np.argsort(p, kind="stable")
-    adj = np.maximum.accumulate((m - np.arange(m)) * p[order])
-    out = np.empty(m)
-    out[order] = np.minimum(adj, 1.0)
-    return out
+    return multipletests(p, method="holm")[1]
 
 
 def bootstrap_p_value(diffs: np.ndarray, axis: int = 0) -> np.ndarray:
@@ -528,14 +525,13 @@ def wilson_interval(numerator, denominator, level: float = 0.95):
     >>> round(float(lo), 4), round(float(hi), 4)
     (0.7222, 0.8749)
     """
+    from statsmodels.stats.proportion import proportion_confint
+
     x = np.asarray(numerator, dtype=float)
     n = np.asarray(denominator, dtype=float)
-    z = stats.norm.ppf(1 - (1 - level) / 2)
     with np.errstate(invalid="ignore", divide="ignore"):
-        p = x / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return centre - half, centre + half
+        lo, hi = proportion_confint(x, n, alpha=1 - level, method="wilson")
+    return lo, hi
 
 
 def value_intervals(replicates, level: float = 0.95) -> pd.DataFrame:
