@@ -99,21 +99,26 @@ def rank_bands(u: pd.DataFrame, *, source: str = "rank uncertainty table") -> pd
 
     Parameters
     ----------
-    u : a :func:`nhsrank.uncertainty.rank_uncertainty` table (or its CSV): trust_code,
+    u : pandas.DataFrame
+        A :func:`nhsrank.uncertainty.rank_uncertainty` table (or its CSV): trust_code,
         score_rank (or average_metric_score), simultaneous_rank_lower, simultaneous_rank_upper;
-        one row per ranked trust
-    source : named in error messages
+        one row per ranked trust.
+    source : str, default "rank uncertainty table"
+        Named in error messages.
 
     Returns
     -------
-    DataFrame in the row order of ``u`` (same index): trust_code, score_rank, simultaneous_rank_lower,
-    simultaneous_rank_upper, band (1 = best; <NA> for every trust when the sets were not computed),
-    band_size (trusts in the band), surely_top_quarter, surely_bottom_quarter (bool; False without sets).
-    ``.attrs["n_bands"]`` (0 without sets) and ``.attrs["note"]`` (why there are no bands, or "").
+    pandas.DataFrame
+        In the row order of ``u`` (same index): trust_code, score_rank,
+        simultaneous_rank_lower, simultaneous_rank_upper, band (1 = best; <NA> for every trust
+        when the sets were not computed), band_size (trusts in the band), surely_top_quarter,
+        surely_bottom_quarter (bool; False without sets). ``.attrs["n_bands"]`` (0 without
+        sets) and ``.attrs["note"]`` (why there are no bands, or "").
 
     Raises
     ------
-    InputError : set columns missing, a set missing for some trusts only, or a set that is not whole
+    nhsrank.errors.InputError
+        Set columns missing, a set missing for some trusts only, or a set that is not whole
         places within 1..n; each problem names the trust.
 
     Examples
@@ -161,13 +166,18 @@ def rank_bands(u: pd.DataFrame, *, source: str = "rank uncertainty table") -> pd
 
 
 def band_summary(bands: pd.DataFrame) -> pd.DataFrame:
-    """One row per band of :func:`rank_bands`: band, trusts, the places by score it spans, and the
-    places its members' sets span.
+    """One row per band of :func:`rank_bands`: its trusts, the places by score it spans, and its sets' span.
+
+    Parameters
+    ----------
+    bands : pandas.DataFrame
+        The result of :func:`rank_bands`.
 
     Returns
     -------
-    DataFrame: band, n_trusts, first_score_rank, last_score_rank, set_lower (min lower of the band's
-    sets), set_upper (max upper); empty when there are no bands.
+    pandas.DataFrame
+        band, n_trusts, first_score_rank, last_score_rank, set_lower (min lower of the band's
+        sets), set_upper (max upper); empty when there are no bands.
 
     Examples
     --------

@@ -126,7 +126,20 @@ def _draw_block(block_seed: np.random.SeedSequence, size: int, group: PeerGroup,
 
 
 def default_chunk_size(n_trusts: int, n_metrics: int) -> int:
-    """Replicates per pipeline call: about 2**19 cells, a whole number of blocks (at least one)."""
+    """Replicates per pipeline call: about 2**19 cells, a whole number of blocks (at least one).
+
+    Parameters
+    ----------
+    n_trusts : int
+        Trusts in the table.
+    n_metrics : int
+        Metrics in the table.
+
+    Returns
+    -------
+    int
+        Replicates per call, a multiple of :data:`BLOCK`.
+    """
     per = max(1, n_trusts * max(1, n_metrics))
     return max(BLOCK, (_CHUNK_CELLS // per) // BLOCK * BLOCK)
 
@@ -180,28 +193,40 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
 
     Parameters
     ----------
-    group : :class:`nhsrank.PeerGroup` from :func:`nhsrank.peer_group`
-    n_boot : number of replicates
-    seed : integer seed; the same seed gives identical replicates whatever
-        ``chunk_size`` and ``n_jobs`` (see the module documentation)
-    sources : any of "sampling", "metrics", "weights" (module documentation)
-    chunk_size : replicates per pipeline call (rounded up to a multiple of
-        :data:`BLOCK`); default about 2**19 trust-metric cells per call,
-        which bounds memory whatever ``n_boot``
-    n_jobs : threads (NumPy releases the GIL in sorting and random draws);
-        default ``min(4, os.cpu_count())``
-    progress : show a tqdm progress bar (on a terminal)
-    keep_values : also keep the replicate metric values (R, T, M), and the true values each replicate's
+    group : PeerGroup
+        The table, from :func:`nhsrank.peer_group`.
+    n_boot : int, default 10000
+        Number of replicates.
+    seed : int, default 1
+        The same seed gives identical replicates whatever ``chunk_size`` and ``n_jobs``
+        (see the module documentation).
+    sources : str or tuple of str, default ("sampling",)
+        What is redrawn: "sampling" (each value from its sampling model, in a world of true
+        values drawn from an empirical-Bayes posterior), "metrics" (the metric set resampled),
+        "weights" (Dirichlet metric weights), combinable; or "scores" alone (NHS England's
+        likely-range method: each trust's own metric scores resampled, run by
+        :func:`nhsrank.uncertainty.likely_range.score_bootstrap`).
+    chunk_size : int or None, default None
+        Replicates per pipeline call (rounded up to a multiple of :data:`BLOCK`); None: about
+        2**19 trust-metric cells per call, which bounds memory whatever ``n_boot``.
+    n_jobs : int or None, default None
+        Threads (NumPy releases the GIL in sorting and random draws); None: ``min(4, os.cpu_count())``.
+    progress : bool, default True
+        Show a progress bar (on a terminal).
+    keep_values : bool, default False
+        Also keep the replicate metric values (R, T, M), and the true values each replicate's
         world drew (``true_values``), e.g. for :func:`nhsrank.uncertainty.ranksets.value_intervals`;
         always kept for a table scored on one rank-scored metric
-        (:func:`nhsrank.uncertainty.ranksets.value_ordered_metric`), whose rank sets read them
-    dirichlet_alpha : Dirichlet concentration per metric for "weights"
-    on_missing : "warn", "raise" or "ignore": values lacking sampling inputs
-        (see :func:`sampling_model`)
+        (:func:`nhsrank.uncertainty.ranksets.value_ordered_metric`), whose rank sets read them.
+    dirichlet_alpha : float, default 1.0
+        Dirichlet concentration per metric for "weights".
+    on_missing : {"warn", "raise", "ignore"}, default "warn"
+        What to do with values lacking sampling inputs (see :func:`sampling_model`).
 
     Returns
     -------
-    :class:`Replicates`
+    Replicates
+        The replicate averages, segments and positions (R, T), with the settings.
 
     Examples
     --------
@@ -421,40 +446,66 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = 
 
     Parameters
     ----------
-    data, quarter, trust_type, methodology, attributes : as :func:`nhsrank.league_table`
-        (``data`` may also be a :class:`nhsrank.PeerGroup`)
-    n_boot, seed, sources : as :func:`bootstrap`
-    level : confidence level of every interval and test (default 0.95)
-    progress : progress bar
-    replicates : reuse replicates from :func:`bootstrap` instead of drawing
-    rank_sets : compute the rank confidence sets (cost: units^2 x replicates); default (None) up to
-        :data:`nhsrank.uncertainty.ranksets.MAX_RANKSET_TRUSTS` units, above which their columns are
-        <NA> and a warning says so
-    max_memory_gb : memory budget of the rank sets; above it an :class:`nhsrank.InputError` says how
-        much is needed
-    **bootstrap_options : chunk_size, n_jobs, dirichlet_alpha, on_missing
+    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
+        The metrics (as :func:`nhsrank.league_table` takes them), or a table already built.
+    quarter : str or None, default None
+        The quarter; None if the data hold one.
+    trust_type : str or None, default None
+        The table's trust type; None: the only type in the quarter.
+    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        Trust attributes; None: the flags NHS England published in the file, if any.
+    n_boot : int, default 10000
+        Number of replicates.
+    seed : int, default 1
+        Seed of the replicates.
+    sources : str, tuple of str or None, default None
+        As :func:`bootstrap`; None: the source the data support
+        (:func:`nhsrank.uncertainty.sources.choose_sources`).
+    level : float, default 0.95
+        Confidence level of every interval and test.
+    progress : bool, default True
+        Show a progress bar.
+    replicates : Replicates or None, default None
+        Reuse replicates from :func:`bootstrap` instead of drawing.
+    rank_sets : bool or None, default None
+        Compute the rank confidence sets (cost: units^2 x replicates); None: up to
+        :data:`nhsrank.uncertainty.ranksets.MAX_RANKSET_TRUSTS` units, above which their columns
+        are <NA> and a warning says so.
+    max_memory_gb : float, default 0.5
+        Memory budget of the rank sets; above it an :class:`nhsrank.InputError` says how much
+        is needed.
+    **bootstrap_options
+        chunk_size, n_jobs, dirichlet_alpha, on_missing, passed to :func:`bootstrap`.
 
     Returns
     -------
-    DataFrame, one row per ranked trust in league order: trust_code,
-    trust_name, league_position, segment, average_metric_score, score_lower,
-    score_upper (confidence interval of the true average score), score_se,
-    score_rank (rank by average score), rank_lower, rank_upper (95%
-    confidence set for the trust's rank by average score), likely_score_lower/upper
-    and likely_position_lower/median/upper (the likely range: percentiles of
-    the replicates, NHS England's kind of range), p_segment_1 .. p_segment_4
-    (p_segment_5 if a ranked trust is in PIP), p_top_quartile (probability
-    that the average score ranks in the best quarter and no override moves
-    it down), simultaneous_rank_lower/upper (confidence sets of the ranks
-    valid for all trusts at once). docs/uncertainty.md says which question
-    each interval answers.
+    pandas.DataFrame
+        One row per ranked trust in league order. docs/uncertainty.md says which question
+        each interval answers. Columns:
 
-    ``.attrs`` holds the rest (see :func:`nhsrank.uncertainty.ranksets.summarise`):
-    "pairwise" (:class:`nhsrank.uncertainty.ranksets.Pairwise`: ``prob_above(a, b)``,
-    ``differ(a, b)``), "adjacent_pairs" (DataFrame), "summary" (sentence),
-    "rank_sets" (DataFrame), "rankability" (dict), "exclusions" (trusts
-    not ranked, with the reason), "fixed_cells" (values kept fixed),
-    "n_boot", "seed", "sources", "level", "methodology".
+        - trust_code, trust_name, league_position, segment, average_metric_score: the
+          published-rule table;
+        - score_lower, score_upper: confidence interval of the trust's true average score;
+        - score_se: bootstrap standard error of the average score;
+        - score_rank: rank by average score (1 = best, ties share the better rank);
+        - rank_lower, rank_upper: confidence set for the trust's rank by average score;
+        - simultaneous_rank_lower, simultaneous_rank_upper: confidence sets of the ranks
+          valid for all trusts at once;
+        - likely_score_lower, likely_score_upper, likely_position_lower,
+          likely_position_median, likely_position_upper: the likely range (percentiles of
+          the replicates, NHS England's kind of range; not a confidence interval);
+        - p_segment_1 .. p_segment_4 (and p_segment_5 if a ranked trust is in the Recovery
+          Support Programme): share of replicates in each final segment;
+        - p_top_quartile: share of replicates in which the average score ranks in the best
+          quarter and no override moves the trust down.
+
+        ``.attrs`` holds the rest (see :func:`nhsrank.uncertainty.ranksets.summarise`):
+        "pairwise" (:class:`~nhsrank.uncertainty.Pairwise`), "adjacent_pairs" (DataFrame),
+        "summary" (sentence), "rank_sets" (DataFrame), "rankability" (dict), "exclusions"
+        (trusts not ranked, with the reason), "fixed_cells" (values kept fixed), "n_boot",
+        "seed", "sources", "level", "methodology".
 
     Examples
     --------

@@ -33,10 +33,19 @@ class UncertaintyWarning(UserWarning):
 class SamplingModel:
     """Per (trust, metric) cell: how ``sampling`` redraws it.
 
-    ``kind`` (T, M) holds 0 fixed, 1 binomial, 2 poisson, 3 normal; the flat
-    index arrays and parameters below drive the vectorised draws;
-    ``fixed_cells`` lists the values that should have been resampled but
-    lack the inputs (trust_code, metric_id, sampling, reason).
+    Parameters
+    ----------
+    kind : numpy.ndarray
+        (T, M): 0 fixed, 1 binomial, 2 poisson, 3 normal.
+    binomial : tuple
+        Flat cell indices and parameters of the binomial draws.
+    poisson : tuple
+        Flat cell indices and parameters of the Poisson draws.
+    normal : tuple
+        Flat cell indices and parameters of the normal draws.
+    fixed_cells : pandas.DataFrame
+        The values that should have been resampled but lack the inputs (trust_code, metric_id,
+        sampling, reason).
     """
 
     kind: np.ndarray
@@ -59,17 +68,23 @@ def sampling_model(group: PeerGroup, on_missing: str = "warn") -> SamplingModel:
     Parameters
     ----------
     group : PeerGroup
-    on_missing : "warn" (default), "raise" or "ignore": what to do with a
-        value whose metric has a sampling model but which lacks the inputs
-        (binomial: denominator, and numerator or a value in [0, 1]; poisson:
-        numerator; normal: standard error). Such values stay fixed; "raise"
-        raises :class:`nhsrank.InputError` listing every one.
+        The table.
+    on_missing : {"warn", "raise", "ignore"}, default "warn"
+        What to do with a value whose metric has a sampling model but which lacks the inputs
+        (binomial: denominator, and numerator or a value in [0, 1]; poisson: numerator;
+        normal: standard error). Such values stay fixed; "raise" raises
+        :class:`nhsrank.InputError` listing every one.
+
+    Returns
+    -------
+    SamplingModel
+        How each (trust, metric) cell is redrawn.
 
     Raises
     ------
-    InputError : impossible inputs (negative or zero denominator, numerator
-        above denominator for a binomial metric, negative count or standard
-        error), naming the trust and metric.
+    nhsrank.errors.InputError
+        Impossible inputs (negative or zero denominator, numerator above denominator for a
+        binomial metric, negative count or standard error), naming the trust and metric.
 
     Examples
     --------
@@ -171,18 +186,42 @@ class Replicates:
     group (``group.trusts``, sorted by trust_code, excluded trusts included
     as NaN so that indices match the group).
 
-    Attributes
+    Parameters
     ----------
-    group : the PeerGroup
-    observed : :func:`nhsrank.run_pipeline` on the observed values
-    average_metric_score : (R, T) float64
-    segment_before_adjustment, segment, league_position : (R, T) float32
-    values : (R, T, M) float64 replicate metric values if ``keep_values``, else None
-    fixed_cells : values kept fixed for lack of sampling inputs
-    n_boot, seed, sources, dirichlet_alpha : the settings
-    true_average_metric_score : (R, T) float64 true average scores of each replicate's world, or None
-    true_values : (R, T, M) the true values each replicate's world drew, or None
-    score_se, observed_score_se : (R, T) and (T,) standard errors of the average score (``scores`` source), or None
+    group : PeerGroup
+        The table.
+    observed : dict
+        :func:`nhsrank.run_pipeline` on the observed values.
+    average_metric_score : numpy.ndarray
+        Replicate average scores (R, T), float64.
+    segment_before_adjustment : numpy.ndarray
+        Replicate segments before the overrides (R, T), float32.
+    segment : numpy.ndarray
+        Replicate final segments (R, T), float32.
+    league_position : numpy.ndarray
+        Replicate league positions (R, T), float32.
+    values : numpy.ndarray or None
+        Replicate metric values (R, T, M) if kept, else None.
+    fixed_cells : pandas.DataFrame
+        Values kept fixed for lack of sampling inputs.
+    n_boot : int
+        Number of replicates.
+    seed : int
+        The seed.
+    sources : tuple of str
+        What was redrawn.
+    dirichlet_alpha : float, default 1.0
+        Dirichlet concentration of the "weights" source.
+    true_average_metric_score : numpy.ndarray or None, default None
+        True average scores of each replicate's world (R, T).
+    true_values : numpy.ndarray or None, default None
+        The true values each replicate's world drew (R, T, M).
+    score_se : numpy.ndarray or None, default None
+        Each replicate's standard errors of the average score (R, T), ``scores`` source.
+    observed_score_se : numpy.ndarray or None, default None
+        The observed standard errors of the average score (T,), ``scores`` source.
+    _cache : dict, default {}
+        Summaries computed once (private).
     """
 
     group: PeerGroup

@@ -58,7 +58,17 @@ def _pct(x: np.ndarray, q: float) -> np.ndarray:
 
 
 def holm(p_values) -> np.ndarray:
-    """Holm step-down adjusted p-values (family-wise error control).
+    """Holm step-down adjusted p-values (family-wise error control), by statsmodels.
+
+    Parameters
+    ----------
+    p_values : array_like
+        Unadjusted p-values.
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values, in the input order.
 
     Examples
     --------
@@ -94,13 +104,19 @@ class Pairwise:
 
     Parameters
     ----------
-    codes : trust codes (n,)
-    avg_obs : observed average metric scores (n,)
-    avg_reps, pos_reps : replicate average scores and league positions (R, n)
-    level : confidence level
-    rejected : optional (n, n) bool from :func:`simultaneous_rank_sets`:
-        ``rejected[j, k]`` means trust j's score is simultaneously significantly
-        above (worse than) trust k's
+    codes : sequence of str
+        Trust codes (n,).
+    avg_obs : numpy.ndarray
+        Observed average metric scores (n,).
+    avg_reps : numpy.ndarray
+        Replicate average scores (R, n).
+    pos_reps : numpy.ndarray
+        Replicate league positions (R, n).
+    level : float, default 0.95
+        Confidence level.
+    rejected : numpy.ndarray or None, default None
+        (n, n) bool from :func:`simultaneous_rank_sets`: ``rejected[j, k]`` means trust j's
+        score is simultaneously significantly above (worse than) trust k's.
 
     Examples
     --------
@@ -199,14 +215,32 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
     centred at its mean; for a table scored on one rank-scored metric, the metric value, lower is
     better), so the headline and the sets agree.
 
+    Parameters
+    ----------
+    codes : sequence of str
+        Trust codes (n,).
+    positions : numpy.ndarray
+        League positions (n,).
+    avg_obs : numpy.ndarray
+        Observed average scores (n,).
+    avg_reps : numpy.ndarray
+        Replicate average scores (R, n).
+    pos_reps : numpy.ndarray
+        Replicate league positions (R, n).
+    level : float, default 0.95
+        Confidence level.
+    test_draws : numpy.ndarray or None, default None
+        What the p-values read instead of ``avg_reps`` (see above).
+
     Returns
     -------
-    DataFrame: pair, trust_above, trust_below, position_above, position_below,
-    score_above, score_below, score_difference, diff_lower, diff_upper,
-    diff_se, p_value, p_holm, differs (either direction), differs_in_order
-    (the lower-placed trust's score is significantly worse), ordered_against_score,
-    prob_order_kept (P(the upper trust stays above)). ``.attrs["summary"]``
-    is a sentence counting ``differs_in_order``.
+    pandas.DataFrame
+        One row per neighbouring pair: pair, trust_above, trust_below, position_above,
+        position_below, score_above, score_below, score_difference, diff_lower, diff_upper,
+        diff_se, p_value, p_holm, differs (either direction), differs_in_order (the
+        lower-placed trust's score is significantly worse), ordered_against_score,
+        prob_order_kept (P(the upper trust stays above)). ``.attrs["summary"]`` is a sentence
+        counting ``differs_in_order``.
     """
     order = np.lexsort((np.asarray(codes).astype(str), positions))
     a, b = order[:-1], order[1:]
@@ -441,25 +475,40 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps
 
     Parameters
     ----------
-    avg_obs : (n,) observed average scores of the ranked trusts
-    avg_reps : (R, n) replicate average scores
-    level : simultaneous coverage
-    truth_reps : optional (R, n): each replicate's own true scores (the sampling world of
+    avg_obs : numpy.ndarray
+        Observed average scores of the ranked trusts (n,).
+    avg_reps : numpy.ndarray
+        Replicate average scores (R, n).
+    level : float, default 0.95
+        Simultaneous coverage.
+    truth_reps : numpy.ndarray or None, default None
+        Each replicate's own true scores (R, n) (the sampling world of
         :mod:`nhsrank.uncertainty.prior`); the stepdown then reads the replicate errors
-        ``avg_reps - truth_reps`` (centred at their mean) instead of the replicates
-    decimals : the observed scores are rounded to this many places first (the league table's 2);
-        None keeps them (raw metric values)
-    chunk : replicates per vectorised step (memory: chunk x n x n floats), lowered to fit ``max_memory_gb``
-    max_memory_gb : memory budget; above it :class:`nhsrank.InputError` says how much is needed
-    se_reps, se_obs : optional (R, n) and (n,) standard errors of independent estimates (each replicate's
-        own, and the observed): the stepdown is then studentised per replicate (percentile-t), as for the
-        ``scores`` source, whose trusts' averages rest on a few scores each
+        ``avg_reps - truth_reps`` (centred at their mean) instead of the replicates.
+    decimals : int or None, default SCORE_DECIMALS
+        The observed scores are rounded to this many places first (the league table's 2);
+        None keeps them (raw metric values).
+    chunk : int, default 256
+        Replicates per vectorised step (memory: chunk x n x n floats), lowered to fit
+        ``max_memory_gb``.
+    max_steps : int, default 100
+        Most stepdown steps.
+    max_memory_gb : float, default 0.5
+        Memory budget; above it :class:`nhsrank.InputError` says how much is needed.
+    se_reps : numpy.ndarray or None, default None
+        Each replicate's standard errors of independent estimates (R, n): the stepdown is then
+        studentised per replicate (percentile-t), as for the ``scores`` source, whose trusts'
+        averages rest on a few scores each.
+    se_obs : numpy.ndarray or None, default None
+        The observed standard errors (n,), with ``se_reps``.
 
     Returns
     -------
-    (DataFrame with columns score_rank, simultaneous_rank_lower,
-    simultaneous_rank_upper, n_surely_better, n_surely_worse; rejected
-    (n, n) bool matrix).
+    sets : pandas.DataFrame
+        score_rank, simultaneous_rank_lower, simultaneous_rank_upper, n_surely_better,
+        n_surely_worse, one row per trust in the input order.
+    rejected : numpy.ndarray
+        (n, n) bool: ``rejected[j, k]`` where trust j is surely worse than trust k.
 
     Examples
     --------
@@ -490,6 +539,18 @@ def rankability(avg_obs, avg_reps) -> dict:
     observed variance that is signal. The same definition as the
     ``composite`` row of :func:`nhsrank.sensitivity.agreement.rankability`.
 
+    Parameters
+    ----------
+    avg_obs : numpy.ndarray
+        Observed average scores (n,).
+    avg_reps : numpy.ndarray
+        Replicate average scores (R, n).
+
+    Returns
+    -------
+    dict
+        n_trusts, between_var (tau^2), observed_var, median_within_var, rankability, reliability.
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)
@@ -517,7 +578,23 @@ def rankability(avg_obs, avg_reps) -> dict:
 
 
 def wilson_interval(numerator, denominator, level: float = 0.95):
-    """Wilson score interval of a binomial proportion (arrays in, (lower, upper) out).
+    """Wilson score interval of a binomial proportion, by statsmodels' ``proportion_confint``.
+
+    Parameters
+    ----------
+    numerator : array_like
+        Successes.
+    denominator : array_like
+        Trials.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    lower : numpy.ndarray
+        Lower bounds (NaN where the denominator is 0).
+    upper : numpy.ndarray
+        Upper bounds.
 
     Examples
     --------
@@ -542,10 +619,18 @@ def value_intervals(replicates, level: float = 0.95) -> pd.DataFrame:
     value's unit), the exact (Garwood) Poisson interval for counts (rescaled)
     and value +- z * standard error for normal values.
 
+    Parameters
+    ----------
+    replicates : Replicates
+        From ``bootstrap(..., keep_values=True)``.
+    level : float, default 0.95
+        Confidence level.
+
     Returns
     -------
-    DataFrame: trust_code, metric_id, sampling, value, boot_lower, boot_upper,
-    boot_se, ref_lower, ref_upper, ref_method.
+    pandas.DataFrame
+        trust_code, metric_id, sampling, value, boot_lower, boot_upper, boot_se, ref_lower,
+        ref_upper, ref_method.
     """
     if replicates.values is None:
         raise InputError.from_records("value_intervals", [{"problem": "the replicates hold no values; "
@@ -754,8 +839,23 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
               max_memory_gb: float = 0.5) -> pd.DataFrame:
     """The per-trust table of :func:`nhsrank.uncertainty.rank_uncertainty` from replicates.
 
-    See :func:`nhsrank.uncertainty.rank_uncertainty` for the columns, ``.attrs``, ``rank_sets`` and
-    ``max_memory_gb``.
+    Parameters
+    ----------
+    replicates : Replicates
+        From :func:`nhsrank.uncertainty.bootstrap`.
+    level : float, default 0.95
+        Confidence level of every interval and test.
+    score_method : str, default "hull"
+        How the score interval is formed (:func:`score_interval`).
+    rank_sets : bool or None, default None
+        As :func:`nhsrank.uncertainty.rank_uncertainty`.
+    max_memory_gb : float, default 0.5
+        As :func:`nhsrank.uncertainty.rank_uncertainty`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns and ``.attrs`` of :func:`nhsrank.uncertainty.rank_uncertainty`.
     """
     g = replicates.group
     obs = replicates.observed
