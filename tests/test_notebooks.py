@@ -16,7 +16,7 @@ import pytest
 from nhsrank.data.readers import AE_ATTENDANCES
 from nhsrank.report.plan import COMMON_PARAMETERS, EXTRA_PARAMETERS, KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR
 from nhsrank.report.execute import declared_parameters
-from nhsrank.report.views import NOTEBOOK_EXTRA_PARAMETERS
+from nhsrank.report.parameters import NOTEBOOK_EXTRA_PARAMETERS
 
 from notebook_tools import CHECK_MARKER, is_checked, problems, strip
 

@@ -175,63 +175,24 @@ class Inputs:
 
 
 def load_inputs(args) -> Inputs:
-    from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
-    from ..data.validation import warn_attribute_codes
+    """The command's inputs, read by :func:`nhsrank.report.inputs.read_inputs` (the notebooks' reader too, so
+    ``--methodology auto`` resolves as it does there); notes on the quarter and the SYNTHETIC notice on stderr."""
+    from ..data.readers import SYNTHETIC_METRICS
+    from ..report.inputs import read_inputs
     from ..rules.methodology import load_methodology
 
     if args.data and len(args.data) == 1 and args.data[0].strip().lower() == "synthetic":
         args.data = None                     # --data synthetic: the bundled SYNTHETIC set
-    paths = [Path(d) for d in args.data] if args.data else [SYNTHETIC_METRICS]
-    data_path = paths[0]
-    synthetic = args.data is None or (len(paths) == 1 and data_path.resolve() == SYNTHETIC_METRICS.resolve())
-    meth_name = args.methodology
-    if meth_name == "auto":
-        meth_name = AE_METHODOLOGY if _looks_like_ae(data_path) else DEFAULT_METHODOLOGY
-    methodology = load_methodology(meth_name)
-    metrics = read_metrics(paths if len(paths) > 1 else data_path, methodology=methodology,
-                           quarter=getattr(args, "quarter", None))   # a large file: only this quarter is read
+    paths = [Path(d) for d in args.data] if args.data else None
+    metrics, attributes, meth, synthetic = read_inputs(paths, args.attributes, args.methodology,
+                                                       quarter=getattr(args, "quarter", None))
     if metrics.attrs.get("quarter_note"):
         for note in metrics.attrs["quarter_note"].splitlines():
             print(f"nhsrank: {note}", file=sys.stderr)
-    if args.attributes:
-        attributes = read_attributes(args.attributes)
-    elif synthetic:
-        attributes = read_attributes(SYNTHETIC_ATTRIBUTES)
-    else:
-        attributes = None
-    warn_attribute_codes(metrics, attributes)        # the library's check, as nhsrank.league_table makes it
     if synthetic:
         print(SYNTHETIC_NOTICE, file=sys.stderr)
-    return Inputs(metrics, attributes, methodology, data_path, synthetic)
-
-
-def _looks_like_ae(path: Path) -> bool:
-    """True if the file has the A&E attendances columns (read from its header only)."""
-    from ..data.ae import is_ae_attendances
-
-    try:
-        with warnings.catch_warnings():     # read_metrics reads the file again and shows its warnings
-            warnings.simplefilter("ignore", InputWarning)
-            head = _header_only(path)
-    except Exception:  # unreadable files are reported by read_metrics with the proper message
-        return False
-    return is_ae_attendances(head)
-
-
-def _header_only(path: Path) -> pd.DataFrame:
-    """The file's columns, from its first lines when it is CSV text (a 200 MB file is not read for its header)."""
-    import pandas as pd
-
-    from ..data.readers import read_table
-    from ..data.sniff import sniff_bytes
-
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 16)
-    if head[:2] == b"\x1f\x8b" or head[:4] == b"PK\x03\x04" or len(head) < (1 << 16):
-        return read_table(path).head(0)          # compressed, a workbook, or small: read as usual
-    cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
-    rows = sniff_bytes(head[:cut] if cut > 0 else head, str(path), suffix=Path(path).suffix.lower())
-    return pd.DataFrame(columns=rows.header)
+    data_path = paths[0] if paths else SYNTHETIC_METRICS
+    return Inputs(metrics, attributes, load_methodology(meth), data_path, synthetic)
 
 
 def input_paths(args) -> list[Path]:

@@ -1,7 +1,7 @@
 """Altair charts of league tables and of their uncertainty, and their static SVG form.
 
 Every chart function takes a DataFrame that an nhsrank function returns (or a
-:mod:`nhsrank.report.views` table) and gives an ``altair`` chart:
+:mod:`nhsrank.report.summaries` table) and gives an ``altair`` chart:
 
 * trusts are sorted by league position (or by the quantity shown), never
   alphabetically, and rows stay readable with 134 trusts (8 px a row);
@@ -183,7 +183,7 @@ def domain_heatmap(table: pd.DataFrame, domains: dict[str, str] | None = None,
 
 
 def segment_counts_chart(counts: pd.DataFrame, title: str = "Trusts per segment") -> alt.Chart:
-    """Stacked bars: trusts per final segment, one bar per trust type (:func:`nhsrank.report.views.segment_counts`)."""
+    """Stacked bars: trusts per final segment, one bar per trust type (:func:`nhsrank.report.summaries.segment_counts`)."""
     c = _plain(counts)
     segs = [s for s in SEGMENT_COLOURS if s in c.columns]
     long = c.reset_index().melt(id_vars=["trust_type"], value_vars=segs, var_name="segment", value_name="trusts")
@@ -391,7 +391,7 @@ def adjacent_pairs_chart(pairs: pd.DataFrame, names: pd.DataFrame | None = None,
 def source_comparison_chart(long: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Width of each trust's 95% rank interval under each bootstrap source, against its league position.
 
-    ``long`` is the first table of :func:`nhsrank.report.views.source_comparison`.
+    ``long`` is the first table of :func:`nhsrank.report.summaries.source_comparison`.
     """
     df = _plain(long)
     df["interval_width"] = df["rank_upper"] - df["rank_lower"]
@@ -420,7 +420,7 @@ def source_comparison_chart(long: pd.DataFrame, title: str | None = None) -> alt
 def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """One trust's metric scores (large dots) against every peer's (grey ticks), one row per metric.
 
-    ``profile`` is the first table of :func:`nhsrank.report.views.metric_profile`.
+    ``profile`` is the first table of :func:`nhsrank.report.summaries.metric_profile`.
     """
     df = _plain(profile)
     order = list(dict.fromkeys(df.sort_values(["domain_order", "metric_order"])["metric"]))
@@ -447,7 +447,7 @@ def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt
 
 
 def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.Chart:
-    """One trust's league position and 95% rank interval in every quarter (:func:`nhsrank.report.views.trust_history`)."""
+    """One trust's league position and 95% rank interval in every quarter (:func:`nhsrank.report.summaries.trust_history`)."""
     df = _plain(history).dropna(subset=["league_position"])
     df["segment"] = df["segment"].astype(int)
     df["hover"] = [f"{r.trust_name} {r.quarter}: position {int(r.league_position)} of {r.n_ranked}, "
@@ -668,9 +668,24 @@ def show(chart, interactive: bool = False):
     return SVG(to_svg(chart))
 
 
-__all__ = ["SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
+__all__ = ["trust_profile_chart", "SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
            "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart", "rank_set_chart",
            "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
            "trust_history_chart", "movement_chart", "movement_positions_chart", "add_svg_titles", "to_svg", "save_svg", "to_html", "save_html",
            "show"]
 
+
+
+def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, title: str | None = None):
+    """One trust's metric scores against its peers' distribution (:func:`metric_profile_chart` of
+    :func:`nhsrank.report.summaries.metric_profile`).
+
+    ``table`` is the :func:`nhsrank.league_table` of the trust's type;
+    ``methodology`` defaults to the one the table was built with
+    (``table.attrs["methodology"]``).
+    """
+    from .summaries import metric_profile
+
+    meth = methodology or table.attrs.get("methodology") or "nof-2025-26"
+    long, _ = metric_profile(table, meth, trust_code)
+    return metric_profile_chart(long, title=title)
