@@ -64,10 +64,10 @@ import pytest  # noqa: E402
 from nhsrank.cli.display import format_table  # noqa: E402
 
 SUBCOMMANDS = [
-    ["league", "--quarter", "2025-26-Q1"],
-    ["uncertainty", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--n-boot", "100", "--no-progress"],
-    ["sensitivity", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--analysis", "distance"],
-    ["sensitivity", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--analysis", "movement", "--n-boot", "50"],
+    ["league", "--data", "synthetic", "--quarter", "2025-26-Q1"],
+    ["uncertainty", "--data", "synthetic", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--n-boot", "100", "--no-progress"],
+    ["sensitivity", "--data", "synthetic", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--analysis", "distance"],
+    ["sensitivity", "--data", "synthetic", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--analysis", "movement", "--n-boot", "50"],
     ["reconcile", "--data", "data/nhs-england/nof-mh-community-trust-data-2025-26-q4.csv"],
 ]
 
@@ -105,7 +105,7 @@ def test_one_spelling_of_each_flag_seed_default_1_old_spellings_hidden(command):
 def test_old_sensitivity_n_sets_both_monte_carlo_size_and_replicates():
     from nhsrank.cli import build_parser
 
-    args = build_parser().parse_args(["sensitivity", "--n", "16"])
+    args = build_parser().parse_args(["sensitivity", "--data", "synthetic", "--n", "16"])
     assert args.n_legacy == 16
 
 

@@ -188,7 +188,7 @@ def test_papermill_from_the_repo_root_writes_tables_and_charts(tmp_path):
 
     out = tmp_path / "files"
     papermill.execute_notebook(str(NOTEBOOKS_DIR / "league_table.ipynb"), str(tmp_path / "run.ipynb"),
-                               parameters={"trust_types": ["ambulance"], "quarter": "2025-26-Q2", "seed": 3,
+                               parameters={"data_path": "synthetic", "trust_types": ["ambulance"], "quarter": "2025-26-Q2", "seed": 3,
                                            "output_dir": str(out)},
                                kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR.parent), progress_bar=False)
     names = {p.name for p in out.iterdir()}
@@ -214,7 +214,8 @@ def test_league_table_takes_trust_type_like_every_notebook(tmp_path, params, exp
 
     out = tmp_path / "files"
     papermill.execute_notebook(str(NOTEBOOKS_DIR / "league_table.ipynb"), str(tmp_path / "lt.ipynb"),
-                               parameters={"output_dir": str(out), "progress": False, **params},
+                               parameters={"data_path": "synthetic", "output_dir": str(out), "progress": False,
+                                           **params},
                                kernel_name=KERNEL_NAME, cwd=str(tmp_path), progress_bar=False)
     import pandas as pd
     tables = pd.read_csv(out / "league_tables.csv")

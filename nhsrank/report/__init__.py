@@ -7,6 +7,7 @@
 ``summaries.py``                       tables computed for the pages
 ``sentences.py``                       text written from the data it describes
 ``saving.py``                          tables and charts written to a notebook's ``output_dir``
+``tables.py``                          tables as a reader sees them: readable headers, 2 dp, whole counts
 ``views.py``                           the names a notebook calls, gathered from the five above (no code)
 ``charts.py``, ``sensitivity_charts.py``  Altair charts and their static SVG
 ``manifest.py``                        version, methodology and data hashes, seed, parameters

@@ -41,10 +41,14 @@ SEGMENT_COLOURS = {1: "#0072B2", 2: "#56B4E9", 3: "#E69F00", 4: "#D55E00", 5: "#
 SIGNAL_COLOURS = {"yes": "#0072B2", "no": "#B0B0B0"}
 #: the other Okabe-Ito colours, for categories that are not segments (bootstrap sources, ...)
 CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
-ROW_STEP_MANY = 8     # px per trust row above SMALL_TABLE rows (134 acute trusts: about 1,070 px)
+ROW_STEP_MANY = 13    # px per trust row above SMALL_TABLE rows (134 acute trusts: about 1,740 px): 11 px labels fit
 ROW_STEP_FEW = 18
 SMALL_TABLE = 40
-LABEL_LIMIT = 230     # px of a y-axis label before it is cut with an ellipsis
+LABEL_LIMIT = 330     # px of a y-axis label before it is cut with an ellipsis (NHS trust names, whole)
+#: smallest font of any axis label or title (px): readable on a page and on a slide
+MIN_LABEL_PX = 11
+#: the factor a PNG is drawn at (a 460 px wide chart gives about 1,800 px: a full 16:9 slide)
+PNG_SCALE = 2
 CHART_WIDTH = 460
 
 
@@ -74,7 +78,7 @@ def row_step(n_rows: int) -> int:
     Examples
     --------
     >>> row_step(10), row_step(134)
-    (18, 8)
+    (18, 13)
     """
     return ROW_STEP_FEW if n_rows <= SMALL_TABLE else ROW_STEP_MANY
 
@@ -88,7 +92,7 @@ def _trust_axis(order, title=None, field: str = "label") -> alt.Y:
     """The trust axis in the given order (which must be the order of the chart's rows when it is long)."""
     n = len(order)
     return alt.Y(f"{field}:N", sort=list(order) if n <= LONG_AXIS else None, title=title,
-                 axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=8 if n > SMALL_TABLE else 11, ticks=False))
+                 axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=MIN_LABEL_PX, ticks=False))
 
 
 def _position_label(df: pd.DataFrame) -> pd.Series:
@@ -214,6 +218,18 @@ FIND_MATCH = ("(indexof(lower(datum.trust_name), lower(find)) >= 0 || "
               "indexof(lower(datum.trust_code), lower(find)) >= 0)")
 
 
+def find_box() -> alt.Parameter:
+    """The trust search of an interactive chart: a "Find a trust" box (name or code, any case) bound to
+    the Vega parameter ``find`` (:data:`FIND_MATCH`); the static SVG and PNG have no box and show every trust."""
+    return alt.param(name="find", value="", bind=alt.binding(input="search", placeholder="trust name or code",
+                                                             name="Find a trust "))
+
+
+def found_opacity(bright: float = 1.0, faded: float = 0.12):
+    """Opacity that keeps the trusts matching the search bright and fades the others."""
+    return alt.condition(f"find == '' || {FIND_MATCH}", alt.value(bright), alt.value(faded))
+
+
 def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Rank confidence sets of every trust (:func:`nhsrank.rank_uncertainty`), in league order, by segment.
 
@@ -264,9 +280,8 @@ def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
         x="league_position:Q", tooltip=tooltip, description="hover:N")
     # trust search: the interactive page (save_html) has a "Find a trust" box; a match stays bright and is
     # named beside its bar, the others fade. The static SVG has no box: find is "", every bar is bright.
-    find = alt.param(name="find", value="", bind=alt.binding(input="search", placeholder="trust name or code",
-                                                             name="Find a trust "))
-    bar = bar.encode(opacity=alt.condition(f"find == '' || {FIND_MATCH}", alt.value(0.85), alt.value(0.12)))
+    find = find_box()
+    bar = bar.encode(opacity=found_opacity(0.85))
     named = base.mark_text(align="left", dx=6, fontSize=11, fontWeight="bold").encode(
         x="cell_to:Q", text="trust_name:N").transform_filter(f"find != '' && {FIND_MATCH}")
     ttype = u.attrs.get("trust_type", "")
@@ -531,7 +546,7 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
     ...     "position_change_exceeds_noise": [False, True]})
     >>> spec = movement_positions_chart(qm).to_dict()
     >>> [layer["mark"]["type"] for layer in spec["layer"]], spec["layer"][0]["encoding"]["y"]["sort"]
-    (['rule', 'point', 'point'], ['1. Bee', '2. Ay'])
+    (['rule', 'point', 'point', 'text'], ['1. Bee', '2. Ay'])
     """
     df = _plain(qm)
     df = df[df["status"] == "ranked in both"].copy()
@@ -555,11 +570,15 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
               scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5], nice=False, zero=False), axis=alt.Axis(format="d"))
     rule = base.mark_rule(strokeWidth=1.5).encode(x=x, x2="position_to:Q", color=colour, tooltip=tooltip,
                                                   description="hover:N")
-    before = base.mark_point(filled=False, size=20 if n > SMALL_TABLE else 40, opacity=1).encode(
-        x="position_from:Q", color=colour, tooltip=tooltip, description="hover:N")
-    after = base.mark_point(filled=True, size=20 if n > SMALL_TABLE else 40, opacity=1).encode(
-        x="position_to:Q", color=colour, tooltip=tooltip, description="hover:N")
-    return alt.layer(rule, before, after).properties(
+    before = base.mark_point(filled=False, size=20 if n > SMALL_TABLE else 40).encode(
+        x="position_from:Q", color=colour, tooltip=tooltip, description="hover:N", opacity=found_opacity())
+    after = base.mark_point(filled=True, size=20 if n > SMALL_TABLE else 40).encode(
+        x="position_to:Q", color=colour, tooltip=tooltip, description="hover:N", opacity=found_opacity())
+    rule = rule.encode(opacity=found_opacity())
+    named = base.mark_text(align="left", dx=8, fontSize=11, fontWeight="bold").encode(
+        x=alt.X("right:Q"), text="trust_name:N").transform_calculate(
+        right="max(datum.position_from, datum.position_to)").transform_filter(f"find != '' && {FIND_MATCH}")
+    return alt.layer(rule, before, after, named).add_params(find_box()).properties(
         title=title or f"League positions, {q0} to {q1}", width=CHART_WIDTH, height=alt.Step(row_step(n)))
 
 
@@ -589,11 +608,34 @@ def add_svg_titles(svg: str) -> str:
 
 def _spec_json(chart) -> str:
     """The chart's Vega-Lite JSON, data inlined whatever its size (a GP-practice table has 6,500 rows,
-    above Altair's default limit of 5,000; the charts are rendered here, not sent to a browser)."""
+    above Altair's default limit of 5,000; the charts are rendered here, not sent to a browser), with every
+    axis label, title and legend at least :data:`MIN_LABEL_PX` px (:func:`readable_config`)."""
+    import json
+
     if not hasattr(chart, "to_json"):
         return chart
     with alt.data_transformers.disable_max_rows():
-        return chart.to_json()
+        spec = json.loads(chart.to_json())
+    return json.dumps(readable_config(spec))
+
+
+def readable_config(spec: dict) -> dict:
+    """``spec`` with the readable defaults of every chart: axis and legend labels of :data:`MIN_LABEL_PX` px,
+    titles a px larger (a size a chart sets itself is raised to the minimum, never lowered).
+
+    Examples
+    --------
+    >>> readable_config({"config": {"axis": {"labelFontSize": 8}}})["config"]["axis"]["labelFontSize"]
+    11
+    """
+    config = spec.setdefault("config", {})
+    for part, keys in (("axis", ("labelFontSize", "titleFontSize")), ("legend", ("labelFontSize", "titleFontSize")),
+                       ("header", ("labelFontSize", "titleFontSize"))):
+        block = config.setdefault(part, {})
+        for k in keys:
+            least = MIN_LABEL_PX + (1 if k.startswith("title") else 0)
+            block[k] = max(block.get(k, least), least)
+    return spec
 
 
 def to_svg(chart) -> str:
@@ -638,6 +680,28 @@ def save_html(chart, path) -> Path:
     return write_text(path, to_html(chart))
 
 
+def to_png(chart, scale: float = PNG_SCALE) -> bytes:
+    """The chart as PNG bytes at slide size (vl-convert, offline; ``scale`` times the SVG's pixels).
+
+    Examples
+    --------
+    >>> to_png(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"))[:4]
+    b'\x89PNG'
+    """
+    import vl_convert as vlc
+
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return vlc.vegalite_to_png(_spec_json(chart), vl_version=major_minor, scale=scale)
+
+
+def save_png(chart, path) -> Path:
+    """Write the chart as a PNG at slide size (see :func:`to_png`); returns the path."""
+    from ..outputs import write_atomic
+
+    data = to_png(chart)
+    return write_atomic(Path(path), lambda tmp: Path(tmp).write_bytes(data))
+
+
 def save_svg(chart, path) -> Path:
     """Write the chart as SVG (see :func:`to_svg`); returns the path."""
     return write_text(path, to_svg(chart))
@@ -668,7 +732,7 @@ def show(chart, interactive: bool = False):
     return SVG(to_svg(chart))
 
 
-__all__ = ["trust_profile_chart", "SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
+__all__ = ["trust_profile_chart", "find_box", "found_opacity", "to_png", "save_png", "readable_config", "SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
            "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart", "rank_set_chart",
            "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
            "trust_history_chart", "movement_chart", "movement_positions_chart", "add_svg_titles", "to_svg", "save_svg", "to_html", "save_html",

@@ -10,15 +10,24 @@ docs/notebooks.md), checks it (:mod:`nhsrank.report.parameters`) and then calls:
 :func:`read_inputs` is the one place that reads data, attributes and methodology: the notebooks
 (:func:`load_inputs`) and the command line (:func:`nhsrank.cli.common.load_inputs`) both call it, so
 ``methodology="auto"`` (or None) resolves the same way everywhere: ae-4hr for the A&E attendances
-file (its header, or its metric ids), nof-2025-26 otherwise. Paths are resolved to absolute paths
+file (its header, or its metric ids), nof-2025-26 otherwise. The default paths are absolute
 here, so a notebook works from ``notebooks/`` (JupyterLab) and from the repository root (papermill)
 alike.
 
+One set of defaults everywhere (notebooks, command line, ``python -m nhsrank.report``, ``make report``):
+no data path means NHS England's files shipped in data/nhs-england (:data:`nhsrank.data.readers.NHS_ENGLAND_DATA`,
+the acute Q1 2025/26 file and the MH & community file, read together); ``"synthetic"`` asks for the bundled
+SYNTHETIC data; the quarter defaults to the latest that holds every trust type in the data
+(:func:`default_quarter`).
+
 Examples
 --------
->>> metrics, attributes, meth_id, synthetic = load_inputs()
->>> meth_id, synthetic, latest_quarter(metrics), previous_quarter(metrics, "2025-26-Q2")
-('nof-2025-26', True, '2025-26-Q4', '2025-26-Q1')
+>>> metrics, attributes, meth_id, synthetic = load_inputs()          # NHS England's files
+>>> meth_id, synthetic, default_quarter(metrics)[0], sorted(set(metrics["trust_type"]))
+('nof-2025-26', False, '2025-26-Q1', ['acute', 'non-acute'])
+>>> metrics, attributes, meth_id, synthetic = load_inputs("synthetic")
+>>> synthetic, latest_quarter(metrics), previous_quarter(metrics, "2025-26-Q2")
+(True, '2025-26-Q4', '2025-26-Q1')
 """
 from __future__ import annotations
 
@@ -27,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
+from ..data.readers import NHS_ENGLAND_DATA, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
 from ..errors import InputError, InputWarning
 from ..rules.methodology import load_methodology
 from ..rules.quarters import normalise_quarter
@@ -46,6 +55,59 @@ DISPLAY_OPTIONS = {"display.precision": 2, "display.max_colwidth": None, "displa
 
 
 
+#: the ``data_path`` (``--data``) that asks for the bundled SYNTHETIC data set
+SYNTHETIC = "synthetic"
+
+
+def data_paths(data_path=None) -> list[Path]:
+    """The metrics files a ``data_path`` names.
+
+    None: NHS England's files shipped in data/nhs-england (:data:`~nhsrank.data.readers.NHS_ENGLAND_DATA`);
+    ``"synthetic"`` (any case): the bundled SYNTHETIC file (both absolute); a path or a list of paths: those,
+    as given (so that a message names the file as the user wrote it).
+
+    Examples
+    --------
+    >>> [p.name for p in data_paths()]
+    ['nof-acute-trust-data-2025-26-q1.csv', 'nof-mh-community-trust-data-2025-26-q4.csv']
+    >>> [p.name for p in data_paths("synthetic")]
+    ['nof_metrics_2025-26.csv']
+    """
+    if data_path is None:
+        return [Path(p).resolve() for p in NHS_ENGLAND_DATA]
+    if isinstance(data_path, str) and data_path.strip().lower() == SYNTHETIC:
+        return [SYNTHETIC_METRICS.resolve()]
+    return data_files(data_path)
+
+
+def default_quarter(metrics: pd.DataFrame) -> tuple[str, str]:
+    """The quarter shown when none is asked for: the latest that holds every trust type in the data (with
+    NHS England's acute Q1 file beside the MH & community Q1-Q4 file, Q1: both tables, pooled as NHS England
+    pools them), and a note saying so ("" when it is simply the latest quarter).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"quarter": ["2025-26-Q1", "2025-26-Q1", "2025-26-Q2"],
+    ...                   "trust_type": ["acute", "non-acute", "non-acute"]})
+    >>> default_quarter(m)[0]
+    '2025-26-Q1'
+    >>> default_quarter(m[m["trust_type"] == "non-acute"])
+    ('2025-26-Q2', '')
+    """
+    present = quarters(metrics)
+    if not present:
+        raise ValueError("the metrics table has no quarter")
+    if "trust_type" not in metrics:
+        return present[-1], ""
+    types_all = set(metrics["trust_type"].dropna())
+    full = [q for q in present if set(metrics.loc[metrics["quarter"] == q, "trust_type"].dropna()) >= types_all]
+    chosen = (full or present)[-1]
+    if chosen == present[-1]:
+        return chosen, ""
+    return chosen, (f"quarter {chosen}: the latest quarter that holds every trust type in the data "
+                    f"({', '.join(sorted(types_all))}); the data run to {present[-1]}")
+
+
 def read_inputs(data_path=None, attributes_path=None, methodology=None, quarter: str | None = None):
     """Read the metrics, the attributes and the methodology id: the one reader of notebooks and command line.
 
@@ -53,7 +115,8 @@ def read_inputs(data_path=None, attributes_path=None, methodology=None, quarter:
     ----------
     data_path : metrics file (NHS England's published NOF file, canonical CSV or
         the A&E file), or a list of files read together (NHS England's acute and MH &
-        community files: pooled peers and cut points); None: the bundled SYNTHETIC data
+        community files: pooled peers and cut points); None: NHS England's files shipped in
+        data/nhs-england; "synthetic": the bundled SYNTHETIC data (:func:`data_paths`)
     attributes_path : trust attributes (financial deficit, PIP); None: the
         bundled attributes with the bundled data, none otherwise
     methodology : methodology id or YAML path; None or "auto": ae-4hr for the A&E
@@ -71,15 +134,15 @@ def read_inputs(data_path=None, attributes_path=None, methodology=None, quarter:
     from ..data.validation import warn_attribute_codes
     from ..rules.methodology import DEFAULT_METHODOLOGY
 
-    synthetic = is_synthetic(data_path)
-    paths = [p.resolve() for p in data_files(data_path)] if data_path is not None else [SYNTHETIC_METRICS]
+    paths = data_paths(data_path)
+    synthetic = is_synthetic(paths)
     meth = methodology if methodology and methodology != "auto" else (
         AE_METHODOLOGY if _looks_like_ae(paths[0]) else DEFAULT_METHODOLOGY)
     metrics = read_metrics(paths if len(paths) > 1 else paths[0], methodology=meth, quarter=quarter)
     if methodology in (None, "auto"):
         meth = resolve_methodology(metrics, meth if meth == AE_METHODOLOGY else None)  # a tidy A&E file too
     if attributes_path:
-        attributes = read_attributes(Path(attributes_path).resolve())
+        attributes = read_attributes(Path(attributes_path))
     elif synthetic:
         attributes = read_attributes(SYNTHETIC_ATTRIBUTES)
     else:
@@ -127,7 +190,20 @@ def load_inputs(data_path=None, attributes_path=None, methodology=None):
     """
     for key, value in DISPLAY_OPTIONS.items():   # the kernel's display only; no table is changed
         pd.set_option(key, value)
+    warnings.showwarning = show_warning_plainly   # a page shows the note, not the library's file and line
     return read_inputs(data_path, attributes_path, methodology)
+
+
+def show_warning_plainly(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning in a notebook as a reader should read it: ``Note: <message>`` on stdout, without the
+    library's file, line and category (set by :func:`load_inputs`).
+
+    Examples
+    --------
+    >>> show_warning_plainly(UserWarning("2 trusts have no data"), UserWarning, "/x/y.py", 3)
+    Note: 2 trusts have no data
+    """
+    print(f"Note: {message}")
 
 
 def quarters(metrics: pd.DataFrame) -> list[str]:
@@ -163,7 +239,8 @@ def previous_quarter(metrics: pd.DataFrame, quarter: str) -> str | None:
 
 
 def check_quarter(metrics: pd.DataFrame, quarter: str | None) -> str:
-    """``quarter`` normalised ("Q2 2025/26" -> "2025-26-Q2") and checked against the data; None: the latest.
+    """``quarter`` normalised ("Q2 2025/26" -> "2025-26-Q2") and checked against the data; None: the latest
+    quarter that holds every trust type in the data (:func:`default_quarter`).
 
     Examples
     --------
@@ -172,7 +249,7 @@ def check_quarter(metrics: pd.DataFrame, quarter: str | None) -> str:
     """
 
     if quarter is None:
-        return latest_quarter(metrics)
+        return default_quarter(metrics)[0]
     q = normalise_quarter(quarter)
     present = quarters(metrics)
     if q not in present:
@@ -239,6 +316,44 @@ def one_trust_type(metrics: pd.DataFrame, quarter: str, methodology, trust_type=
     return types[0]
 
 
+def movement_quarters(metrics: pd.DataFrame, methodology, quarter=None, quarter_from=None, trust_type=None):
+    """The two quarters and the trust type the movement page compares: ``(quarter_from, quarter, trust_type)``.
+
+    Given ones are checked against the data. ``quarter`` None: the default quarter (:func:`default_quarter`)
+    if the trust type has an earlier quarter, else the latest quarter of that type that has one;
+    ``trust_type`` None: the first type of the methodology with two quarters to compare (on NHS England's
+    acute Q1 file beside the MH & community Q1-Q4 file: non-acute, Q3 to Q4); ``quarter_from`` None: the
+    latest earlier quarter holding the type. Nothing to compare is a ValueError saying so.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"quarter": ["2025-26-Q1", "2025-26-Q1", "2025-26-Q2"],
+    ...                   "trust_type": ["acute", "non-acute", "non-acute"]})
+    >>> movement_quarters(m, "nof-2025-26")
+    ('2025-26-Q1', '2025-26-Q2', 'non-acute')
+    """
+    from ..rules.trust_types import normalise_trust_type
+
+    held = metrics.groupby("quarter")["trust_type"].agg(lambda s: set(s.dropna()))
+    types = ([normalise_trust_type(trust_type)] if trust_type else
+             [t for t in load_methodology(methodology).trust_types if any(t in h for h in held)])
+    q_given = check_quarter(metrics, quarter) if quarter is not None else None
+    q_from_given = check_quarter(metrics, quarter_from) if quarter_from is not None else None
+    q_default = default_quarter(metrics)[0]
+    for tt in types:
+        have = [q for q in quarters(metrics) if tt in held.get(q, set())]
+        ends = [q_given] if q_given else ([q_default] if q_default in have else []) + have[::-1]
+        for q in ends:
+            if q not in have:
+                continue
+            earlier = [x for x in have if x < q]
+            q0 = q_from_given or (earlier[-1] if earlier else None)
+            if q0 is not None:
+                return q0, q, tt
+    raise ValueError(f"no two quarters of the data hold {' or '.join(types) or 'any trust type'}"
+                     f"{' with ' + q_given if q_given else ''}: nothing to compare")
+
+
 def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=None, trust_type: str | None = None):
     """The trust the profile shows by default: the best-ranked trust that has a segment above it (so
     every section, the distance to the next segment included, has figures), else the best-ranked.
@@ -298,19 +413,19 @@ def with_next_methodology(methodology, following: str = "nof-2026-27") -> dict:
 
 
 def header(data_path=None, attributes_path=None, methodology=None, seed=None, parameters: dict | None = None):
-    """The provenance header as IPython Markdown: the SYNTHETIC banner first when the data is
-    the bundled set, then version, methodology, data hash, seed and parameters
+    """The provenance header as IPython Markdown (``data_path`` as :func:`data_paths` reads it): the SYNTHETIC
+    banner first when the data is the bundled set, then version, methodology, data hash, seed and parameters
     (:func:`nhsrank.report.manifest.report_header`)."""
     from IPython.display import Markdown
 
 
-    if attributes_path is None and is_synthetic(data_path):
+    data = [p.resolve() for p in data_paths(data_path)]
+    if attributes_path is None and is_synthetic(data):
         attributes_path = SYNTHETIC_ATTRIBUTES
-    data = [p.resolve() for p in data_files(data_path)] if data_path is not None else None
     attrs = Path(attributes_path).resolve() if attributes_path is not None else None
     manifest = build_manifest(data, methodology or "nof-2025-26", seed, parameters or {}, attrs)
     return Markdown(report_header(manifest))
 
 
 
-__all__ = ['DISPLAY_OPTIONS', 'read_inputs', 'load_inputs', 'quarters', 'latest_quarter', 'previous_quarter', 'check_quarter', 'trust_types', 'table_types', 'one_trust_type', 'profile_trust', 'with_next_methodology', 'header']
+__all__ = ['DISPLAY_OPTIONS', 'SYNTHETIC', 'data_paths', 'default_quarter', 'read_inputs', 'load_inputs', 'quarters', 'latest_quarter', 'previous_quarter', 'check_quarter', 'trust_types', 'table_types', 'one_trust_type', 'movement_quarters', 'profile_trust', 'with_next_methodology', 'header', 'show_warning_plainly']

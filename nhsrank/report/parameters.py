@@ -56,4 +56,31 @@ def check_parameters(notebook_name: str, namespace: dict) -> None:
 
 
 
-__all__ = ["NOTEBOOK_EXTRA_PARAMETERS", "check_parameters"]
+def check_before_run(notebook_path, parameters: dict) -> None:
+    """Refuse, before any kernel starts, a parameter the notebook's ``parameters`` cell does not declare
+    (read with :func:`papermill.inspect_notebook`): one line naming it and the closest declared name.
+
+    Examples
+    --------
+    >>> from nhsrank.report.plan import NOTEBOOKS_DIR
+    >>> check_before_run(NOTEBOOKS_DIR / "rank_uncertainty.ipynb", {"n_boot": 10})
+    >>> check_before_run(NOTEBOOKS_DIR / "rank_uncertainty.ipynb", {"trust_typ": "acute"})
+    Traceback (most recent call last):
+    ...
+    ValueError: rank_uncertainty: unknown parameter trust_typ (did you mean trust_type?); this notebook takes: data_path, attributes_path, quarter, methodology, n_boot, seed, output_dir, progress, trust_type
+    """
+    import difflib
+    from pathlib import Path
+
+    import papermill
+
+    declared = list(papermill.inspect_notebook(str(notebook_path)))
+    unknown = [k for k in parameters if k not in declared]
+    if unknown:
+        hints = [k + (f" (did you mean {c[0]}?)" if (c := difflib.get_close_matches(k, declared, n=1)) else "")
+                 for k in unknown]
+        raise ValueError(f"{Path(notebook_path).stem}: unknown parameter{'s' if len(unknown) > 1 else ''} "
+                         f"{', '.join(hints)}; this notebook takes: {', '.join(declared)}")
+
+
+__all__ = ["NOTEBOOK_EXTRA_PARAMETERS", "check_parameters", "check_before_run"]

@@ -39,13 +39,14 @@ INTERACTIVE_CHARTS = ("rank_intervals", "movement_positions")
 
 
 def save_chart(chart, output_dir, name: str) -> Path | None:
-    """Write ``chart`` as static SVG to ``output_dir/name.svg`` (vl-convert, offline; None: no-op), and
-    for the charts in :data:`INTERACTIVE_CHARTS` also as interactive ``name.html`` (Vega inlined,
-    opens offline). Returns the SVG's path."""
+    """Write ``chart`` as static SVG to ``output_dir/name.svg`` and as a slide-size PNG beside it (vl-convert,
+    offline; ``output_dir`` None: no-op), and for the charts in :data:`INTERACTIVE_CHARTS` also as interactive
+    ``name.html`` (Vega inlined, opens offline, with a trust search). Returns the SVG's path."""
     if output_dir is None or chart is None:
         return None
     if name in INTERACTIVE_CHARTS:
         charts.save_html(chart, Path(output_dir) / f"{name}.html")
+    charts.save_png(chart, Path(output_dir) / f"{name}.png")     # for a slide
     return charts.save_svg(chart, Path(output_dir) / f"{name}.svg")
 
 

@@ -98,43 +98,44 @@ def trust_intervals_sentence(u: pd.DataFrame, trust_code: str) -> str:
 
 
 def source_summary_text(summary: pd.DataFrame) -> str:
-    """:func:`source_comparison`'s summary as a page shows it: the sources run, then those not run and why.
+    """What a page says under :func:`nhsrank.report.summaries.sources_run`: the sources not run, and why.
 
     Examples
     --------
-    >>> s = pd.DataFrame({"source": ["scores", "sampling"], "resampled": ["own scores", "values"],
-    ...                   "median_interval_width": [20.0, np.nan], "largest_interval_width": pd.array([40, pd.NA]),
-    ...                   "pairs_differing": pd.array([0, pd.NA]), "pairs": pd.array([60, pd.NA]),
-    ...                   "rankability": [0.5, np.nan], "note": ["", "not run: no numerators"]})
+    >>> s = pd.DataFrame({"source": ["scores", "sampling"], "note": ["", "not run: no numerators"]})
     >>> print(source_summary_text(s))
-    source  median_interval_width  largest_interval_width  pairs_differing  pairs  rankability
-    scores                   20.0                      40                0     60          0.5
     Not run, because the data cannot support it (no finding is drawn from it):
       sampling: no numerators
     """
     ran = summary[summary["note"] == ""]
-    cols = ["source", "median_interval_width", "largest_interval_width", "pairs_differing", "pairs", "rankability"]
-    text = ran[cols].to_string(index=False) if len(ran) else "No source could be run on these data."
     skipped = summary[summary["note"] != ""]
+    text = "" if len(ran) else "No source could be run on these data."
     if len(skipped):
-        text += "\nNot run, because the data cannot support it (no finding is drawn from it):\n" + "\n".join(
-            f"  {r.source}: {r.note.removeprefix('not run: ')}" for r in skipped.itertuples())
-    return text
+        text += ("\n" if text else "") + "Not run, because the data cannot support it (no finding is drawn from it):\n" \
+            + "\n".join(f"  {r.source}: {r.note.removeprefix('not run: ')}" for r in skipped.itertuples())
+    return text or "Every source was run."
 
 
 def override_counts(overrides: pd.DataFrame) -> str:
-    """Per trust type and override, how many trusts an override moved, as text ("none" when none did).
+    """Per trust type and override, how many trusts an override moved, as a sentence.
 
     Examples
     --------
     >>> override_counts(pd.DataFrame(columns=["trust_type", "override", "segment", "segment_before_adjustment"]))
     'No trust changed segment because of an override.'
+    >>> o = pd.DataFrame({"trust_type": ["acute", "acute", "non-acute"], "override": ["PIP", "financial deficit", "PIP"],
+    ...                   "segment": [5, 3, 5], "segment_before_adjustment": [2, 1, 4]})
+    >>> override_counts(o)
+    'Trusts whose segment an override changed: acute 1 (PIP), 1 (financial deficit); non-acute 1 (PIP).'
     """
     moved = overrides[overrides["segment"] != overrides["segment_before_adjustment"]]
     if moved.empty:
         return "No trust changed segment because of an override."
-    counts = moved.groupby(["trust_type", "override"], sort=False).size().rename("trusts moved").reset_index()
-    return counts.to_string(index=False)
+    counts = moved.groupby(["trust_type", "override"], sort=False).size()
+    parts = [f"{tt} " + ", ".join(f"{int(n)} ({o})" for (_, o), n in counts[counts.index.get_level_values(0) == tt]
+                                  .items())
+             for tt in dict.fromkeys(counts.index.get_level_values(0))]
+    return "Trusts whose segment an override changed: " + "; ".join(parts) + "."
 
 
 def distance_view(distance: pd.DataFrame, trust_code: str):

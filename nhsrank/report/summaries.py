@@ -59,7 +59,8 @@ def segment_counts(tables: pd.DataFrame, exclusions: pd.DataFrame | None = None,
 
 
 def top_of_table(tables: pd.DataFrame, trust_type: str, n: int = 5) -> pd.DataFrame:
-    """The first ``n`` rows of one trust type's table: position, trust, score (3 decimals), segment.
+    """The first ``n`` rows of one trust type's table: position, trust, average metric score (2 decimals, as
+    NHS England publishes it), segment.
 
     Examples
     --------
@@ -71,7 +72,7 @@ def top_of_table(tables: pd.DataFrame, trust_type: str, n: int = 5) -> pd.DataFr
     """
     t = tables[tables["trust_type"] == trust_type].sort_values(["league_position", "trust_code"], kind="stable")
     out = t[["league_position", "trust_code", "trust_name", "average_metric_score", "segment"]].head(n).copy()
-    out["average_metric_score"] = out["average_metric_score"].round(3)
+    out["average_metric_score"] = out["average_metric_score"].round(2)
     return out.reset_index(drop=True)
 
 
@@ -199,6 +200,22 @@ def source_comparison(metrics, quarter: str, trust_type: str | None = None, meth
     for c in ("largest_interval_width", "pairs_differing", "pairs"):
         summary[c] = summary[c].astype("Int64")
     return long, summary
+
+
+def sources_run(summary: pd.DataFrame) -> pd.DataFrame:
+    """The sources of :func:`source_comparison` that ran, with their figures (those not run are said in words by
+    :func:`nhsrank.report.sentences.source_summary_text`).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"source": ["scores", "sampling"], "median_interval_width": [20.0, np.nan],
+    ...                   "largest_interval_width": [40, np.nan], "pairs_differing": [0, np.nan], "pairs": [60, np.nan],
+    ...                   "rankability": [0.5, np.nan], "note": ["", "not run"]})
+    >>> sources_run(s)["source"].tolist()
+    ['scores']
+    """
+    cols = ["source", "median_interval_width", "largest_interval_width", "pairs_differing", "pairs", "rankability"]
+    return summary.loc[summary["note"] == "", cols].reset_index(drop=True)
 
 
 def variant_summary(compared: pd.DataFrame) -> pd.DataFrame:
@@ -397,4 +414,4 @@ def funnel_view(metrics, quarter: str, trust_type: str, methodology="nof-2025-26
 
 
 
-__all__ = ['SOURCE_SETS', 'segment_counts', 'top_of_table', 'overrides_explained', 'uncertainty_summary', 'source_comparison', 'variant_summary', 'metric_profile', 'trust_history', 'movement_summary', 'funnel_view']
+__all__ = ['SOURCE_SETS', 'sources_run', 'segment_counts', 'top_of_table', 'overrides_explained', 'uncertainty_summary', 'source_comparison', 'variant_summary', 'metric_profile', 'trust_history', 'movement_summary', 'funnel_view']
