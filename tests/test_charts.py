@@ -89,7 +89,7 @@ def test_league_chart_spec(acute):
     assert set(df["override"]) == {"none", "financial deficit: capped at 3", "PIP: segment 5"}
     assert (df.loc[df["override"] == "PIP: segment 5", "segment"] == 5).all()
     row = df[df["trust_code"] == expected["trust_code"].iloc[0]].iloc[0]
-    assert row["trust_name"] in row["hover"] and f"{row['average_metric_score']:.3f}" in row["hover"]
+    assert row["trust_name"] in row["hover"] and f"{row['average_metric_score']:.2f}" in row["hover"]   # 2 dp, as NHS England prints it
 
 
 def test_domain_heatmap_spec(acute, bundled):

@@ -105,8 +105,8 @@ def summary_view(u):
     >>> u = pd.DataFrame({"league_position": [1], "trust_name": ["Ay"], "average_metric_score": [1.53],
     ...                   "segment": [1], "rank_lower": [1], "rank_upper": [4], "likely_position_lower": [1],
     ...                   "likely_position_upper": [3], "simultaneous_rank_lower": [1], "simultaneous_rank_upper": [6]})
-    >>> summary_view(u).iloc[0].tolist()[:6]
-    [1, 'Ay', '1.53', 1, '1-4', '1-3']
+    >>> summary_view(u).astype(str).iloc[0].tolist()[:6]
+    ['1', 'Ay', '1.53', '1', '1-4', '1-3']
     """
     import pandas as pd
 

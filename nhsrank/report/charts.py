@@ -128,7 +128,7 @@ def league_chart(table: pd.DataFrame, title: str | None = None) -> alt.Chart:
                     np.where(df["financial_override"].astype(bool), "financial deficit: capped at 3", "none"))
     df["override"] = over
     df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.league_position}, segment {r.segment}, "
-                   f"average metric score {r.average_metric_score:.3f}"
+                   f"average metric score {r.average_metric_score:.2f}"
                    + ("" if r.override == "none" else f", override {r.override}") for r in df.itertuples()]
     n = len(df)
     ttype = str(df["trust_type"].iloc[0]) if n else ""
@@ -143,7 +143,7 @@ def league_chart(table: pd.DataFrame, title: str | None = None) -> alt.Chart:
                         legend=alt.Legend(orient="top", direction="horizontal")),
         tooltip=[alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
                  alt.Tooltip("league_position:Q", title="position"),
-                 alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+                 alt.Tooltip("average_metric_score:Q", title="average metric score", format=".2f"),
                  alt.Tooltip("segment:O", title="segment"),
                  alt.Tooltip("segment_before_adjustment:O", title="segment before overrides"),
                  alt.Tooltip("override:N", title="override")],
@@ -313,7 +313,7 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     df["label"] = df["score_rank"].astype(int).astype(str) + ". " + name
     df["cell_from"] = df["simultaneous_rank_lower"].astype(float) - 0.5
     df["cell_to"] = df["simultaneous_rank_upper"].astype(float) + 0.5
-    df["hover"] = [f"{r.trust_name} ({r.trust_code}): rank {r.score_rank} by average score {r.average_metric_score:.3f}, "
+    df["hover"] = [f"{r.trust_name} ({r.trust_code}): rank {r.score_rank} by average score {r.average_metric_score:.2f}, "
                    f"simultaneous 95% rank set {r.simultaneous_rank_lower}-{r.simultaneous_rank_upper}; "
                    f"league position {r.league_position}, segment {r.segment}" for r in df.itertuples()]
     n = len(df)
@@ -321,7 +321,7 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
                alt.Tooltip("score_rank:Q", title="rank by average score"),
                alt.Tooltip("simultaneous_rank_lower:Q", title="rank set from"),
                alt.Tooltip("simultaneous_rank_upper:Q", title="rank set to"),
-               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".2f"),
                alt.Tooltip("league_position:Q", title="league position"), alt.Tooltip("segment:O")]
     base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
     bar = base.mark_bar(height=max(row_step(n) - 2, 4), opacity=0.85).encode(
@@ -467,7 +467,7 @@ def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.
     df["segment"] = df["segment"].astype(int)
     df["hover"] = [f"{r.trust_name} {r.quarter}: position {int(r.league_position)} of {r.n_ranked}, "
                    f"95% interval {_fmt(r.rank_lower, '.0f')}-{_fmt(r.rank_upper, '.0f')}, segment {r.segment}, "
-                   f"score {r.average_metric_score:.3f}" for r in df.itertuples()]
+                   f"score {r.average_metric_score:.2f}" for r in df.itertuples()]
     n_max = int(history["n_ranked"].max()) if len(history) else 1
     y = alt.Y("league_position:Q", title="league position (1 = top)", scale=alt.Scale(reverse=True,
                                                                                      domain=[1, max(n_max, 2)]))
@@ -476,7 +476,7 @@ def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.
                alt.Tooltip("league_position:Q", title="position"), alt.Tooltip("n_ranked:Q", title="of"),
                alt.Tooltip("rank_lower:Q", title="rank interval from"),
                alt.Tooltip("rank_upper:Q", title="rank interval to"),
-               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".2f"),
                alt.Tooltip("segment:O")]
     base = alt.Chart(df).encode(x=x)
     rule = base.mark_rule(strokeWidth=6, opacity=0.6).encode(
@@ -507,8 +507,8 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
     df["label"] = name + " (" + df["position_from"].astype(str) + " to " + df["position_to"].astype(str) + ")"
     df["beyond_noise"] = np.where(df["score_change_exceeds_noise"].astype("boolean").fillna(False).astype(bool), "yes", "no")
     df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} to {r.position_to}, score "
-                   f"{r.score_from:.3f} to {r.score_to:.3f}, change {r.score_change:+.3f} (95% "
-                   f"{r.score_change_lo:+.3f} to {r.score_change_hi:+.3f}), beyond noise: {r.beyond_noise}"
+                   f"{r.score_from:.2f} to {r.score_to:.2f}, change {r.score_change:+.2f} (95% "
+                   f"{r.score_change_lo:+.2f} to {r.score_change_hi:+.2f}), beyond noise: {r.beyond_noise}"
                    for r in df.itertuples()]
     n = len(df)
     tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
@@ -699,7 +699,7 @@ def save_png(chart, path) -> Path:
     from ..outputs import write_atomic
 
     data = to_png(chart)
-    return write_atomic(Path(path), lambda tmp: Path(tmp).write_bytes(data))
+    return write_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
 def save_svg(chart, path) -> Path:

@@ -172,7 +172,8 @@ def leave_one_out_chart(summary: pd.DataFrame, top: int = 20) -> alt.Chart:
         y=alt.Y("label:N", sort=labels, title=None,          # the chart's title says what the rows are: no
                 axis=alt.Axis(labelLimit=320, labelFontSize=11)),   # axis title to overlap the long labels
         x=alt.X("trusts:Q", stack=True, title="trusts changing segment"),
-        color=alt.Color("direction:N", title=None),
+        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=["better segment", "worse segment"],
+                                                                  range=["#0072B2", "#D55E00"])),
         tooltip=["kind:N", "left_out:N", "left_out_name:N", "direction:N", "trusts:Q"],
     ).properties(title="Leave one metric or domain out (rows): trusts moved across a segment boundary")
 
@@ -191,7 +192,7 @@ def distance_chart(distance: pd.DataFrame) -> alt.Chart:
         y=_trust_axis(d["label"]),
         x=alt.X("improvement_needed:Q", title="improvement in average metric score needed"),
         color=segment_colour(),                   # the one segment palette of every chart
-        tooltip=_TOOLTIP_TRUST + ["segment:O", alt.Tooltip("improvement_needed:Q", format=".3f"),
+        tooltip=_TOOLTIP_TRUST + ["segment:O", alt.Tooltip("improvement_needed:Q", format=".2f"),
                                   "metric_to_median:N", "metrics_to_median:N"],
     ).properties(title="Distance to the next segment up", width=420, height=alt.Step(row_step(len(d))))
 
