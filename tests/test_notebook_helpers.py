@@ -134,3 +134,20 @@ def test_notebook_module_re_exports_the_view_tables():
                  "movement_summary"):
         assert getattr(notebook, name) is getattr(views, name)
         assert name in notebook.__all__
+
+
+@pytest.mark.parametrize("data", [None, "synthetic", str(AE_ATTENDANCES)])
+def test_command_line_and_notebooks_read_the_same_inputs(data, capsys):
+    """One reader (nhsrank.report.inputs.read_inputs): the same data, attributes and methodology for "auto"."""
+    import argparse
+
+    from nhsrank.cli.common import load_inputs as cli_inputs
+
+    args = argparse.Namespace(data=[data] if data else None, attributes=None, methodology="auto", quarter=None)
+    cli = cli_inputs(args)
+    metrics, attributes, meth, synthetic = notebook.load_inputs(data)
+    assert (cli.methodology.id, cli.synthetic) == (nhsrank.load_methodology(meth).id, synthetic)
+    pd.testing.assert_frame_equal(cli.metrics.reset_index(drop=True), metrics.reset_index(drop=True))
+    assert (cli.attributes is None) == (attributes is None)
+    assert args.quarter == notebook.check_quarter(metrics, None)          # the same default quarter, said
+    assert f"quarter {args.quarter}" in capsys.readouterr().err

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..outputs import write_text
 from .execute import _check_contract, default_workers, run_jobs
-from .html import INDEX_CSS, banner_html, finish_report, index_html
+from .html import INDEX_CSS, banner_html, finish_report, index_html, page_problems
 from .output import MARKER, building, publish, report_lock, rewrite_paths
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
                    parse_notebooks, plan_report, resolve_methodology)
@@ -185,6 +185,8 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                 for k, v in job.parameters.items():
                     if isinstance(v, str) and str(stage) in v:
                         job.parameters[k] = v.replace(str(stage), str(out_dir))
+            finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
+                                     published=published, seed=seed, echo=echo)   # full tables, checks (html.py)
             manifest = build_manifest(data_path, meth_id, seed, {
                 "quarter": q, "trust_types": types, "n_boot": n_boot, "notebooks": names,
                 "trust_profile": example, "kernel": KERNEL_NAME}, attributes_path)
@@ -196,10 +198,14 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                          for r in results],
                 "skipped": [{"stem": s, "reason": why} for s, why in plan.skipped],
             }
-            finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
-                                     published=published, seed=seed, echo=echo)   # full tables, checks (html.py)
+            index_page = index_html(plan, results, manifest, finished)
+            index_problems = page_problems(index_page, ae_data=meth.id.startswith("ae-"),
+                                           builder_paths=(str(stage), str(out_dir)))
+            if index_problems:                         # the first page a reader opens is checked too
+                finished["problems"]["index.html"] = index_problems
+                echo("  CHECK index.html: " + "; ".join(index_problems))
             manifest["report"]["page_checks"] = finished["problems"]
-            write_text(stage / "index.html", index_html(plan, results, manifest, finished))
+            write_text(stage / "index.html", index_page)
             manifest["outputs"] = sorted({p.name for p in stage.iterdir()} | {"manifest.json"})
             write_manifest(stage / "manifest.json", portable(manifest, out_dir))
             publish(stage, out_dir)

@@ -681,30 +681,39 @@ def save_html(chart, path) -> Path:
 
 
 def to_png(chart, scale: float = PNG_SCALE) -> bytes:
-    """The chart as PNG bytes at slide size (vl-convert, offline; ``scale`` times the SVG's pixels).
+    """The chart (or its SVG from :func:`to_svg`, which saves drawing it again) as PNG bytes at slide size
+    (vl-convert, offline; ``scale`` times the SVG's pixels).
 
     Examples
     --------
-    >>> to_png(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"))[:4]
-    b'\x89PNG'
+    >>> c = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    >>> to_png(c)[:4], to_png(to_svg(c))[:4]
+    (b'\x89PNG', b'\x89PNG')
     """
     import vl_convert as vlc
 
+    if isinstance(chart, str) and chart.lstrip().startswith("<svg"):
+        return vlc.svg_to_png(chart, scale=scale)
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     return vlc.vegalite_to_png(_spec_json(chart), vl_version=major_minor, scale=scale)
 
 
 def save_png(chart, path) -> Path:
-    """Write the chart as a PNG at slide size (see :func:`to_png`); returns the path."""
+    """Write the chart (or its SVG) as a PNG at slide size (see :func:`to_png`); returns the path."""
     from ..outputs import write_atomic
 
     data = to_png(chart)
     return write_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
-def save_svg(chart, path) -> Path:
-    """Write the chart as SVG (see :func:`to_svg`); returns the path."""
-    return write_text(path, to_svg(chart))
+def save_svg(chart, path, png: bool = False) -> Path:
+    """Write the chart as SVG (see :func:`to_svg`) and, with ``png``, a slide-size PNG beside it drawn from
+    that SVG; returns the SVG's path."""
+    svg = to_svg(chart)
+    out = write_text(path, svg)
+    if png:
+        save_png(svg, Path(path).with_suffix(".png"))
+    return out
 
 
 def show(chart, interactive: bool = False):

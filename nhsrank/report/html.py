@@ -119,6 +119,34 @@ def _is_progress_bar(output) -> bool:
                     .splitlines() if line.strip()) and bool(str(output.get("text", "")).strip()))
 
 
+_WARNING_LINE = re.compile(r"^\S*\.py:\d+: (?:\w+\.)*\w*Warning: (.*)$")
+
+
+def plain_warnings(text: str) -> str:
+    r"""A cell's stderr as a reader should read it: each Python warning as ``Note: <message>``, without the
+    library's file, line, category and the source line Python prints under it.
+
+    Examples
+    --------
+    >>> print(plain_warnings("/x/nhsrank/rules/league.py:141: InputWarning: no attributes were given\n"
+    ...                      "  table = league_table(metrics)\n"))
+    Note: no attributes were given
+    <BLANKLINE>
+    """
+    out, skip_source = [], False
+    for line in text.splitlines(keepends=True):
+        m = _WARNING_LINE.match(line.rstrip("\n"))
+        if m:
+            out.append(f"Note: {m.group(1)}\n")
+            skip_source = True
+        elif skip_source and line.startswith("  "):
+            skip_source = False                  # the source line Python shows under a warning
+        else:
+            skip_source = False
+            out.append(line)
+    return "".join(out)
+
+
 def export_html(ipynb_path, html_path, header: str = "", title: str | None = None) -> Path:
     """Export an executed notebook as a self-contained HTML page without code.
 
@@ -131,6 +159,10 @@ def export_html(ipynb_path, html_path, header: str = "", title: str | None = Non
     for cell in nb.cells:   # progress bars (tqdm writes them to stderr) are for JupyterLab, not the page
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if not _is_progress_bar(o)]
+            for o in cell.outputs:                # warnings as notes: no builder path, line or category
+                if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                    o["text"] = plain_warnings(o.get("text", ""))
+                    o["name"] = "stdout"          # a note in the text, not a pink error strip
     resources = {"nhsrank_header": header, "metadata": {"name": title or Path(ipynb_path).stem}}
     body, _ = offline_exporter().from_notebook_node(nb, resources=resources)
     remote = remote_references(body)

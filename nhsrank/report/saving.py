@@ -46,8 +46,7 @@ def save_chart(chart, output_dir, name: str) -> Path | None:
         return None
     if name in INTERACTIVE_CHARTS:
         charts.save_html(chart, Path(output_dir) / f"{name}.html")
-    charts.save_png(chart, Path(output_dir) / f"{name}.png")     # for a slide
-    return charts.save_svg(chart, Path(output_dir) / f"{name}.svg")
+    return charts.save_svg(chart, Path(output_dir) / f"{name}.svg", png=True)     # and a PNG for a slide
 
 
 def save_outputs(output_dir, tables: dict | None = None, charts: dict | None = None) -> list[Path]:
