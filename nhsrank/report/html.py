@@ -616,9 +616,13 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
         write_text(stage / "full_table.html", page)
         out["files"] = [stage / "full_table.html"] + write_full_tables(tables, stage)
     source = source_note(what, attribution, synthetic)
+    from .saving import INTERACTIVE_CHARTS
+
     for chart in sorted(stage.glob("*/*.html")):   # interactive charts: Vega inlined, nothing from the network
-        text = with_source(chart.read_text(encoding="utf-8"), source)
-        write_text(chart, text)
+        text = chart.read_text(encoding="utf-8")
+        if chart.stem in INTERACTIVE_CHARTS:       # a page of its own: it says where its data come from
+            text = with_source(text, source)
+            write_text(chart, text)
         remote = remote_references(text)
         if remote:
             out["problems"][chart.relative_to(stage).as_posix()] = [f"loads from the network: {remote[0]}"]
