@@ -44,7 +44,7 @@ CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B
 ROW_STEP_MANY = 13    # px per trust row above SMALL_TABLE rows (134 acute trusts: about 1,740 px): 11 px labels fit
 ROW_STEP_FEW = 18
 SMALL_TABLE = 40
-LABEL_LIMIT = 330     # px of a y-axis label before it is cut with an ellipsis (NHS trust names, whole)
+LABEL_LIMIT = 420     # px of a y-axis label before it is cut with an ellipsis (the longest NHS trust names, whole)
 #: smallest font of any axis label or title (px): readable on a page and on a slide
 MIN_LABEL_PX = 11
 #: the factor a PNG is drawn at (a 460 px wide chart gives about 1,800 px: a full 16:9 slide)
