@@ -68,7 +68,7 @@ def small_report(tmp_path_factory) -> Built:
     from nhsrank.report.plan import NOTEBOOKS
 
     _real_notebooks_or_fail(NOTEBOOKS)
-    return build_once(tmp_path_factory, "small-report", SMALL_QUARTER, n_boot=SMALL_N_BOOT)
+    return build_once(tmp_path_factory, "small-report", SMALL_QUARTER, data_path="synthetic", n_boot=SMALL_N_BOOT)
 
 
 @pytest.fixture(scope="session")
@@ -82,5 +82,5 @@ def ae_report(tmp_path_factory) -> Built:
 @pytest.fixture(scope="session")
 def tiny_report(tmp_path_factory) -> Built:
     """Every tiny stand-in notebook (tests/data/notebooks) on the bundled data, 2025-26-Q2."""
-    return build_once(tmp_path_factory, "tiny-report", SMALL_QUARTER, n_boot=SMALL_N_BOOT,
+    return build_once(tmp_path_factory, "tiny-report", SMALL_QUARTER, data_path="synthetic", n_boot=SMALL_N_BOOT,
                       notebooks_dir=TINY_NOTEBOOKS)

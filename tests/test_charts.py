@@ -62,8 +62,7 @@ def test_segment_palette_is_five_distinct_okabe_ito_colours():
 
 
 def test_row_step_keeps_134_rows_readable():
-    assert charts.row_step(134) * 134 <= 1100          # fits a long page (about 8 px a row)
-    assert charts.row_step(134) >= 8                    # an 8-px label still reads
+    assert charts.row_step(134) >= charts.MIN_LABEL_PX >= 10    # a row holds an 11-px label: the chart grows
     assert charts.row_step(10) > charts.row_step(134)
 
 
@@ -90,7 +89,7 @@ def test_league_chart_spec(acute):
     assert set(df["override"]) == {"none", "financial deficit: capped at 3", "PIP: segment 5"}
     assert (df.loc[df["override"] == "PIP: segment 5", "segment"] == 5).all()
     row = df[df["trust_code"] == expected["trust_code"].iloc[0]].iloc[0]
-    assert row["trust_name"] in row["hover"] and f"{row['average_metric_score']:.3f}" in row["hover"]
+    assert row["trust_name"] in row["hover"] and f"{row['average_metric_score']:.2f}" in row["hover"]   # 2 dp, as NHS England prints it
 
 
 def test_domain_heatmap_spec(acute, bundled):
@@ -309,3 +308,73 @@ def test_charts_accept_tables_with_attrs(unc):
     for chart in (charts.caterpillar_chart(unc), charts.segment_probability_chart(unc)):
         assert isinstance(chart, (alt.Chart, alt.LayerChart))
         chart.to_dict()
+
+
+# ---------------------------------------------------------------------------------------------- readable on a slide
+
+
+def _axes(spec):
+    """Every (channel, axis dict, field) of a spec, through its layers."""
+    for layer in spec.get("layer", [spec]):
+        for channel, enc in layer.get("encoding", {}).items():
+            if isinstance(enc, dict) and channel in ("x", "y"):
+                yield channel, enc.get("axis") or {}, enc.get("field")
+
+
+def _trust_charts(bundled, acute, unc):
+    from nhsrank.report import sensitivity_charts
+
+    metrics, attributes = bundled
+    qm = quarter_movement(metrics, "2025-26-Q3", QUARTER, "acute", attributes=attributes, n_boot=30, seed=1)
+    distance = nhsrank.distance_to_next_segment(metrics, QUARTER, "acute", attributes=attributes)
+    return {"league": charts.league_chart(acute), "domains": charts.domain_heatmap(acute),
+            "caterpillar": charts.caterpillar_chart(unc), "rank_sets": charts.rank_set_chart(unc),
+            "probabilities": charts.segment_probability_chart(unc), "movement": charts.movement_chart(qm),
+            "movement_positions": charts.movement_positions_chart(qm),
+            "distance": sensitivity_charts.distance_chart(distance)}
+
+
+def test_trust_labels_are_at_least_10_px_and_rows_grow_with_the_table(bundled, acute, unc):
+    """Measured in the specs: every axis that lists trusts has labels of 10 px or more, room for a whole
+    trust name, and a row step (so the chart grows with the number of trusts) no smaller than the font."""
+    for name, chart in _trust_charts(bundled, acute, unc).items():
+        spec = chart.to_dict()
+        trust_axes = [a for ch, a, f in _axes(spec) if f == "label"]
+        assert trust_axes, name
+        for axis in trust_axes:
+            assert axis["labelFontSize"] >= 10, (name, axis)
+            assert axis["labelLimit"] >= 300, (name, axis)
+        assert spec["height"]["step"] >= max(a["labelFontSize"] for a in trust_axes), name
+    # rendering raises every axis and legend to the minimum, whatever a chart set
+    cfg = charts.readable_config(charts.league_chart(acute).to_dict())["config"]
+    assert cfg["axis"]["labelFontSize"] >= 10 and cfg["legend"]["labelFontSize"] >= 10
+
+
+def test_one_segment_palette_in_every_chart_coloured_by_segment(bundled, acute, unc):
+    want = list(charts.SEGMENT_COLOURS.values())
+    for name, chart in _trust_charts(bundled, acute, unc).items():
+        for layer in chart.to_dict().get("layer", [chart.to_dict()]):
+            colour = layer.get("encoding", {}).get("color", {})
+            if colour.get("field") == "segment":
+                assert colour["scale"]["range"] == want, name
+
+
+def test_every_interactive_chart_has_a_trust_search(bundled, acute, unc):
+    from nhsrank.report.saving import INTERACTIVE_CHARTS
+
+    made = _trust_charts(bundled, acute, unc)
+    for name in INTERACTIVE_CHARTS:
+        spec = made[{"rank_intervals": "caterpillar"}.get(name, name)].to_dict()
+        params = spec.get("params", [])
+        assert any(p["name"] == "find" and p["bind"]["input"] == "search" for p in params), name
+        assert "find" in str(spec["layer"]), name      # the search changes what is drawn
+
+
+def test_save_chart_writes_a_slide_size_png_beside_the_svg(tmp_path, acute):
+    from nhsrank.report.saving import save_chart
+
+    save_chart(charts.league_chart(acute), tmp_path, "league")
+    png = (tmp_path / "league.png").read_bytes()
+    assert png[:4] == b"\x89PNG"
+    width = int.from_bytes(png[16:20], "big")
+    assert width >= 1200           # slide size: twice the chart's pixels

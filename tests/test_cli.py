@@ -64,10 +64,10 @@ import pytest  # noqa: E402
 from nhsrank.cli.display import format_table  # noqa: E402
 
 SUBCOMMANDS = [
-    ["league", "--quarter", "2025-26-Q1"],
-    ["uncertainty", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--n-boot", "100", "--no-progress"],
-    ["sensitivity", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--analysis", "distance"],
-    ["sensitivity", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--analysis", "movement", "--n-boot", "50"],
+    ["league", "--data", "synthetic", "--quarter", "2025-26-Q1"],
+    ["uncertainty", "--data", "synthetic", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--n-boot", "100", "--no-progress"],
+    ["sensitivity", "--data", "synthetic", "--quarter", "2025-26-Q1", "--trust-type", "acute", "--analysis", "distance"],
+    ["sensitivity", "--data", "synthetic", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--analysis", "movement", "--n-boot", "50"],
     ["reconcile", "--data", "data/nhs-england/nof-mh-community-trust-data-2025-26-q4.csv"],
 ]
 
@@ -105,7 +105,7 @@ def test_one_spelling_of_each_flag_seed_default_1_old_spellings_hidden(command):
 def test_old_sensitivity_n_sets_both_monte_carlo_size_and_replicates():
     from nhsrank.cli import build_parser
 
-    args = build_parser().parse_args(["sensitivity", "--n", "16"])
+    args = build_parser().parse_args(["sensitivity", "--data", "synthetic", "--n", "16"])
     assert args.n_legacy == 16
 
 
@@ -117,3 +117,14 @@ def test_format_table_keeps_within_width_for_any_width():
         assert max(len(line) for line in text.splitlines()) <= width
         assert "trust_code" in text
     assert re.search(r" 1$", format_table(df[["trust_code", "score"]]), re.M) and "1.000" not in format_table(df)
+
+
+def test_uncertainty_shows_the_uncertainty_by_default(capsys):
+    """Position, name, score (2 dp), segment, the 95% rank set, the likely range and the band, in 100 columns."""
+    assert main(["uncertainty", "--data", "synthetic", "--quarter", "2025-26-Q1", "--trust-type", "ambulance",
+                 "--n-boot", "200", "--no-progress"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["position", "trust", "score", "segment", "rank", "set", "likely", "range", "band"]
+    assert all(re.search(r"\b\d+-\d+\b.*\b\d+-\d+\b", line) for line in out[1:6])     # rank set, likely range
+    assert not any(re.search(r"\b\d\.\d{3}\b", line) for line in out)                 # scores as NHS England: 2 dp
+    assert max(len(line) for line in out) <= 100

@@ -172,7 +172,7 @@ def test_folder_or_missing_file_is_one_clear_message(tmp_path, capsys):
 def test_bad_attributes_file_through_the_cli(tmp_path, capsys):
     path = tmp_path / "attrs.csv"
     path.write_text("Trust_code,Trust_in_financial_deficit\nSYN-A001,Yes\nSYN-A002,perhaps\n")
-    assert main(["league", "--attributes", str(path), "--quarter", "2025-26-Q1"]) == 2
+    assert main(["league", "--data", "synthetic", "--attributes", str(path), "--quarter", "2025-26-Q1"]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "row 3, trust SYN-A002, column 'Trust_in_financial_deficit'" not in err
     assert "row 3, trust SYN-A002" in err and "'perhaps'" in err and "Traceback" not in err

@@ -11,7 +11,7 @@ BAD_ATTRIBUTES = "trust_code,financial_deficit,pip\nSYN-A001,yes,no\nSYN-A002,ma
 def test_cli_rejects_a_bad_attributes_file(tmp_path, capsys):
     path = tmp_path / "attributes.csv"
     path.write_text(BAD_ATTRIBUTES)
-    assert main(["league", "--attributes", str(path), "--quarter", "2025-26-Q1"]) == 2
+    assert main(["league", "--data", "synthetic", "--attributes", str(path), "--quarter", "2025-26-Q1"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
     lines = err.split(f"{path}: ", 1)[1].splitlines()

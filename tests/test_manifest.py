@@ -69,11 +69,14 @@ def test_only_the_timestamp_differs_between_identical_runs():
 @pytest.mark.parametrize("synthetic", [True, False])
 def test_report_header_names_version_hashes_seed_and_parameters(synthetic):
     data = None if synthetic else AE_ATTENDANCES
-    m = build_manifest(data, "nof-2025-26" if synthetic else "ae-4hr", seed=11, parameters={"quarter": "Q"})
+    m = build_manifest(data, "nof-2025-26" if synthetic else "ae-4hr", seed=11,
+                       parameters={"quarter": "Q", "trust_type": ["non-acute"], "trust_profile": None})
     h = report_header(m)
     assert f"nhsrank {nhsrank.__version__}" in h
     assert m["methodology"]["sha256"][:12] in h and m["files"]["data"]["sha256"][:12] in h
-    assert "seed 11" in h and "quarter=Q" in h
+    assert "seed 11" in h and "quarter Q; trust type non-acute" in h
+    assert "None" not in h and "['" not in h and "=" not in h.split("Parameters:")[1]   # no Python reprs
+    assert " · seed" not in report_header(build_manifest(data, seed=None, parameters={"quarter": "Q"}))
     assert ("SYNTHETIC DATA" in h) == synthetic
 
 
@@ -83,7 +86,7 @@ def _league_bytes(tmp_path, name, *args):
     from nhsrank.cli import main
 
     out = tmp_path / name
-    assert main(["league", "--quarter", "2025-26-Q1", *args, "--out", str(out)]) == 0
+    assert main(["league", "--data", "synthetic", "--quarter", "2025-26-Q1", *args, "--out", str(out)]) == 0
     return out.read_bytes(), out.with_name(out.stem + "-exclusions.csv").read_bytes()
 
 

@@ -30,8 +30,8 @@ def test_entry_points_work_offline(no_network, tmp_path, capsys):
     ae = nhsrank.read_ae_attendances()
     u = nhsrank.rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=50, seed=1, progress=False)
     assert len(u) > 100
-    assert main(["league", "--quarter", "2025-26-Q2", "--out", str(tmp_path / "l.csv")]) == 0
-    assert main(["uncertainty", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--boot", "50",
+    assert main(["league", "--data", "synthetic", "--quarter", "2025-26-Q2", "--out", str(tmp_path / "l.csv")]) == 0
+    assert main(["uncertainty", "--data", "synthetic", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--boot", "50",
                  "--no-progress", "--out", str(tmp_path / "u.csv")]) == 0
     from nhsrank.report.manifest import build_manifest
     assert build_manifest(seed=1)["synthetic_data"]
@@ -52,7 +52,7 @@ import nhsrank                     # import time must not reach the network eith
 from nhsrank.cli import main
 
 out = sys.argv[1]
-assert main(["league", "--quarter", "2025-26-Q1", "--out", out + "/league.csv"]) == 0
+assert main(["league", "--data", "synthetic", "--quarter", "2025-26-Q1", "--out", out + "/league.csv"]) == 0
 assert main(["league", "--data", str(nhsrank.data.readers.AE_ATTENDANCES), "--quarter", "2018-19-Q4",
              "--out", out + "/ae.csv"]) == 0
 ae = nhsrank.read_ae_attendances()

@@ -78,7 +78,7 @@ def _on_disk(out: Path):
 def test_cli_league_every_type_every_quarter(tmp_path, capsys):
     for q in ("2025-26-Q1", "2025-26-Q2", "2025-26-Q3", "2025-26-Q4"):
         out = tmp_path / f"league-{q}.csv"
-        assert main(["league", "--quarter", q, "--out", str(out)]) == 0
+        assert main(["league", "--data", "synthetic", "--quarter", q, "--out", str(out)]) == 0
         ranked, excluded = _on_disk(out)
         assert not ranked & excluded
         assert ranked | excluded == _input_trusts(SYNTHETIC_METRICS, q), q
@@ -89,10 +89,10 @@ def test_cli_league_every_type_every_quarter(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("command", [
-    ["uncertainty", "--boot", "30", "--no-progress"],
-    ["sensitivity", "--analysis", "distance"],
-    ["sensitivity", "--analysis", "variants"],
-    ["sensitivity", "--analysis", "movement", "--quarter-from", "2025-26-Q1", "--n", "16", "--no-progress"],
+    ["uncertainty", "--data", "synthetic", "--boot", "30", "--no-progress"],
+    ["sensitivity", "--data", "synthetic", "--analysis", "distance"],
+    ["sensitivity", "--data", "synthetic", "--analysis", "variants"],
+    ["sensitivity", "--data", "synthetic", "--analysis", "movement", "--quarter-from", "2025-26-Q1", "--n", "16", "--no-progress"],
 ])
 @pytest.mark.parametrize("trust_type", ["acute", "non-acute", "ambulance"])
 def test_cli_analyses_account_for_every_trust(tmp_path, command, trust_type):

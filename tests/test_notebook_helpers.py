@@ -13,12 +13,27 @@ from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC
 
 @pytest.fixture(scope="module")
 def loaded():
-    return notebook.load_inputs()
+    return notebook.load_inputs("synthetic")
 
 
-def test_defaults_are_the_bundled_data_with_attributes_from_any_working_directory(tmp_path, monkeypatch):
+def test_defaults_are_nhs_englands_files_from_any_working_directory(tmp_path, monkeypatch):
+    """One set of defaults: no data path is NHS England's acute and MH & community files, read together, and
+    the quarter the latest that holds both; SYNTHETIC only when asked for."""
+    from nhsrank.data.readers import NHS_ENGLAND_DATA
+
     monkeypatch.chdir(tmp_path)          # JupyterLab runs in notebooks/, papermill wherever it was launched
     metrics, attributes, meth, synthetic = notebook.load_inputs()
+    assert (meth, synthetic, attributes) == ("nof-2025-26", False, None)
+    pd.testing.assert_frame_equal(metrics, nhsrank.read_metrics(list(NHS_ENGLAND_DATA)))
+    assert notebook.check_quarter(metrics, None) == "2025-26-Q1"          # both tables; the data run to Q4
+    assert notebook.latest_quarter(metrics) == "2025-26-Q4"
+    assert "nof-acute-trust-data" in notebook.header(None, None, meth, 1, {}).data
+    assert notebook.movement_quarters(metrics, meth) == ("2025-26-Q3", "2025-26-Q4", "non-acute")
+
+
+def test_synthetic_data_only_when_asked_for(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    metrics, attributes, meth, synthetic = notebook.load_inputs("synthetic")
     bundled, bundled_attrs = nhsrank.load_bundled()
     assert (meth, synthetic) == ("nof-2025-26", True)
     pd.testing.assert_frame_equal(metrics, bundled)
@@ -37,7 +52,7 @@ def test_ae_file_gets_its_methodology_and_no_attributes():
     metrics, attributes, meth, synthetic = notebook.load_inputs(AE_ATTENDANCES)
     assert (meth, synthetic, attributes) == ("ae-4hr", False, None)
     # an explicit methodology wins over the automatic choice
-    assert notebook.load_inputs(methodology="nof-2026-27")[2] == "nof-2026-27"
+    assert notebook.load_inputs("synthetic", methodology="nof-2026-27")[2] == "nof-2026-27"
 
 
 def test_check_quarter_normalises_defaults_and_refuses_an_absent_quarter(loaded):
@@ -57,11 +72,11 @@ def test_trust_types_follow_the_methodology_order_and_the_data(loaded):
 
 
 def test_header_starts_with_the_synthetic_banner_and_carries_provenance():
-    text = notebook.header(None, None, "nof-2025-26", 7, {"quarter": "2025-26-Q4", "n_boot": 200}).data
+    text = notebook.header("synthetic", None, "nof-2025-26", 7, {"quarter": "2025-26-Q4", "n_boot": 200}).data
     meth = nhsrank.load_methodology("nof-2025-26")
     assert text.startswith("**SYNTHETIC DATA.**")
     assert f"nhsrank {nhsrank.__version__}" in text and "seed 7" in text
-    assert meth.sha256[:12] in text and "n_boot=200" in text and "2025-26-Q4" in text
+    assert meth.sha256[:12] in text and "n boot 200" in text and "2025-26-Q4" in text
 
 
 def test_header_of_real_data_has_no_banner_and_names_its_methodology():
@@ -99,7 +114,7 @@ def test_save_outputs_writes_every_table_and_chart(tmp_path):
     chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
     written = notebook.save_outputs(tmp_path, {"t": pd.DataFrame({"a": [1.5]})}, {"c": chart, "none": None})
     assert [p.name for p in written] == ["t.csv", "c.svg"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.svg", "t.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.png", "c.svg", "t.csv"]   # a PNG beside the SVG
     assert notebook.save_outputs(None, {"t": pd.DataFrame({"a": [1]})}, {"c": chart}) == []
 
 
@@ -119,3 +134,20 @@ def test_notebook_module_re_exports_the_view_tables():
                  "movement_summary"):
         assert getattr(notebook, name) is getattr(views, name)
         assert name in notebook.__all__
+
+
+@pytest.mark.parametrize("data", [None, "synthetic", str(AE_ATTENDANCES)])
+def test_command_line_and_notebooks_read_the_same_inputs(data, capsys):
+    """One reader (nhsrank.report.inputs.read_inputs): the same data, attributes and methodology for "auto"."""
+    import argparse
+
+    from nhsrank.cli.common import load_inputs as cli_inputs
+
+    args = argparse.Namespace(data=[data] if data else None, attributes=None, methodology="auto", quarter=None)
+    cli = cli_inputs(args)
+    metrics, attributes, meth, synthetic = notebook.load_inputs(data)
+    assert (cli.methodology.id, cli.synthetic) == (nhsrank.load_methodology(meth).id, synthetic)
+    pd.testing.assert_frame_equal(cli.metrics.reset_index(drop=True), metrics.reset_index(drop=True))
+    assert (cli.attributes is None) == (attributes is None)
+    assert args.quarter == notebook.check_quarter(metrics, None)          # the same default quarter, said
+    assert f"quarter {args.quarter}" in capsys.readouterr().err

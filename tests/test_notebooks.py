@@ -16,7 +16,7 @@ import pytest
 from nhsrank.data.readers import AE_ATTENDANCES
 from nhsrank.report.plan import COMMON_PARAMETERS, EXTRA_PARAMETERS, KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR
 from nhsrank.report.execute import declared_parameters
-from nhsrank.report.views import NOTEBOOK_EXTRA_PARAMETERS
+from nhsrank.report.parameters import NOTEBOOK_EXTRA_PARAMETERS
 
 from notebook_tools import CHECK_MARKER, is_checked, problems, strip
 
@@ -103,8 +103,8 @@ def test_nbval_fails_when_a_checked_result_changes(tmp_path):
     """Control for the nbval run in `make test`: a changed segment count must fail it."""
     nb = read("league_table")
     cell = next(c for c in nb.cells if is_checked(c) and "segment_counts" in c.source)
-    text = cell.outputs[0]["text"]
-    cell.outputs[0]["text"] = text.replace("acute", "acute-CHANGED", 1)
+    table = next(o for o in cell.outputs if "text/plain" in o.get("data", {}))    # the table, as displayed
+    table["data"]["text/plain"] = table["data"]["text/plain"].replace("acute", "acute-CHANGED", 1)
     # only the checked cell and what it needs: keep the run short
     keep = [c for c in nb.cells if c.cell_type == "code"][:3]
     nb.cells = keep
@@ -188,7 +188,7 @@ def test_papermill_from_the_repo_root_writes_tables_and_charts(tmp_path):
 
     out = tmp_path / "files"
     papermill.execute_notebook(str(NOTEBOOKS_DIR / "league_table.ipynb"), str(tmp_path / "run.ipynb"),
-                               parameters={"trust_types": ["ambulance"], "quarter": "2025-26-Q2", "seed": 3,
+                               parameters={"data_path": "synthetic", "trust_types": ["ambulance"], "quarter": "2025-26-Q2", "seed": 3,
                                            "output_dir": str(out)},
                                kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR.parent), progress_bar=False)
     names = {p.name for p in out.iterdir()}
@@ -214,7 +214,8 @@ def test_league_table_takes_trust_type_like_every_notebook(tmp_path, params, exp
 
     out = tmp_path / "files"
     papermill.execute_notebook(str(NOTEBOOKS_DIR / "league_table.ipynb"), str(tmp_path / "lt.ipynb"),
-                               parameters={"output_dir": str(out), "progress": False, **params},
+                               parameters={"data_path": "synthetic", "output_dir": str(out), "progress": False,
+                                           **params},
                                kernel_name=KERNEL_NAME, cwd=str(tmp_path), progress_bar=False)
     import pandas as pd
     tables = pd.read_csv(out / "league_tables.csv")

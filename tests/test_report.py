@@ -217,7 +217,7 @@ def test_a_notebook_breaking_the_parameter_contract_is_refused(tmp_path):
     nb.cells[0].metadata["tags"] = ["parameters"]
     nbformat.write(nb, tmp_path / "league_table.ipynb")
     with pytest.raises(ReportError, match="does not declare.*output_dir"):
-        build_report("2025-26-Q1", notebooks="league_table", notebooks_dir=tmp_path, out_root=tmp_path / "out",
+        build_report("2025-26-Q1", data_path="synthetic", notebooks="league_table", notebooks_dir=tmp_path, out_root=tmp_path / "out",
                      echo=lambda line: None)
 
 
@@ -338,7 +338,7 @@ def test_failing_notebook_is_reported_clearly_and_exits_non_zero(tmp_path, capsy
 
 @pytest.mark.slow
 def test_all_quarters_builds_one_report_per_quarter(tmp_path):
-    status = build_report(None, all_quarters=True, notebooks="league_table", n_boot=5,
+    status = build_report(None, data_path="synthetic", all_quarters=True, notebooks="league_table", n_boot=5,
                           notebooks_dir=TINY_NOTEBOOKS, out_root=tmp_path, echo=lambda line: None)
     assert status == 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == QUARTERS
@@ -371,7 +371,7 @@ def test_real_report_end_to_end(small_report):
 @pytest.mark.slow
 def test_real_report_is_reproducible(small_report, tmp_path):
     """Same inputs and seed -> byte-identical tables."""
-    again = build_report(SMALL_QUARTER, n_boot=small_report.manifest["parameters"]["n_boot"],
+    again = build_report(SMALL_QUARTER, data_path="synthetic", n_boot=small_report.manifest["parameters"]["n_boot"],
                          notebooks="rank_uncertainty", out_root=tmp_path, echo=lambda line: None)
     assert again == 0
     runs = json.loads((tmp_path / SMALL_QUARTER / "manifest.json").read_text())["report"]["runs"]
@@ -560,6 +560,39 @@ def test_page_problems_catch_each_defect():
     ae = page_problems("<p>mental health and community trusts, 412 of 500 patients</p><style>.NOF{}</style>",
                        ae_data=True)
     assert len(ae) == 2
+
+
+#: each item of issue 21's list 1, as it reached a page, and the words of the check that must catch it
+RAW_PYTHON_ON_PAGES = [
+    ("<pre>/build/nhsrank/sensitivity/movement.py:214: UncertaintyWarning: few replicates</pre>", "warning"),
+    ('<div class="jp-RenderedText"><pre>bootstrap:  40%|####      | 400/1000 [00:01&lt;00:02, 300.1it/s]</pre></div>',
+     "progress bar"),
+    ("<p>Parameters: trust_types=['non-acute']</p>", "list or dict repr"),
+    ("<p>trust_profile=None</p>", "None"),
+    ("<p>seed None</p>", "None"),
+    ("<td>True</td>", "True or False"),
+    ("<p>rankability NaN</p>", "NaN"),
+    ("<td>&lt;NA&gt;</td>", "NaN"),
+    ("<pre>trust_code  p_top_quart\nSYN-A001         0.50\nSYN-A002         0.25</pre>", "text dump"),
+    ("<table><tr><td>61.0</td></tr></table>", "count printed as a float"),
+    ("<table><thead><tr><th>diff_se</th><th>p_holm</th></tr></thead></table>", "column name"),
+    ("<pre>(40 more rows; --full prints every row and column, --out for all)</pre>", "command-line hint"),
+    ("<pre>saved 4 table(s) and 5 chart(s) (no output_dir: nothing written)</pre>", "nothing written"),
+]
+
+
+@pytest.mark.parametrize("page, what", RAW_PYTHON_ON_PAGES, ids=[w for _, w in RAW_PYTHON_ON_PAGES])
+def test_page_checks_catch_each_kind_of_raw_python(page, what):
+    found = page_problems(f"<html><body><p>A fine sentence about None of the trusts.</p>{page}</body></html>")
+    assert any(what in f for f in found), found
+
+
+def test_page_checks_pass_what_a_reader_should_see():
+    fine = ('<table class="nhsrank-table"><thead><tr><th>Position</th><th>P(top quarter)</th></tr></thead>'
+            '<tbody><tr><td>61</td><td>0.50</td></tr><tr><td>62</td><td>–</td></tr></tbody></table>'
+            "<p>None of the 60 neighbouring pairs differ: yes, 2.00 and 1.53.</p>"
+            "<style>.x{content:'True'}</style><svg><text>p_holm NaN</text></svg>")
+    assert page_problems(fine) == []
 
 
 def test_reproduction_sentence_counts_exact_figures():

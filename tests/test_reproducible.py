@@ -9,13 +9,13 @@ def run(tmp_path, name, *args):
 
 
 def test_league_csv_is_byte_identical(tmp_path):
-    a = run(tmp_path, "a.csv", "league", "--quarter", "2025-26-Q3")
-    b = run(tmp_path, "b.csv", "league", "--quarter", "2025-26-Q3")
+    a = run(tmp_path, "a.csv", "league", "--data", "synthetic", "--quarter", "2025-26-Q3")
+    b = run(tmp_path, "b.csv", "league", "--data", "synthetic", "--quarter", "2025-26-Q3")
     assert a == b and len(a) > 10_000
 
 
 def test_uncertainty_csv_depends_only_on_the_seed(tmp_path):
-    args = ["uncertainty", "--quarter", "2025-26-Q3", "--trust-type", "non-acute", "--boot", "200", "--no-progress"]
+    args = ["uncertainty", "--data", "synthetic", "--quarter", "2025-26-Q3", "--trust-type", "non-acute", "--boot", "200", "--no-progress"]
     a = run(tmp_path, "a.csv", *args, "--seed", "3")
     b = run(tmp_path, "b.csv", *args, "--seed", "3")
     c = run(tmp_path, "c.csv", *args, "--seed", "4")

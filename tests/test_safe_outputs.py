@@ -49,12 +49,12 @@ def test_an_output_onto_an_input_is_refused_and_the_input_kept(inputs, tmp_path,
 
 def test_the_bundled_data_cannot_be_overwritten(capsys):
     before = sha(SYNTHETIC_METRICS)
-    assert main(["league", "--quarter", "2025-26-Q1", "--out", str(SYNTHETIC_METRICS)]) == 2
+    assert main(["league", "--data", "synthetic", "--quarter", "2025-26-Q1", "--out", str(SYNTHETIC_METRICS)]) == 2
     assert sha(SYNTHETIC_METRICS) == before
 
 
 def test_out_naming_a_folder_is_one_message(tmp_path, capsys):
-    assert main(["league", "--quarter", "2025-26-Q1", "--out", str(tmp_path)]) == 2
+    assert main(["league", "--data", "synthetic", "--quarter", "2025-26-Q1", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "is a folder" in err and "Traceback" not in err
 

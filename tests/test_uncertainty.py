@@ -398,7 +398,7 @@ def test_cli_on_bundled_data(tmp_path):
     if not SYNTHETIC_METRICS.exists():
         pytest.skip("bundled SYNTHETIC data not generated yet")
     out = tmp_path / "u.csv"
-    rc = main(["uncertainty", "--quarter", Q1, "--trust-type", "acute", "--boot", "100", "--seed", "1",
+    rc = main(["uncertainty", "--data", "synthetic", "--quarter", Q1, "--trust-type", "acute", "--boot", "100", "--seed", "1",
                "--source", "sampling", "--source", "weights", "--no-progress", "--out", str(out)])
     assert rc == 0
     df = pd.read_csv(out)

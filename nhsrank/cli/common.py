@@ -29,19 +29,22 @@ if TYPE_CHECKING:                  # annotations only
     from ..rules.methodology import Methodology
 
 TRUST_TYPE_CHOICES = ("acute", "non-acute", "ambulance")
-SYNTHETIC_NOTICE = ("NOTE: these figures come from the bundled SYNTHETIC data set (fictional trusts); "
-                    "pass --data for NHS England's published file.")
+SYNTHETIC_NOTICE = ("NOTE: these figures come from the bundled SYNTHETIC data set (fictional trusts), as "
+                    "--data synthetic asks; without --data nhsrank reads NHS England's files in data/nhs-england.")
 
 
 def add_input_options(p: argparse.ArgumentParser, quarter_required: bool = False) -> None:
     p.add_argument("--data", nargs="+", metavar="FILE",
                    help="metrics file(s) (CSV or xlsx): NHS England's published NOF file(s), the canonical "
                    "tidy format or the A&E attendances file; several files (e.g. acute, mental health and "
-                   "community, ambulance) are pooled as NHS England pools them; default: the bundled SYNTHETIC data")
+                   "community, ambulance) are pooled as NHS England pools them, or 'synthetic' for the bundled SYNTHETIC data; "
+                   "default: NHS England's acute (Q1 2025/26) and mental health and community files shipped in "
+                   "data/nhs-england, read together")
     p.add_argument("--attributes", help="trust attributes file (financial_deficit, pip flags); default: the "
                    "bundled one with the bundled data, none otherwise")
     p.add_argument("--quarter", required=quarter_required,
-                   help="quarter to rank, e.g. 2025-26-Q1 (may be omitted if the data hold one quarter)")
+                   help="quarter to rank, e.g. 2025-26-Q1 (default: the latest quarter that holds every trust type "
+                   "in the data, said on stderr)")
     p.add_argument("--trust-type", type=trust_type_choice, metavar="{acute,non-acute,ambulance}",
                    help="one league table (NHS England's labels work too: 'Mental health and community trust' "
                    "is non-acute); default: every trust type in the data, each ranked separately")
@@ -160,6 +163,11 @@ class Inputs:
     methodology: Methodology
     data_path: Path
     synthetic: bool
+    data_paths: list = None
+
+    def __post_init__(self):
+        if self.data_paths is None:
+            self.data_paths = [self.data_path]
 
     def trust_types(self, requested: str | None, quarter: str | None = None) -> list[str]:
         """``[requested]`` if the data (the quarter's, if given) hold it, else every type they hold;
@@ -174,71 +182,47 @@ class Inputs:
         return present
 
 
+def _data_arg(args):
+    """``--data`` as :func:`nhsrank.report.inputs.read_inputs` takes it: None (NHS England's files shipped in
+    data/nhs-england), "synthetic" or a list of paths."""
+    if args.data and len(args.data) == 1 and args.data[0].strip().lower() == "synthetic":
+        return "synthetic"
+    return [Path(d) for d in args.data] if args.data else None
+
+
 def load_inputs(args) -> Inputs:
-    from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
-    from ..data.validation import warn_attribute_codes
+    """The command's inputs, read by :func:`nhsrank.report.inputs.read_inputs` (the notebooks' reader too, so
+    the default data, ``--data synthetic`` and ``--methodology auto`` resolve as they do there). Without
+    ``--quarter``, the quarter is the latest that holds every trust type in the data, said on stderr."""
+    from ..report.inputs import data_paths, default_quarter, read_inputs
     from ..rules.methodology import load_methodology
 
-    if args.data and len(args.data) == 1 and args.data[0].strip().lower() == "synthetic":
-        args.data = None                     # --data synthetic: the bundled SYNTHETIC set
-    paths = [Path(d) for d in args.data] if args.data else [SYNTHETIC_METRICS]
-    data_path = paths[0]
-    synthetic = args.data is None or (len(paths) == 1 and data_path.resolve() == SYNTHETIC_METRICS.resolve())
-    meth_name = args.methodology
-    if meth_name == "auto":
-        meth_name = AE_METHODOLOGY if _looks_like_ae(data_path) else DEFAULT_METHODOLOGY
-    methodology = load_methodology(meth_name)
-    metrics = read_metrics(paths if len(paths) > 1 else data_path, methodology=methodology,
-                           quarter=getattr(args, "quarter", None))   # a large file: only this quarter is read
+    data = _data_arg(args)
+    metrics, attributes, meth, synthetic = read_inputs(data, args.attributes, args.methodology,
+                                                       quarter=getattr(args, "quarter", None))
     if metrics.attrs.get("quarter_note"):
         for note in metrics.attrs["quarter_note"].splitlines():
             print(f"nhsrank: {note}", file=sys.stderr)
-    if args.attributes:
-        attributes = read_attributes(args.attributes)
-    elif synthetic:
-        attributes = read_attributes(SYNTHETIC_ATTRIBUTES)
-    else:
-        attributes = None
-    warn_attribute_codes(metrics, attributes)        # the library's check, as nhsrank.league_table makes it
+    paths = data_paths(data)
     if synthetic:
         print(SYNTHETIC_NOTICE, file=sys.stderr)
-    return Inputs(metrics, attributes, methodology, data_path, synthetic)
-
-
-def _looks_like_ae(path: Path) -> bool:
-    """True if the file has the A&E attendances columns (read from its header only)."""
-    from ..data.ae import is_ae_attendances
-
-    try:
-        with warnings.catch_warnings():     # read_metrics reads the file again and shows its warnings
-            warnings.simplefilter("ignore", InputWarning)
-            head = _header_only(path)
-    except Exception:  # unreadable files are reported by read_metrics with the proper message
-        return False
-    return is_ae_attendances(head)
-
-
-def _header_only(path: Path) -> pd.DataFrame:
-    """The file's columns, from its first lines when it is CSV text (a 200 MB file is not read for its header)."""
-    import pandas as pd
-
-    from ..data.readers import read_table
-    from ..data.sniff import sniff_bytes
-
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 16)
-    if head[:2] == b"\x1f\x8b" or head[:4] == b"PK\x03\x04" or len(head) < (1 << 16):
-        return read_table(path).head(0)          # compressed, a workbook, or small: read as usual
-    cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
-    rows = sniff_bytes(head[:cut] if cut > 0 else head, str(path), suffix=Path(path).suffix.lower())
-    return pd.DataFrame(columns=rows.header)
+    elif data is None:
+        print(f"nhsrank: data: NHS England's files shipped in data/nhs-england ({', '.join(p.name for p in paths)}; "
+              "OGL v3.0); --data FILE for others, --data synthetic for the SYNTHETIC set", file=sys.stderr)
+    if hasattr(args, "quarter") and args.quarter is None and metrics["quarter"].notna().any():
+        args.quarter, note = default_quarter(metrics)
+        print(f"nhsrank: {note or 'quarter ' + args.quarter + ': the latest quarter in the data'} "
+              "(--quarter for another)", file=sys.stderr)
+    return Inputs(metrics, attributes, load_methodology(meth), paths[0], synthetic, paths)
 
 
 def input_paths(args) -> list[Path]:
     """Every input file of a command (data, attributes): no output may be written onto one."""
     from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+    from ..report.inputs import data_paths
 
-    paths = [Path(d) for d in (getattr(args, "data", None) or [SYNTHETIC_METRICS, SYNTHETIC_ATTRIBUTES])]
+    data = _data_arg(args) if hasattr(args, "data") else None
+    paths = data_paths(data) + ([SYNTHETIC_ATTRIBUTES] if data_paths(data) == [SYNTHETIC_METRICS.resolve()] else [])
     if getattr(args, "attributes", None):
         paths.append(Path(args.attributes))
     return paths
@@ -264,7 +248,7 @@ def write_run_manifest(args, inp: "Inputs") -> None:
     if not getattr(args, "out", None) or is_device(args.out):     # --out /dev/null: no manifest in /dev
         return
     params = {k: v for k, v in sorted(vars(args).items()) if k != "func" and v is not None}
-    manifest = build_manifest(None if inp.synthetic else inp.data_path, inp.methodology,
+    manifest = build_manifest(inp.data_paths if len(inp.data_paths) > 1 else inp.data_path, inp.methodology,
                               seed=getattr(args, "seed", None), parameters=params,
                               attributes_path=getattr(args, "attributes", None))
     from ..report.manifest import manifest_path_for

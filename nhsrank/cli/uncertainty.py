@@ -7,9 +7,8 @@ import sys
 from .common import (SOURCES, add_input_options, input_paths, load_inputs, positive_int, seed_type, write_exclusions,
                      write_or_print, write_run_manifest)
 
-SHOW = ["league_position", "trust_code", "trust_name", "segment", "average_metric_score", "rank_lower", "rank_upper",
-        "likely_position_lower", "likely_position_upper", "p_segment_1", "p_segment_2", "p_segment_3",
-        "p_segment_4", "p_segment_5", "p_top_quartile"]
+#: what `nhsrank uncertainty` prints by default, within 100 columns (--full: every column; --out: CSV)
+SHOW = ["position", "trust", "score", "segment", "rank set", "likely range", "band"]
 
 
 def add_parser(sub) -> None:
@@ -61,7 +60,7 @@ def run(args) -> int:
         a = u.attrs
         r = a["rankability"]
         print(f"{tt} {a['quarter']}, {a['n_boot']} replicates, sources {'+'.join(a['sources'])}, seed {a['seed']}: "
-              f"{a['summary']}; rankability {r['rankability']:.3f}", file=sys.stderr)
+              f"{a['summary']}; rankability {r['rankability']:.2f}", file=sys.stderr)
         print(f"  {resampled_text(a['sources'])}", file=sys.stderr)
         if why:
             print(f"  NOT MEANINGFUL for these data ({why}); use --source scores", file=sys.stderr)
@@ -77,8 +76,16 @@ def run(args) -> int:
         tables.append(u)
         pairs.append(p)
     u = pd.concat(tables, ignore_index=True)
-    show = (["trust_type"] if len(types) > 1 else []) + SHOW
-    write_or_print(u, args.out, None if args.out else show, inputs=input_paths(args), full=args.full)
+    if args.out or args.full:
+        write_or_print(u, args.out, inputs=input_paths(args), full=args.full)
+    else:
+        shown = pd.concat([summary_view(t) for t in tables], ignore_index=True)
+        if len(types) > 1:
+            shown.insert(0, "type", pd.concat([t["trust_type"] for t in tables], ignore_index=True))
+        write_or_print(shown, None, list(shown.columns), inputs=input_paths(args))
+        print("rank set: the 95% confidence set for the trust's rank; likely range: of its league position "
+              "(NHS England's kind); band: trusts the simultaneous 95% sets cannot separate. --full or --out "
+              "FILE for every column.", file=sys.stderr)
     if args.pairs_out:
         write_or_print(pd.concat(pairs, ignore_index=True), args.pairs_out,
                        inputs=[*input_paths(args), *([args.out] if args.out else [])])
@@ -86,6 +93,57 @@ def run(args) -> int:
     write_exclusions(pd.concat(excl, ignore_index=True) if excl else a["exclusions"], args.out, input_paths(args))
     write_run_manifest(args, inp)
     return 0
+
+
+def summary_view(u):
+    """One table's default view: position, trust, score (2 dp), segment, the 95% rank set and the likely range
+    of position as "from-to", and the band (tiers the simultaneous sets cannot separate).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> u = pd.DataFrame({"league_position": [1], "trust_name": ["Ay"], "average_metric_score": [1.53],
+    ...                   "segment": [1], "rank_lower": [1], "rank_upper": [4], "likely_position_lower": [1],
+    ...                   "likely_position_upper": [3], "simultaneous_rank_lower": [1], "simultaneous_rank_upper": [6]})
+    >>> summary_view(u).astype(str).iloc[0].tolist()[:6]
+    ['1', 'Ay', '1.53', '1', '1-4', '1-3']
+    """
+    import pandas as pd
+
+    from .display import NAME_WIDTH
+
+    def span(lo, hi):
+        return [("-" if pd.isna(a) else f"{int(a)}-{int(b)}") for a, b in zip(u[lo], u[hi])]
+
+    names = u["trust_name"].astype(str)
+    return pd.DataFrame({
+        "position": u["league_position"].astype(int).to_numpy(),
+        "trust": [n if len(n) <= NAME_WIDTH else n[:NAME_WIDTH - 1] + "~" for n in names],
+        "score": [f"{v:.2f}" for v in u["average_metric_score"]],
+        "segment": u["segment"].astype(int).to_numpy(),
+        "rank set": span("rank_lower", "rank_upper"),
+        "likely range": span("likely_position_lower", "likely_position_upper"),
+        "band": _bands(u),
+    })
+
+
+def _bands(u) -> list:
+    """The band of each trust (nhsrank.uncertainty.bands.rank_bands, when this nhsrank has it).
+
+    BAND COLUMN: the bands are another module's (issue 21); without it the column is left empty rather
+    than filled with anything invented here."""
+    try:
+        from ..uncertainty.bands import rank_bands
+    except ImportError:
+        return [""] * len(u)
+    b = rank_bands(u)["band"]
+    return ["" if pd_isna(x) else str(int(x)) for x in b]
+
+
+def pd_isna(x) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(x))
 
 
 def _group(inp, quarter: str, trust_type: str):

@@ -1,7 +1,14 @@
 """Show: the notebooks' views and charts, the provenance manifest, and the papermill report builder.
 
 =====================================  ==========================================
-``views.py``                           what a notebook needs: inputs, header, tables, saving outputs
+``inputs.py``                          data, attributes, methodology (one reader for notebooks and
+                                       command line), quarter, trust types, provenance header
+``parameters.py``                      a notebook's parameters checked (misspelt names refused)
+``summaries.py``                       tables computed for the pages
+``sentences.py``                       text written from the data it describes
+``saving.py``                          tables and charts written to a notebook's ``output_dir``
+``tables.py``                          tables as a reader sees them: readable headers, 2 dp, whole counts
+``views.py``                           the names a notebook calls, gathered from the five above (no code)
 ``charts.py``, ``sensitivity_charts.py``  Altair charts and their static SVG
 ``manifest.py``                        version, methodology and data hashes, seed, parameters
 ``plan.py``                            which notebooks run, with which parameters, into which files

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ..outputs import write_text
 from .execute import _check_contract, default_workers, run_jobs
-from .html import INDEX_CSS, banner_html, finish_report, index_html
+from .html import INDEX_CSS, banner_html, finish_report, index_html, page_problems
 from .output import MARKER, building, publish, report_lock, rewrite_paths
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
                    parse_notebooks, plan_report, resolve_methodology)
@@ -70,8 +70,8 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
     quarter : quarter to report, e.g. "2025-26-Q2"; None: the latest quarter that holds every
         trust type in the data
     data_path : metrics file, or a list of files read together (NHS England's acute and MH &
-        community files); None or "synthetic": the bundled SYNTHETIC data (``make report`` and
-        the command line pass NHS England's files shipped in data/nhs-england by default)
+        community files); None: NHS England's files shipped in data/nhs-england (as ``make report``,
+        the command line and the notebooks); "synthetic": the bundled SYNTHETIC data
     attributes_path : trust attributes file; None: the bundled one with the bundled data, none otherwise
     methodology : methodology id or YAML path; None: nof-2025-26 (ae-4hr for the A&E file)
     n_boot, seed : bootstrap replicates and random seed passed to every notebook
@@ -88,6 +88,7 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
     0 if every notebook ran and exported, 1 otherwise (each failure is printed).
     """
     from ..data.readers import SYNTHETIC_ATTRIBUTES, read_attributes, read_metrics
+    from .inputs import data_paths, default_quarter
     from .manifest import build_manifest, is_synthetic, portable, write_manifest
     from ..rules.methodology import load_methodology
 
@@ -104,16 +105,13 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
     # absolute paths: the kernel runs in the notebooks folder, and the manifest must say which file
     if isinstance(data_path, (list, tuple)) and len(data_path) == 1:
         data_path = data_path[0]
-    if data_path is not None and not isinstance(data_path, (list, tuple)) and \
-            str(data_path).strip().lower() == "synthetic":
-        data_path = None                     # `make report DATA=synthetic`: the bundled SYNTHETIC set
-    if isinstance(data_path, (list, tuple)):  # several files read together (acute and MH & community)
-        data_path = [Path(p).resolve() for p in data_path]
-    else:
-        data_path = None if data_path is None else Path(data_path).resolve()
-    attributes_path = None if attributes_path is None else Path(attributes_path).resolve()
+    paths = [p.resolve() for p in data_paths(data_path)]   # None: NHS England's files; "synthetic": the bundled set
+    data_path = paths[0] if len(paths) == 1 else paths   # several files read together (acute and MH & community)
     synthetic = is_synthetic(data_path)
-    metrics = read_metrics(data_path if data_path is not None else _bundled())
+    if attributes_path is None and synthetic:      # the bundled data's own attributes, named to every notebook
+        attributes_path = SYNTHETIC_ATTRIBUTES
+    attributes_path = None if attributes_path is None else Path(attributes_path).resolve()
+    metrics = read_metrics(data_path)
     for note in (metrics.attrs.get("quarter_note") or "").splitlines():
         echo(note.replace(str(Path.cwd()) + "/", ""))
     published = bool("published_score" in metrics.columns and metrics["published_score"].notna().any())
@@ -134,15 +132,13 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
     else:
         # the latest quarter that holds every trust type in the data: with NHS England's acute Q1
         # file beside the MH & community Q1-Q4 file, Q1 (both tables, pooled as NHS England pools them)
-        types_all = set(metrics["trust_type"].dropna())
-        full = [q for q in present if set(metrics.loc[metrics["quarter"] == q, "trust_type"].dropna()) >= types_all]
-        chosen = (full or present)[-1:]
-        if chosen[-1] != present[-1]:
-            echo(f"quarter {chosen[-1]}: the latest quarter that holds every trust type in the data "
-                 f"({', '.join(sorted(types_all))}); the data run to {present[-1]} (--quarter {present[-1]} "
-                 "for that quarter, --all-quarters for every one)")
+        q_default, note = default_quarter(metrics)
+        chosen = [q_default]
+        if note:
+            echo(f"{note} (--quarter {present[-1]} for that quarter, --all-quarters for every one)")
     if synthetic:
-        echo("NOTE: bundled SYNTHETIC data (fictional trusts); pass --data for NHS England's published file.")
+        echo("NOTE: bundled SYNTHETIC data (fictional trusts), as --data synthetic asks; without it the report reads "
+             "NHS England's files in data/nhs-england.")
 
     status, built = 0, []
     for q in chosen:
@@ -200,6 +196,11 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                 for k, v in job.parameters.items():
                     if isinstance(v, str) and str(stage) in v:
                         job.parameters[k] = v.replace(str(stage), str(out_dir))
+            context = pending.result() if pending is not None else None
+            pool.shutdown()
+            finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
+                                     published=published, seed=seed, echo=echo,
+                                     context=context)   # full tables, trust pages, checks (html.py)
             manifest = build_manifest(data_path, meth_id, seed, {
                 "quarter": q, "trust_types": types, "n_boot": n_boot, "notebooks": names,
                 "trust_profile": example, "kernel": KERNEL_NAME}, attributes_path)
@@ -211,13 +212,14 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                          for r in results],
                 "skipped": [{"stem": s, "reason": why} for s, why in plan.skipped],
             }
-            context = pending.result() if pending is not None else None
-            pool.shutdown()
-            finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
-                                     published=published, seed=seed, echo=echo,
-                                     context=context)   # full tables, trust pages, checks (html.py)
+            index_page = index_html(plan, results, manifest, finished)
+            index_problems = page_problems(index_page, ae_data=meth.id.startswith("ae-"),
+                                           builder_paths=(str(stage), str(out_dir)))
+            if index_problems:                         # the first page a reader opens is checked too
+                finished["problems"]["index.html"] = index_problems
+                echo("  CHECK index.html: " + "; ".join(index_problems))
             manifest["report"]["page_checks"] = finished["problems"]
-            write_text(stage / "index.html", index_html(plan, results, manifest, finished))
+            write_text(stage / "index.html", index_page)
             manifest["outputs"] = sorted({p.name for p in stage.iterdir()} | {"manifest.json"})
             write_manifest(stage / "manifest.json", portable(manifest, out_dir))
             publish(stage, out_dir)
@@ -229,15 +231,13 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
         if failed:
             status = 1
             echo(f"report {q}: FAILED: {', '.join(r.job.stem for r in failed)} (details above)")
-        built.append((q, out_dir, not failed))
+        if finished["problems"]:      # raw Python, column names, floats for counts... on a page for readers
+            status = 1
+            echo(f"report {q}: FAILED the page checks: {', '.join(finished['problems'])} (CHECK lines above)")
+        built.append((q, out_dir, not failed and not finished["problems"]))
     if all_quarters:
         _write_quarters_index(out_root, built, synthetic)
     return status
-
-
-def _bundled():
-    from ..data.readers import SYNTHETIC_METRICS
-    return SYNTHETIC_METRICS
 
 
 def _write_quarters_index(out_root: Path, built, synthetic: bool) -> None:
@@ -255,7 +255,8 @@ def _write_quarters_index(out_root: Path, built, synthetic: bool) -> None:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The report options (shared by ``python -m nhsrank.report`` and ``nhsrank report``)."""
-    p.add_argument("--quarter", help="quarter to report, e.g. 2025-26-Q2 (default: the latest in the data)")
+    p.add_argument("--quarter", help="quarter to report, e.g. 2025-26-Q2 (default: the latest quarter that holds "
+                   "every trust type in the data)")
     p.add_argument("--all-quarters", action="store_true", help="one report per quarter in the data")
     p.add_argument("--data", nargs="+", default=list(DEFAULT_DATA), metavar="FILE",
                    help="metrics file(s) (NHS England's published NOF files, read together and pooled; canonical "

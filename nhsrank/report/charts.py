@@ -1,7 +1,7 @@
 """Altair charts of league tables and of their uncertainty, and their static SVG form.
 
 Every chart function takes a DataFrame that an nhsrank function returns (or a
-:mod:`nhsrank.report.views` table) and gives an ``altair`` chart:
+:mod:`nhsrank.report.summaries` table) and gives an ``altair`` chart:
 
 * trusts are sorted by league position (or by the quantity shown), never
   alphabetically, and rows stay readable with 134 trusts (8 px a row);
@@ -41,10 +41,14 @@ SEGMENT_COLOURS = {1: "#0072B2", 2: "#56B4E9", 3: "#E69F00", 4: "#D55E00", 5: "#
 SIGNAL_COLOURS = {"yes": "#0072B2", "no": "#B0B0B0"}
 #: the other Okabe-Ito colours, for categories that are not segments (bootstrap sources, ...)
 CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
-ROW_STEP_MANY = 8     # px per trust row above SMALL_TABLE rows (134 acute trusts: about 1,070 px)
+ROW_STEP_MANY = 13    # px per trust row above SMALL_TABLE rows (134 acute trusts: about 1,740 px): 11 px labels fit
 ROW_STEP_FEW = 18
 SMALL_TABLE = 40
-LABEL_LIMIT = 230     # px of a y-axis label before it is cut with an ellipsis
+LABEL_LIMIT = 420     # px of a y-axis label before it is cut with an ellipsis (the longest NHS trust names, whole)
+#: smallest font of any axis label or title (px): readable on a page and on a slide
+MIN_LABEL_PX = 11
+#: the factor a PNG is drawn at (a 460 px wide chart gives about 1,800 px: a full 16:9 slide)
+PNG_SCALE = 2
 CHART_WIDTH = 460
 
 
@@ -74,7 +78,7 @@ def row_step(n_rows: int) -> int:
     Examples
     --------
     >>> row_step(10), row_step(134)
-    (18, 8)
+    (18, 13)
     """
     return ROW_STEP_FEW if n_rows <= SMALL_TABLE else ROW_STEP_MANY
 
@@ -88,7 +92,7 @@ def _trust_axis(order, title=None, field: str = "label") -> alt.Y:
     """The trust axis in the given order (which must be the order of the chart's rows when it is long)."""
     n = len(order)
     return alt.Y(f"{field}:N", sort=list(order) if n <= LONG_AXIS else None, title=title,
-                 axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=8 if n > SMALL_TABLE else 11, ticks=False))
+                 axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=MIN_LABEL_PX, ticks=False))
 
 
 def _position_label(df: pd.DataFrame) -> pd.Series:
@@ -124,7 +128,7 @@ def league_chart(table: pd.DataFrame, title: str | None = None) -> alt.Chart:
                     np.where(df["financial_override"].astype(bool), "financial deficit: capped at 3", "none"))
     df["override"] = over
     df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.league_position}, segment {r.segment}, "
-                   f"average metric score {r.average_metric_score:.3f}"
+                   f"average metric score {r.average_metric_score:.2f}"
                    + ("" if r.override == "none" else f", override {r.override}") for r in df.itertuples()]
     n = len(df)
     ttype = str(df["trust_type"].iloc[0]) if n else ""
@@ -139,7 +143,7 @@ def league_chart(table: pd.DataFrame, title: str | None = None) -> alt.Chart:
                         legend=alt.Legend(orient="top", direction="horizontal")),
         tooltip=[alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
                  alt.Tooltip("league_position:Q", title="position"),
-                 alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+                 alt.Tooltip("average_metric_score:Q", title="average metric score", format=".2f"),
                  alt.Tooltip("segment:O", title="segment"),
                  alt.Tooltip("segment_before_adjustment:O", title="segment before overrides"),
                  alt.Tooltip("override:N", title="override")],
@@ -183,7 +187,7 @@ def domain_heatmap(table: pd.DataFrame, domains: dict[str, str] | None = None,
 
 
 def segment_counts_chart(counts: pd.DataFrame, title: str = "Trusts per segment") -> alt.Chart:
-    """Stacked bars: trusts per final segment, one bar per trust type (:func:`nhsrank.report.views.segment_counts`)."""
+    """Stacked bars: trusts per final segment, one bar per trust type (:func:`nhsrank.report.summaries.segment_counts`)."""
     c = _plain(counts)
     segs = [s for s in SEGMENT_COLOURS if s in c.columns]
     long = c.reset_index().melt(id_vars=["trust_type"], value_vars=segs, var_name="segment", value_name="trusts")
@@ -212,6 +216,18 @@ def _position_axis(n: int, title: str) -> alt.X:
 #: Vega expression: the trust of a row matches the search box ``find`` (name or code, any case)
 FIND_MATCH = ("(indexof(lower(datum.trust_name), lower(find)) >= 0 || "
               "indexof(lower(datum.trust_code), lower(find)) >= 0)")
+
+
+def find_box() -> alt.Parameter:
+    """The trust search of an interactive chart: a "Find a trust" box (name or code, any case) bound to
+    the Vega parameter ``find`` (:data:`FIND_MATCH`); the static SVG and PNG have no box and show every trust."""
+    return alt.param(name="find", value="", bind=alt.binding(input="search", placeholder="trust name or code",
+                                                             name="Find a trust "))
+
+
+def found_opacity(bright: float = 1.0, faded: float = 0.12):
+    """Opacity that keeps the trusts matching the search bright and fades the others."""
+    return alt.condition(f"find == '' || {FIND_MATCH}", alt.value(bright), alt.value(faded))
 
 
 def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
@@ -264,9 +280,8 @@ def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
         x="league_position:Q", tooltip=tooltip, description="hover:N")
     # trust search: the interactive page (save_html) has a "Find a trust" box; a match stays bright and is
     # named beside its bar, the others fade. The static SVG has no box: find is "", every bar is bright.
-    find = alt.param(name="find", value="", bind=alt.binding(input="search", placeholder="trust name or code",
-                                                             name="Find a trust "))
-    bar = bar.encode(opacity=alt.condition(f"find == '' || {FIND_MATCH}", alt.value(0.85), alt.value(0.12)))
+    find = find_box()
+    bar = bar.encode(opacity=found_opacity(0.85))
     named = base.mark_text(align="left", dx=6, fontSize=11, fontWeight="bold").encode(
         x="cell_to:Q", text="trust_name:N").transform_filter(f"find != '' && {FIND_MATCH}")
     ttype = u.attrs.get("trust_type", "")
@@ -298,7 +313,7 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     df["label"] = df["score_rank"].astype(int).astype(str) + ". " + name
     df["cell_from"] = df["simultaneous_rank_lower"].astype(float) - 0.5
     df["cell_to"] = df["simultaneous_rank_upper"].astype(float) + 0.5
-    df["hover"] = [f"{r.trust_name} ({r.trust_code}): rank {r.score_rank} by average score {r.average_metric_score:.3f}, "
+    df["hover"] = [f"{r.trust_name} ({r.trust_code}): rank {r.score_rank} by average score {r.average_metric_score:.2f}, "
                    f"simultaneous 95% rank set {r.simultaneous_rank_lower}-{r.simultaneous_rank_upper}; "
                    f"league position {r.league_position}, segment {r.segment}" for r in df.itertuples()]
     n = len(df)
@@ -306,7 +321,7 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
                alt.Tooltip("score_rank:Q", title="rank by average score"),
                alt.Tooltip("simultaneous_rank_lower:Q", title="rank set from"),
                alt.Tooltip("simultaneous_rank_upper:Q", title="rank set to"),
-               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".2f"),
                alt.Tooltip("league_position:Q", title="league position"), alt.Tooltip("segment:O")]
     base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
     bar = base.mark_bar(height=max(row_step(n) - 2, 4), opacity=0.85).encode(
@@ -391,7 +406,7 @@ def adjacent_pairs_chart(pairs: pd.DataFrame, names: pd.DataFrame | None = None,
 def source_comparison_chart(long: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Width of each trust's 95% rank interval under each bootstrap source, against its league position.
 
-    ``long`` is the first table of :func:`nhsrank.report.views.source_comparison`.
+    ``long`` is the first table of :func:`nhsrank.report.summaries.source_comparison`.
     """
     df = _plain(long)
     df["interval_width"] = df["rank_upper"] - df["rank_lower"]
@@ -420,7 +435,7 @@ def source_comparison_chart(long: pd.DataFrame, title: str | None = None) -> alt
 def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """One trust's metric scores (large dots) against every peer's (grey ticks), one row per metric.
 
-    ``profile`` is the first table of :func:`nhsrank.report.views.metric_profile`.
+    ``profile`` is the first table of :func:`nhsrank.report.summaries.metric_profile`.
     """
     df = _plain(profile)
     order = list(dict.fromkeys(df.sort_values(["domain_order", "metric_order"])["metric"]))
@@ -447,12 +462,12 @@ def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt
 
 
 def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.Chart:
-    """One trust's league position and 95% rank interval in every quarter (:func:`nhsrank.report.views.trust_history`)."""
+    """One trust's league position and 95% rank interval in every quarter (:func:`nhsrank.report.summaries.trust_history`)."""
     df = _plain(history).dropna(subset=["league_position"])
     df["segment"] = df["segment"].astype(int)
     df["hover"] = [f"{r.trust_name} {r.quarter}: position {int(r.league_position)} of {r.n_ranked}, "
                    f"95% interval {_fmt(r.rank_lower, '.0f')}-{_fmt(r.rank_upper, '.0f')}, segment {r.segment}, "
-                   f"score {r.average_metric_score:.3f}" for r in df.itertuples()]
+                   f"score {r.average_metric_score:.2f}" for r in df.itertuples()]
     n_max = int(history["n_ranked"].max()) if len(history) else 1
     y = alt.Y("league_position:Q", title="league position (1 = top)", scale=alt.Scale(reverse=True,
                                                                                      domain=[1, max(n_max, 2)]))
@@ -461,7 +476,7 @@ def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.
                alt.Tooltip("league_position:Q", title="position"), alt.Tooltip("n_ranked:Q", title="of"),
                alt.Tooltip("rank_lower:Q", title="rank interval from"),
                alt.Tooltip("rank_upper:Q", title="rank interval to"),
-               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".3f"),
+               alt.Tooltip("average_metric_score:Q", title="average metric score", format=".2f"),
                alt.Tooltip("segment:O")]
     base = alt.Chart(df).encode(x=x)
     rule = base.mark_rule(strokeWidth=6, opacity=0.6).encode(
@@ -492,8 +507,8 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
     df["label"] = name + " (" + df["position_from"].astype(str) + " to " + df["position_to"].astype(str) + ")"
     df["beyond_noise"] = np.where(df["score_change_exceeds_noise"].astype("boolean").fillna(False).astype(bool), "yes", "no")
     df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} to {r.position_to}, score "
-                   f"{r.score_from:.3f} to {r.score_to:.3f}, change {r.score_change:+.3f} (95% "
-                   f"{r.score_change_lo:+.3f} to {r.score_change_hi:+.3f}), beyond noise: {r.beyond_noise}"
+                   f"{r.score_from:.2f} to {r.score_to:.2f}, change {r.score_change:+.2f} (95% "
+                   f"{r.score_change_lo:+.2f} to {r.score_change_hi:+.2f}), beyond noise: {r.beyond_noise}"
                    for r in df.itertuples()]
     n = len(df)
     tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
@@ -531,7 +546,7 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
     ...     "position_change_exceeds_noise": [False, True]})
     >>> spec = movement_positions_chart(qm).to_dict()
     >>> [layer["mark"]["type"] for layer in spec["layer"]], spec["layer"][0]["encoding"]["y"]["sort"]
-    (['rule', 'point', 'point'], ['1. Bee', '2. Ay'])
+    (['rule', 'point', 'point', 'text'], ['1. Bee', '2. Ay'])
     """
     df = _plain(qm)
     df = df[df["status"] == "ranked in both"].copy()
@@ -555,11 +570,15 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
               scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5], nice=False, zero=False), axis=alt.Axis(format="d"))
     rule = base.mark_rule(strokeWidth=1.5).encode(x=x, x2="position_to:Q", color=colour, tooltip=tooltip,
                                                   description="hover:N")
-    before = base.mark_point(filled=False, size=20 if n > SMALL_TABLE else 40, opacity=1).encode(
-        x="position_from:Q", color=colour, tooltip=tooltip, description="hover:N")
-    after = base.mark_point(filled=True, size=20 if n > SMALL_TABLE else 40, opacity=1).encode(
-        x="position_to:Q", color=colour, tooltip=tooltip, description="hover:N")
-    return alt.layer(rule, before, after).properties(
+    before = base.mark_point(filled=False, size=20 if n > SMALL_TABLE else 40).encode(
+        x="position_from:Q", color=colour, tooltip=tooltip, description="hover:N", opacity=found_opacity())
+    after = base.mark_point(filled=True, size=20 if n > SMALL_TABLE else 40).encode(
+        x="position_to:Q", color=colour, tooltip=tooltip, description="hover:N", opacity=found_opacity())
+    rule = rule.encode(opacity=found_opacity())
+    named = base.mark_text(align="left", dx=8, fontSize=11, fontWeight="bold").encode(
+        x=alt.X("right:Q"), text="trust_name:N").transform_calculate(
+        right="max(datum.position_from, datum.position_to)").transform_filter(f"find != '' && {FIND_MATCH}")
+    return alt.layer(rule, before, after, named).add_params(find_box()).properties(
         title=title or f"League positions, {q0} to {q1}", width=CHART_WIDTH, height=alt.Step(row_step(n)))
 
 
@@ -589,11 +608,34 @@ def add_svg_titles(svg: str) -> str:
 
 def _spec_json(chart) -> str:
     """The chart's Vega-Lite JSON, data inlined whatever its size (a GP-practice table has 6,500 rows,
-    above Altair's default limit of 5,000; the charts are rendered here, not sent to a browser)."""
+    above Altair's default limit of 5,000; the charts are rendered here, not sent to a browser), with every
+    axis label, title and legend at least :data:`MIN_LABEL_PX` px (:func:`readable_config`)."""
+    import json
+
     if not hasattr(chart, "to_json"):
         return chart
     with alt.data_transformers.disable_max_rows():
-        return chart.to_json()
+        spec = json.loads(chart.to_json())
+    return json.dumps(readable_config(spec))
+
+
+def readable_config(spec: dict) -> dict:
+    """``spec`` with the readable defaults of every chart: axis and legend labels of :data:`MIN_LABEL_PX` px,
+    titles a px larger (a size a chart sets itself is raised to the minimum, never lowered).
+
+    Examples
+    --------
+    >>> readable_config({"config": {"axis": {"labelFontSize": 8}}})["config"]["axis"]["labelFontSize"]
+    11
+    """
+    config = spec.setdefault("config", {})
+    for part, keys in (("axis", ("labelFontSize", "titleFontSize")), ("legend", ("labelFontSize", "titleFontSize")),
+                       ("header", ("labelFontSize", "titleFontSize"))):
+        block = config.setdefault(part, {})
+        for k in keys:
+            least = MIN_LABEL_PX + (1 if k.startswith("title") else 0)
+            block[k] = max(block.get(k, least), least)
+    return spec
 
 
 def to_svg(chart) -> str:
@@ -638,9 +680,40 @@ def save_html(chart, path) -> Path:
     return write_text(path, to_html(chart))
 
 
-def save_svg(chart, path) -> Path:
-    """Write the chart as SVG (see :func:`to_svg`); returns the path."""
-    return write_text(path, to_svg(chart))
+def to_png(chart, scale: float = PNG_SCALE) -> bytes:
+    """The chart (or its SVG from :func:`to_svg`, which saves drawing it again) as PNG bytes at slide size
+    (vl-convert, offline; ``scale`` times the SVG's pixels).
+
+    Examples
+    --------
+    >>> c = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    >>> to_png(c)[:4], to_png(to_svg(c))[:4]
+    (b'\x89PNG', b'\x89PNG')
+    """
+    import vl_convert as vlc
+
+    if isinstance(chart, str) and chart.lstrip().startswith("<svg"):
+        return vlc.svg_to_png(chart, scale=scale)
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return vlc.vegalite_to_png(_spec_json(chart), vl_version=major_minor, scale=scale)
+
+
+def save_png(chart, path) -> Path:
+    """Write the chart (or its SVG) as a PNG at slide size (see :func:`to_png`); returns the path."""
+    from ..outputs import write_atomic
+
+    data = to_png(chart)
+    return write_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
+
+
+def save_svg(chart, path, png: bool = False) -> Path:
+    """Write the chart as SVG (see :func:`to_svg`) and, with ``png``, a slide-size PNG beside it drawn from
+    that SVG; returns the SVG's path."""
+    svg = to_svg(chart)
+    out = write_text(path, svg)
+    if png:
+        save_png(svg, Path(path).with_suffix(".png"))
+    return out
 
 
 def show(chart, interactive: bool = False):
@@ -668,9 +741,24 @@ def show(chart, interactive: bool = False):
     return SVG(to_svg(chart))
 
 
-__all__ = ["SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
+__all__ = ["trust_profile_chart", "find_box", "found_opacity", "to_png", "save_png", "readable_config", "SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
            "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart", "rank_set_chart",
            "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
            "trust_history_chart", "movement_chart", "movement_positions_chart", "add_svg_titles", "to_svg", "save_svg", "to_html", "save_html",
            "show"]
 
+
+
+def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, title: str | None = None):
+    """One trust's metric scores against its peers' distribution (:func:`metric_profile_chart` of
+    :func:`nhsrank.report.summaries.metric_profile`).
+
+    ``table`` is the :func:`nhsrank.league_table` of the trust's type;
+    ``methodology`` defaults to the one the table was built with
+    (``table.attrs["methodology"]``).
+    """
+    from .summaries import metric_profile
+
+    meth = methodology or table.attrs.get("methodology") or "nof-2025-26"
+    long, _ = metric_profile(table, meth, trust_code)
+    return metric_profile_chart(long, title=title)

@@ -119,6 +119,34 @@ def _is_progress_bar(output) -> bool:
                     .splitlines() if line.strip()) and bool(str(output.get("text", "")).strip()))
 
 
+_WARNING_LINE = re.compile(r"^\S*\.py:\d+: (?:\w+\.)*\w*Warning: (.*)$")
+
+
+def plain_warnings(text: str) -> str:
+    r"""A cell's stderr as a reader should read it: each Python warning as ``Note: <message>``, without the
+    library's file, line, category and the source line Python prints under it.
+
+    Examples
+    --------
+    >>> print(plain_warnings("/x/nhsrank/rules/league.py:141: InputWarning: no attributes were given\n"
+    ...                      "  table = league_table(metrics)\n"))
+    Note: no attributes were given
+    <BLANKLINE>
+    """
+    out, skip_source = [], False
+    for line in text.splitlines(keepends=True):
+        m = _WARNING_LINE.match(line.rstrip("\n"))
+        if m:
+            out.append(f"Note: {m.group(1)}\n")
+            skip_source = True
+        elif skip_source and line.startswith("  "):
+            skip_source = False                  # the source line Python shows under a warning
+        else:
+            skip_source = False
+            out.append(line)
+    return "".join(out)
+
+
 def export_html(ipynb_path, html_path, header: str = "", title: str | None = None) -> Path:
     """Export an executed notebook as a self-contained HTML page without code.
 
@@ -131,6 +159,10 @@ def export_html(ipynb_path, html_path, header: str = "", title: str | None = Non
     for cell in nb.cells:   # progress bars (tqdm writes them to stderr) are for JupyterLab, not the page
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if not _is_progress_bar(o)]
+            for o in cell.outputs:                # warnings as notes: no builder path, line or category
+                if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                    o["text"] = plain_warnings(o.get("text", ""))
+                    o["name"] = "stdout"          # a note in the text, not a pink error strip
     resources = {"nhsrank_header": header, "metadata": {"name": title or Path(ipynb_path).stem}}
     body, _ = offline_exporter().from_notebook_node(nb, resources=resources)
     remote = remote_references(body)
@@ -275,16 +307,25 @@ def data_description(meth_id: str, synthetic: bool, published: bool, nhs_england
 
 
 def methodology_caveats(meth, trust_types) -> list[str]:
-    """Every caveat of a methodology: its ``caveats`` list, then its unverified metric ids per trust type.
+    """The caveats of a methodology that concern the tables shown: its ``caveats`` (a sentence, or
+    ``{text, trust_types}`` for those of some trust types only), then its unverified metric ids per trust type.
 
     Examples
     --------
     >>> from nhsrank.rules.methodology import load_methodology
-    >>> c = methodology_caveats(load_methodology("nof-2025-26"), ["acute"])
-    >>> any("OFA010" in s for s in c), any(s.startswith("Unverified metric ids (acute)") for s in c)
-    (True, True)
+    >>> c = methodology_caveats(load_methodology("nof-2025-26"), ["non-acute"])
+    >>> any("OFA010" in s for s in c), any("acute file" in s for s in c), any("MH and" in s for s in c)
+    (False, False, True)
+    >>> any("OFA010" in s for s in methodology_caveats(load_methodology("nof-2025-26"), ["ambulance"]))
+    True
     """
-    out = [" ".join(str(c).split()) for c in meth.config.get("caveats", []) or []]
+    out = []
+    for c in meth.config.get("caveats", []) or []:
+        if isinstance(c, dict):
+            if not set(c.get("trust_types") or trust_types) & set(trust_types):
+                continue
+            c = c.get("text", "")
+        out.append(" ".join(str(c).split()))
     for tt in trust_types:
         if tt not in meth.trust_types:
             continue
@@ -297,10 +338,11 @@ def methodology_caveats(meth, trust_types) -> list[str]:
 
 
 def how_sure_box(*, data: str, attribution: str, replicates: dict, seed, caveats: list[str],
-                 methodology_title: str) -> str:
+                 methodology_title: str, funnel: bool = False) -> str:
     """The "How sure we are" box of every page: the data, the replicates that ran, every caveat.
 
-    ``replicates`` maps a table (trust type) to the bootstrap replicate count its page reports.
+    ``replicates`` maps a table (trust type) to the bootstrap replicate count its page reports; ``funnel``:
+    the report has a funnel plot (only then does the box say how funnel plots and the bootstrap differ).
 
     Examples
     --------
@@ -327,7 +369,7 @@ def how_sure_box(*, data: str, attribution: str, replicates: dict, seed, caveats
             f"<p><strong>Replicates:</strong> {html.escape(reps)}</p>"
             f"<details><summary><strong>Methodology:</strong> {html.escape(methodology_title)}. "
             f"{len(caveats)} things are not known or not modelled (click to read)</summary><ul>{items}</ul></details>"
-            f"<p>{html.escape(FUNNEL_VS_BOOTSTRAP)}</p></div>")
+            + (f"<p>{html.escape(FUNNEL_VS_BOOTSTRAP)}</p>" if funnel else "") + "</div>")
 
 
 HOWSURE_CSS = (".nhsrank-howsure { background: #f0f4f5; border-left: 4px solid #005eb8; padding: 4px 14px; margin: 10px 0;"
@@ -385,12 +427,71 @@ def finish_page(text: str, box: str = "", out_dir=None) -> str:
     return text
 
 
+#: what no page shown to a reader may hold (issue 21, list 1): (what, pattern on the text a reader sees)
+_RAW_PYTHON = [
+    ("a Python warning with its source file and line", re.compile(r"\b[\w/.-]+\.py:\d+\b|\b\w*(Warning|Error):\s")),
+    ("a Python traceback", re.compile(r"Traceback \(most recent call last\)")),
+    ("a progress bar", re.compile(r"\d+%\|[^|\n]*\||\d+(\.\d+)?(it/s|s/it)\]")),
+    ("a Python list or dict repr", re.compile(r"=\s?[\[{]['\"]|\[\s?'[^'\]]*'(,\s?'[^'\]]*')*\s?\]")),
+    ("a Python None", re.compile(r"\bNone\b(?! of\b)")),
+    ("a bare True or False", re.compile(r"\b(True|False)\b")),
+    ("a NaN or <NA>", re.compile(r"\bNaN\b|<NA>|\bnan\b|\bNaT\b")),
+    ("a command-line hint (--out)", re.compile(r"--out for all|\(--\w[\w-]* for [^)]*\)|\d+ more columns")),
+    ("a 'nothing written' note", re.compile(r"no output_dir|nothing written")),
+]
+_TEXT_DUMP_LINE = re.compile(r"^\s*\S+(\s{2,}\S+)+\s*$", re.M)
+
+
+def visible_text(page: str) -> str:
+    """The text a reader sees: the page without its styles, scripts, inline SVG charts, tags and entities.
+
+    Examples
+    --------
+    >>> " ".join(visible_text("<style>p{}</style><p>a &lt;b&gt;</p><svg><text>x</text></svg>").split())
+    'a <b>'
+    """
+    body = re.sub(r"<(style|script|svg)\b[^>]*>.*?</\1>", " ", page, flags=re.S | re.I)
+    body = re.sub(r"<[^>]+>", " ", body)
+    return html.unescape(body)
+
+
+def source_note(what: str, attribution: str, synthetic: bool) -> str:
+    """The line every page without the "How sure we are" box (the interactive charts) carries: the data
+    and their licence, or SYNTHETIC.
+
+    Examples
+    --------
+    >>> source_note("nhsrank's bundled SYNTHETIC data", "", True)
+    '<p class="nhsrank-source"><strong>SYNTHETIC DATA.</strong> Data: nhsrank&#x27;s bundled SYNTHETIC data.</p>'
+    """
+    return ('<p class="nhsrank-source">' + ("<strong>SYNTHETIC DATA.</strong> " if synthetic else "")
+            + f"Data: {html.escape(what)}." + (f" {html.escape(attribution)}" if attribution else "") + "</p>")
+
+
+def with_source(page: str, note: str) -> str:
+    """``page`` with ``note`` (:func:`source_note`) at the top of its body, once.
+
+    Examples
+    --------
+    >>> with_source("<html><body><div>chart</div></body></html>", "<p>src</p>")
+    '<html><body><p>src</p><div>chart</div></body></html>'
+    """
+    if note in page:
+        return page
+    m = re.search(r"<body[^>]*>", page)
+    return page[:m.end()] + note + page[m.end():] if m else note + page
+
+
 def page_problems(text: str, *, ae_data: bool = False, builder_paths=()) -> list[str]:
     """What the report builder checks on every finished page (an empty list: the page is fine).
 
     The checks: no raw ``Series([], ...)``, no text cut with "..." in a table cell, the SYNTHETIC banner
     at most once, no builder path, no pandas index column of 0..n-1, and on A&E data no "NOF" wording
-    ("mental health and community", "412 of 500 patients").
+    ("mental health and community", "412 of 500 patients"); and no raw Python where a reader looks
+    (:data:`_RAW_PYTHON`: warnings with their source line, progress bars, reprs such as
+    ``trust_types=['non-acute']``, ``None``, bare ``True``/``False``, ``NaN``/``<NA>``, "(--out for all)",
+    "no output_dir: nothing written"), no pandas text dump (a ``<pre>`` of aligned columns), no count
+    printed as a float in a table cell (``61.0``) and no column name as a header (``diff_se``, ``p_holm``).
 
     Examples
     --------
@@ -400,6 +501,8 @@ def page_problems(text: str, *, ae_data: bool = False, builder_paths=()) -> list
     ['A&E data, but the page says "NOF"']
     >>> page_problems("A&E 4-hour performance ranked with NOF 2025/26 rules", ae_data=True)
     []
+    >>> page_problems("<p>trust_types=['non-acute'], seed None</p><th>diff_se</th><td>61.0</td>")
+    ["a Python list or dict repr: trust_types=['non-acute'],", 'a Python None: None', 'a count printed as a float in a table cell: 61.0', 'a column name as a table header: diff_se']
     """
     out = []
     if "Series([]" in text:
@@ -412,10 +515,25 @@ def page_problems(text: str, *, ae_data: bool = False, builder_paths=()) -> list
     for p in builder_paths:
         if p and str(p) in text:
             out.append(f"the builder's path {p} appears in the page")
+    seen = visible_text(text)
+    for what, pattern in _RAW_PYTHON:
+        m = pattern.search(seen)
+        if m:
+            start = max(seen.rfind(" ", 0, m.start()), seen.rfind("\n", 0, m.start())) + 1
+            end = min([i for i in (seen.find(" ", m.end()), seen.find("\n", m.end())) if i >= 0] or [len(seen)])
+            out.append(f"{what}: {seen[start:end].strip()}")
+    for pre in re.findall(r"<pre\b[^>]*>(.*?)</pre>", text, flags=re.S):
+        if len(_TEXT_DUMP_LINE.findall(html.unescape(re.sub(r"<[^>]+>", "", pre)))) >= 2:
+            out.append("a pandas text dump (aligned columns in plain text): render it as a table")
+            break
+    floats = re.findall(r"<td[^>]*>\s*-?\d+\.0\s*</td>", text)
+    if floats:
+        out.append(f"a count printed as a float in a table cell: {re.sub(r'<[^>]+>', '', floats[0]).strip()}")
+    names = re.findall(r"<th[^>]*>\s*([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*</th>", text)
+    if names:
+        out.append(f"a column name as a table header: {', '.join(dict.fromkeys(names))}")
     if ae_data:
-        body = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", text, flags=re.S)
-        body = re.sub(r"<[^>]+>", " ", body)
-        body = re.sub(r"NOF (2025/26 )?rules", "", body)   # "ranked with NOF 2025/26 rules" is what the A&E table is
+        body = re.sub(r"NOF (2025/26 )?rules", "", seen)   # "ranked with NOF 2025/26 rules" is what the A&E table is
         for word in ("NOF", "mental health and community", "412 of 500 patients"):
             if re.search(rf"\b{re.escape(word)}\b", body):
                 out.append(f'A&E data, but the page says "{word}"')
@@ -479,7 +597,8 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
     reps = {tt: _replicates_ran(stage, output_stem("rank_uncertainty", tt)) for tt in plan.trust_types}
     reps = {k: v for k, v in reps.items() if v is not None}
     box = how_sure_box(data=what, attribution=attribution, replicates=reps, seed=seed,
-                       caveats=methodology_caveats(meth, plan.trust_types), methodology_title=meth.title)
+                       caveats=methodology_caveats(meth, plan.trust_types), methodology_title=meth.title,
+                       funnel=any(stage.glob("*/funnel.svg")))
     out = {"findings": {}, "reproduction": [], "box": box, "files": [], "problems": {}}
     league_file = league_table_beside(data_path) if (published and data_path is not None and not ae) else None
     if published and not ae and data_path is not None:
@@ -514,8 +633,15 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
                 if problems:
                     out["problems"][f"trusts/{p.name}"] = problems
                     echo(f"  CHECK trusts/{p.name}: " + "; ".join(problems))
+    chart_source = source_note(what, attribution, synthetic)
+    from .saving import INTERACTIVE_CHARTS
+
     for chart in sorted(stage.glob("*/*.html")):   # interactive charts: Vega inlined, nothing from the network
-        remote = remote_references(chart.read_text(encoding="utf-8"))
+        text = chart.read_text(encoding="utf-8")
+        if chart.stem in INTERACTIVE_CHARTS:       # a page of its own: it says where its data come from
+            text = with_source(text, chart_source)
+            write_text(chart, text)
+        remote = remote_references(text)
         if remote:
             out["problems"][chart.relative_to(stage).as_posix()] = [f"loads from the network: {remote[0]}"]
     for page in sorted(stage.glob("*.html")):
@@ -526,6 +652,8 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
             text = finish_page(text, box, out_dir)
             write_text(page, text)
         problems = page_problems(text, ae_data=ae, builder_paths=(str(stage), str(out_dir)))
+        if html.escape(what) not in text:
+            problems.append("the page does not say where its data come from")
         if problems:
             out["problems"][page.name] = problems
             echo(f"  CHECK {page.name}: " + "; ".join(problems))

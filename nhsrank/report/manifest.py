@@ -174,6 +174,24 @@ def is_nhs_england_file(path) -> bool:
                                for p in paths)
 
 
+def plain_value(v) -> str:
+    """A parameter's value as a reader writes it: lists joined with commas, yes/no, numbers with
+    thousands separators.
+
+    Examples
+    --------
+    >>> plain_value(["acute", "non-acute"]), plain_value(True), plain_value(10000), plain_value("2025-26-Q1")
+    ('acute, non-acute', 'yes', '10,000', '2025-26-Q1')
+    """
+    if isinstance(v, (list, tuple)):
+        return ", ".join(plain_value(x) for x in v)
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
 def report_header(manifest: dict) -> str:
     """Markdown header for a report: the synthetic-data banner where it applies,
     then version, methodology, data hash, seed and parameters.
@@ -192,10 +210,10 @@ def report_header(manifest: dict) -> str:
     lines.append(f"nhsrank {manifest['nhsrank_version']} · methodology `{manifest['methodology']['id']}` "
                  f"(sha256 {manifest['methodology']['sha256'][:12]}) · data {data_text}"
                  + (f" · attributes sha256 {files['attributes']['sha256'][:12]}" if "attributes" in files else "")
-                 + f" · seed {manifest['seed']}")
-    if manifest.get("parameters"):
-        params = ", ".join(f"{k}={v}" for k, v in manifest["parameters"].items())
-        lines.append(f"Parameters: {params}")
+                 + (f" · seed {manifest['seed']}" if manifest.get("seed") is not None else ""))
+    params = {k: v for k, v in (manifest.get("parameters") or {}).items() if v is not None and v != []}
+    if params:
+        lines.append("Parameters: " + "; ".join(f"{k.replace('_', ' ')} {plain_value(v)}" for k, v in params.items()))
     if not manifest.get("synthetic_data") and is_nhs_england_file(files["data"]["path"]):
         lines.append(NHS_ENGLAND_ATTRIBUTION)
     return "  \n".join(lines) if not manifest.get("synthetic_data") else "\n".join(lines[:2]) + "\n" + "  \n".join(lines[2:])

@@ -14,9 +14,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 REPORTS_DIR = REPO_ROOT / "reports"
 KERNEL_NAME = "python3"
-#: quieten the kernel process's own log (ipykernel 7 warns about local TCP on every start); the
+#: quieten the kernel process's own log (ipykernel 7 warns about local TCP on every start, and logs
+#: "KeyboardInterrupt caught in kernel" at ERROR when jupyter_client interrupts it to shut it down); the
 #: notebook's output, warnings and errors travel over the kernel protocol and are unaffected
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 
 #: the notebooks in report order
 NOTEBOOKS = ("league_table", "reconcile", "rank_uncertainty", "sensitivity", "quarter_movement", "trust_profile")

@@ -169,19 +169,21 @@ def leave_one_out_chart(summary: pd.DataFrame, top: int = 20) -> alt.Chart:
     labels = [f"{i}: {nm}" if nm and nm != i else str(i) for i, nm in zip(s["left_out"].astype(str), names)]
     long["label"] = long["left_out"].astype(str).map(dict(zip(s["left_out"].astype(str), labels)))
     return alt.Chart(long).mark_bar().encode(
-        y=alt.Y("label:N", sort=labels, title="left out", axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("label:N", sort=labels, title=None,          # the chart's title says what the rows are: no
+                axis=alt.Axis(labelLimit=320, labelFontSize=11)),   # axis title to overlap the long labels
         x=alt.X("trusts:Q", stack=True, title="trusts changing segment"),
-        color=alt.Color("direction:N", title=None),
+        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=["better segment", "worse segment"],
+                                                                  range=["#0072B2", "#D55E00"])),
         tooltip=["kind:N", "left_out:N", "left_out_name:N", "direction:N", "trusts:Q"],
-    ).properties(title="Leave one out: trusts moved across a segment boundary")
+    ).properties(title="Leave one metric or domain out (rows): trusts moved across a segment boundary")
 
 
 def distance_chart(distance: pd.DataFrame) -> alt.Chart:
     """Improvement in average metric score each trust needs to move up a segment (:func:`distance_to_next_segment`)."""
     distance = _plain(distance)
     d = distance.dropna(subset=["improvement_needed"]).copy()
-    d["segment"] = d["segment"].astype(str)
-    from .charts import _trust_axis, row_step
+    d["segment"] = d["segment"].astype(int)
+    from .charts import _trust_axis, row_step, segment_colour
 
     d = d.sort_values(["league_position", "trust_code"], kind="stable")
     name = d["trust_name"].astype(str) if "trust_name" in d else d["trust_code"].astype(str)
@@ -189,8 +191,8 @@ def distance_chart(distance: pd.DataFrame) -> alt.Chart:
     return alt.Chart(d).mark_bar().encode(
         y=_trust_axis(d["label"]),
         x=alt.X("improvement_needed:Q", title="improvement in average metric score needed"),
-        color=alt.Color("segment:N", title="segment"),
-        tooltip=_TOOLTIP_TRUST + ["segment:N", alt.Tooltip("improvement_needed:Q", format=".3f"),
+        color=segment_colour(),                   # the one segment palette of every chart
+        tooltip=_TOOLTIP_TRUST + ["segment:O", alt.Tooltip("improvement_needed:Q", format=".2f"),
                                   "metric_to_median:N", "metrics_to_median:N"],
     ).properties(title="Distance to the next segment up", width=420, height=alt.Step(row_step(len(d))))
 

@@ -1,0 +1,70 @@
+"""Saving a notebook's outputs: tables as reproducible CSV, charts as SVG (and interactive HTML).
+
+Every function is a no-op when ``output_dir`` is None (a notebook run in JupyterLab writes nothing).
+
+Examples
+--------
+>>> save_outputs(None, {"t": pd.DataFrame({"a": [1]})})
+[]
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..outputs import write_atomic
+from . import charts
+
+
+def save_table(df: pd.DataFrame, output_dir, name: str) -> Path | None:
+    """Write ``df`` to ``output_dir/name.csv`` (None: write nothing and return None).
+
+    The CSV is byte-reproducible: ``\\n`` line ends, floats with 6 significant
+    digits, the index only when it carries information (not a RangeIndex).
+    """
+    if output_dir is None:
+        return None
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.csv"
+    frame = df.copy()
+    frame.attrs = {}
+    return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=not isinstance(frame.index, pd.RangeIndex),
+                                                        lineterminator="\n", float_format="%.6g"))
+
+
+#: charts also written as interactive offline HTML (Vega inlined) beside their SVG
+INTERACTIVE_CHARTS = ("rank_intervals", "movement_positions")
+
+
+def save_chart(chart, output_dir, name: str) -> Path | None:
+    """Write ``chart`` as static SVG to ``output_dir/name.svg`` and as a slide-size PNG beside it (vl-convert,
+    offline; ``output_dir`` None: no-op), and for the charts in :data:`INTERACTIVE_CHARTS` also as interactive
+    ``name.html`` (Vega inlined, opens offline, with a trust search). Returns the SVG's path."""
+    if output_dir is None or chart is None:
+        return None
+    if name in INTERACTIVE_CHARTS:
+        charts.save_html(chart, Path(output_dir) / f"{name}.html")
+    return charts.save_svg(chart, Path(output_dir) / f"{name}.svg", png=True)     # and a PNG for a slide
+
+
+def save_outputs(output_dir, tables: dict | None = None, charts: dict | None = None) -> list[Path]:
+    """:func:`save_table` and :func:`save_chart` for ``{name: table}`` and ``{name: chart}`` (None charts skipped).
+
+    Returns the paths written (an empty list when ``output_dir`` is None).
+
+    Examples
+    --------
+    >>> save_outputs(None, {"t": pd.DataFrame({"a": [1]})})
+    []
+    """
+    if output_dir is None:
+        return []
+    written = [save_table(df, output_dir, name) for name, df in (tables or {}).items()]
+    written += [save_chart(chart, output_dir, name) for name, chart in (charts or {}).items() if chart is not None]
+    return written
+
+
+
+__all__ = ["INTERACTIVE_CHARTS", "save_table", "save_chart", "save_outputs"]

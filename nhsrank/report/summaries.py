@@ -1,0 +1,417 @@
+"""Tables computed for the pages: segment counts, top of a table, overrides, uncertainty, sources, variants,
+one trust's metrics and history, movement between quarters, the funnel plot a page shows.
+
+Each function takes the engine's tables (:func:`nhsrank.league_tables`, :func:`nhsrank.rank_uncertainty`,
+:func:`nhsrank.compare_variants`, :func:`nhsrank.quarter_movement`) and returns a DataFrame; the text
+written from them is in :mod:`nhsrank.report.sentences`.
+
+Examples
+--------
+>>> import nhsrank
+>>> m, a = nhsrank.load_bundled()                  # SYNTHETIC data
+>>> tables, exclusions = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
+>>> int(segment_counts(tables, exclusions).loc["ambulance", "ranked"])
+9
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data.inputs import peer_group
+from ..errors import InputError
+from ..rules.methodology import load_methodology
+from ..uncertainty.bootstrap import rank_uncertainty
+from ..uncertainty.sources import choose_sources
+
+
+#: the bootstrap sources compared in the sensitivity notebook (each alone, then sampling + metrics); those the
+#: data cannot support (:func:`nhsrank.uncertainty.sources.source_support`) are listed as not run
+SOURCE_SETS = {"scores": ("scores",), "sampling": ("sampling",), "metrics": ("metrics",), "weights": ("weights",),
+               "sampling+metrics": ("sampling", "metrics")}
+
+
+
+def segment_counts(tables: pd.DataFrame, exclusions: pd.DataFrame | None = None,
+                   trust_types=None) -> pd.DataFrame:
+    """Trusts per final segment (1-4, 5 = PIP) for each trust type, with totals and trusts not ranked.
+
+    ``tables, exclusions = nhsrank.league_tables(...)``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"trust_type": ["acute"] * 3 + ["ambulance"], "segment": [1, 1, 5, 2],
+    ...                   "financial_override": [False, False, False, True]})
+    >>> segment_counts(t).to_dict("index")["acute"]
+    {1: 2, 2: 0, 3: 0, 4: 0, 5: 1, 'ranked': 3, 'not ranked': 0, 'capped by deficit': 0}
+    """
+    types = list(trust_types) if trust_types is not None else list(dict.fromkeys(tables["trust_type"]))
+    counts = pd.crosstab(tables["trust_type"], tables["segment"].astype(int))
+    counts = counts.reindex(index=types, columns=[1, 2, 3, 4, 5], fill_value=0)
+    counts["ranked"] = counts.sum(axis=1)
+    excl = exclusions if exclusions is not None else pd.DataFrame(columns=["trust_type"])
+    counts["not ranked"] = excl["trust_type"].value_counts().reindex(types, fill_value=0).astype(int)
+    capped = tables[tables["financial_override"].astype(bool)]["trust_type"].value_counts()
+    counts["capped by deficit"] = capped.reindex(types, fill_value=0).astype(int)
+    counts.index.name = "trust_type"
+    counts.columns.name = None
+    return counts.astype(int)
+
+
+def top_of_table(tables: pd.DataFrame, trust_type: str, n: int = 5) -> pd.DataFrame:
+    """The first ``n`` rows of one trust type's table: position, trust, average metric score (2 decimals, as
+    NHS England publishes it), segment.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> tables, _ = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
+    >>> list(top_of_table(tables, "ambulance", 2).columns)
+    ['league_position', 'trust_code', 'trust_name', 'average_metric_score', 'segment']
+    """
+    t = tables[tables["trust_type"] == trust_type].sort_values(["league_position", "trust_code"], kind="stable")
+    out = t[["league_position", "trust_code", "trust_name", "average_metric_score", "segment"]].head(n).copy()
+    out["average_metric_score"] = out["average_metric_score"].round(2)
+    return out.reset_index(drop=True)
+
+
+def overrides_explained(tables: pd.DataFrame) -> pd.DataFrame:
+    """Every trust whose segment an override set, with the reason in words.
+
+    Columns: trust_type, league_position, trust_code, trust_name,
+    average_metric_score, segment_before_adjustment, segment, override, why.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"trust_type": ["acute"] * 2, "league_position": [1, 2], "trust_code": ["A", "B"],
+    ...                   "trust_name": ["A", "B"], "average_metric_score": [1.5, 1.6],
+    ...                   "segment_before_adjustment": [1, 2], "segment": [3, 2],
+    ...                   "financial_override": [True, False], "pip_override": [False, False]})
+    >>> overrides_explained(t)["why"].tolist()
+    ['in financial deficit: segment 1 by score, capped at 3']
+    """
+    fin = tables["financial_override"].astype(bool)
+    pip = tables["pip_override"].astype(bool)
+    t = tables[fin | pip].copy()
+    t["override"] = np.where(t["pip_override"].astype(bool), "PIP", "financial deficit")
+    t["why"] = [
+        (f"in the Provider Improvement Programme: segment {b} by score, set to {s}" if o == "PIP"
+         else f"in financial deficit: segment {b} by score, capped at {s}")
+        for o, b, s in zip(t["override"], t["segment_before_adjustment"].astype(int), t["segment"].astype(int))]
+    cols = ["trust_type", "league_position", "trust_code", "trust_name", "average_metric_score",
+            "segment_before_adjustment", "segment", "override", "why"]
+    return t.sort_values(["trust_type", "league_position", "trust_code"], kind="stable")[cols].reset_index(drop=True)
+
+
+def uncertainty_summary(u: pd.DataFrame) -> pd.DataFrame:
+    """The headline numbers of a :func:`nhsrank.rank_uncertainty` table, one row each, in words.
+
+    Rows: trusts ranked, replicates, neighbouring pairs, pairs that differ
+    significantly (Holm), median P(a neighbour pair keeps its order), median
+    and largest 95% rank interval width, trusts whose interval spans the
+    whole top or bottom half, trusts with no segment above 90% probability,
+    trusts certain of their segment (probability >= 0.95), rankability.
+    """
+    pairs = u.attrs["adjacent_pairs"]
+    # <NA> where the rank sets were not computed (above MAX_RANKSET_TRUSTS units): shown as n/a
+    width = (u["rank_upper"] - u["rank_lower"]).astype(float)
+    have = bool(width.notna().any())
+    p_cols = [c for c in u.columns if c.startswith("p_segment_")]
+    p_max = u[p_cols].max(axis=1)
+    n = len(u)
+    rank = u.attrs.get("rankability", {})
+    rows = [
+        ("trusts ranked", n),
+        ("bootstrap replicates", u.attrs.get("n_boot")),
+        ("neighbouring pairs", len(pairs)),
+        ("neighbouring pairs that differ significantly in the table's order (95%, Holm)",
+         int(pairs["differs_in_order" if "differs_in_order" in pairs else "differs"].sum())),
+        ("median probability that a neighbouring pair keeps its order",
+         round(float(pairs["prob_order_kept"].median()), 2) if len(pairs) else np.nan),
+        ("median width of the 95% confidence set for the rank (ranks)", float(width.median()) if have else np.nan),
+        ("widest 95% confidence set for the rank (ranks)", int(width.max()) if have else np.nan),
+        ("trusts whose 95% confidence set for the rank covers more than a quarter of the table",
+         int((width > n / 4).sum()) if have else np.nan),
+        ("trusts with no segment more likely than 0.9", int((p_max <= 0.9).sum())),
+        ("trusts in their segment with probability 0.95 or more", int((p_max >= 0.95).sum())),
+        ("rankability of the average metric score", round(float(rank.get("rankability", np.nan)), 2)),
+    ]
+    return pd.DataFrame([(m, _plain_number(v)) for m, v in rows], columns=["measure", "value"])
+
+
+def _plain_number(v) -> str:
+    """12 -> '12', 0.5 -> '0.5', None/NaN -> 'n/a' (a mixed column of counts and shares, shown as text)."""
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "n/a"
+    return f"{v:g}" if isinstance(v, (float, np.floating)) else str(v)
+
+
+def source_comparison(metrics, quarter: str, trust_type: str | None = None, methodology="nof-2025-26",
+                      attributes=None, n_boot: int = 200, seed: int = 1, source_sets=None,
+                      progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rank intervals under each source of uncertainty (:data:`SOURCE_SETS`), same seed for each.
+
+    Arguments as :func:`nhsrank.rank_uncertainty`; ``source_sets`` maps a
+    name to a tuple of sources (default :data:`SOURCE_SETS`). A set the data
+    cannot support (``sampling`` on NHS England's published files, which carry
+    no numerators: every value would stay fixed) is not run: its summary row
+    has no figures and says why, so no artefact is shown as a result.
+
+    Returns
+    -------
+    (long, summary): ``long`` one row per (source, trust) with trust_code,
+    trust_name, league_position, segment, rank_lower, rank_upper,
+    p_top_quartile, for the sources run; ``summary`` one row per source:
+    resampled (what was redrawn), median and largest interval width,
+    neighbouring pairs that differ, rankability, and ``note`` ("" or why the
+    source was not run).
+    """
+    from ..uncertainty.sources import not_meaningful, resampled_text
+
+    group = peer_group(metrics, quarter, trust_type, methodology, attributes)
+    sets = source_sets or SOURCE_SETS
+    longs, rows = [], []
+    for name, sources in sets.items():
+        words = resampled_text(sources).removeprefix("Resampled: ").rstrip(".")
+        why = not_meaningful(group, sources)
+        if why:
+            rows.append({"source": name, "resampled": words, "median_interval_width": np.nan,
+                         "largest_interval_width": np.nan, "pairs_differing": np.nan, "pairs": np.nan,
+                         "rankability": np.nan, "note": "not run: " + why.split(": ", 1)[-1]})
+            continue
+        u = rank_uncertainty(group, n_boot=n_boot, seed=seed, sources=sources, progress=progress)
+        part = u[["trust_code", "trust_name", "league_position", "segment", "rank_lower", "rank_upper",
+                  "p_top_quartile"]].copy()
+        part.insert(0, "source", name)
+        longs.append(part)
+        width = (u["rank_upper"] - u["rank_lower"]).astype(float)   # <NA> above MAX_RANKSET_TRUSTS units
+        pairs = u.attrs["adjacent_pairs"]
+        rows.append({"source": name, "resampled": words, "median_interval_width": float(width.median()),
+                     "largest_interval_width": int(width.max()) if width.notna().any() else np.nan,
+                     "pairs_differing": int(pairs["differs_in_order" if "differs_in_order" in pairs
+                                                  else "differs"].sum()), "pairs": len(pairs),
+                     "rankability": round(float(u.attrs["rankability"].get("rankability", np.nan)), 3),
+                     "note": ""})
+    long = pd.concat(longs, ignore_index=True) if longs else pd.DataFrame(
+        columns=["source", "trust_code", "trust_name", "league_position", "segment", "rank_lower", "rank_upper",
+                 "p_top_quartile"])
+    summary = pd.DataFrame(rows)
+    for c in ("largest_interval_width", "pairs_differing", "pairs"):
+        summary[c] = summary[c].astype("Int64")
+    return long, summary
+
+
+def sources_run(summary: pd.DataFrame) -> pd.DataFrame:
+    """The sources of :func:`source_comparison` that ran, with their figures (those not run are said in words by
+    :func:`nhsrank.report.sentences.source_summary_text`).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"source": ["scores", "sampling"], "median_interval_width": [20.0, np.nan],
+    ...                   "largest_interval_width": [40, np.nan], "pairs_differing": [0, np.nan], "pairs": [60, np.nan],
+    ...                   "rankability": [0.5, np.nan], "note": ["", "not run"]})
+    >>> sources_run(s)["source"].tolist()
+    ['scores']
+    """
+    cols = ["source", "median_interval_width", "largest_interval_width", "pairs_differing", "pairs", "rankability"]
+    return summary.loc[summary["note"] == "", cols].reset_index(drop=True)
+
+
+def variant_summary(compared: pd.DataFrame) -> pd.DataFrame:
+    """Per methodology variant (:func:`nhsrank.compare_variants`): trusts changing segment, position moves.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"variant": ["nominal"] * 2 + ["x"] * 2, "trust_code": ["A", "B"] * 2,
+    ...                   "segment_change": [0, 0, 1, 0], "position_change": [0, 0, 3, -3]})
+    >>> variant_summary(c).to_dict("records")[1]
+    {'variant': 'x', 'trusts': 2, 'segment_changed': 1, 'segment_better': 0, 'segment_worse': 1, 'mean_abs_position_change': 3.0, 'max_abs_position_change': 3}
+    """
+    g = compared.assign(_abs=compared["position_change"].abs().astype(float),
+                        _chg=compared["segment_change"] != 0, _up=compared["segment_change"] < 0,
+                        _down=compared["segment_change"] > 0)
+    out = g.groupby("variant", sort=False).agg(
+        trusts=("trust_code", "size"), segment_changed=("_chg", "sum"), segment_better=("_up", "sum"),
+        segment_worse=("_down", "sum"), mean_abs_position_change=("_abs", "mean"),
+        max_abs_position_change=("_abs", "max")).reset_index()
+    out["mean_abs_position_change"] = out["mean_abs_position_change"].round(2)
+    for c in ("segment_changed", "segment_better", "segment_worse", "max_abs_position_change"):
+        out[c] = out[c].astype(int)
+    return out
+
+
+def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One trust's metric scores against its peers (the other trusts of its league table).
+
+    Returns
+    -------
+    (long, summary): ``long`` one row per (trust, metric) with score,
+    is_trust, peer_median and ordering columns, for
+    :func:`nhsrank.report.charts.metric_profile_chart`; ``summary`` one row per
+    metric: metric_id, metric, domain, score, peer_median, better_than
+    (share of peers with a worse score), rank among the trusts scored.
+    """
+
+    meth = load_methodology(methodology)
+    table = table.copy()
+    table.attrs = {}   # league_table keeps DataFrames in attrs, which melt/concat cannot compare
+    if trust_code not in set(table["trust_code"]):
+        raise InputError.from_records("trust_code", [{"column": "trust_code", "problem":
+                                                      f"{trust_code} is not in this league table"}])
+    ttype = table.loc[table["trust_code"] == trust_code, "trust_type"].iloc[0]
+    spec = meth.metrics(ttype).reset_index(drop=True)
+    domain_order = {k: i for i, k in enumerate(meth.domains)}
+    ids = [m for m in spec["metric_id"] if m in table.columns]
+    long = table.melt(id_vars=["trust_code", "trust_name", "segment"], value_vars=ids, var_name="metric_id",
+                      value_name="score").dropna(subset=["score"])
+    info = spec.set_index("metric_id")
+    long["metric"] = long["metric_id"] + " " + long["metric_id"].map(info["name"]).astype(str).str.slice(0, 60)
+    long["domain"] = long["metric_id"].map(info["domain"]).map(lambda d: meth.domains.get(d, d))
+    long["domain_order"] = long["metric_id"].map(info["domain"]).map(domain_order)
+    long["metric_order"] = long["metric_id"].map({m: i for i, m in enumerate(ids)})
+    long["peer_median"] = long.groupby("metric_id")["score"].transform("median")
+    long["is_trust"] = long["trust_code"] == trust_code
+    mine = long[long["is_trust"]].set_index("metric_id")
+    rows = []
+    for m in ids:
+        scores = long.loc[long["metric_id"] == m, "score"]
+        if m not in mine.index:
+            rows.append({"metric_id": m, "metric": info.loc[m, "name"], "domain": meth.domains.get(info.loc[m, "domain"]),
+                         "score": np.nan, "peer_median": float(scores.median()), "better_than": np.nan,
+                         "rank": pd.NA, "trusts_scored": len(scores)})
+            continue
+        s = float(mine.loc[m, "score"])
+        rows.append({"metric_id": m, "metric": info.loc[m, "name"], "domain": meth.domains.get(info.loc[m, "domain"]),
+                     "score": round(s, 2), "peer_median": round(float(scores.median()), 2),
+                     "better_than": round(float((scores > s).sum() / max(len(scores) - 1, 1)), 2),
+                     "rank": int((scores < s).sum() + 1), "trusts_scored": len(scores)})
+    summary = pd.DataFrame(rows)
+    summary["rank"] = summary["rank"].astype("Int64")
+    return long.sort_values(["domain_order", "metric_order", "trust_code"]).reset_index(drop=True), summary
+
+
+def trust_history(metrics, trust_code: str, methodology="nof-2025-26", attributes=None, n_boot: int = 200,
+                  seed: int = 1, progress: bool = False, sources=None) -> pd.DataFrame:
+    """One trust's league position, segment and 95% rank interval in every quarter of the data.
+
+    Each quarter is bootstrapped with ``n_boot`` replicates and ``seed``
+    (:func:`nhsrank.rank_uncertainty`) among the trusts of the trust's type
+    in that quarter, with ``sources`` or, by default, the source that quarter's
+    data support (:func:`nhsrank.uncertainty.sources.choose_sources`);
+    ``attrs["sources"]`` lists those used.
+
+    Columns: quarter, trust_code, trust_name, trust_type, league_position,
+    n_ranked, segment, average_metric_score, rank_lower, rank_upper,
+    p_top_quartile, status ("ranked", "not ranked: <reason>" or "no data").
+    """
+
+    m = metrics
+    rows, used_all = [], []
+    for q in sorted(m["quarter"].dropna().astype(str).unique()):
+        sel = m[(m["quarter"] == q) & (m["trust_code"] == trust_code)]
+        base = {"quarter": q, "trust_code": trust_code}
+        if sel.empty:
+            rows.append({**base, "status": "no data"})
+            continue
+        ttype = str(sel["trust_type"].iloc[0])
+        base.update(trust_name=str(sel["trust_name"].iloc[0]), trust_type=ttype)
+        g = peer_group(m, q, ttype, methodology, attributes)
+        used = choose_sources(g) if sources is None else sources
+        used_all.append(tuple(used))
+        u = rank_uncertainty(g, n_boot=n_boot, seed=seed, sources=used, progress=progress)
+        mine = u[u["trust_code"] == trust_code]
+        if mine.empty:
+            excl = u.attrs["exclusions"]
+            why = excl.loc[excl["trust_code"] == trust_code, "reason"]
+            rows.append({**base, "n_ranked": len(u), "status": "not ranked" + (f": {why.iloc[0]}" if len(why) else "")})
+            continue
+        r = mine.iloc[0]
+        rows.append({**base, "league_position": int(r["league_position"]), "n_ranked": len(u),
+                     "segment": int(r["segment"]), "average_metric_score": float(r["average_metric_score"]),
+                     "rank_lower": r["rank_lower"], "rank_upper": r["rank_upper"],
+                     "p_top_quartile": float(r["p_top_quartile"]), "status": "ranked"})
+    cols = ["quarter", "trust_code", "trust_name", "trust_type", "league_position", "n_ranked", "segment",
+            "average_metric_score", "rank_lower", "rank_upper", "p_top_quartile", "status"]
+    out = pd.DataFrame(rows).reindex(columns=cols)
+    name = out["trust_name"].dropna()
+    out["trust_name"] = out["trust_name"].astype(object).fillna(name.iloc[0] if len(name) else trust_code)
+    for c in ("league_position", "n_ranked", "segment", "rank_lower", "rank_upper"):
+        out[c] = pd.to_numeric(out[c]).astype("Int64")
+    out.attrs["sources"] = sorted(set(used_all))
+    return out
+
+
+def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
+    """Counts from :func:`nhsrank.quarter_movement`: trusts that moved, and how many moves exceed the noise.
+
+    Examples
+    --------
+    >>> qm = pd.DataFrame({"status": ["ranked in both"] * 3 + ["no data in 2025-26-Q1"],
+    ...                    "position_change": pd.array([-2, 0, 5, pd.NA], dtype="Int64"),
+    ...                    "segment_from": pd.array([2, 1, 3, pd.NA], dtype="Int64"),
+    ...                    "segment_to": pd.array([1, 1, 3, 2], dtype="Int64"),
+    ...                    "score_change_exceeds_noise": pd.array([True, False, False, pd.NA], dtype="boolean"),
+    ...                    "position_change_exceeds_noise": pd.array([False, False, False, pd.NA], dtype="boolean")})
+    >>> movement_summary(qm)["trusts"].tolist()
+    [3, 1, 1, 1, 1, 1, 0, 1]
+    """
+    both = qm[qm["status"] == "ranked in both"]
+    pc = both["position_change"].astype(float)
+    judged = not qm.attrs.get("not_meaningful")
+
+    def beyond(col):    # "n/a" where the bootstrap could not be run on these data: no finding
+        return int(both[col].fillna(False).astype(bool).sum()) if judged else "n/a (not meaningful on these data)"
+
+    seg_change = both["segment_to"].astype(float) - both["segment_from"].astype(float)
+    rows = [
+        ("ranked in both quarters", len(both)),
+        ("moved up the table", int((pc < 0).sum())),
+        ("moved down the table", int((pc > 0).sum())),
+        ("kept their position", int((pc == 0).sum())),
+        ("changed segment", int((seg_change != 0).sum())),
+        ("change in average score beyond the noise (95%)", beyond("score_change_exceeds_noise")),
+        ("change in position beyond the noise (95%, likely ranges apart)", beyond("position_change_exceeds_noise")),
+        ("in one quarter only, or not ranked in one", int(len(qm) - len(both))),
+    ]
+    return pd.DataFrame(rows, columns=["trusts", "n"]).rename(columns={"trusts": "what", "n": "trusts"})
+
+
+def funnel_view(metrics, quarter: str, trust_type: str, methodology="nof-2025-26", attributes=None):
+    """The funnel plot a page shows: the proportion metric reported by the most trusts, with a sentence.
+
+    Returns ``(funnel, metric_id, metric_name, sentence)``; ``funnel`` is None (and the sentence says why)
+    when the table has no proportion metric.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> f, mid, name, text = funnel_view(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> mid, text.split(":")[0]
+    ('AE4HR', 'AE4HR (Percentage of A&E attendances (all types) seen within 4 hours)')
+    """
+    from ..sensitivity.funnel import funnel_limits
+
+    meth = load_methodology(methodology)
+    f = funnel_limits(metrics, quarter, trust_type, meth, attributes)
+    if f.empty:
+        if len(f.attrs.get("excluded", ())):     # proportion metrics, but no numerators and denominators
+            return None, None, None, ("no funnel plot: the data give no numerators and denominators for the "
+                                      "proportion metrics (NHS England's published files carry none), so whether "
+                                      "trusts differ by more than chance cannot be judged here")
+        return None, None, None, ("no proportion metric (numerator out of denominator) in this table: "
+                                  "no funnel plot")
+    mid = f.groupby("metric_id")["trust_code"].nunique().sort_values(ascending=False, kind="stable").index[0]
+    names = dict(zip(meth.metrics(trust_type)["metric_id"], meth.metrics(trust_type)["name"]))
+    one = f[f["metric_id"] == mid]
+    r = one.iloc[0]
+    out99 = int(one["outside998"].astype(bool).sum())
+    verdict = ("over-dispersed: trusts differ by more than sampling noise" if float(r["phi"]) > 1
+               else "not over-dispersed: the spread is what sampling noise gives")
+    text = (f"{mid} ({names.get(mid, mid)}): phi {float(r['phi']):.1f}, {verdict}; {out99} of {len(one)} trusts "
+            f"outside the 99.8% limits after the {r['method']} adjustment.")
+    return f, mid, names.get(mid, mid), text
+
+
+
+__all__ = ['SOURCE_SETS', 'sources_run', 'segment_counts', 'top_of_table', 'overrides_explained', 'uncertainty_summary', 'source_comparison', 'variant_summary', 'metric_profile', 'trust_history', 'movement_summary', 'funnel_view']
