@@ -128,22 +128,13 @@ def summary_view(u):
 
 
 def _bands(u) -> list:
-    """The band of each trust (nhsrank.uncertainty.bands.rank_bands, when this nhsrank has it).
-
-    BAND COLUMN: the bands are another module's (issue 21); without it the column is left empty rather
-    than filled with anything invented here."""
-    try:
-        from ..uncertainty.bands import rank_bands
-    except ImportError:
-        return [""] * len(u)
-    b = rank_bands(u)["band"]
-    return ["" if pd_isna(x) else str(int(x)) for x in b]
-
-
-def pd_isna(x) -> bool:
+    """The band of each trust (:func:`nhsrank.uncertainty.rank_bands`); empty where the sets were not computed."""
     import pandas as pd
 
-    return bool(pd.isna(x))
+    from ..uncertainty.bands import rank_bands
+
+    b = rank_bands(u)["band"]
+    return ["" if pd.isna(x) else str(int(x)) for x in b]
 
 
 def _group(inp, quarter: str, trust_type: str):
