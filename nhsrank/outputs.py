@@ -77,7 +77,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path, write: Callable[[Path], object]) -> Path:
+def write_atomic(path, write: Callable[[Path], object], *, durable: bool = True) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, check it reached the disk, rename it to ``path``.
 
     Parameters
@@ -87,6 +87,10 @@ def write_atomic(path, write: Callable[[Path], object]) -> Path:
     write : callable
         ``write(tmp_path)`` writes the whole content to ``tmp_path`` and closes it
         (``df.to_csv``, ``path.write_text``, ``chart.save``, ``pd.ExcelWriter``...).
+    durable : bool, default True
+        Check the content reached the disk (``fsync``) before the rename. False for the many
+        files of a staging folder that is itself published whole at the end (the report's trust
+        pages): an error writing is still an :class:`OutputError`.
 
     Returns
     -------
@@ -120,7 +124,8 @@ def write_atomic(path, write: Callable[[Path], object]) -> Path:
         tmp = Path(name)
         with undo_if_interrupted(lambda: tmp.unlink(missing_ok=True)):
             write(tmp)
-            _fsync(tmp)
+            if durable:
+                _fsync(tmp)
             os.replace(tmp, path)
         tmp = None
     except OSError as exc:
@@ -134,8 +139,8 @@ def write_atomic(path, write: Callable[[Path], object]) -> Path:
     return path
 
 
-def write_text(path, text: str, encoding: str = "utf-8") -> Path:
-    """:func:`write_atomic` for a text (a page, a manifest).
+def write_text(path, text: str, encoding: str = "utf-8", *, durable: bool = True) -> Path:
+    """:func:`write_atomic` for a text (a page, a manifest); ``durable`` as there.
 
     Examples
     --------
@@ -143,7 +148,7 @@ def write_text(path, text: str, encoding: str = "utf-8") -> Path:
     >>> write_text(pathlib.Path(tempfile.mkdtemp()) / "p.html", "<p>x</p>").read_text()
     '<p>x</p>'
     """
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding))
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding), durable=durable)
 
 
 __all__ = ["write_atomic", "write_text", "is_device", "REASONS"]

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import OutputError
+from ..outputs import write_text
 from .full_table import trust_page_name
 
 PAGE_CSS = """
@@ -289,10 +289,8 @@ def write_trust_pages(folder, tables: dict, context: dict, quarter: str, *, sour
                               cuts=context["cuts"].get(tt), band_size=sizes.get(code, 0), n_bands=n_bands,
                               source=source, banner=banner, previous=context.get("previous_quarter"))
             path = folder / trust_page_name(code)
-            try:     # into the report's staging folder, swapped in whole at the end: no fsync per page
-                path.write_text(page, encoding="utf-8")
-            except OSError as exc:
-                raise OutputError(path, str(exc.strerror or exc)) from None
+            # into the report's staging folder, published whole at the end: no fsync per page
+            write_text(path, page, durable=False)
             written[code] = path
     return written
 
