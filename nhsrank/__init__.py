@@ -16,8 +16,8 @@ Examples
 --------
 >>> import nhsrank
 >>> metrics, attributes = nhsrank.load_bundled()   # SYNTHETIC data
->>> table = nhsrank.league_table(metrics, "2025-26-Q1", "acute", attributes=attributes)
->>> table[["trust_code", "segment", "league_position"]].head(3)  # doctest: +SKIP
+>>> result = nhsrank.league_table(metrics, "2025-26-Q1", "acute", attributes=attributes)
+>>> result.table[["trust_code", "segment", "league_position"]].head(3)  # doctest: +SKIP
 """
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
@@ -35,7 +35,7 @@ _LAZY = {
     **dict.fromkeys(["league_table", "league_tables", "peer_group", "load_bundled", "read_ae_attendances",
                      "read_attributes", "read_metrics"], "nhsrank.data"),
     "reconcile": "nhsrank.data.published",
-    **dict.fromkeys(["Methodology", "PeerGroup", "apply_overrides", "available_methodologies",
+    **dict.fromkeys(["LeagueTable", "LeagueTables", "Methodology", "PeerGroup", "apply_overrides", "available_methodologies",
                      "average_metric_score", "league_positions", "load_methodology", "quantile_segments",
                      "rank_scores", "run_pipeline", "score_array", "segment", "threshold_scores",
                      "threshold_segments"], "nhsrank.rules"),
@@ -62,7 +62,7 @@ def __dir__():
 
 
 __all__ = [
-    "InputError", "MethodologyError", "Methodology", "PeerGroup",
+    "InputError", "MethodologyError", "LeagueTable", "LeagueTables", "Methodology", "PeerGroup",
     "available_methodologies", "load_methodology", "load_bundled", "read_metrics", "read_attributes",
     "read_ae_attendances", "reconcile", "league_table", "league_tables", "peer_group", "run_pipeline",
     "rank_scores", "threshold_scores", "score_array", "average_metric_score",

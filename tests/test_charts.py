@@ -20,7 +20,7 @@ QUARTER = "2025-26-Q4"
 @pytest.fixture(scope="module")
 def acute(bundled):
     metrics, attributes = bundled
-    return nhsrank.league_table(metrics, QUARTER, "acute", attributes=attributes)
+    return nhsrank.league_table(metrics, QUARTER, "acute", attributes=attributes).table
 
 
 @pytest.fixture(scope="module")

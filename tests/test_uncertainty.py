@@ -126,7 +126,7 @@ def test_without_noise_every_replicate_is_the_published_table():
     fixed = nhsrank.peer_group(m, Q1, "acute", MINI, a)
     # the sampling bootstrap itself (the default for such data is the scores source: nothing to redraw)
     u = rank_uncertainty(fixed, n_boot=64, progress=False, on_missing="ignore", sources=("sampling",))
-    t = nhsrank.league_table(m, Q1, "acute", MINI, attributes=a)
+    t = nhsrank.league_table(m, Q1, "acute", MINI, attributes=a).table
     assert list(u["trust_code"]) == list(t["trust_code"])
     assert (u["likely_position_lower"] == t["league_position"]).all()
     assert (u["likely_position_upper"] == t["league_position"]).all()
@@ -161,7 +161,7 @@ def test_weights_near_equal_when_concentrated(mini_group):
 
 def test_table_columns_and_attrs(mini_group):
     u = rank_uncertainty(mini_group, n_boot=200, seed=1, progress=False)
-    t = nhsrank.league_table(*mini_frame()[:1], Q1, "acute", MINI, attributes=mini_frame()[1])
+    t = nhsrank.league_table(*mini_frame()[:1], Q1, "acute", MINI, attributes=mini_frame()[1]).table
     assert list(u["trust_code"]) == list(t["trust_code"])
     assert (u["league_position"].to_numpy() == t["league_position"].to_numpy()).all()
     p = u[[f"p_segment_{k}" for k in (1, 2, 3, 4, 5)]].sum(axis=1)
@@ -364,7 +364,7 @@ def test_bad_arguments(mini_group):
 
 def test_rank_uncertainty_on_ae_data(ae):
     u = rank_uncertainty(ae, AE_Q, "acute", "ae-4hr", n_boot=400, seed=1, progress=False)
-    t = nhsrank.league_table(ae, AE_Q, "acute", "ae-4hr")
+    t = nhsrank.league_table(ae, AE_Q, "acute", "ae-4hr").table
     assert list(u["league_position"]) == list(t["league_position"])
     assert "p_segment_5" not in u.columns          # no PIP flags without attributes
     assert u.attrs["rankability"]["rankability"] > 0.9

@@ -19,7 +19,7 @@ Examples
 --------
 >>> import nhsrank
 >>> m, a = nhsrank.load_bundled()
->>> t = nhsrank.league_table(m, "2025-26-Q1", "ambulance", attributes=a)
+>>> t = nhsrank.league_table(m, "2025-26-Q1", "ambulance", attributes=a).table
 >>> spec = league_chart(t).to_dict()
 >>> spec["encoding"]["color"]["scale"]["range"] == list(SEGMENT_COLOURS.values())
 True
@@ -753,12 +753,11 @@ def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, 
     """One trust's metric scores against its peers' distribution (:func:`metric_profile_chart` of
     :func:`nhsrank.report.summaries.metric_profile`).
 
-    ``table`` is the :func:`nhsrank.league_table` of the trust's type;
-    ``methodology`` defaults to the one the table was built with
-    (``table.attrs["methodology"]``).
+    ``table`` is the :func:`nhsrank.league_table` of the trust's type (its result, or the
+    result's ``table``); ``methodology`` defaults to the one the result was built with.
     """
     from .summaries import metric_profile
 
-    meth = methodology or table.attrs.get("methodology") or "nof-2025-26"
-    long, _ = metric_profile(table, meth, trust_code)
+    meth = methodology or getattr(table, "methodology", None) or "nof-2025-26"
+    long, _ = metric_profile(getattr(table, "table", table), meth, trust_code)
     return metric_profile_chart(long, title=title)

@@ -9,8 +9,8 @@ Examples
 --------
 >>> import nhsrank
 >>> m, a = nhsrank.load_bundled()                  # SYNTHETIC data
->>> tables, exclusions = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
->>> int(segment_counts(tables, exclusions).loc["ambulance", "ranked"])
+>>> result = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
+>>> int(segment_counts(result.table, result.exclusions).loc["ambulance", "ranked"])
 9
 """
 from __future__ import annotations
@@ -36,7 +36,8 @@ def segment_counts(tables: pd.DataFrame, exclusions: pd.DataFrame | None = None,
                    trust_types=None) -> pd.DataFrame:
     """Trusts per final segment (1-4, 5 = PIP) for each trust type, with totals and trusts not ranked.
 
-    ``tables, exclusions = nhsrank.league_tables(...)``.
+    ``tables`` and ``exclusions`` are the fields ``table`` and ``exclusions`` of
+    :func:`nhsrank.league_tables`'s result.
 
     Examples
     --------
@@ -66,7 +67,7 @@ def top_of_table(tables: pd.DataFrame, trust_type: str, n: int = 5) -> pd.DataFr
     --------
     >>> import nhsrank
     >>> m, a = nhsrank.load_bundled()
-    >>> tables, _ = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
+    >>> tables = nhsrank.league_tables(m, "2025-26-Q1", attributes=a).table
     >>> list(top_of_table(tables, "ambulance", 2).columns)
     ['league_position', 'trust_code', 'trust_name', 'average_metric_score', 'segment']
     """
@@ -255,7 +256,6 @@ def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[p
 
     meth = load_methodology(methodology)
     table = table.copy()
-    table.attrs = {}   # league_table keeps DataFrames in attrs, which melt/concat cannot compare
     if trust_code not in set(table["trust_code"]):
         raise InputError.from_records("trust_code", [{"column": "trust_code", "problem":
                                                       f"{trust_code} is not in this league table"}])
