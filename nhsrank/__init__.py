@@ -43,7 +43,7 @@ _LAZY = {
                      "leave_one_out", "leave_one_out_summary", "methodology_monte_carlo", "methodology_variants",
                      "metric_agreement", "quarter_movement", "rankability", "segment_transitions"],
                     "nhsrank.sensitivity"),
-    **dict.fromkeys(["Pairwise", "Replicates", "UncertaintyWarning", "adjacent_pairs", "bootstrap",
+    **dict.fromkeys(["Pairwise", "RankUncertainty", "Replicates", "UncertaintyWarning", "adjacent_pairs", "bootstrap",
                      "rank_uncertainty", "simultaneous_rank_sets", "wilson_interval"], "nhsrank.uncertainty"),
 }
 
@@ -67,7 +67,7 @@ __all__ = [
     "read_ae_attendances", "reconcile", "league_table", "league_tables", "peer_group", "run_pipeline",
     "rank_scores", "threshold_scores", "score_array", "average_metric_score",
     "quantile_segments", "threshold_segments", "segment", "apply_overrides", "league_positions",
-    "Replicates", "UncertaintyWarning", "bootstrap", "rank_uncertainty",
+    "Replicates", "UncertaintyWarning", "bootstrap", "rank_uncertainty", "RankUncertainty",
     "Pairwise", "adjacent_pairs", "simultaneous_rank_sets", "wilson_interval",
     "metric_agreement", "agreement_matrix", "rankability", "funnel_limits",
     "distance_to_next_segment", "segment_transitions", "quarter_movement",

@@ -34,10 +34,11 @@ def test_ae_data_every_quarter():
 
 def test_rank_uncertainty_keeps_the_exclusions(bundled):
     metrics, attrs = bundled
-    u = nhsrank.rank_uncertainty(metrics, "2025-26-Q1", "acute", attributes=attrs, n_boot=20, seed=1,
+    u_res = nhsrank.rank_uncertainty(metrics, "2025-26-Q1", "acute", attributes=attrs, n_boot=20, seed=1,
                                  progress=False)
+    u = u_res.table
     inp = set(metrics.loc[(metrics["quarter"] == "2025-26-Q1") & (metrics["trust_type"] == "acute"), "trust_code"])
-    assert set(u["trust_code"]) | set(u.attrs["exclusions"]["trust_code"]) == inp
+    assert set(u["trust_code"]) | set(u_res.exclusions["trust_code"]) == inp
 
 
 @settings(max_examples=15, deadline=None)

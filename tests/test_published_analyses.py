@@ -183,12 +183,13 @@ def test_trust_history_resamples_the_scores_and_says_so(metrics):
 
 
 def test_kent_community_healths_figures_are_explained_together(metrics):
-    u = nhsrank.rank_uncertainty(metrics, Q4, n_boot=300, seed=1, progress=False)
-    assert u.attrs["sources"] == ("scores",)
+    u_res = nhsrank.rank_uncertainty(metrics, Q4, n_boot=300, seed=1, progress=False)
+    u = u_res.table
+    assert u_res.sources == ("scores",)
     sentence = views.trust_intervals_sentence(u, "RYY")
     assert sentence.startswith("Kent Community Health") and "quote this first" in sentence
     assert "do not contradict" in sentence
-    text = views.intervals_explained(u)
+    text = views.intervals_explained(u_res)
     assert text.startswith("Resampled: each trust's own metric scores") and "4 hours" not in text
 
 

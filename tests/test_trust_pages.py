@@ -153,7 +153,8 @@ def folder(tmp_path_factory, bundled, bundled_context):
     metrics, attrs = bundled
     d = tmp_path_factory.mktemp("trust-pages")
     for tt in TYPES:
-        u = rank_uncertainty(metrics, QUARTER, tt, attributes=attrs, n_boot=60, seed=1, progress=False)
+        u_res = rank_uncertainty(metrics, QUARTER, tt, attributes=attrs, n_boot=60, seed=1, progress=False)
+        u = u_res.table
         (d / f"rank_uncertainty-{tt}").mkdir()
         u.to_csv(d / f"rank_uncertainty-{tt}" / "rank_uncertainty.csv", index=False)
     tables, notes, missing = ft.build_from_report(d, TYPES, QUARTER, context=bundled_context)
