@@ -59,7 +59,8 @@ def test_two_metric_composite_with_a_tied_pair_by_hand(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")          # no trust attributes: no overrides, as intended here
         g = nhsrank.peer_group(cov._frame(num, den), "2025-26-Q1", "acute", cov._methodology_file(tmp_path, 2))
-    u = nhsrank.rank_uncertainty(g, n_boot=1000, seed=5, progress=False).table.set_index("trust_code").sort_index()
+    u_res = nhsrank.rank_uncertainty(g, n_boot=1000, seed=5, progress=False)
+    u = u_res.table.set_index("trust_code").sort_index()
     assert u["average_metric_score"].tolist() == [1.0, 2.0, 2.0, 4.0]
     assert u_res.rank_sets_by == "average score"
     expect = [[1, 1], [2, 3], [2, 3], [4, 4]]

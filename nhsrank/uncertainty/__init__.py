@@ -25,7 +25,8 @@ from .ranksets import (Pairwise, adjacent_pairs, holm, pairs_headline, rankabili
 from .result import RankUncertainty
 
 __all__ = [
-    "bootstrap", "rank_uncertainty", "RankUncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
+    "bootstrap", "rank_uncertainty", "RankUncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK",
+    "SOURCES",
     "UncertaintyWarning", "default_chunk_size", "Pairwise", "adjacent_pairs", "pairs_headline", "holm", "rankability",
     "simultaneous_rank_sets", "summarise", "value_intervals", "wilson_interval", "rank_bands", "band_summary",
 ]

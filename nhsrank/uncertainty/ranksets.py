@@ -1011,6 +1011,7 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         score_interval=score_method, methodology=g.methodology.id, trust_type=g.trust_type, quarter=g.quarter)
 
 
-__all__ = ["Pairwise", "adjacent_pairs", "pairs_headline", "value_ordered_metric", "marginal_rank_sets", "simultaneous_rank_sets", "score_interval",
+__all__ = ["Pairwise", "adjacent_pairs", "pairs_headline", "value_ordered_metric",
+           "marginal_rank_sets", "simultaneous_rank_sets", "score_interval",
            "SCORE_INTERVALS", "rankability", "holm", "bootstrap_p_value",
            "wilson_interval", "value_intervals", "summarise", "MAX_RANKSET_TRUSTS"]
