@@ -42,7 +42,8 @@ _LAZY = {
                      "threshold_segments"], "nhsrank.rules"),
     **dict.fromkeys(["agreement_matrix", "compare_variants", "distance_to_next_segment", "funnel_limits",
                      "leave_one_out", "leave_one_out_summary", "methodology_monte_carlo", "methodology_variants",
-                     "metric_agreement", "quarter_movement", "rankability", "segment_transitions"],
+                     "metric_agreement", "quarter_movement", "rankability", "segment_transitions",
+                     "SegmentTransitions"],
                     "nhsrank.sensitivity"),
     **dict.fromkeys(["Pairwise", "RankUncertainty", "Replicates", "UncertaintyWarning", "adjacent_pairs", "bootstrap",
                      "rank_uncertainty", "simultaneous_rank_sets", "wilson_interval"], "nhsrank.uncertainty"),
@@ -71,7 +72,7 @@ __all__ = [
     "Replicates", "UncertaintyWarning", "bootstrap", "rank_uncertainty", "RankUncertainty",
     "Pairwise", "adjacent_pairs", "simultaneous_rank_sets", "wilson_interval",
     "metric_agreement", "agreement_matrix", "rankability", "funnel_limits",
-    "distance_to_next_segment", "segment_transitions", "quarter_movement",
+    "distance_to_next_segment", "segment_transitions", "SegmentTransitions", "quarter_movement",
     "methodology_variants", "compare_variants", "methodology_monte_carlo", "leave_one_out", "leave_one_out_summary",
     "__version__",
 ]
