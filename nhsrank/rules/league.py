@@ -23,7 +23,7 @@ class LeagueTable:
     Returned by :func:`league_table`. The per-trust rows are the plain DataFrame ``table``
     (nothing in its ``attrs``), so tables stack with :func:`pandas.concat`.
 
-    Attributes
+    Parameters
     ----------
     table : pandas.DataFrame
         One row per ranked trust in league order (the columns :func:`league_table` lists).
@@ -41,7 +41,7 @@ class LeagueTable:
         The quarter ranked, "2025-26-Q1" style.
     trust_type : str
         The trust type ranked.
-    cut_points : list of float or None
+    cut_points : list of float or None, default None
         The segment cut points used; None where the methodology cuts by quantiles.
 
     Examples
@@ -88,7 +88,7 @@ class LeagueTables:
 
     Returned by :func:`league_tables`.
 
-    Attributes
+    Parameters
     ----------
     table : pandas.DataFrame
         Every trust type's table stacked (:func:`league_table`'s columns); a trust type's
@@ -103,7 +103,7 @@ class LeagueTables:
         SHA-256 of the methodology file.
     quarter : str or None
         The quarter ranked; None if no trust type had trusts.
-    by_type : dict of str to LeagueTable
+    by_type : dict of str to LeagueTable, default {}
         Each trust type's own result, in the methodology's order.
 
     Examples

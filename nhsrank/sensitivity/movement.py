@@ -31,7 +31,7 @@ from .variants import _attach, as_group
 class SegmentTransitions:
     """Trusts by segment in one quarter against the next: :func:`segment_transitions`'s result.
 
-    Attributes
+    Parameters
     ----------
     matrix : pandas.DataFrame
         Counts, rows (earlier quarter) and columns (later quarter) labelled "1".."5",

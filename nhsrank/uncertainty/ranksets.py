@@ -31,6 +31,7 @@ from scipy import stats
 from ..errors import InputError
 from ..rules.segmentation import SCORE_DECIMALS
 from .models import _BINOMIAL, _NORMAL, _POISSON, UncertaintyWarning, sampling_model
+from .result import RankUncertainty
 
 #: above this many ranked units the rank confidence sets are skipped by default, with a warning and <NA>
 #: columns (their cost grows as n^2 x replicates); ``rank_sets=True`` computes them anyway
@@ -884,7 +885,6 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
     RankUncertainty
         As :func:`nhsrank.uncertainty.rank_uncertainty` returns it.
     """
-    from .result import RankUncertainty
 
     g = replicates.group
     obs = replicates.observed

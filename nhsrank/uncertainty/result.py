@@ -5,8 +5,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .ranksets import Pairwise
-
 
 @dataclass(frozen=True)
 class RankUncertainty:
@@ -16,7 +14,7 @@ class RankUncertainty:
     :func:`nhsrank.uncertainty.ranksets.summarise`). The per-trust rows are the plain
     DataFrame ``table``; everything else about the run is a field of its own.
 
-    Attributes
+    Parameters
     ----------
     table : pandas.DataFrame
         One row per ranked trust in league order (the columns
@@ -74,7 +72,7 @@ class RankUncertainty:
     """
 
     table: pd.DataFrame
-    pairwise: Pairwise
+    pairwise: Pairwise  # noqa: F821 (ranksets.Pairwise, not imported: ranksets imports this module)
     adjacent_pairs: pd.DataFrame
     headline: str
     rank_sets: pd.DataFrame
