@@ -258,9 +258,9 @@ def _one_table(group, true_avg, n_boot, seed, peer, hits, widths, scores=False):
         warnings.simplefilter("ignore")
         reps = (score_bootstrap(group, n_boot, seed=seed) if scores
                 else bootstrap(group, n_boot, seed=seed, progress=False))
-        table = summarise(reps, LEVEL)   # league order; map back to trust codes
+        result = summarise(reps, LEVEL)   # league order; map back to trust codes
     codes = group.trusts["trust_code"].to_numpy()[inc]
-    table = table.set_index("trust_code").loc[codes]
+    table = result.table.set_index("trust_code").loc[codes]
     theta = true_avg[inc]
     true_rank = competition_rank(theta)
     est = table["average_metric_score"].to_numpy()
@@ -274,7 +274,7 @@ def _one_table(group, true_avg, n_boot, seed, peer, hits, widths, scores=False):
     if peer is not None and seed - 1000 < PEER_TABLES:
         # the peer gets what nhsrank's sets test: the metric values for a table scored on one rank-scored
         # metric, else the average scores; with the covariance of the same replicate errors
-        if table.attrs.get("rank_sets_by") == "metric value":
+        if result.rank_sets_by == "metric value":
             sign = -1.0 if group.metrics["direction"].iloc[0] == "higher_is_better" else 1.0
             peer_est = sign * group.values[inc, 0]
             err = sign * (reps.values[:, inc, 0] - reps.true_values[:, inc, 0])
@@ -294,7 +294,7 @@ def _one_table(group, true_avg, n_boot, seed, peer, hits, widths, scores=False):
     hits.setdefault("old_score", []).append(np.mean((lo <= theta + 1e-9) & (theta - 1e-9 <= hi)))
     plo, phi = table["likely_position_lower"].to_numpy(), table["likely_position_upper"].to_numpy()
     hits.setdefault("likely", []).append(np.mean((plo <= true_rank) & (true_rank <= phi)))
-    return table.attrs["rankability"]["rankability"]
+    return result.rankability["rankability"]
 
 
 def run(n_sims: int, n_boot: int, seed: int = 1, peer=None, designs=None):

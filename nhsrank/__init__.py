@@ -16,8 +16,8 @@ Examples
 --------
 >>> import nhsrank
 >>> metrics, attributes = nhsrank.load_bundled()   # SYNTHETIC data
->>> table = nhsrank.league_table(metrics, "2025-26-Q1", "acute", attributes=attributes)
->>> table[["trust_code", "segment", "league_position"]].head(3)  # doctest: +SKIP
+>>> result = nhsrank.league_table(metrics, "2025-26-Q1", "acute", attributes=attributes)
+>>> result.table[["trust_code", "segment", "league_position"]].head(3)  # doctest: +SKIP
 """
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
@@ -35,15 +35,17 @@ _LAZY = {
     **dict.fromkeys(["league_table", "league_tables", "peer_group", "load_bundled", "read_ae_attendances",
                      "read_attributes", "read_metrics"], "nhsrank.data"),
     "reconcile": "nhsrank.data.published",
-    **dict.fromkeys(["Methodology", "PeerGroup", "apply_overrides", "available_methodologies",
+    **dict.fromkeys(["LeagueTable", "LeagueTables", "Methodology", "PeerGroup", "apply_overrides",
+                     "available_methodologies",
                      "average_metric_score", "league_positions", "load_methodology", "quantile_segments",
                      "rank_scores", "run_pipeline", "score_array", "segment", "threshold_scores",
                      "threshold_segments"], "nhsrank.rules"),
     **dict.fromkeys(["agreement_matrix", "compare_variants", "distance_to_next_segment", "funnel_limits",
                      "leave_one_out", "leave_one_out_summary", "methodology_monte_carlo", "methodology_variants",
-                     "metric_agreement", "quarter_movement", "rankability", "segment_transitions"],
+                     "metric_agreement", "quarter_movement", "rankability", "segment_transitions",
+                     "SegmentTransitions"],
                     "nhsrank.sensitivity"),
-    **dict.fromkeys(["Pairwise", "Replicates", "UncertaintyWarning", "adjacent_pairs", "bootstrap",
+    **dict.fromkeys(["Pairwise", "RankUncertainty", "Replicates", "UncertaintyWarning", "adjacent_pairs", "bootstrap",
                      "rank_uncertainty", "simultaneous_rank_sets", "wilson_interval"], "nhsrank.uncertainty"),
 }
 
@@ -62,15 +64,15 @@ def __dir__():
 
 
 __all__ = [
-    "InputError", "MethodologyError", "Methodology", "PeerGroup",
+    "InputError", "MethodologyError", "LeagueTable", "LeagueTables", "Methodology", "PeerGroup",
     "available_methodologies", "load_methodology", "load_bundled", "read_metrics", "read_attributes",
     "read_ae_attendances", "reconcile", "league_table", "league_tables", "peer_group", "run_pipeline",
     "rank_scores", "threshold_scores", "score_array", "average_metric_score",
     "quantile_segments", "threshold_segments", "segment", "apply_overrides", "league_positions",
-    "Replicates", "UncertaintyWarning", "bootstrap", "rank_uncertainty",
+    "Replicates", "UncertaintyWarning", "bootstrap", "rank_uncertainty", "RankUncertainty",
     "Pairwise", "adjacent_pairs", "simultaneous_rank_sets", "wilson_interval",
     "metric_agreement", "agreement_matrix", "rankability", "funnel_limits",
-    "distance_to_next_segment", "segment_transitions", "quarter_movement",
+    "distance_to_next_segment", "segment_transitions", "SegmentTransitions", "quarter_movement",
     "methodology_variants", "compare_variants", "methodology_monte_carlo", "leave_one_out", "leave_one_out_summary",
     "__version__",
 ]

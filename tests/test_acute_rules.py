@@ -64,7 +64,7 @@ def test_an_acute_trust_is_scored_on_a_community_metric_it_reports():
     m = frame([("A1", "acute", "OF0005", 0.02), ("A1", "acute", "OF0023", 0.7), ("A2", "acute", "OF0023", 0.6),
                ("N1", "non-acute", "OF0005", 0.0), ("N2", "non-acute", "OF0005", 0.04),
                ("N3", "non-acute", "OF0005", 0.01)])
-    t = nhsrank.league_table(m, Q1, "acute", NOF).set_index("trust_code")
+    t = nhsrank.league_table(m, Q1, "acute", NOF).table.set_index("trust_code")
     assert t.loc["A1", "OF0005"] == pytest.approx(3.0)
     assert pd.isna(t.loc["A2", "OF0005"])
     # A1's average: OF0023 1.00 (best of 2) and OF0005 3.00 -> 2.00; A2: OF0023 4.00 -> 4.00
@@ -81,9 +81,10 @@ def test_a_metric_whose_peers_include_a_type_not_loaded_takes_the_published_scor
          "Metric_ID": mid, "Value": v, "Units": u}
         for c, mid, v, u in [("A1", "OF0082", "4.0", "percent"), ("A1", "OF1082", "1.3", "score"),
                              ("A2", "OF0082", "5.0", "percent"), ("A2", "OF1082", "2.9", "score")]])
-    t = nhsrank.league_table(rows, Q1, "acute", NOF).set_index("trust_code")
+    result = nhsrank.league_table(rows, Q1, "acute", NOF)
+    t = result.table.set_index("trust_code")
     assert list(t["OF0082"]) == [1.3, 2.9]                     # taken, not the computed 1.00 / 4.00
-    assert "their peers include ambulance, non-acute providers" in t.attrs["provenance"]["metric_scores"]
+    assert "their peers include ambulance, non-acute providers" in result.provenance["metric_scores"]
 
 
 # --- scoring ------------------------------------------------------------------------------------
@@ -108,13 +109,14 @@ def test_infection_counts_through_the_pipeline_with_one_third_weights():
                ("A1", "acute", "OF0088", 2, "count"), ("A1", "acute", "OF0023", 0.8),
                ("A2", "acute", "OF0020", 3, "count"), ("A2", "acute", "OF0048", 1.4, "rate"),
                ("A2", "acute", "OF0088", 1.2, "rate"), ("A2", "acute", "OF0023", 0.6)])
-    t = nhsrank.league_table(m, Q1, "acute", NOF).set_index("trust_code")
+    result = nhsrank.league_table(m, Q1, "acute", NOF)
+    t = result.table.set_index("trust_code")
     assert list(t.loc["A1", ["OF0020", "OF0048", "OF0088"]]) == [1.0, 1.0, 3.0]
     assert t.loc["A1", "average_metric_score"] == pytest.approx(1.33)
     assert t.loc["A2", "average_metric_score"] == pytest.approx(3.5)
     # the safety domain: A1 (1 + 1 + 3) / 3 = 1.67
     assert t.loc["A1", "domain_safety"] == pytest.approx(1.67)
-    assert "OF0088: 1" in t.attrs["provenance"]["count_rows"]
+    assert "OF0088: 1" in result.provenance["count_rows"]
 
 
 def test_domain_means_use_the_metric_weights():

@@ -20,14 +20,19 @@ QUARTER = "2025-26-Q4"
 @pytest.fixture(scope="module")
 def acute(bundled):
     metrics, attributes = bundled
-    return nhsrank.league_table(metrics, QUARTER, "acute", attributes=attributes)
+    return nhsrank.league_table(metrics, QUARTER, "acute", attributes=attributes).table
 
 
 @pytest.fixture(scope="module")
-def unc(bundled):
+def unc_result(bundled):
     metrics, attributes = bundled
     return nhsrank.rank_uncertainty(metrics, QUARTER, "acute", attributes=attributes, n_boot=100, seed=1,
                                     progress=False)
+
+
+@pytest.fixture(scope="module")
+def unc(unc_result):
+    return unc_result.table
 
 
 def layers(spec: dict) -> list[dict]:
@@ -148,13 +153,13 @@ def test_caterpillar_spec(unc):
     assert "simultaneous_rank_lower" not in str([layer["encoding"] for layer in spec["layer"]])
 
 
-def test_rank_set_chart_orders_by_score_rank(unc):
+def test_rank_set_chart_orders_by_score_rank(unc, unc_result):
     spec = charts.rank_set_chart(unc).to_dict()
     bar, dot = spec["layer"]
     assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == ("cell_from", "cell_to")
     assert dot["encoding"]["x"]["field"] == "score_rank"
     df = data_of(spec)
-    sets = unc.attrs["rank_sets"].set_index("trust_code")
+    sets = unc_result.rank_sets.set_index("trust_code")
     assert (df.set_index("trust_code")["score_rank"] == sets.loc[df["trust_code"], "score_rank"]).all()
     assert (df["cell_from"] == df["simultaneous_rank_lower"] - 0.5).all()
     assert [int(label.split(".")[0]) for label in y_order(bar)] == sorted(sets["score_rank"])
@@ -173,8 +178,8 @@ def test_segment_probability_chart_sums_to_one(unc):
     assert {"trust_name", "segment", "probability"} <= tooltip_fields(spec["encoding"])
 
 
-def test_adjacent_pairs_chart(unc):
-    pairs = unc.attrs["adjacent_pairs"]
+def test_adjacent_pairs_chart(unc, unc_result):
+    pairs = unc_result.adjacent_pairs
     spec = charts.adjacent_pairs_chart(pairs, unc).to_dict()
     zero, rule, dot = spec["layer"]
     assert zero["mark"]["type"] == "rule"
@@ -302,10 +307,12 @@ def test_save_svg(tmp_path, acute):
     assert path.read_text().startswith("<svg")
 
 
-def test_charts_accept_tables_with_attrs(unc):
-    """rank_uncertainty keeps DataFrames in .attrs; charts must not trip over them (pandas compares attrs)."""
-    assert isinstance(unc.attrs["adjacent_pairs"], pd.DataFrame)
-    for chart in (charts.caterpillar_chart(unc), charts.segment_probability_chart(unc)):
+def test_charts_accept_the_result_object_and_tables_with_attrs(unc, unc_result):
+    """A chart takes rank_uncertainty's result or its table, attrs or not (pandas compares attrs on concat)."""
+    with_attrs = unc.copy()
+    with_attrs.attrs["note"] = pd.DataFrame({"x": [1]})
+    for chart in (charts.caterpillar_chart(unc_result), charts.segment_probability_chart(with_attrs),
+                  charts.rank_set_chart(unc_result)):
         assert isinstance(chart, (alt.Chart, alt.LayerChart))
         chart.to_dict()
 

@@ -59,14 +59,15 @@ def test_two_metric_composite_with_a_tied_pair_by_hand(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")          # no trust attributes: no overrides, as intended here
         g = nhsrank.peer_group(cov._frame(num, den), "2025-26-Q1", "acute", cov._methodology_file(tmp_path, 2))
-    u = nhsrank.rank_uncertainty(g, n_boot=1000, seed=5, progress=False).set_index("trust_code").sort_index()
+    u_res = nhsrank.rank_uncertainty(g, n_boot=1000, seed=5, progress=False)
+    u = u_res.table.set_index("trust_code").sort_index()
     assert u["average_metric_score"].tolist() == [1.0, 2.0, 2.0, 4.0]
-    assert u.attrs["rank_sets_by"] == "average score"
+    assert u_res.rank_sets_by == "average score"
     expect = [[1, 1], [2, 3], [2, 3], [4, 4]]
     assert u[["rank_lower", "rank_upper"]].values.tolist() == expect
     assert u[["simultaneous_rank_lower", "simultaneous_rank_upper"]].values.tolist() == expect
     # the neighbour tests read the same resampling: the tied pair does not differ, the two real gaps do
-    pairs = u.attrs["adjacent_pairs"]
+    pairs = u_res.adjacent_pairs
     tied = pairs["trust_above"].isin(["S001", "S002"]) & pairs["trust_below"].isin(["S001", "S002"])
     assert not pairs.loc[tied, "differs"].any() and pairs.loc[~tied, "differs_in_order"].all()
 
@@ -89,7 +90,8 @@ def test_scores_source_two_tied_blocks_by_hand():
     block_b[inc[30:]] = True
     scores = np.where(have, pattern + 2.0 * block_b[:, None], np.nan)
     g = replace(g0, published_scores=scores, take_published=np.ones(have.shape[1], dtype=bool))
-    u = summarise(score_bootstrap(g, 1000, seed=3))
+    u_res = summarise(score_bootstrap(g, 1000, seed=3))
+    u = u_res.table
     a = u["trust_code"].isin(g.trusts["trust_code"].to_numpy()[inc[:30]])
     n = len(inc)
     for lo, hi in (("rank_lower", "rank_upper"), ("simultaneous_rank_lower", "simultaneous_rank_upper")):

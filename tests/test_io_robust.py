@@ -128,7 +128,7 @@ def test_attribute_slips_are_named_through_the_api_and_the_cli_alike(name, bundl
     m, _ = bundled
     if "error" in exp:
         with pytest.raises(nhsrank.InputError) as info:
-            nhsrank.league_table(m, Q, "acute", attributes=path)
+            nhsrank.league_table(m, Q, "acute", attributes=path).table
         api = str(info.value)
         assert exp["error"] in api and "np.float64" not in api
     else:
@@ -145,9 +145,10 @@ def test_the_trusts_of_an_attribute_slip_are_still_ranked_and_flagged_as_written
     m, _ = bundled
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InputWarning)
-        t = nhsrank.league_table(m, Q, "acute", attributes=ATTRS / "lower_case_code.csv")
+        result = nhsrank.league_table(m, Q, "acute", attributes=ATTRS / "lower_case_code.csv")
+    t = result.table
     given = set(m.loc[(m["quarter"] == Q) & (m["trust_type"] == "acute"), "trust_code"])
-    assert set(t["trust_code"]) | set(t.attrs["exclusions"]["trust_code"]) == given
+    assert set(t["trust_code"]) | set(result.exclusions["trust_code"]) == given
     assert not t.set_index("trust_code").loc["SYN-A002", "financial_override"]
 
 
@@ -156,7 +157,7 @@ def test_every_accepted_file_ranks_or_excludes_every_trust(path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InputWarning)
         data = nhsrank.read_metrics(path)
-        table = nhsrank.league_table(data, Q, "acute")
+        result = nhsrank.league_table(data, Q, "acute")
     given = set(data.loc[(data["quarter"] == Q) & (data["trust_type"] == "acute"), "trust_code"])
-    placed = set(table["trust_code"]) | set(table.attrs["exclusions"]["trust_code"])
+    placed = set(result.table["trust_code"]) | set(result.exclusions["trust_code"])
     assert given and placed == given

@@ -172,7 +172,7 @@ def test_the_api_installs_no_import_hook_and_imports_without_import_warnings():
             "hooks = [f for f in sys.meta_path if type(f).__module__.startswith('nhsrank')]; "
             "assert not hooks, hooks; "
             "nhsrank.league_table(nhsrank.data.SYNTHETIC_METRICS, '2025-26-Q1', 'ambulance', "
-            "attributes=nhsrank.data.SYNTHETIC_ATTRIBUTES)")
+            "attributes=nhsrank.data.SYNTHETIC_ATTRIBUTES).table")
     done = subprocess.run([sys.executable, "-W", "error::ImportWarning", "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "ImportWarning" not in done.stderr

@@ -32,8 +32,9 @@ def peer_data(draw):
 @given(peer_data(), st.randoms(use_true_random=False))
 def test_table_invariants(case, rnd):
     data, attrs = case
-    t = nhsrank.league_table(data, "2025-26-Q1", "acute", MINI, attrs)
-    ex = t.attrs["exclusions"]
+    result = nhsrank.league_table(data, "2025-26-Q1", "acute", MINI, attrs)
+    t, ex = result.table, result.exclusions
+    assert t.attrs == {}                         # a plain DataFrame: the rest is in the result's fields
     # every input trust is in the table or in the exclusions, never both
     assert set(t["trust_code"]) | set(ex["trust_code"]) == set(data["trust_code"])
     assert not set(t["trust_code"]) & set(ex["trust_code"])
@@ -46,7 +47,7 @@ def test_table_invariants(case, rnd):
     assert (t.loc[t["in_pip"], "segment"] == 5).all()
     # reordering the input rows changes nothing
     shuffled = data.sample(frac=1.0, random_state=rnd.randint(0, 2**31)).reset_index(drop=True)
-    t2 = nhsrank.league_table(shuffled, "2025-26-Q1", "acute", MINI, attrs.iloc[::-1])
+    t2 = nhsrank.league_table(shuffled, "2025-26-Q1", "acute", MINI, attrs.iloc[::-1]).table
     pd.testing.assert_frame_equal(t, t2)
 
 

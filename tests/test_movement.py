@@ -77,14 +77,14 @@ def _two_quarters():
 
 
 def test_segment_transitions_by_hand():
-    m = segment_transitions(_two_quarters(), Q1, Q2, "acute", MINI)
-    t = m.attrs["trusts"].set_index("trust_code")
+    res = segment_transitions(_two_quarters(), Q1, Q2, "acute", MINI)
+    m, t = res.matrix, res.trusts.set_index("trust_code")
     # Q1 segments (no attributes): A1 C1 E2 D3 B4, F not ranked
     assert t["segment_from"].to_dict() == {"A": "1", "B": "4", "C": "1", "D": "3", "E": "2", "F": "not ranked"}
     assert t.loc["E", "segment_to"] == "absent" and t.loc["E", "movement"] == "n/a"
     assert int(m.to_numpy().sum()) == 6                    # every trust counted once
     assert m.loc["4", t.loc["B", "segment_to"]] == 1
-    assert m.attrs["summary"].sum() == 6
+    assert res.summary().sum() == 6 and res.to_frame().attrs == {}
 
 
 def test_quarter_movement_with_given_replicates():
@@ -115,7 +115,7 @@ def test_quarter_movement_with_given_replicates():
 def test_movement_on_ae_data():
     ae = nhsrank.read_ae_attendances()
     m = segment_transitions(ae, "2017-18-Q4", "2018-19-Q4", "acute", "ae-4hr")
-    assert int(m.to_numpy().sum()) == len(m.attrs["trusts"]) >= 134
+    assert int(m.matrix.to_numpy().sum()) == len(m.trusts) >= 134
     d = distance_to_next_segment(ae, "2018-19-Q4", "acute", "ae-4hr")
     assert len(d) == 134 and (d["status"] != "").all()
 

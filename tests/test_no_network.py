@@ -28,7 +28,8 @@ def test_entry_points_work_offline(no_network, tmp_path, capsys):
     metrics, attrs = nhsrank.load_bundled()
     nhsrank.league_tables(metrics, "2025-26-Q1", attributes=attrs)
     ae = nhsrank.read_ae_attendances()
-    u = nhsrank.rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=50, seed=1, progress=False)
+    u_res = nhsrank.rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=50, seed=1, progress=False)
+    u = u_res.table
     assert len(u) > 100
     assert main(["league", "--data", "synthetic", "--quarter", "2025-26-Q2", "--out", str(tmp_path / "l.csv")]) == 0
     assert main(["uncertainty", "--data", "synthetic", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--boot", "50",

@@ -9,7 +9,8 @@ from nhsrank.data.synthetic import generate
 
 def accounted(metrics, attributes, methodology="nof-2025-26"):
     for q in sorted(metrics["quarter"].unique()):
-        tables, excl = nhsrank.league_tables(metrics, q, methodology=methodology, attributes=attributes)
+        result = nhsrank.league_tables(metrics, q, methodology=methodology, attributes=attributes)
+        tables, excl = result.table, result.exclusions
         inp = metrics.loc[metrics["quarter"] == q, ["trust_code", "trust_type"]].drop_duplicates()
         ranked = set(zip(tables["trust_code"], tables["trust_type"]))
         excluded = set(zip(excl["trust_code"], excl["trust_type"]))
@@ -22,7 +23,8 @@ def test_bundled_data_every_quarter_every_type(bundled):
     metrics, attrs = bundled
     accounted(metrics, attrs)
     # the bundled data contain trusts with too few metrics: the exclusions path is exercised
-    _, excl = nhsrank.league_tables(metrics, "2025-26-Q1", attributes=attrs)
+    result = nhsrank.league_tables(metrics, "2025-26-Q1", attributes=attrs)
+    excl = result.exclusions
     assert len(excl) >= 3
 
 
@@ -32,10 +34,11 @@ def test_ae_data_every_quarter():
 
 def test_rank_uncertainty_keeps_the_exclusions(bundled):
     metrics, attrs = bundled
-    u = nhsrank.rank_uncertainty(metrics, "2025-26-Q1", "acute", attributes=attrs, n_boot=20, seed=1,
+    u_res = nhsrank.rank_uncertainty(metrics, "2025-26-Q1", "acute", attributes=attrs, n_boot=20, seed=1,
                                  progress=False)
+    u = u_res.table
     inp = set(metrics.loc[(metrics["quarter"] == "2025-26-Q1") & (metrics["trust_type"] == "acute"), "trust_code"])
-    assert set(u["trust_code"]) | set(u.attrs["exclusions"]["trust_code"]) == inp
+    assert set(u["trust_code"]) | set(u_res.exclusions["trust_code"]) == inp
 
 
 @settings(max_examples=15, deadline=None)
@@ -114,7 +117,8 @@ def test_ae_raw_file_every_organisation_and_quarter():
     raw["quarter"] = financial_quarter(raw["period"].astype(str))
     metrics = nhsrank.read_ae_attendances()
     for q, grp in raw.groupby("quarter"):
-        tables, excl = nhsrank.league_tables(metrics, q, methodology="ae-4hr")
+        result = nhsrank.league_tables(metrics, q, methodology="ae-4hr")
+        tables, excl = result.table, result.exclusions
         assert set(tables["trust_code"]) | set(excl["trust_code"]) == set(grp["org_code"].str.strip()), q
 
 
@@ -125,7 +129,8 @@ def test_ae_organisation_with_no_attendances_is_excluded_not_lost(tmp_path):
             rows.append(f"{month},{org},1,{att},{att // 10},0")
     path = tmp_path / "ae.csv"
     path.write_text("\n".join(rows) + "\n")
-    tables, excl = nhsrank.league_tables(nhsrank.read_metrics(path), "2018-19-Q1", methodology="ae-4hr")
+    result = nhsrank.league_tables(nhsrank.read_metrics(path), "2018-19-Q1", methodology="ae-4hr")
+    tables, excl = result.table, result.exclusions
     assert set(tables["trust_code"]) == {"RA1", "RA2"}
     assert excl.set_index("trust_code").loc["RA3", "reason"]
 
@@ -175,8 +180,8 @@ def test_trust_with_only_unaveraged_metrics_is_excluded_with_reason():
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         warnings.simplefilter("ignore", InputWarning)
-        t = nhsrank.league_table(data, "2025-26-Q1", "ambulance")
-    assert sorted(t["trust_code"]) == ["A1", "A2", "A3"]
-    ex = t.attrs["exclusions"].set_index("trust_code")
+        result = nhsrank.league_table(data, "2025-26-Q1", "ambulance")
+    assert sorted(result.table["trust_code"]) == ["A1", "A2", "A3"]
+    ex = result.exclusions.set_index("trust_code")
     assert list(ex.index) == ["A4"]
     assert "enters the average" in ex.loc["A4", "reason"]

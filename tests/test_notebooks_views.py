@@ -27,7 +27,8 @@ def inputs():
 
 @pytest.fixture(scope="module")
 def tables(inputs):
-    return nhsrank.league_tables(inputs.metrics, inputs.quarter, None, inputs.methodology, inputs.attributes)
+    result = nhsrank.league_tables(inputs.metrics, inputs.quarter, None, inputs.methodology, inputs.attributes)
+    return result.table, result.exclusions
 
 
 # ---------------------------------------------------------------------------------------------- league tables
@@ -78,17 +79,17 @@ def unc(inputs):
 
 def test_uncertainty_summary_numbers(unc):
     s = views.uncertainty_summary(unc).set_index("measure")["value"]
-    assert s["trusts ranked"] == str(len(unc))
+    assert s["trusts ranked"] == str(len(unc.table))
     assert s["bootstrap replicates"] == "120"
-    assert s["neighbouring pairs"] == str(len(unc) - 1)
-    width = unc["rank_upper"] - unc["rank_lower"]
+    assert s["neighbouring pairs"] == str(len(unc.table) - 1)
+    width = unc.table["rank_upper"] - unc.table["rank_lower"]
     assert float(s["median width of the 95% confidence set for the rank (ranks)"]) == width.median()
     assert int(s["widest 95% confidence set for the rank (ranks)"]) == width.max()
 
 
 def test_neighbours_sentence_quotes_the_numbers(unc):
     text = views.neighbours_sentence(unc)
-    pairs = unc.attrs["adjacent_pairs"]
+    pairs = unc.adjacent_pairs
     assert text.startswith(f"Of {len(pairs)} neighbouring pairs, {int(pairs['differs'].sum())} differ")
     assert "not significantly different" in text
     assert "use at least" in text        # 120 replicates cannot reach Holm significance: said, not hidden
@@ -100,8 +101,9 @@ def test_source_comparison(inputs):
     assert summary["source"].tolist() == list(views.SOURCE_SETS)
     n = long.groupby("source").size()
     assert n.nunique() == 1
-    direct = nhsrank.rank_uncertainty(inputs.metrics, inputs.quarter, "ambulance", inputs.methodology,
+    direct_res = nhsrank.rank_uncertainty(inputs.metrics, inputs.quarter, "ambulance", inputs.methodology,
                                       inputs.attributes, n_boot=60, seed=2, progress=False)
+    direct = direct_res.table
     same = long[long["source"] == "sampling"].reset_index(drop=True)
     assert same["rank_lower"].tolist() == direct["rank_lower"].tolist()
     assert same["rank_upper"].tolist() == direct["rank_upper"].tolist()
@@ -142,7 +144,7 @@ def test_trust_history_matches_each_quarters_table(inputs):
     h = views.trust_history(inputs.metrics, code, inputs.methodology, inputs.attributes, n_boot=40, seed=1)
     assert h["quarter"].tolist() == inputs.quarters
     for r in h.itertuples():
-        t = nhsrank.league_table(inputs.metrics, r.quarter, "ambulance", inputs.methodology, inputs.attributes)
+        t = nhsrank.league_table(inputs.metrics, r.quarter, "ambulance", inputs.methodology, inputs.attributes).table
         row = t[t["trust_code"] == code]
         if r.status == "ranked":
             assert r.league_position == row["league_position"].iloc[0] and r.n_ranked == len(t)

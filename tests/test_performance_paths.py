@@ -197,7 +197,8 @@ def test_bootstrap_pipeline_matches_general_pipeline_replicate_for_replicate():
 
 def test_rank_uncertainty_shares_replicates_through_the_cache(tmp_path, monkeypatch):
     g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
-    plain = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
+    plain_res = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
+    plain = plain_res.table
     monkeypatch.setenv(bs.CACHE_ENV, str(tmp_path / "cache"))
     calls = []
     real = bs.bootstrap
@@ -207,9 +208,12 @@ def test_rank_uncertainty_shares_replicates_through_the_cache(tmp_path, monkeypa
         return real(*a, **k)
 
     monkeypatch.setattr(bs, "bootstrap", counting)
-    first = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
-    second = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
-    other_seed = bs.rank_uncertainty(g, n_boot=120, seed=5, progress=False)
+    first_res = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
+    first = first_res.table
+    second_res = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
+    second = second_res.table
+    other_seed_res = bs.rank_uncertainty(g, n_boot=120, seed=5, progress=False)
+    other_seed = other_seed_res.table
     assert len(calls) == 2                       # seed 4 once (then read back), seed 5 once
     for u in (first, second):
         assert u.equals(plain)                   # read back bit for bit

@@ -30,7 +30,7 @@ def metrics():
 
 @pytest.fixture(scope="module")
 def nominal(metrics):
-    return nhsrank.league_table(metrics, Q4)
+    return nhsrank.league_table(metrics, Q4).table
 
 
 # -- trust types: defaults from the data, NHS England's spellings ----------------------------------------------
@@ -48,14 +48,14 @@ def test_acute_and_ambulance_labels(label, canon):
 
 def test_league_table_defaults_to_the_type_in_the_data_and_takes_its_labels(metrics, nominal):
     assert set(nominal["trust_type"]) == {"non-acute"} and len(nominal) == 61
-    spelt = nhsrank.league_table(metrics, Q4, "Mental health and community trust")
+    spelt = nhsrank.league_table(metrics, Q4, "Mental health and community trust").table
     assert spelt["trust_type"].eq("non-acute").all()
     pd.testing.assert_frame_equal(spelt.reset_index(drop=True), nominal.reset_index(drop=True))
 
 
 def test_an_absent_trust_type_is_an_error_naming_the_types_present(metrics):
     with pytest.raises(InputError, match=r"no acute trusts in 2025-26-Q4; trust types present: non-acute"):
-        nhsrank.league_table(metrics, Q4, trust_type="acute")
+        nhsrank.league_table(metrics, Q4, trust_type="acute").table
     with pytest.raises(InputError, match="trust types present: non-acute"):
         distance_to_next_segment(metrics, Q4, "acute")
 
@@ -183,12 +183,13 @@ def test_trust_history_resamples_the_scores_and_says_so(metrics):
 
 
 def test_kent_community_healths_figures_are_explained_together(metrics):
-    u = nhsrank.rank_uncertainty(metrics, Q4, n_boot=300, seed=1, progress=False)
-    assert u.attrs["sources"] == ("scores",)
+    u_res = nhsrank.rank_uncertainty(metrics, Q4, n_boot=300, seed=1, progress=False)
+    u = u_res.table
+    assert u_res.sources == ("scores",)
     sentence = views.trust_intervals_sentence(u, "RYY")
     assert sentence.startswith("Kent Community Health") and "quote this first" in sentence
     assert "do not contradict" in sentence
-    text = views.intervals_explained(u)
+    text = views.intervals_explained(u_res)
     assert text.startswith("Resampled: each trust's own metric scores") and "4 hours" not in text
 
 

@@ -35,14 +35,19 @@ def published():
 
 
 @pytest.fixture(scope="module")
-def tables(metrics):
-    return {q: nhsrank.league_table(metrics, q, "non-acute").set_index("trust_code") for q in QUARTERS}
+def results(metrics):
+    return {q: nhsrank.league_table(metrics, q, "non-acute") for q in QUARTERS}
 
 
-def test_every_published_trust_is_ranked(tables, published):
+@pytest.fixture(scope="module")
+def tables(results):
+    return {q: r.table.set_index("trust_code") for q, r in results.items()}
+
+
+def test_every_published_trust_is_ranked(tables, results, published):
     for q in QUARTERS:
         assert set(tables[q].index) == set(published.loc[q].index), q
-        assert tables[q].attrs["exclusions"].empty
+        assert results[q].exclusions.empty
     assert len(tables["2025-26-Q1"]) == 61 and "RNK" in tables["2025-26-Q1"].index   # ranked on 5 metrics
 
 
@@ -73,12 +78,12 @@ def test_q4_league_position_matches_the_published_rank(tables):
     assert int(d.abs().max()) <= 2
 
 
-def test_flags_come_from_the_file_and_segment_5_from_the_programme_flag(tables, published):
+def test_flags_come_from_the_file_and_segment_5_from_the_programme_flag(tables, results, published):
     q1 = tables["2025-26-Q1"]
     p = published.loc["2025-26-Q1"].reindex(q1.index)
     assert (q1["in_financial_deficit"] == (p["OF5004"] == 1)).all()
     assert (q1.loc[p["OF5007"] == 1, "segment"] == 5).all() and (p["OF5007"] == 1).sum() == 3
-    assert "taken from the file" in q1.attrs["provenance"]["flags"]
+    assert "taken from the file" in results["2025-26-Q1"].provenance["flags"]
 
 
 def test_results_are_computed_not_copied_without_the_result_rows(tmp_path, tables):
@@ -87,15 +92,17 @@ def test_results_are_computed_not_copied_without_the_result_rows(tmp_path, table
     path = tmp_path / "no-results.csv"
     cut.to_csv(path, index=False)
     m = nhsrank.read_metrics(path)
-    t = nhsrank.league_table(m, "2025-26-Q4", "non-acute").set_index("trust_code")
+    result = nhsrank.league_table(m, "2025-26-Q4", "non-acute")
+    t = result.table.set_index("trust_code")
     # the averages come out of the metric scores alone
-    pd.testing.assert_series_equal(t["average_metric_score"], tables["2025-26-Q4"]["average_metric_score"].loc[t.index])
+    q4 = tables["2025-26-Q4"]
+    pd.testing.assert_series_equal(t["average_metric_score"], q4["average_metric_score"].loc[t.index])
     # without published segments the cut points cannot be taken: the output says so
-    assert "quartiles within" in t.attrs["provenance"]["cut_points"]
+    assert "quartiles within" in result.provenance["cut_points"]
 
 
-def test_provenance_says_what_was_taken(tables):
-    prov = tables["2025-26-Q4"].attrs["provenance"]
+def test_provenance_says_what_was_taken(results):
+    prov = results["2025-26-Q4"].provenance
     taken = prov["metric_scores"].split("(")[0]
     assert taken.startswith("taken from the file for") and "OF0005" in taken and "OF0082" in taken
     assert "acute" in prov["metric_scores"] and "not loaded" in prov["metric_scores"]
@@ -165,8 +172,13 @@ def acute_published():
 
 
 @pytest.fixture(scope="module")
-def acute_table(acute_mh):
-    return nhsrank.league_table(acute_mh, Q1, "acute").set_index("trust_code")
+def acute_result(acute_mh):
+    return nhsrank.league_table(acute_mh, Q1, "acute")
+
+
+@pytest.fixture(scope="module")
+def acute_table(acute_result):
+    return acute_result.table.set_index("trust_code")
 
 
 def test_the_quarter_of_a_file_without_a_quarter_column_comes_from_its_reporting_dates():
@@ -177,8 +189,8 @@ def test_the_quarter_of_a_file_without_a_quarter_column_comes_from_its_reporting
     assert set(other["quarter"]) == {Q1} and "not 2025-26-Q4, the quarter asked for" in other.attrs["quarter_note"]
 
 
-def test_acute_every_trust_ranked_on_every_metric_it_reports(acute_table, acute_mh):
-    assert len(acute_table) == 134 and acute_table.attrs["exclusions"].empty
+def test_acute_every_trust_ranked_on_every_metric_it_reports(acute_table, acute_result, acute_mh):
+    assert len(acute_table) == 134 and acute_result.exclusions.empty
     # community, mental health and ambulance metrics reported by acute trusts are scored too
     for mid, n in {"OF0005": 80, "OF0057": 51, "OF0041": 22, "OF0016": 1, "OF0063": 1, "OF0017": 1, "OF0028": 1}.items():
         assert int(acute_table[mid].notna().sum()) == n, mid
@@ -208,9 +220,9 @@ def test_recovery_support_trusts_keep_the_place_of_their_adjusted_segment(acute_
     assert int(rsp["league_position"].min()) < 134 - 14
 
 
-def test_acute_cut_points_are_pooled_over_both_files(acute_table):
-    assert acute_table.attrs["cut_points"] == pytest.approx([2.05, 2.33, 2.60])
-    assert "195 trusts" in acute_table.attrs["provenance"]["cut_points"]
+def test_acute_cut_points_are_pooled_over_both_files(acute_result):
+    assert acute_result.cut_points == pytest.approx([2.05, 2.33, 2.60])
+    assert "195 trusts" in acute_result.provenance["cut_points"]
 
 
 def test_acute_metric_scores_with_standards_floors_and_counts(acute_table, acute_published):
@@ -234,8 +246,9 @@ def test_acute_scores_from_raw_values_alone(tmp_path):
         raw[~drop].to_csv(out, index=False)
         return out
     m = nhsrank.read_metrics([strip(ACUTE, "acute.csv"), strip(DATA, "mh.csv")])
-    t = nhsrank.league_table(m, Q1, "acute").set_index("trust_code")
-    assert "computed among the loaded providers only for OF0082" in t.attrs["provenance"]["metric_scores"]
+    result = nhsrank.league_table(m, Q1, "acute")
+    t = result.table.set_index("trust_code")
+    assert "computed among the loaded providers only for OF0082" in result.provenance["metric_scores"]
     p = read_published_scores(ACUTE).pivot_table(index="trust_code", columns="metric_id", values="value")
     raw = pd.read_csv(ACUTE, dtype=str, encoding="utf-8-sig")
     with_raw = sorted(set(raw["Metric_ID"][raw["Metric_ID"].str.match(r"OF0\d{3}")]) & set(t.columns))
@@ -255,13 +268,13 @@ def test_acute_averages_are_computed_without_the_result_rows(tmp_path, acute_tab
     path = tmp_path / "acute-no-results.csv"
     raw[~raw["Metric_ID"].str.match(r"OF[45]\d{3}")].to_csv(path, index=False)
     m = nhsrank.read_metrics([path, DATA])
-    t = nhsrank.league_table(m, Q1, "acute").set_index("trust_code")
+    t = nhsrank.league_table(m, Q1, "acute").table.set_index("trust_code")
     pd.testing.assert_series_equal(t["average_metric_score"], acute_table["average_metric_score"].loc[t.index])
 
 
 def test_domain_scores_and_segments_of_both_files(acute_mh):
     for tt, data, pub_path in (("acute", acute_mh, ACUTE), ("non-acute", acute_mh, DATA)):
-        t = nhsrank.league_table(data, Q1, tt).set_index("trust_code")
+        t = nhsrank.league_table(data, Q1, tt).table.set_index("trust_code")
         pub = read_published_scores(pub_path)
         p = pub[pub["quarter"] == Q1].pivot_table(index="trust_code", columns="metric_id", values="value")
         p = p.reindex(t.index)

@@ -62,7 +62,7 @@ def test_memory_error_names_need_and_option():
 def test_headline_does_not_count_a_pair_placed_against_its_score():
     # B (score 2.0) is placed above C (score 1.0) by an override, so the pair B-C
     # differs significantly but against the table's order; only A-B counts
-    from nhsrank.uncertainty.ranksets import adjacent_pairs
+    from nhsrank.uncertainty.ranksets import adjacent_pairs, pairs_headline
 
     rng = np.random.default_rng(0)
     obs = np.array([0.0, 2.0, 1.0])
@@ -71,8 +71,9 @@ def test_headline_does_not_count_a_pair_placed_against_its_score():
     out = adjacent_pairs(np.array(list("ABC")), np.arange(1, 4), obs, reps, pos)
     assert out["differs"].tolist() == [True, True]
     assert out["differs_in_order"].tolist() == [True, False]
-    assert out.attrs["summary"].startswith("of 2 neighbouring pairs, 1 differs significantly in average score")
-    assert "1 pair is placed against their scores" in out.attrs["summary"]
+    headline = pairs_headline(out, 0.95, 4000)
+    assert headline.startswith("of 2 neighbouring pairs, 1 differs significantly in average score")
+    assert "1 pair is placed against their scores" in headline
 
 
 # ---------------------------------------------------------------- marginal rank sets (one trust at a time)
@@ -152,7 +153,8 @@ def test_zero_and_full_rate_trusts_get_honest_rank_sets():
     # NHS England's A&E data, non-acute organisations: many walk-in centres at 100% within 4 hours
     ae = nhsrank.read_ae_attendances()
     g = nhsrank.peer_group(ae, "2018-19-Q4", "non-acute", "ae-4hr")
-    u = nhsrank.rank_uncertainty(g, n_boot=1000, seed=1, progress=False)
+    u_res = nhsrank.rank_uncertainty(g, n_boot=1000, seed=1, progress=False)
+    u = u_res.table
     # no trust is pinned to [1, 1] unless the data truly pin it: ties at 100% share ranks
     full = u["average_metric_score"] == u["average_metric_score"].min()
     assert full.sum() > 1
@@ -190,7 +192,7 @@ def test_zero_and_full_rates_in_a_four_trust_table_by_hand():
              "metric_id": "AE4HR", "value": x / 400, "numerator": x, "denominator": 400}
             for c, x in (("A", 0), ("B", 400), ("C", 400), ("D", 200))]
     u = nhsrank.rank_uncertainty(pd.DataFrame(rows), "2018-19-Q4", "acute", "ae-4hr", n_boot=2000, seed=1,
-                                 progress=False).set_index("trust_code")
+                                 progress=False).table.set_index("trust_code")
     assert u.loc[["B", "C"], "score_rank"].tolist() == [1, 1]
     assert u.loc[["B", "C"], "rank_lower"].tolist() == [1, 1]
     assert u.loc[["B", "C"], "rank_upper"].tolist() == [2, 2]
@@ -208,13 +210,15 @@ def test_above_the_unit_limit_the_rank_set_columns_stay_and_say_why(monkeypatch)
     monkeypatch.setattr(rs, "MAX_RANKSET_TRUSTS", 3)
     ae = nhsrank.read_ae_attendances()
     with pytest.warns(nhsrank.uncertainty.UncertaintyWarning, match="rank_sets=True"):
-        u = nhsrank.rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=64, progress=False)
+        u_res = nhsrank.rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=64, progress=False)
+        u = u_res.table
     for col in ("rank_lower", "rank_upper", "simultaneous_rank_lower", "simultaneous_rank_upper"):
         assert col in u and u[col].isna().all()
-    assert (u["score_rank"] >= 1).all() and "not computed" in u.attrs["summary"]
+    assert (u["score_rank"] >= 1).all() and "not computed" in u_res.headline
     # asked for explicitly, they are computed
-    forced = nhsrank.rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=64, progress=False,
+    forced_res = nhsrank.rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=64, progress=False,
                                       rank_sets=True)
+    forced = forced_res.table
     assert forced["rank_lower"].notna().all() and (forced["score_rank"] == u["score_rank"]).all()
 
 
@@ -241,12 +245,13 @@ def test_two_equal_trusts_through_rank_scoring_by_hand():
     # by their mean), S03 50%.
     # By hand: S00 is surely first, S03 surely last, S01 and S02 can each be second or third.
     g = _one_metric_table([2970, 2400, 2400, 1500], 3000)
-    u = nhsrank.rank_uncertainty(g, n_boot=2000, seed=1, progress=False).set_index("trust_code").sort_index()
+    u_res = nhsrank.rank_uncertainty(g, n_boot=2000, seed=1, progress=False)
+    u = u_res.table.set_index("trust_code").sort_index()
     assert u["average_metric_score"].tolist() == [1.0, 2.5, 2.5, 4.0]
     assert u["score_rank"].tolist() == [1, 2, 2, 4]
     marg, sim = _sets(u)
     assert marg == sim == [[1, 1], [2, 3], [2, 3], [4, 4]]
-    pairs = u.attrs["adjacent_pairs"]
+    pairs = u_res.adjacent_pairs
     # the tied pair does not differ; the two real gaps do (Holm over 3 pairs, 2,000 replicates)
     tied = pairs["trust_above"].isin(["S01", "S02"]) & pairs["trust_below"].isin(["S01", "S02"])
     assert not pairs.loc[tied, "differs"].any() and pairs.loc[~tied, "differs_in_order"].all()
@@ -258,7 +263,7 @@ def test_three_tied_blocks_through_rank_scoring_by_hand():
     # take any of the block's three ranks and no other
     counts = [1790, 1800, 1810, 1490, 1500, 1510, 1190, 1200, 1210]
     g = _one_metric_table(counts, 2000)
-    u = nhsrank.rank_uncertainty(g, n_boot=2000, seed=2, progress=False).set_index("trust_code").sort_index()
+    u = nhsrank.rank_uncertainty(g, n_boot=2000, seed=2, progress=False).table.set_index("trust_code").sort_index()
     marg, sim = _sets(u)
     expect = [[1, 3]] * 3 + [[4, 6]] * 3 + [[7, 9]] * 3
     assert marg == expect and sim == expect
@@ -270,13 +275,14 @@ def test_thirty_truly_equal_trusts_every_set_holds_rank_one():
     # before issue 20 gave the trust placed last [5, 30]: four trusts "surely better" than an identical one.
     counts = np.random.default_rng(20).binomial(3000, 0.8, 30)
     g = _one_metric_table(counts, 3000)
-    u = nhsrank.rank_uncertainty(g, n_boot=1000, seed=3, progress=False)
+    u_res = nhsrank.rank_uncertainty(g, n_boot=1000, seed=3, progress=False)
+    u = u_res.table
     # valid for all trusts at once: every set is [1, 30]; each trust's own set holds rank 1 with 95%
     # probability, and the trust placed last is no longer four ranks from the top
     assert (u["simultaneous_rank_lower"] == 1).all() and (u["simultaneous_rank_upper"] == 30).all()
     assert u["rank_lower"].iloc[-1] < 5 and (u["rank_lower"] == 1).mean() > 0.9
     # the neighbour tests read the same resampling: no neighbouring pair differs
-    assert u.attrs["summary"].startswith("of 29 neighbouring pairs, 0 differ")
+    assert u_res.headline.startswith("of 29 neighbouring pairs, 0 differ")
 
 
 def test_the_world_can_hold_ties_and_draws_are_a_prefix():

@@ -84,13 +84,14 @@ def test_a_closed_pipe_is_not_a_traceback():
 
 def test_a_quarter_with_a_four_digit_second_year_is_understood():
     m = nhsrank.read_metrics(NHS_ENGLAND_MH_DATA)
-    t = nhsrank.league_table(m, "2025/2026 Q4", "non-acute")
+    t = nhsrank.league_table(m, "2025/2026 Q4", "non-acute").table
     assert (t["quarter"] == "2025-26-Q4").all()
 
 
 def test_trust_types_are_matched_loosely_and_a_missing_one_is_an_error():
     m = nhsrank.read_metrics(NHS_ENGLAND_MH_DATA)
-    tables, _ = nhsrank.league_tables(m, "2025-26-Q4", trust_types=["Non-Acute"])
+    result = nhsrank.league_tables(m, "2025-26-Q4", trust_types=["Non-Acute"])
+    tables, _ = result.table, result.exclusions
     assert len(tables) == 61
     with pytest.raises(nhsrank.InputError, match="no acute trusts in 2025-26-Q4"):
         nhsrank.league_tables(m, "2025-26-Q4", trust_types=["acute"])
@@ -108,7 +109,7 @@ def test_one_trust_under_two_spellings_of_its_code_is_refused(tmp_path, odd):
     path = tmp_path / "codes.csv"
     q.to_csv(path, index=False)
     with pytest.raises(nhsrank.InputError) as info:
-        nhsrank.league_table(nhsrank.read_metrics(path), None, "ambulance")
+        nhsrank.league_table(nhsrank.read_metrics(path), None, "ambulance").table
     text = str(info.value)
     assert "trust_code" in text and ("appears under 2 codes" in text or "trust code contains" in text)
 

@@ -65,7 +65,7 @@ def test_charts_render_to_vega_lite():
     assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in r["layer"]] \
         == ["rule", "tick", "point"]
     two = pd.concat([frame(), frame(quarter="2025-26-Q2")], ignore_index=True)
-    m = segment_transitions(two, Q1, "2025-26-Q2", "acute", MINI)
+    m = segment_transitions(two, Q1, "2025-26-Q2", "acute", MINI).matrix
     t = transition_heatmap(m).to_dict()
     cells = t["datasets"][t["data"]["name"]]
     assert sum(c["trusts"] for c in cells) == 6 and len(cells) == len(m) ** 2

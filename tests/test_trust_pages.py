@@ -121,7 +121,7 @@ def test_context_has_every_ranked_trust_of_every_quarter(bundled, bundled_contex
     h = bundled_context["history"]
     for q in sorted(metrics["quarter"].unique()):
         for tt in TYPES:
-            lt = nhsrank.league_table(metrics, q, tt, attributes=attrs)
+            lt = nhsrank.league_table(metrics, q, tt, attributes=attrs).table
             got = h[(h["quarter"] == q) & (h["trust_type"] == tt)].set_index("trust_code")
             assert sorted(got.index) == sorted(lt["trust_code"])
             assert (got.loc[lt["trust_code"], "league_position"].to_numpy() == lt["league_position"].to_numpy()).all()
@@ -131,7 +131,7 @@ def test_context_has_every_ranked_trust_of_every_quarter(bundled, bundled_contex
 def test_metric_effects_add_up_to_the_average_against_the_peer_medians(bundled, bundled_context):
     metrics, attrs = bundled
     ms = bundled_context["metric_scores"]["acute"]
-    lt = nhsrank.league_table(metrics, QUARTER, "acute", attributes=attrs).set_index("trust_code")
+    lt = nhsrank.league_table(metrics, QUARTER, "acute", attributes=attrs).table.set_index("trust_code")
     # each effect is weight x (score - median) / total weight of the trust's metrics: they add up to the
     # weighted mean score (the average, before NHS England's 2-dp rounding) minus the weighted mean median
     w = ms["weight"]
@@ -153,7 +153,8 @@ def folder(tmp_path_factory, bundled, bundled_context):
     metrics, attrs = bundled
     d = tmp_path_factory.mktemp("trust-pages")
     for tt in TYPES:
-        u = rank_uncertainty(metrics, QUARTER, tt, attributes=attrs, n_boot=60, seed=1, progress=False)
+        u_res = rank_uncertainty(metrics, QUARTER, tt, attributes=attrs, n_boot=60, seed=1, progress=False)
+        u = u_res.table
         (d / f"rank_uncertainty-{tt}").mkdir()
         u.to_csv(d / f"rank_uncertainty-{tt}" / "rank_uncertainty.csv", index=False)
     tables, notes, missing = ft.build_from_report(d, TYPES, QUARTER, context=bundled_context)

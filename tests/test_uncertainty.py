@@ -10,8 +10,8 @@ import pytest
 import nhsrank
 from support import MINI
 from nhsrank.cli import main
-from nhsrank.uncertainty.ranksets import (adjacent_pairs, holm, rankability, simultaneous_rank_sets, value_intervals,
-                              wilson_interval)
+from nhsrank.uncertainty.ranksets import (adjacent_pairs, holm, pairs_headline, rankability, simultaneous_rank_sets,
+                              value_intervals, wilson_interval)
 from nhsrank.uncertainty import BLOCK, UncertaintyWarning, bootstrap, rank_uncertainty, sampling_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -82,10 +82,12 @@ def test_same_seed_same_output_whatever_chunks_and_threads(mini_group):
         assert np.array_equal(getattr(a, k), getattr(b, k), equal_nan=True)
         assert np.array_equal(getattr(a, k)[:40], getattr(c, k), equal_nan=True)   # prefix of a longer run
     assert not np.array_equal(a.avg, d.avg, equal_nan=True)
-    u1 = rank_uncertainty(mini_group, n_boot=150, seed=3, progress=False, chunk_size=BLOCK)
-    u2 = rank_uncertainty(mini_group, n_boot=150, seed=3, progress=False, chunk_size=160, n_jobs=2)
+    u1_res = rank_uncertainty(mini_group, n_boot=150, seed=3, progress=False, chunk_size=BLOCK)
+    u1 = u1_res.table
+    u2_res = rank_uncertainty(mini_group, n_boot=150, seed=3, progress=False, chunk_size=160, n_jobs=2)
+    u2 = u2_res.table
     pd.testing.assert_frame_equal(u1, u2)
-    pd.testing.assert_frame_equal(u1.attrs["adjacent_pairs"], u2.attrs["adjacent_pairs"])
+    pd.testing.assert_frame_equal(u1_res.adjacent_pairs, u2_res.adjacent_pairs)
 
 
 def test_adding_weights_keeps_the_sampling_draws(mini_group):
@@ -125,8 +127,9 @@ def test_without_noise_every_replicate_is_the_published_table():
     m[["numerator", "denominator", "standard_error"]] = np.nan   # nothing to resample
     fixed = nhsrank.peer_group(m, Q1, "acute", MINI, a)
     # the sampling bootstrap itself (the default for such data is the scores source: nothing to redraw)
-    u = rank_uncertainty(fixed, n_boot=64, progress=False, on_missing="ignore", sources=("sampling",))
-    t = nhsrank.league_table(m, Q1, "acute", MINI, attributes=a)
+    u_res = rank_uncertainty(fixed, n_boot=64, progress=False, on_missing="ignore", sources=("sampling",))
+    u = u_res.table
+    t = nhsrank.league_table(m, Q1, "acute", MINI, attributes=a).table
     assert list(u["trust_code"]) == list(t["trust_code"])
     assert (u["likely_position_lower"] == t["league_position"]).all()
     assert (u["likely_position_upper"] == t["league_position"]).all()
@@ -136,8 +139,8 @@ def test_without_noise_every_replicate_is_the_published_table():
     assert (u["rank_upper"] == (scores[None, :] <= scores[:, None]).sum(axis=1)).all()
     for k in (1, 2, 3, 4):
         assert np.array_equal(u[f"p_segment_{k}"].to_numpy(), (t["segment"] == k).to_numpy().astype(float))
-    assert (u.attrs["adjacent_pairs"]["diff_se"] < 1e-12).all() and (u["score_se"] < 1e-12).all()
-    assert len(u.attrs["fixed_cells"]) == int((m["metric_id"] != "M3").sum())
+    assert (u_res.adjacent_pairs["diff_se"] < 1e-12).all() and (u["score_se"] < 1e-12).all()
+    assert len(u_res.fixed_cells) == int((m["metric_id"] != "M3").sum())
 
 
 def test_metrics_source_with_one_metric_changes_nothing(ae_group):
@@ -160,8 +163,9 @@ def test_weights_near_equal_when_concentrated(mini_group):
 
 
 def test_table_columns_and_attrs(mini_group):
-    u = rank_uncertainty(mini_group, n_boot=200, seed=1, progress=False)
-    t = nhsrank.league_table(*mini_frame()[:1], Q1, "acute", MINI, attributes=mini_frame()[1])
+    u_res = rank_uncertainty(mini_group, n_boot=200, seed=1, progress=False)
+    u = u_res.table
+    t = nhsrank.league_table(*mini_frame()[:1], Q1, "acute", MINI, attributes=mini_frame()[1]).table
     assert list(u["trust_code"]) == list(t["trust_code"])
     assert (u["league_position"].to_numpy() == t["league_position"].to_numpy()).all()
     p = u[[f"p_segment_{k}" for k in (1, 2, 3, 4, 5)]].sum(axis=1)
@@ -181,20 +185,21 @@ def test_table_columns_and_attrs(mini_group):
     deficit = u["trust_code"].isin([f"T{i:03d}" for i in range(0, 24, 5)])
     assert (u.loc[deficit, ["p_segment_1", "p_segment_2"]] == 0).all().all()
     assert u["p_top_quartile"].between(0, 1).all()
-    assert set(u.attrs["exclusions"]["trust_code"]) == {"T000", "T001"}
+    assert set(u_res.exclusions["trust_code"]) == {"T000", "T001"}
     assert set(u["trust_code"]).isdisjoint({"T000", "T001"})
-    pairs = u.attrs["adjacent_pairs"]
+    pairs = u_res.adjacent_pairs
     assert len(pairs) == len(u) - 1
-    assert u.attrs["summary"].startswith(f"of {len(u) - 1} neighbouring pairs, {int(pairs['differs'].sum())} ")
-    assert "no pair can reach Holm significance" in u.attrs["summary"]   # 200 replicates, 21 pairs
-    rs = u.attrs["rank_sets"]
+    assert u_res.headline.startswith(f"of {len(u) - 1} neighbouring pairs, {int(pairs['differs'].sum())} ")
+    assert "no pair can reach Holm significance" in u_res.headline   # 200 replicates, 21 pairs
+    rs = u_res.rank_sets
     assert (rs["simultaneous_rank_lower"] <= rs["score_rank"]).all()
     assert (rs["score_rank"] <= rs["simultaneous_rank_upper"]).all()
 
 
 def test_pairwise(mini_group):
-    u = rank_uncertainty(mini_group, n_boot=300, seed=1, progress=False)
-    pw = u.attrs["pairwise"]
+    u_res = rank_uncertainty(mini_group, n_boot=300, seed=1, progress=False)
+    u = u_res.table
+    pw = u_res.pairwise
     top, second = u["trust_code"].iloc[0], u["trust_code"].iloc[1]
     last = u.sort_values("average_metric_score")["trust_code"].iloc[-1]      # worst score (not PIP-placed)
     assert pw.prob_above(top, second) + pw.prob_above(second, top) == pytest.approx(1.0)
@@ -232,7 +237,7 @@ def test_adjacent_pairs_detects_a_real_gap():
     out = adjacent_pairs(np.array(list("ABCD")), np.arange(1, 5), obs, reps, pos)
     assert out["differs"].tolist() == [False, True, False]
     assert out["differs_in_order"].tolist() == [False, True, False]
-    assert out.attrs["summary"] == ("of 3 neighbouring pairs, 1 differs significantly in average score "
+    assert pairs_headline(out, 0.95, 4000) == ("of 3 neighbouring pairs, 1 differs significantly in average score "
                                     "in the table's order (95%, Holm-adjusted)")
 
 
@@ -296,7 +301,7 @@ def test_coverage_on_simulated_data_with_known_truth():
         rep = bootstrap(g, 400, seed=k, keep_values=True, progress=False)
         vi = value_intervals(rep)
         cover_value.append(((vi["boot_lower"] <= p_true) & (p_true <= vi["boot_upper"])).to_numpy())
-        u = rank_uncertainty(g, replicates=rep, level=0.95).set_index("trust_code").loc[g.trusts["trust_code"]]
+        u = rank_uncertainty(g, replicates=rep, level=0.95).table.set_index("trust_code").loc[g.trusts["trust_code"]]
         cover_rank.append(((u["rank_lower"] <= true_rank) & (true_rank <= u["rank_upper"])).to_numpy())
         cover_joint.append(bool(((u["simultaneous_rank_lower"] <= true_rank)
                                  & (true_rank <= u["simultaneous_rank_upper"])).all()))
@@ -313,7 +318,8 @@ def test_intervals_shrink_as_denominators_grow():
     widths = []
     for scale in (1, 10, 100):
         g = binomial_group(p_true, np.full(30, 200 * scale), seed=5)
-        u = rank_uncertainty(g, n_boot=300, seed=1, progress=False)
+        u_res = rank_uncertainty(g, n_boot=300, seed=1, progress=False)
+        u = u_res.table
         widths.append(((u["rank_upper"] - u["rank_lower"]).mean(),
                        (u["simultaneous_rank_upper"] - u["simultaneous_rank_lower"]).mean(),
                        u["score_se"].mean()))
@@ -363,12 +369,13 @@ def test_bad_arguments(mini_group):
 
 
 def test_rank_uncertainty_on_ae_data(ae):
-    u = rank_uncertainty(ae, AE_Q, "acute", "ae-4hr", n_boot=400, seed=1, progress=False)
-    t = nhsrank.league_table(ae, AE_Q, "acute", "ae-4hr")
+    u_res = rank_uncertainty(ae, AE_Q, "acute", "ae-4hr", n_boot=400, seed=1, progress=False)
+    u = u_res.table
+    t = nhsrank.league_table(ae, AE_Q, "acute", "ae-4hr").table
     assert list(u["league_position"]) == list(t["league_position"])
     assert "p_segment_5" not in u.columns          # no PIP flags without attributes
-    assert u.attrs["rankability"]["rankability"] > 0.9
-    assert len(u.attrs["adjacent_pairs"]) == len(u) - 1
+    assert u_res.rankability["rankability"] > 0.9
+    assert len(u_res.adjacent_pairs) == len(u) - 1
 
 
 def test_cli_writes_csv(tmp_path, capsys):

@@ -46,7 +46,7 @@ def test_api_raises_input_error_with_failures(name):
     methodology = opts.get("--methodology", "nof-2025-26")
     with pytest.raises(nhsrank.InputError) as info:
         data = nhsrank.read_metrics(BAD / name, methodology=methodology)
-        nhsrank.league_table(data, opts.get("--quarter"), "acute", methodology=methodology)
+        nhsrank.league_table(data, opts.get("--quarter"), "acute", methodology=methodology).table
     failures = info.value.failures
     assert list(failures.columns) == ["source", "row", "trust_code", "column", "problem"]
     assert (failures["source"] == str(BAD / name)).all()

@@ -27,7 +27,7 @@ def test_one_corrupted_cell_is_reported_or_harmless(row, column, junk):
     df.loc[row, column] = junk
     try:
         data = nhsrank.read_metrics(df, source="gen.csv", methodology="nof-2025-26")
-        table = nhsrank.league_table(data, None, "acute", methodology=nhsrank.load_methodology(
+        result = nhsrank.league_table(data, None, "acute", methodology=nhsrank.load_methodology(
             "nof-2025-26").with_options(min_metrics=1))
     except nhsrank.InputError as exc:
         f = exc.failures
@@ -38,7 +38,7 @@ def test_one_corrupted_cell_is_reported_or_harmless(row, column, junk):
         return
     # accepted: then every input trust is accounted for and the corrupted value was a legal one
     codes = set(df["trust_code"].replace("", pd.NA).dropna())
-    assert set(table["trust_code"]) | set(table.attrs["exclusions"]["trust_code"]) == codes
+    assert set(result.table["trust_code"]) | set(result.exclusions["trust_code"]) == codes
 
 
 @settings(max_examples=30, deadline=None)
@@ -49,8 +49,8 @@ def test_encoding_line_endings_and_row_order_do_not_change_the_table(tmp_path_fa
     path = tmp_path_factory.mktemp("csv") / "x.csv"
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
     m = nhsrank.load_methodology("nof-2025-26").with_options(min_metrics=1)
-    got = nhsrank.league_table(nhsrank.read_metrics(path), None, "acute", m)
-    want = nhsrank.league_table(nhsrank.read_metrics(BASE), None, "acute", m)
+    got = nhsrank.league_table(nhsrank.read_metrics(path), None, "acute", m).table
+    want = nhsrank.league_table(nhsrank.read_metrics(BASE), None, "acute", m).table
     pd.testing.assert_frame_equal(got, want)
 
 
@@ -70,8 +70,8 @@ def test_percent_spellings_give_the_same_table(pcts, style):
     got = nhsrank.read_metrics(df, methodology=m)
     want = nhsrank.read_metrics(fraction, methodology=m)
     pd.testing.assert_series_equal(got["value"], want["value"], rtol=1e-12)
-    t_got = nhsrank.league_table(got, None, "acute", m)
-    t_want = nhsrank.league_table(want, None, "acute", m)
+    t_got = nhsrank.league_table(got, None, "acute", m).table
+    t_want = nhsrank.league_table(want, None, "acute", m).table
     pd.testing.assert_series_equal(t_got["trust_code"], t_want["trust_code"])
 
 

@@ -42,7 +42,7 @@ def failures(path, exp):
     methodology = opts.get("--methodology", "nof-2025-26")
     with pytest.raises(nhsrank.InputError) as info:
         data = nhsrank.read_metrics(path, methodology=methodology)
-        nhsrank.league_table(data, opts.get("--quarter"), "acute", methodology=methodology)
+        nhsrank.league_table(data, opts.get("--quarter"), "acute", methodology=methodology).table
     f = info.value.failures
     return f, sorted(zip(f["row"].fillna(0).astype(int), f["column"].fillna("")))
 

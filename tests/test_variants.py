@@ -54,7 +54,7 @@ def test_with_options_scoring(mini):
     assert list(mini.with_options(scoring="nof").metrics("acute")["scoring"]) == ["rank", "rank", "thresholds"]
     with pytest.raises(ValueError):
         mini.with_options(scoring="best")
-    t = nhsrank.league_table(frame(), Q1, "acute", mini.with_options(scoring="minmax")).set_index("trust_code")
+    t = nhsrank.league_table(frame(), Q1, "acute", mini.with_options(scoring="minmax")).table.set_index("trust_code")
     # M1 min-max: A 0.9 -> 1, D 0.7 -> 1 + 3 * 0.2 / 0.4 = 2.5, F 0.5 (not ranked, still a peer) -> 4
     assert t.loc["D", "M1"] == pytest.approx(2.5)
     # M3 (0/1) min-max: B 0 -> 4, the others 1, as its cut-points
@@ -142,7 +142,7 @@ def test_evaluate_choices_matches_league_table(mini, config):
                  if config["segmentation"] == "thresholds" else {"method": "quantile", "n_segments": 4})
     m = mini.with_options(scoring=config["scoring"], aggregation=config["aggregation"], segmentation=seg_block,
                           financial_override=config["financial_override"], pip_override=config["pip_override"])
-    t = nhsrank.league_table(frame(), Q1, "acute", m, ATTRS).set_index("trust_code")
+    t = nhsrank.league_table(frame(), Q1, "acute", m, ATTRS).table.set_index("trust_code")
     codes = list(g.trusts["trust_code"])
     got = pd.Series(pos[0], index=codes).dropna()
     assert got.to_dict() == t["league_position"].astype(float).to_dict()
@@ -205,7 +205,8 @@ def test_nof_2026_27_ranks_every_quarter():
     metrics = metrics.drop(columns=["numerator", "denominator", "standard_error"], errors="ignore")
     th = nhsrank.load_methodology("nof-2026-27").segmentation["thresholds"]
     for q in QUARTERS:
-        tables, excluded = nhsrank.league_tables(metrics, q, methodology="nof-2026-27", attributes=attrs)
+        result = nhsrank.league_tables(metrics, q, methodology="nof-2026-27", attributes=attrs)
+        tables, excluded = result.table, result.exclusions
         assert set(tables["trust_type"]) == {"acute", "non-acute", "ambulance"}
         assert set(tables["trust_code"]) | set(excluded["trust_code"]) == set(metrics.loc[metrics["quarter"] == q,
                                                                                        "trust_code"])

@@ -21,12 +21,12 @@ def run(args) -> int:
     from ..rules.league import league_tables
 
     inp = load_inputs(args)
-    tables, excl = league_tables(inp.metrics, args.quarter, inp.trust_types(args.trust_type),
-                                 inp.methodology, inp.attributes, args.cut_points)
-    write_or_print(tables, args.out, None if args.out else SHOW, inputs=input_paths(args), full=args.full)
-    for tt, prov in tables.attrs.get("provenance", {}).items():
+    result = league_tables(inp.metrics, args.quarter, inp.trust_types(args.trust_type),
+                           inp.methodology, inp.attributes, args.cut_points)
+    write_or_print(result.table, args.out, None if args.out else SHOW, inputs=input_paths(args), full=args.full)
+    for tt, prov in result.provenance.items():
         for what, text in prov.items():
             print(f"{tt} {what.replace('_', ' ')}: {text}", file=sys.stderr)
-    write_exclusions(excl, args.out, input_paths(args))
+    write_exclusions(result.exclusions, args.out, input_paths(args))
     write_run_manifest(args, inp)
     return 0

@@ -135,12 +135,13 @@ def _analyse(args, inp, q: str, tt: str):
     if a in ("movement", "transitions"):
         q0 = args.quarter_from or _previous_quarter(inp.metrics["quarter"].unique(), q)
         if a == "transitions":
-            m = segment_transitions(inp.metrics, q0, q, tt, inp.methodology, inp.attributes)
+            res = segment_transitions(inp.metrics, q0, q, tt, inp.methodology, inp.attributes)
+            m = res.matrix
             df = m.reset_index().rename(columns={m.index.name: "segment_from"})
             df.columns = [str(c) for c in df.columns]
-            info.append(f"movement {m.attrs['quarter_from']} -> {m.attrs['quarter_to']}: "
-                        + ", ".join(f"{k} {v}" for k, v in m.attrs["summary"].items()))
-            return df, info, m.attrs["exclusions"]
+            info.append(f"movement {res.quarter_from} -> {res.quarter_to}: "
+                        + ", ".join(f"{k} {v}" for k, v in res.counts.items()))
+            return df, info, res.exclusions
         df = quarter_movement(inp.metrics, q0, q, tt, inp.methodology, inp.attributes, n_boot=args.n_boot,
                               seed=args.seed, sources=tuple(args.sources) if args.sources else None)
         info.append(movement_sentence(df))

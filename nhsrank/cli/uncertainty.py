@@ -54,22 +54,20 @@ def run(args) -> int:
         with warnings.catch_warnings():
             if why:      # said once, plainly, below: not as a Python warning listing every fixed value
                 warnings.simplefilter("ignore", UncertaintyWarning)
-            u = rank_uncertainty(group, n_boot=args.n_boot, seed=args.seed,
-                                 sources=tuple(args.sources) if args.sources else None, level=args.level,
-                                 progress=not args.no_progress, chunk_size=args.chunk_size, n_jobs=args.jobs)
-        a = u.attrs
-        r = a["rankability"]
-        print(f"{tt} {a['quarter']}, {a['n_boot']} replicates, sources {'+'.join(a['sources'])}, seed {a['seed']}: "
-              f"{a['summary']}; rankability {r['rankability']:.2f}", file=sys.stderr)
-        print(f"  {resampled_text(a['sources'])}", file=sys.stderr)
+            res = rank_uncertainty(group, n_boot=args.n_boot, seed=args.seed,
+                                   sources=tuple(args.sources) if args.sources else None, level=args.level,
+                                   progress=not args.no_progress, chunk_size=args.chunk_size, n_jobs=args.jobs)
+        r = res.rankability
+        print(f"{tt} {res.quarter}, {res.n_boot} replicates, sources {'+'.join(res.sources)}, seed {res.seed}: "
+              f"{res.headline}; rankability {r['rankability']:.2f}", file=sys.stderr)
+        print(f"  {resampled_text(res.sources)}", file=sys.stderr)
         if why:
             print(f"  NOT MEANINGFUL for these data ({why}); use --source scores", file=sys.stderr)
-        elif len(a["fixed_cells"]):
-            print(f"  {len(a['fixed_cells'])} value(s) kept fixed for lack of sampling inputs", file=sys.stderr)
-        p = a["adjacent_pairs"].copy()
-        excl.append(a["exclusions"])
-        u = u.copy()
-        u.attrs, p.attrs = {}, {}
+        elif len(res.fixed_cells):
+            print(f"  {len(res.fixed_cells)} value(s) kept fixed for lack of sampling inputs", file=sys.stderr)
+        p = res.adjacent_pairs.copy()
+        excl.append(res.exclusions)
+        u = res.to_frame()
         if len(types) > 1:
             u.insert(0, "trust_type", tt)
             p.insert(0, "trust_type", tt)
@@ -90,7 +88,7 @@ def run(args) -> int:
         write_or_print(pd.concat(pairs, ignore_index=True), args.pairs_out,
                        inputs=[*input_paths(args), *([args.out] if args.out else [])])
     excl = [e for e in excl if len(e)]
-    write_exclusions(pd.concat(excl, ignore_index=True) if excl else a["exclusions"], args.out, input_paths(args))
+    write_exclusions(pd.concat(excl, ignore_index=True) if excl else res.exclusions, args.out, input_paths(args))
     write_run_manifest(args, inp)
     return 0
 

@@ -11,7 +11,7 @@ Examples
 --------
 >>> from nhsrank.data.inputs import league_table
 >>> from nhsrank.data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
->>> t = league_table(SYNTHETIC_METRICS, "2025-26-Q1", "ambulance", attributes=SYNTHETIC_ATTRIBUTES)
+>>> t = league_table(SYNTHETIC_METRICS, "2025-26-Q1", "ambulance", attributes=SYNTHETIC_ATTRIBUTES).table
 >>> int(t["league_position"].min())
 1
 """

@@ -181,9 +181,10 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
         types = [trust_type] if trust_type else [t for t in meth.trust_types
                                                   if ((metrics["quarter"] == q) & (metrics["trust_type"] == t)).any()]
         for tt in types:
-            t = league_table(metrics, q, tt, meth, None, cut_points)
-            provenance[f"{tt} {q}"] = t.attrs["provenance"]
-            taken_ids = _taken_metric_ids(t.attrs["provenance"].get("metric_scores", ""))
+            result = league_table(metrics, q, tt, meth, None, cut_points)
+            t = result.table
+            provenance[f"{tt} {q}"] = result.provenance
+            taken_ids = _taken_metric_ids(result.provenance.get("metric_scores", ""))
             p = pub.loc[q] if q in pub.index.get_level_values(0) else pd.DataFrame()
             lg_q = league_rows(q)
             for r in t.itertuples(index=False):
@@ -204,7 +205,7 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
                     note="" if abs(r.average_metric_score - pr.get("OF5002", np.nan)) < TOLERANCE + 1e-12 else
                     "NHS England averages its unrounded metric scores; the file publishes them to 2 dp")
                 avg_off = abs(r.average_metric_score - pr.get("OF5002", np.nan)) > TOLERANCE + 1e-12
-                cuts = ", ".join(f"{c:.2f}" for c in (t.attrs.get("cut_points") or []))
+                cuts = ", ".join(f"{c:.2f}" for c in (result.cut_points or []))
                 seg_note = ("" if r.segment_before_adjustment == pr.get("OF5003") else
                             f"the average is {r.average_metric_score - pr.get('OF5002', np.nan):+.2f} off NHS "
                             f"England's, beside a cut point ({cuts})" if avg_off else f"cut points {cuts}")

@@ -19,7 +19,7 @@ Examples
 --------
 >>> import nhsrank
 >>> m, a = nhsrank.load_bundled()
->>> t = nhsrank.league_table(m, "2025-26-Q1", "ambulance", attributes=a)
+>>> t = nhsrank.league_table(m, "2025-26-Q1", "ambulance", attributes=a).table
 >>> spec = league_chart(t).to_dict()
 >>> spec["encoding"]["color"]["scale"]["range"] == list(SEGMENT_COLOURS.values())
 True
@@ -52,9 +52,9 @@ PNG_SCALE = 2
 CHART_WIDTH = 460
 
 
-def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy without ``attrs`` (they may hold DataFrames that altair and concat cannot handle)."""
-    out = df.copy()
+def _plain(df) -> pd.DataFrame:
+    """A copy without ``attrs``; of a result object (:class:`nhsrank.RankUncertainty`, ...), its ``table``."""
+    out = getattr(df, "table", df).copy()
     out.attrs = {}
     return out
 
@@ -284,7 +284,7 @@ def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     bar = bar.encode(opacity=found_opacity(0.85))
     named = base.mark_text(align="left", dx=6, fontSize=11, fontWeight="bold").encode(
         x="cell_to:Q", text="trust_name:N").transform_filter(f"find != '' && {FIND_MATCH}")
-    ttype = u.attrs.get("trust_type", "")
+    ttype = getattr(u, "trust_type", "")
     return alt.layer(bar, median, dot, named).add_params(find).properties(
         title=title or f"{ttype}: 95% confidence set for each trust's rank (bar) and league position (dot)",
         width=CHART_WIDTH, height=alt.Step(row_step(n)))
@@ -295,11 +295,11 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
 
     The sets hold for all trusts at once, for the rank by **average metric
     score** (before the financial and PIP overrides), so the trusts are
-    sorted by that rank (``u.attrs["rank_sets"]["score_rank"]``) and the dot
+    sorted by that rank (``u.rank_sets["score_rank"]``) and the dot
     is the observed score rank; colour is the published segment.
     """
     df = _plain(u)
-    sets = u.attrs.get("rank_sets")
+    sets = getattr(u, "rank_sets", None)
     if "score_rank" in df:
         pass   # rank_uncertainty's table carries it
     elif sets is not None and "score_rank" in sets:
@@ -329,7 +329,7 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
         x2="cell_to:Q", color=segment_colour(title="published segment"), tooltip=tooltip, description="hover:N")
     dot = base.mark_point(filled=True, color="black", size=12 if n > SMALL_TABLE else 30, opacity=1).encode(
         x="score_rank:Q", tooltip=tooltip, description="hover:N")
-    ttype = u.attrs.get("trust_type", "")
+    ttype = getattr(u, "trust_type", "")
     return alt.layer(bar, dot).properties(
         title=title or f"{ttype}: simultaneous 95% rank sets of the average metric score (all trusts at once)",
         width=CHART_WIDTH, height=alt.Step(row_step(n)))
@@ -364,7 +364,7 @@ def adjacent_pairs_chart(pairs: pd.DataFrame, names: pd.DataFrame | None = None,
                          title: str | None = None) -> alt.Chart:
     """Difference in average score between each pair of neighbouring positions, with its 95% interval.
 
-    ``pairs`` is ``rank_uncertainty(...).attrs["adjacent_pairs"]``; ``names``
+    ``pairs`` is ``rank_uncertainty(...).adjacent_pairs``; ``names``
     (optional, with trust_code and trust_name, e.g. the rank_uncertainty
     table) puts trust names in the tooltip. An interval that includes 0 means
     the two neighbours are not distinguishable; colour says whether the
@@ -753,12 +753,11 @@ def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, 
     """One trust's metric scores against its peers' distribution (:func:`metric_profile_chart` of
     :func:`nhsrank.report.summaries.metric_profile`).
 
-    ``table`` is the :func:`nhsrank.league_table` of the trust's type;
-    ``methodology`` defaults to the one the table was built with
-    (``table.attrs["methodology"]``).
+    ``table`` is the :func:`nhsrank.league_table` of the trust's type (its result, or the
+    result's ``table``); ``methodology`` defaults to the one the result was built with.
     """
     from .summaries import metric_profile
 
-    meth = methodology or table.attrs.get("methodology") or "nof-2025-26"
-    long, _ = metric_profile(table, meth, trust_code)
+    meth = methodology or getattr(table, "methodology", None) or "nof-2025-26"
+    long, _ = metric_profile(getattr(table, "table", table), meth, trust_code)
     return metric_profile_chart(long, title=title)

@@ -366,7 +366,7 @@ def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=N
     >>> import nhsrank
     >>> m, a = nhsrank.load_bundled()
     >>> code = profile_trust(m, "2025-26-Q4", "nof-2025-26", a, "ambulance")
-    >>> t = nhsrank.league_table(m, "2025-26-Q4", "ambulance", attributes=a)
+    >>> t = nhsrank.league_table(m, "2025-26-Q4", "ambulance", attributes=a).table
     >>> int(t.loc[t["trust_code"] == code, "segment"].iloc[0]) in (2, 3, 4)
     True
     """
@@ -374,10 +374,11 @@ def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=N
 
     if trust_type is None:
         trust_type = (trust_types(metrics, quarter, methodology) or [None])[0]
-    t = league_table(metrics, quarter, trust_type, methodology, attributes)
+    result = league_table(metrics, quarter, trust_type, methodology, attributes)
+    t = result.table
     if t.empty:
         raise InputError.from_records("trust_code", [{"column": "trust_code", "problem":
-            f"no {t.attrs.get('trust_type', trust_type)} trust is ranked in {quarter}: give trust_code"}])
+            f"no {result.trust_type} trust is ranked in {quarter}: give trust_code"}])
     t = t.sort_values(["league_position", "trust_code"], kind="stable")
     below = t[(t["segment"] > 1) & (t["segment"] < 5)]
     return str((below if len(below) else t)["trust_code"].iloc[0])

@@ -289,7 +289,7 @@ def best_ranked_trust(metrics, quarter: str, methodology, attributes, trust_type
     for tt in types:
         if tt not in present:
             continue
-        table = league_table(metrics, quarter, tt, methodology, attributes)
+        table = league_table(metrics, quarter, tt, methodology, attributes).table
         if len(table):
             best = table.sort_values(["league_position", "average_metric_score", "trust_code"]).iloc[0]
             return str(best["trust_code"])

@@ -2,9 +2,10 @@
 
 Examples
 --------
+>>> from types import SimpleNamespace
 >>> pairs = pd.DataFrame({"differs": [True], "prob_order_kept": [0.99]})
->>> u = pd.DataFrame({"rank_lower": [1, 2], "rank_upper": [1, 2]})
->>> u.attrs.update(adjacent_pairs=pairs, summary="of 1 neighbouring pair, 1 differs significantly")
+>>> u = SimpleNamespace(table=pd.DataFrame({"rank_lower": [1, 2], "rank_upper": [1, 2]}), adjacent_pairs=pairs,
+...                     headline="of 1 neighbouring pair, 1 differs significantly")
 >>> neighbours_sentence(u).split(":")[0]
 'Of 1 neighbouring pair, 1 differs significantly'
 """
@@ -17,21 +18,24 @@ from ..sensitivity.movement import movement_sentence  # noqa: F401 (the notebook
 from ..uncertainty.sources import resampled_text  # noqa: F401 (the notebooks call it from here)
 
 
-def neighbours_sentence(u: pd.DataFrame) -> str:
+def neighbours_sentence(result) -> str:
     """One sentence with numbers: are neighbouring league positions distinguishable?
+
+    ``result`` is a :class:`nhsrank.RankUncertainty` (its table, adjacent_pairs and headline are read).
 
     Examples
     --------
+    >>> from types import SimpleNamespace
     >>> pairs = pd.DataFrame({"differs": [False, True], "prob_order_kept": [0.6, 0.99]})
-    >>> u = pd.DataFrame({"rank_lower": [1, 1, 2], "rank_upper": [2, 3, 4]})
-    >>> u.attrs.update(adjacent_pairs=pairs, summary="of 2 neighbouring pairs, 1 differs significantly")
+    >>> u = SimpleNamespace(table=pd.DataFrame({"rank_lower": [1, 1, 2], "rank_upper": [2, 3, 4]}),
+    ...                     adjacent_pairs=pairs, headline="of 2 neighbouring pairs, 1 differs significantly")
     >>> neighbours_sentence(u)
     'Of 2 neighbouring pairs, 1 differs significantly: neighbouring positions are mostly not significantly different. The median 95% confidence set for a rank spans 2 positions.'
     """
-    pairs = u.attrs["adjacent_pairs"]
+    u, pairs = result.table, result.adjacent_pairs
     col = "differs_in_order" if "differs_in_order" in pairs else "differs"   # what decides the order
     n_pairs, n_diff = len(pairs), int(pairs[col].sum())
-    summary = u.attrs.get("summary", "")
+    summary = result.headline
     verdict = ("neighbouring positions are not significantly different" if n_diff == 0 else
                "neighbouring positions are mostly not significantly different" if n_diff <= n_pairs / 2 else
                "most neighbouring positions differ significantly")
@@ -43,20 +47,20 @@ def neighbours_sentence(u: pd.DataFrame) -> str:
     return text + (f" Note: {note}." if note else "")
 
 
-def intervals_explained(u: pd.DataFrame) -> str:
+def intervals_explained(result) -> str:
     """What the bootstrap redrew, and the three kinds of interval of :func:`nhsrank.rank_uncertainty` in one
     explanation, with the one to quote first (every page that shows them together uses this text).
 
     Examples
     --------
-    >>> u = pd.DataFrame({"trust_code": ["A", "B"]})
-    >>> u.attrs["sources"] = ("scores",)
+    >>> from types import SimpleNamespace
+    >>> u = SimpleNamespace(table=pd.DataFrame({"trust_code": ["A", "B"]}), sources=("scores",))
     >>> print(intervals_explained(u).splitlines()[0])
     Resampled: each trust's own metric scores, resampled with replacement (NHS England's likely-range method).
     """
-    n = len(u)
+    n = len(result.table)
     return "\n".join([
-        resampled_text(u.attrs.get("sources", ())),
+        resampled_text(result.sources),
         f"Three kinds of interval come from these replicates; they answer different questions, so they differ:",
         f"1. The 95% confidence set for the rank (quote this first): where the trust's true rank by average score "
         f"lies among the {n} trusts, each comparison with another trust tested (Holm-adjusted).",

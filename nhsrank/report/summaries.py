@@ -9,8 +9,8 @@ Examples
 --------
 >>> import nhsrank
 >>> m, a = nhsrank.load_bundled()                  # SYNTHETIC data
->>> tables, exclusions = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
->>> int(segment_counts(tables, exclusions).loc["ambulance", "ranked"])
+>>> result = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
+>>> int(segment_counts(result.table, result.exclusions).loc["ambulance", "ranked"])
 9
 """
 from __future__ import annotations
@@ -36,7 +36,8 @@ def segment_counts(tables: pd.DataFrame, exclusions: pd.DataFrame | None = None,
                    trust_types=None) -> pd.DataFrame:
     """Trusts per final segment (1-4, 5 = PIP) for each trust type, with totals and trusts not ranked.
 
-    ``tables, exclusions = nhsrank.league_tables(...)``.
+    ``tables`` and ``exclusions`` are the fields ``table`` and ``exclusions`` of
+    :func:`nhsrank.league_tables`'s result.
 
     Examples
     --------
@@ -66,7 +67,7 @@ def top_of_table(tables: pd.DataFrame, trust_type: str, n: int = 5) -> pd.DataFr
     --------
     >>> import nhsrank
     >>> m, a = nhsrank.load_bundled()
-    >>> tables, _ = nhsrank.league_tables(m, "2025-26-Q1", attributes=a)
+    >>> tables = nhsrank.league_tables(m, "2025-26-Q1", attributes=a).table
     >>> list(top_of_table(tables, "ambulance", 2).columns)
     ['league_position', 'trust_code', 'trust_name', 'average_metric_score', 'segment']
     """
@@ -104,8 +105,8 @@ def overrides_explained(tables: pd.DataFrame) -> pd.DataFrame:
     return t.sort_values(["trust_type", "league_position", "trust_code"], kind="stable")[cols].reset_index(drop=True)
 
 
-def uncertainty_summary(u: pd.DataFrame) -> pd.DataFrame:
-    """The headline numbers of a :func:`nhsrank.rank_uncertainty` table, one row each, in words.
+def uncertainty_summary(result) -> pd.DataFrame:
+    """The headline numbers of a :func:`nhsrank.rank_uncertainty` result, one row each, in words.
 
     Rows: trusts ranked, replicates, neighbouring pairs, pairs that differ
     significantly (Holm), median P(a neighbour pair keeps its order), median
@@ -113,17 +114,17 @@ def uncertainty_summary(u: pd.DataFrame) -> pd.DataFrame:
     whole top or bottom half, trusts with no segment above 90% probability,
     trusts certain of their segment (probability >= 0.95), rankability.
     """
-    pairs = u.attrs["adjacent_pairs"]
+    u, pairs = result.table, result.adjacent_pairs
     # <NA> where the rank sets were not computed (above MAX_RANKSET_TRUSTS units): shown as n/a
     width = (u["rank_upper"] - u["rank_lower"]).astype(float)
     have = bool(width.notna().any())
     p_cols = [c for c in u.columns if c.startswith("p_segment_")]
     p_max = u[p_cols].max(axis=1)
     n = len(u)
-    rank = u.attrs.get("rankability", {})
+    rank = result.rankability
     rows = [
         ("trusts ranked", n),
-        ("bootstrap replicates", u.attrs.get("n_boot")),
+        ("bootstrap replicates", result.n_boot),
         ("neighbouring pairs", len(pairs)),
         ("neighbouring pairs that differ significantly in the table's order (95%, Holm)",
          int(pairs["differs_in_order" if "differs_in_order" in pairs else "differs"].sum())),
@@ -180,18 +181,19 @@ def source_comparison(metrics, quarter: str, trust_type: str | None = None, meth
                          "largest_interval_width": np.nan, "pairs_differing": np.nan, "pairs": np.nan,
                          "rankability": np.nan, "note": "not run: " + why.split(": ", 1)[-1]})
             continue
-        u = rank_uncertainty(group, n_boot=n_boot, seed=seed, sources=sources, progress=progress)
+        res = rank_uncertainty(group, n_boot=n_boot, seed=seed, sources=sources, progress=progress)
+        u = res.table
         part = u[["trust_code", "trust_name", "league_position", "segment", "rank_lower", "rank_upper",
                   "p_top_quartile"]].copy()
         part.insert(0, "source", name)
         longs.append(part)
         width = (u["rank_upper"] - u["rank_lower"]).astype(float)   # <NA> above MAX_RANKSET_TRUSTS units
-        pairs = u.attrs["adjacent_pairs"]
+        pairs = res.adjacent_pairs
         rows.append({"source": name, "resampled": words, "median_interval_width": float(width.median()),
                      "largest_interval_width": int(width.max()) if width.notna().any() else np.nan,
                      "pairs_differing": int(pairs["differs_in_order" if "differs_in_order" in pairs
                                                   else "differs"].sum()), "pairs": len(pairs),
-                     "rankability": round(float(u.attrs["rankability"].get("rankability", np.nan)), 3),
+                     "rankability": round(float(res.rankability.get("rankability", np.nan)), 3),
                      "note": ""})
     long = pd.concat(longs, ignore_index=True) if longs else pd.DataFrame(
         columns=["source", "trust_code", "trust_name", "league_position", "segment", "rank_lower", "rank_upper",
@@ -255,7 +257,6 @@ def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[p
 
     meth = load_methodology(methodology)
     table = table.copy()
-    table.attrs = {}   # league_table keeps DataFrames in attrs, which melt/concat cannot compare
     if trust_code not in set(table["trust_code"]):
         raise InputError.from_records("trust_code", [{"column": "trust_code", "problem":
                                                       f"{trust_code} is not in this league table"}])
@@ -319,10 +320,11 @@ def trust_history(metrics, trust_code: str, methodology="nof-2025-26", attribute
         g = peer_group(m, q, ttype, methodology, attributes)
         used = choose_sources(g) if sources is None else sources
         used_all.append(tuple(used))
-        u = rank_uncertainty(g, n_boot=n_boot, seed=seed, sources=used, progress=progress)
+        res = rank_uncertainty(g, n_boot=n_boot, seed=seed, sources=used, progress=progress)
+        u = res.table
         mine = u[u["trust_code"] == trust_code]
         if mine.empty:
-            excl = u.attrs["exclusions"]
+            excl = res.exclusions
             why = excl.loc[excl["trust_code"] == trust_code, "reason"]
             rows.append({**base, "n_ranked": len(u), "status": "not ranked" + (f": {why.iloc[0]}" if len(why) else "")})
             continue

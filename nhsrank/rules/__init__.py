@@ -21,7 +21,7 @@ These functions take tables already read by :func:`nhsrank.read_metrics`;
 from __future__ import annotations
 
 from .checks import check_metrics_for_methodology
-from .league import EXCLUSION_COLUMNS, league_table, league_tables
+from .league import EXCLUSION_COLUMNS, LeagueTable, LeagueTables, league_table, league_tables
 from .methodology import DEFAULT_METHODOLOGY, Methodology, available_methodologies, load_methodology
 from .pipeline import PeerGroup, peer_group, resolve_quarter, run_pipeline
 from .quarters import normalise_quarter
@@ -37,7 +37,8 @@ from .segmentation import (
 )
 
 __all__ = [
-    "check_metrics_for_methodology", "EXCLUSION_COLUMNS", "league_table", "league_tables", "DEFAULT_METHODOLOGY",
+    "check_metrics_for_methodology", "EXCLUSION_COLUMNS", "LeagueTable", "LeagueTables", "league_table",
+    "league_tables", "DEFAULT_METHODOLOGY",
     "Methodology", "available_methodologies", "load_methodology", "PeerGroup", "peer_group", "resolve_quarter",
     "run_pipeline", "normalise_quarter", "average_ranks", "min_ranks", "average_metric_score", "domain_means",
     "rank_scores", "score_array", "threshold_scores", "SCORE_DECIMALS", "apply_overrides", "league_positions",

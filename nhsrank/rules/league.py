@@ -1,5 +1,7 @@
-"""League tables as DataFrames: :func:`league_table` and :func:`league_tables`."""
+"""League tables: :func:`league_table` and :func:`league_tables`, and their results."""
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -14,8 +16,134 @@ from .trust_types import normalise_trust_type
 EXCLUSION_COLUMNS = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored", "reason"]
 
 
+@dataclass(frozen=True)
+class LeagueTable:
+    """The league table of one trust type in one quarter, with what was left out and why.
+
+    Returned by :func:`league_table`. The per-trust rows are the plain DataFrame ``table``
+    (nothing in its ``attrs``), so tables stack with :func:`pandas.concat`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per ranked trust in league order (the columns :func:`league_table` lists).
+    exclusions : pandas.DataFrame
+        The trusts not ranked, one row each with the reason (columns
+        :data:`EXCLUSION_COLUMNS`), so that every input trust is accounted for.
+    provenance : dict
+        Which figures were computed and which taken from the file (metric scores, cut
+        points, flags, domain segments).
+    methodology : str
+        The methodology's id.
+    methodology_sha256 : str
+        SHA-256 of the methodology file.
+    quarter : str
+        The quarter ranked, "2025-26-Q1" style.
+    trust_type : str
+        The trust type ranked.
+    cut_points : list of float or None, default None
+        The segment cut points used; None where the methodology cuts by quantiles.
+
+    Examples
+    --------
+    >>> from nhsrank import load_bundled, league_table
+    >>> metrics, attributes = load_bundled()   # SYNTHETIC data
+    >>> result = league_table(metrics, "2025-26-Q1", "ambulance", attributes=attributes)
+    >>> int(result.table["league_position"].min()), result.trust_type
+    (1, 'ambulance')
+    >>> result.to_frame().attrs
+    {}
+    """
+
+    table: pd.DataFrame
+    exclusions: pd.DataFrame
+    provenance: dict
+    methodology: str
+    methodology_sha256: str
+    quarter: str
+    trust_type: str
+    cut_points: list | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-trust table (a copy), as a plain DataFrame."""
+        return self.table.copy()
+
+    def summary(self) -> str:
+        """One sentence: how many trusts were ranked and how many left out.
+
+        Examples
+        --------
+        >>> from nhsrank import load_bundled, league_table
+        >>> metrics, attributes = load_bundled()   # SYNTHETIC data
+        >>> league_table(metrics, "2025-26-Q1", "ambulance", attributes=attributes).summary()  # doctest: +ELLIPSIS
+        '... ambulance trusts ranked in 2025-26-Q1 (nof-2025-26); ... not ranked.'
+        """
+        return (f"{len(self.table)} {self.trust_type} trusts ranked in {self.quarter} ({self.methodology}); "
+                f"{len(self.exclusions)} not ranked.")
+
+
+@dataclass(frozen=True)
+class LeagueTables:
+    """League tables of several trust types in one quarter, each ranked separately.
+
+    Returned by :func:`league_tables`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Every trust type's table stacked (:func:`league_table`'s columns); a trust type's
+        rows leave other types' metric columns empty. Plain: nothing in ``attrs``.
+    exclusions : pandas.DataFrame
+        Every trust not ranked, with the reason (columns :data:`EXCLUSION_COLUMNS`).
+    provenance : dict
+        Per trust type, :attr:`LeagueTable.provenance`.
+    methodology : str
+        The methodology's id.
+    methodology_sha256 : str
+        SHA-256 of the methodology file.
+    quarter : str or None
+        The quarter ranked; None if no trust type had trusts.
+    by_type : dict of str to LeagueTable, default {}
+        Each trust type's own result, in the methodology's order.
+
+    Examples
+    --------
+    >>> from nhsrank import load_bundled, league_tables
+    >>> metrics, attributes = load_bundled()   # SYNTHETIC data
+    >>> result = league_tables(metrics, "2025-26-Q1", attributes=attributes)
+    >>> list(result.by_type), len(result.exclusions)
+    (['acute', 'non-acute', 'ambulance'], 4)
+    """
+
+    table: pd.DataFrame
+    exclusions: pd.DataFrame
+    provenance: dict
+    methodology: str
+    methodology_sha256: str
+    quarter: str | None
+    by_type: dict = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The stacked per-trust table (a copy), as a plain DataFrame."""
+        return self.table.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Per trust type: trusts ranked and trusts not ranked.
+
+        Examples
+        --------
+        >>> from nhsrank import load_bundled, league_tables
+        >>> metrics, attributes = load_bundled()   # SYNTHETIC data
+        >>> league_tables(metrics, "2025-26-Q1", attributes=attributes).summary().columns.tolist()
+        ['trust_type', 'ranked', 'not_ranked']
+        """
+        rows = [{"trust_type": tt, "ranked": len(r.table), "not_ranked": len(r.exclusions)}
+                for tt, r in self.by_type.items()]
+        return pd.DataFrame(rows, columns=["trust_type", "ranked", "not_ranked"])
+
+
 def league_table(data, quarter: str | None = None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
-                 attributes=None, cut_points=None) -> pd.DataFrame:
+                 attributes=None, cut_points=None) -> LeagueTable:
     """The league table of one trust type in one quarter.
 
     Parameters
@@ -38,8 +166,8 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
 
     Returns
     -------
-    pandas.DataFrame
-        One row per ranked trust in league order, with columns:
+    LeagueTable
+        ``table``: one row per ranked trust in league order, with columns:
 
         - trust_code, trust_name, trust_type, quarter;
         - n_metrics_scored: the number of metrics the trust is scored on;
@@ -58,19 +186,17 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
         - league_position: competition rank on the segment named by the methodology's
           ``league_position.segment``, then the average.
 
-        ``table.attrs["exclusions"]`` lists the trusts not ranked with a reason for each,
-        so that every input trust is accounted for; ``table.attrs["provenance"]`` says
-        which figures were computed and which taken from the file (metric scores, cut
-        points, flags). To stack several tables use :func:`league_tables`, or clear
-        ``attrs`` first (pandas cannot compare DataFrames held in ``attrs`` when
-        concatenating).
+        ``exclusions`` lists the trusts not ranked with a reason for each, so that every
+        input trust is accounted for; ``provenance`` says which figures were computed and
+        which taken from the file (metric scores, cut points, flags); see
+        :class:`LeagueTable` for every field.
 
     Examples
     --------
     >>> from nhsrank import load_bundled
     >>> metrics, attrs = load_bundled()
     >>> t = league_table(metrics, "2025-26-Q1", "ambulance", attributes=attrs)
-    >>> int(t["league_position"].min())
+    >>> int(t.table["league_position"].min())
     1
     """
     data = _checked_frame(data)
@@ -109,16 +235,15 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
     table["segment"] = res["segment"][inc].astype(int)
     table["league_position"] = res["league_position"][inc].astype(int)
     table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
-    table.attrs["exclusions"] = g.exclusions.reindex(columns=EXCLUSION_COLUMNS)
-    table.attrs["methodology"] = g.methodology.id
-    table.attrs["methodology_sha256"] = g.methodology.sha256
-    table.attrs["provenance"] = dict(g.provenance)
-    table.attrs["cut_points"] = None if g.cut_points is None else [float(c) for c in g.cut_points]
-    return table
+    table.attrs = {}
+    return LeagueTable(table=table, exclusions=g.exclusions.reindex(columns=EXCLUSION_COLUMNS),
+                       provenance=dict(g.provenance), methodology=g.methodology.id,
+                       methodology_sha256=g.methodology.sha256, quarter=g.quarter, trust_type=g.trust_type,
+                       cut_points=None if g.cut_points is None else [float(c) for c in g.cut_points])
 
 
 def league_tables(data, quarter: str | None = None, trust_types=None, methodology=DEFAULT_METHODOLOGY,
-                  attributes=None, cut_points=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  attributes=None, cut_points=None) -> LeagueTables:
     """League tables of several trust types, each ranked separately.
 
     Parameters
@@ -139,19 +264,18 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
 
     Returns
     -------
-    tables : pandas.DataFrame
-        Every trust type's table (:func:`league_table`'s columns) stacked; a trust type's
-        rows leave other types' metric columns empty. A trust type with no trusts in the
-        data gives no rows.
-    exclusions : pandas.DataFrame
-        Every trust not ranked, with the reason.
+    LeagueTables
+        ``table``: every trust type's table (:func:`league_table`'s columns) stacked; a trust
+        type's rows leave other types' metric columns empty, and a trust type with no trusts
+        in the data gives no rows. ``exclusions``: every trust not ranked, with the reason.
+        ``by_type``: each type's :class:`LeagueTable`.
 
     Examples
     --------
     >>> from nhsrank import load_bundled
     >>> metrics, attrs = load_bundled()
-    >>> tables, excluded = league_tables(metrics, "2025-26-Q1", attributes=attrs)
-    >>> sorted(tables["trust_type"].unique())
+    >>> result = league_tables(metrics, "2025-26-Q1", attributes=attrs)
+    >>> sorted(result.table["trust_type"].unique())
     ['acute', 'ambulance', 'non-acute']
     """
     meth = load_methodology(methodology)
@@ -170,17 +294,16 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
         if missing:
             raise InputError.from_records(data.attrs.get("source", "data"), [{"column": "trust_type", "problem":
                 f"no {', '.join(missing)} trusts in {q}; trust types present: {', '.join(sorted(present)) or 'none'}"}])
-    tables, excl, provenance = [], [], {}
+    by_type = {}
     for tt in types:
         if tt not in present:
             continue
-        t = league_table(data, q, tt, meth, attrs, cut_points)
-        excl.append(t.attrs["exclusions"])
-        provenance[tt] = t.attrs["provenance"]
-        t.attrs = {}  # a DataFrame in attrs breaks pd.concat's attrs comparison
-        tables.append(t)
+        by_type[tt] = league_table(data, q, tt, meth, attrs, cut_points)
+    tables = [r.table for r in by_type.values()]
+    excl = [r.exclusions for r in by_type.values()]
+    provenance = {tt: r.provenance for tt, r in by_type.items()}
     if not tables:
-        return pd.DataFrame(), pd.DataFrame(columns=EXCLUSION_COLUMNS)
+        return LeagueTables(pd.DataFrame(), pd.DataFrame(columns=EXCLUSION_COLUMNS), {}, meth.id, meth.sha256, q, {})
     out = pd.concat(tables, ignore_index=True, sort=False)
     lead = ["trust_code", "trust_name", "trust_type", "quarter", "n_metrics_scored"]
     tail = ["average_metric_score", "segment_before_adjustment", "in_financial_deficit", "financial_override",
@@ -189,6 +312,6 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
     domains += [f"segment_{c[7:]}" for c in domains if f"segment_{c[7:]}" in out.columns]
     middle = [c for c in out.columns if c not in lead + tail + domains]
     out = out[lead + middle + domains + tail]
-    out.attrs = {"provenance": provenance}
     exclusions = pd.concat(excl, ignore_index=True) if excl else pd.DataFrame(columns=EXCLUSION_COLUMNS)
-    return out, exclusions
+    return LeagueTables(table=out, exclusions=exclusions, provenance=provenance, methodology=meth.id,
+                        methodology_sha256=meth.sha256, quarter=q, by_type=by_type)

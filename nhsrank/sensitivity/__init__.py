@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from .agreement import agreement_matrix, metric_agreement, rankability, sampling_variance
 from .funnel import funnel_curve, funnel_limits, overdispersion
-from .movement import distance_to_next_segment, movement_sentence, quarter_movement, segment_transitions
+from .movement import (SegmentTransitions, distance_to_next_segment, movement_sentence, quarter_movement,
+                       segment_transitions)
 from .variants import (
                        DEFAULT_THRESHOLDS,
                        MonteCarloResult,
@@ -41,7 +42,8 @@ __all__ = [
     "DEFAULT_THRESHOLDS", "MonteCarloResult", "as_group", "variant_group", "methodology_variants",
     "compare_variants", "default_choices", "evaluate_choices", "methodology_monte_carlo", "leave_one_out",
     "leave_one_out_summary", "metric_agreement", "agreement_matrix", "rankability", "sampling_variance",
-    "distance_to_next_segment", "segment_transitions", "quarter_movement", "movement_sentence", "keeps_segmentation",
+    "distance_to_next_segment", "segment_transitions", "SegmentTransitions", "quarter_movement", "movement_sentence",
+    "keeps_segmentation",
     "funnel_limits", "funnel_curve",
     "overdispersion",
 ]

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,52 @@ from ..uncertainty.bootstrap import bootstrap, cached_bootstrap
 from ..uncertainty.likely_range import score_bootstrap
 from ..uncertainty.sources import common_sources, not_meaningful, redrawn_trusts, resampled_text
 from .variants import _attach, as_group
+
+
+@dataclass(frozen=True)
+class SegmentTransitions:
+    """Trusts by segment in one quarter against the next: :func:`segment_transitions`'s result.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Counts, rows (earlier quarter) and columns (later quarter) labelled "1".."5",
+        "not ranked", "absent" (those that occur).
+    trusts : pandas.DataFrame
+        One row per trust: trust_code, trust_name, segment_from, segment_to, movement ("up",
+        "down", "same" or "n/a").
+    counts : pandas.Series
+        Trusts per movement, indexed "up", "same", "down", "n/a".
+    quarter_from : str
+        The earlier quarter.
+    quarter_to : str
+        The later quarter.
+    exclusions : pandas.DataFrame
+        The trusts not ranked in either quarter, with the reason.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()
+    >>> m = segment_transitions(ae, "2018-19-Q3", "2018-19-Q4", "acute", "ae-4hr")
+    >>> int(m.matrix.to_numpy().sum()) == len(m.trusts) == int(m.summary().sum())
+    True
+    """
+
+    matrix: pd.DataFrame
+    trusts: pd.DataFrame
+    counts: pd.Series
+    quarter_from: str
+    quarter_to: str
+    exclusions: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-trust table (a copy)."""
+        return self.trusts.copy()
+
+    def summary(self) -> pd.Series:
+        """Trusts per movement ("up", "same", "down", "n/a")."""
+        return self.counts.copy()
 
 NOT_RANKED = "not ranked"
 ABSENT = "absent"
@@ -220,18 +267,18 @@ def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: st
 
     Returns
     -------
-    pandas.DataFrame
-        Counts, rows and columns labelled "1".."5", "not ranked", "absent" (those that
-        occur); ``attrs["trusts"]`` is the per-trust table (trust_code, segment_from,
-        segment_to, movement: "up", "down", "same" or "n/a"), and ``attrs["summary"]``
-        counts each movement.
+    SegmentTransitions
+        ``matrix``: counts, rows and columns labelled "1".."5", "not ranked", "absent" (those
+        that occur); ``trusts``: the per-trust table (trust_code, trust_name, segment_from,
+        segment_to, movement: "up", "down", "same" or "n/a"); ``counts``: each movement's
+        count; quarter_from, quarter_to, exclusions.
 
     Examples
     --------
     >>> import nhsrank
     >>> ae = nhsrank.read_ae_attendances()
     >>> m = segment_transitions(ae, "2018-19-Q3", "2018-19-Q4", "acute", "ae-4hr")
-    >>> int(m.to_numpy().sum()) == len(m.attrs["trusts"])
+    >>> int(m.matrix.to_numpy().sum()) == len(m.trusts)
     True
     """
     data = as_metrics(data)
@@ -257,11 +304,10 @@ def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: st
                     dropna=False)
     m.index.name = f"segment {ga.quarter}"
     m.columns.name = f"segment {gb.quarter}"
-    m.attrs["trusts"] = trusts
-    m.attrs["summary"] = trusts["movement"].value_counts().reindex(["up", "same", "down", "n/a"], fill_value=0)
-    m.attrs["quarter_from"], m.attrs["quarter_to"] = ga.quarter, gb.quarter
-    m.attrs["exclusions"] = pd.concat([ga.exclusions, gb.exclusions], ignore_index=True)
-    return m
+    counts = trusts["movement"].value_counts().reindex(["up", "same", "down", "n/a"], fill_value=0)
+    return SegmentTransitions(matrix=m, trusts=trusts, counts=counts, quarter_from=ga.quarter,
+                              quarter_to=gb.quarter,
+                              exclusions=pd.concat([ga.exclusions, gb.exclusions], ignore_index=True))
 
 
 
@@ -479,5 +525,5 @@ def movement_sentence(qm: pd.DataFrame) -> str:
     return text.strip()
 
 
-__all__ = ["distance_to_next_segment", "segment_transitions", "quarter_movement", "movement_sentence", "NOT_RANKED",
-           "ABSENT"]
+__all__ = ["distance_to_next_segment", "segment_transitions", "SegmentTransitions", "quarter_movement",
+           "movement_sentence", "NOT_RANKED", "ABSENT"]

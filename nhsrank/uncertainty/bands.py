@@ -131,6 +131,7 @@ def rank_bands(u: pd.DataFrame, *, source: str = "rank uncertainty table") -> pd
     >>> b["band"].tolist(), b["band_size"].tolist(), b.attrs["n_bands"]
     ([1, 1, 2, 2, 2], [2, 2, 3, 3, 3], 2)
     """
+    u = getattr(u, "table", u)     # a RankUncertainty result, or its table
     lo, hi, key = _checked_sets(u, source)
     n = len(u)
     out = pd.DataFrame({"trust_code": (u["trust_code"].astype(str).to_numpy() if "trust_code" in u.columns

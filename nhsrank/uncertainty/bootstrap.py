@@ -64,6 +64,7 @@ from .prior import World, draw_world, empirical_bayes_world
 from .models import (_BINOMIAL, _FIXED, _NORMAL, _POISSON, Replicates, SamplingModel,  # noqa: F401
                      UncertaintyWarning, draw_values, sampling_model)
 from .ranksets import summarise, value_ordered_metric
+from .result import RankUncertainty
 
 #: replicates per random-number block (fixed: changing it changes the draws)
 BLOCK = 16
@@ -439,7 +440,7 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = 
                      attributes=None, n_boot: int = 10_000, seed: int = 1, sources=None,
                      level: float = 0.95, progress: bool = True, *, replicates: Replicates | None = None,
                      rank_sets: bool | None = None, max_memory_gb: float = 0.5,
-                     **bootstrap_options) -> pd.DataFrame:
+                     **bootstrap_options) -> RankUncertainty:
     """Per trust: how far its league position and segment could move by chance.
 
     Runs :func:`bootstrap` (or uses given ``replicates``) and summarises.
@@ -481,9 +482,9 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = 
 
     Returns
     -------
-    pandas.DataFrame
-        One row per ranked trust in league order. docs/uncertainty.md says which question
-        each interval answers. Columns:
+    RankUncertainty
+        ``table``: one row per ranked trust in league order. docs/uncertainty.md says which
+        question each interval answers. Columns:
 
         - trust_code, trust_name, league_position, segment, average_metric_score: the
           published-rule table;
@@ -501,20 +502,21 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = 
         - p_top_quartile: share of replicates in which the average score ranks in the best
           quarter and no override moves the trust down.
 
-        ``.attrs`` holds the rest (see :func:`nhsrank.uncertainty.ranksets.summarise`):
-        "pairwise" (:class:`~nhsrank.uncertainty.Pairwise`), "adjacent_pairs" (DataFrame),
-        "summary" (sentence), "rank_sets" (DataFrame), "rankability" (dict), "exclusions"
-        (trusts not ranked, with the reason), "fixed_cells" (values kept fixed), "n_boot",
-        "seed", "sources", "level", "methodology".
+        The other fields (:class:`~nhsrank.uncertainty.RankUncertainty`): pairwise
+        (:class:`~nhsrank.uncertainty.Pairwise`), adjacent_pairs, headline (sentence),
+        rank_sets, rank_sets_skipped, rank_sets_by, rankability, exclusions (trusts not
+        ranked, with the reason), fixed_cells (values kept fixed), n_boot, seed, sources,
+        level, score_interval, methodology, trust_type, quarter.
 
     Examples
     --------
     >>> import nhsrank
     >>> ae = nhsrank.read_ae_attendances()
     >>> u = rank_uncertainty(ae, "2018-19-Q4", "acute", "ae-4hr", n_boot=300, progress=False)
-    >>> bool((u["rank_lower"] <= u["score_rank"]).all() and (u["score_rank"] <= u["rank_upper"]).all())
+    >>> t = u.table
+    >>> bool((t["rank_lower"] <= t["score_rank"]).all() and (t["score_rank"] <= t["rank_upper"]).all())
     True
-    >>> u.attrs["summary"]  # doctest: +SKIP
+    >>> u.headline  # doctest: +SKIP
     'of 130 neighbouring pairs, 41 differ significantly (95%, Holm-adjusted)'
     """
     if isinstance(data, PeerGroup):

@@ -31,6 +31,7 @@ from scipy import stats
 from ..errors import InputError
 from ..rules.segmentation import SCORE_DECIMALS
 from .models import _BINOMIAL, _NORMAL, _POISSON, UncertaintyWarning, sampling_model
+from .result import RankUncertainty
 
 #: above this many ranked units the rank confidence sets are skipped by default, with a warning and <NA>
 #: columns (their cost grows as n^2 x replicates); ``rank_sets=True`` computes them anyway
@@ -123,8 +124,8 @@ class Pairwise:
     >>> import nhsrank
     >>> u = nhsrank.uncertainty.rank_uncertainty(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute",
     ...                                          "ae-4hr", n_boot=300, progress=False)
-    >>> pw = u.attrs["pairwise"]
-    >>> a, b = u["trust_code"].iloc[0], u["trust_code"].iloc[-1]
+    >>> pw = u.pairwise
+    >>> a, b = u.table["trust_code"].iloc[0], u.table["trust_code"].iloc[-1]
     >>> pw.prob_above(a, b) > 0.99, pw.differ(a, b)
     (True, True)
     """
@@ -137,9 +138,6 @@ class Pairwise:
         self.pos_reps = pos_reps
         self.level = level
         self.rejected = rejected
-
-    def __deepcopy__(self, memo):  # held in DataFrame.attrs, which pandas deep-copies; it is read-only
-        return self
 
     def __repr__(self) -> str:
         return f"<Pairwise: {len(self.codes)} trusts, {self.avg_reps.shape[0]} replicates, level {self.level}>"
@@ -239,8 +237,8 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
         position_below, score_above, score_below, score_difference, diff_lower, diff_upper,
         diff_se, p_value, p_holm, differs (either direction), differs_in_order (the
         lower-placed trust's score is significantly worse), ordered_against_score,
-        prob_order_kept (P(the upper trust stays above)). ``.attrs["summary"]`` is a sentence
-        counting ``differs_in_order``.
+        prob_order_kept (P(the upper trust stays above)). :func:`pairs_headline` writes the
+        sentence counting ``differs_in_order``.
     """
     order = np.lexsort((np.asarray(codes).astype(str), positions))
     a, b = order[:-1], order[1:]
@@ -265,20 +263,50 @@ def adjacent_pairs(codes, positions, avg_obs, avg_reps, pos_reps, level: float =
     against = out["score_difference"].to_numpy() < 0
     out["differs_in_order"] = out["differs"].to_numpy() & (out["score_difference"].to_numpy() > 0)
     out["ordered_against_score"] = against
-    n_pairs, n_diff = len(out), int(out["differs_in_order"].sum())
+    return out
+
+
+def pairs_headline(pairs: pd.DataFrame, level: float = 0.95, n_boot: int | None = None) -> str:
+    """One sentence counting the neighbouring pairs that differ in the table's order.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        From :func:`adjacent_pairs`.
+    level : float, default 0.95
+        The confidence level the pairs were tested at.
+    n_boot : int or None, default None
+        The number of replicates; with too few for any pair to reach Holm significance the
+        sentence says so. None: not checked.
+
+    Returns
+    -------
+    str
+        "of N neighbouring pairs, K differ significantly in average score in the table's
+        order (95%, Holm-adjusted)", with the pairs placed against their scores and the
+        replicate note appended when they apply.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"differs_in_order": [True, False], "ordered_against_score": [False, False]})
+    >>> pairs_headline(p)
+    "of 2 neighbouring pairs, 1 differs significantly in average score in the table's order (95%, Holm-adjusted)"
+    """
+    alpha = 1 - level
+    against = pairs["ordered_against_score"].to_numpy().astype(bool)
+    n_pairs, n_diff = len(pairs), int(pairs["differs_in_order"].sum())
     summary = (f"of {n_pairs} neighbouring pair{'s' if n_pairs != 1 else ''}, {n_diff} differ"
                f"{'s' if n_diff == 1 else ''} significantly in average score in the table's order "
                f"({level:.0%}, Holm-adjusted)")
     if against.any():
         summary += (f"; {int(against.sum())} pair{'s are' if against.sum() != 1 else ' is'} placed against "
                     "their scores by segments or overrides and not counted")
-    R = d.shape[0]
-    if n_pairs and 2.0 / (R + 1) >= alpha / n_pairs:
+    R = n_boot
+    if R is not None and n_pairs and 2.0 / (R + 1) >= alpha / n_pairs:
         need = int(np.ceil(2 * n_pairs / alpha))
         summary += (f"; note: with {R} replicates no pair can reach Holm significance "
                     f"(the smallest bootstrap p-value is {2 / (R + 1):.2g}); use at least {need} replicates")
-    out.attrs["summary"] = summary
-    return out
+    return summary
 
 
 # --------------------------------------------------------------------------- simultaneous rank sets
@@ -854,9 +882,10 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
 
     Returns
     -------
-    pandas.DataFrame
-        The columns and ``.attrs`` of :func:`nhsrank.uncertainty.rank_uncertainty`.
+    RankUncertainty
+        As :func:`nhsrank.uncertainty.rank_uncertainty` returns it.
     """
+
     g = replicates.group
     obs = replicates.observed
     inc = g.included
@@ -970,22 +999,19 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
             test_draws = set_obs - (err - np.nanmean(err, axis=0))
     pairs = adjacent_pairs(codes, pos_o, avg_o, truth_draws, pos_r, level, test_draws=test_draws)
     table = table.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
-    table.attrs.update({
-        "pairwise": Pairwise(codes, avg_o, truth_draws, pos_r, level, rejected),
-        "adjacent_pairs": pairs,
-        "summary": pairs.attrs["summary"] + ("; rank confidence sets not computed (too many units)" if skipped else ""),
-        "rank_sets_skipped": skipped,
-        "rank_sets": sets.sort_values(["score_rank", "trust_code"], kind="stable").reset_index(drop=True),
-        "rankability": rankability(avg_o, truth_draws),
-        "exclusions": g.exclusions, "fixed_cells": replicates.fixed_cells,
-        "n_boot": replicates.n_boot, "seed": replicates.seed, "score_interval": score_method,
-        "sources": replicates.sources, "level": level,
-        "rank_sets_by": ("metric value" if by_value else "average score") if n > 0 and do_sets else None,
-        "methodology": g.methodology.id, "trust_type": g.trust_type, "quarter": g.quarter,
-    })
-    return table
+    headline = pairs_headline(pairs, level, avg_r.shape[0])
+    return RankUncertainty(
+        table=table, pairwise=Pairwise(codes, avg_o, truth_draws, pos_r, level, rejected), adjacent_pairs=pairs,
+        headline=headline + ("; rank confidence sets not computed (too many units)" if skipped else ""),
+        rank_sets=sets.sort_values(["score_rank", "trust_code"], kind="stable").reset_index(drop=True),
+        rank_sets_skipped=skipped,
+        rank_sets_by=("metric value" if by_value else "average score") if n > 0 and do_sets else None,
+        rankability=rankability(avg_o, truth_draws), exclusions=g.exclusions, fixed_cells=replicates.fixed_cells,
+        n_boot=replicates.n_boot, seed=replicates.seed, sources=replicates.sources, level=level,
+        score_interval=score_method, methodology=g.methodology.id, trust_type=g.trust_type, quarter=g.quarter)
 
 
-__all__ = ["Pairwise", "adjacent_pairs", "value_ordered_metric", "marginal_rank_sets", "simultaneous_rank_sets", "score_interval",
+__all__ = ["Pairwise", "adjacent_pairs", "pairs_headline", "value_ordered_metric",
+           "marginal_rank_sets", "simultaneous_rank_sets", "score_interval",
            "SCORE_INTERVALS", "rankability", "holm", "bootstrap_p_value",
            "wilson_interval", "value_intervals", "summarise", "MAX_RANKSET_TRUSTS"]

@@ -52,7 +52,7 @@ else:
     metrics = nhsrank.read_metrics(data_path)
     attributes = nhsrank.read_attributes(attributes_path) if attributes_path else None
 types = trust_types if name == "league_table" else [trust_type]
-table, _ = nhsrank.league_tables(metrics, quarter, types or None, methodology or "nof-2025-26", attributes)
+table = nhsrank.league_tables(metrics, quarter, types or None, methodology or "nof-2025-26", attributes).table
 if name == "trust_profile":
     table = table[table["trust_code"] == trust_code]
     assert len(table) == 1, f"trust {{trust_code}} not in the table"
