@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -236,7 +237,9 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     >>> rep.league_position.shape == (200, len(g.trusts))
     True
     """
-    from tqdm.auto import tqdm
+    with warnings.catch_warnings():   # tqdm.auto warns once on import in a kernel without ipywidgets
+        warnings.filterwarnings("ignore", message="IProgress not found")   # and falls back to text bars
+        from tqdm.auto import tqdm
 
     sources = _check_sources(sources)
     n_boot = int(n_boot)
