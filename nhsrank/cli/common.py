@@ -132,6 +132,31 @@ def positive_int(text: str) -> int:
     return value
 
 
+def level_type(text: str) -> float:
+    """argparse ``type=`` for --level: a confidence level strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> level_type("0.9")
+    0.9
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, e.g. 0.95; got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"a confidence level lies strictly between 0 and 1, e.g. 0.95; got {text!r}")
+    return value
+
+
+def check_sources_option(parser: argparse.ArgumentParser, sources) -> None:
+    """Refuse, as argparse refuses a bad option (usage and one line, exit status 2), a --source scores combined
+    with other sources: NHS England's likely-range method stands alone."""
+    if sources and "scores" in sources and len(set(sources)) > 1:
+        parser.error("--source scores (NHS England's likely-range method) stands alone; "
+                     "it does not combine with sampling, metrics or weights")
+
+
 @contextlib.contextmanager
 def input_warnings_to_stderr():
     """Within a command, print each :class:`~nhsrank.errors.InputWarning` once as
