@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..errors import InputWarning
 from ..outputs import is_device, write_atomic
 from ..report.output import refuse_inputs
@@ -17,8 +18,6 @@ from ..report.output import refuse_inputs
 # Building the parser imports nothing heavy (pandas, scipy, altair): `nhsrank --help` stays quick. The
 # modules that compute are imported in the functions that use them, and the few values the options
 # show are written here; tests/test_startup.py checks they equal the library's.
-#: nhsrank.rules.methodology.DEFAULT_METHODOLOGY
-DEFAULT_METHODOLOGY = "nof-2025-26"
 #: nhsrank.data.ae.AE_METHODOLOGY
 AE_METHODOLOGY = "ae-4hr"
 #: nhsrank.uncertainty.bootstrap.SOURCES (the --source choices)

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..data.readers import NHS_ENGLAND_DATA, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
 from ..errors import InputError, InputWarning
 from ..rules.methodology import load_methodology
@@ -127,7 +128,6 @@ def read_inputs(data_path=None, attributes_path=None, methodology=None, quarter:
     """
     from ..data.ae import AE_METHODOLOGY
     from ..data.validation import warn_attribute_codes
-    from ..rules.methodology import DEFAULT_METHODOLOGY
 
     paths = data_paths(data_path)
     synthetic = is_synthetic(paths)
@@ -365,7 +365,7 @@ def movement_quarters(metrics: pd.DataFrame, methodology, quarter=None, quarter_
                      f"{' with ' + q_given if q_given else ''}: nothing to compare")
 
 
-def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=None, trust_type: str | None = None):
+def profile_trust(metrics, quarter: str, methodology=DEFAULT_METHODOLOGY, attributes=None, trust_type: str | None = None):
     """The trust the profile shows by default: the best-ranked trust that has a segment above it (so
     every section, the distance to the next segment included, has figures), else the best-ranked.
 
@@ -434,7 +434,7 @@ def header(data_path=None, attributes_path=None, methodology=None, seed=None, pa
     if attributes_path is None and is_synthetic(data):
         attributes_path = SYNTHETIC_ATTRIBUTES
     attrs = Path(attributes_path).resolve() if attributes_path is not None else None
-    manifest = build_manifest(data, methodology or "nof-2025-26", seed, parameters or {}, attrs)
+    manifest = build_manifest(data, methodology or DEFAULT_METHODOLOGY, seed, parameters or {}, attrs)
     return Markdown(report_header(manifest))
 
 

@@ -56,6 +56,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..errors import InputError
 from ..outputs import write_atomic
 from ..data.inputs import as_attributes, as_metrics
@@ -436,7 +437,7 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
 # --------------------------------------------------------------------------- the user-facing table
 
 
-def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = None, methodology="nof-2025-26",
+def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                      attributes=None, n_boot: int = 10_000, seed: int = 1, sources=None,
                      level: float = 0.95, progress: bool = True, *, replicates: Replicates | None = None,
                      rank_sets: bool | None = None, max_memory_gb: float = 0.5,
