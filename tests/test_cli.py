@@ -128,3 +128,21 @@ def test_uncertainty_shows_the_uncertainty_by_default(capsys):
     assert all(re.search(r"\b\d+-\d+\b.*\b\d+-\d+\b", line) for line in out[1:6])     # rank set, likely range
     assert not any(re.search(r"\b\d\.\d{3}\b", line) for line in out)                 # scores as NHS England: 2 dp
     assert max(len(line) for line in out) <= 100
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["uncertainty", "--level", "1.5"], "a confidence level lies strictly between 0 and 1"),
+    (["uncertainty", "--source", "scores", "--source", "sampling"], "stands alone"),
+    (["uncertainty", "--jobs", "0"], "expected a whole number from 1 up"),
+    (["league", "--cut-points", "1,2"], "needs 3 cut points, got 2"),
+])
+def test_a_bad_option_value_is_one_clean_line(argv, says, capsys):
+    """A misused option is refused in one line on stderr (exit status 2), never a traceback (issue 23)."""
+    try:
+        rc = main(argv + ["--data", "synthetic", "--quarter", "2025-26-Q1"])
+    except SystemExit as exc:         # argparse's own refusal: usage, then one error line
+        rc = exc.code
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert says in err and "Traceback" not in err
+    assert [line for line in err.splitlines() if "error:" in line] == [err.splitlines()[-1]]

@@ -4,6 +4,8 @@ import pytest
 
 import nhsrank
 from nhsrank.cli import main
+from nhsrank.errors import InputWarning
+from nhsrank.report.inputs import latest_quarter, read_inputs
 
 BAD_ATTRIBUTES = "trust_code,financial_deficit,pip\nSYN-A001,yes,no\nSYN-A002,maybe,no\nSYN-A001,no,no\n,no,yes\n"
 
@@ -30,3 +32,18 @@ def test_api_attributes_failures_frame(tmp_path):
     f = info.value.failures
     assert f["row"].tolist() == [2, 3, 5] and (f["source"] == str(path)).all()
     assert f["column"].tolist() == ["trust_code", "financial_deficit", "trust_code"]
+
+
+def test_no_attributes_and_no_published_flags_is_said_not_silent():
+    """The note pyproject.toml's filterwarnings lets through in other tests: ranking data that publish no flags
+    without attributes warns that no deficit cap or segment-5 override was applied; with attributes it is quiet."""
+    import warnings
+
+    ae = nhsrank.read_ae_attendances()
+    q = latest_quarter(ae)
+    with pytest.warns(InputWarning, match="no trust attributes were given and the data publish no flags"):
+        nhsrank.league_table(ae, q, "acute", "ae-4hr")
+    synthetic = read_inputs("synthetic")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        nhsrank.league_table(synthetic[0], latest_quarter(synthetic[0]), "acute", synthetic[2], synthetic[1])

@@ -1,6 +1,6 @@
 """The package is laid out by stage, and imports point one way: down the stages.
 
-    cli -> report -> sensitivity -> uncertainty -> data -> rules      (errors.py, outputs.py, interrupts.py: everyone may use them)
+    cli -> report -> sensitivity -> uncertainty -> data -> rules      (errors.py, outputs.py, interrupts.py, defaults.py: everyone may use them)
 
 Every import in every module counts, including those inside functions. A
 module may import its own wing and the wings below it, never one above; and
@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "nhsrank"
 #: the wings, lowest first; a module may import its own wing and any wing to its left
 STAGES = ["rules", "data", "uncertainty", "sensitivity", "report", "cli"]
 #: top-level modules every wing may use
-SHARED = {"nhsrank.errors", "nhsrank.outputs", "nhsrank.interrupts"}
+SHARED = {"nhsrank.errors", "nhsrank.outputs", "nhsrank.interrupts", "nhsrank.defaults"}
 
 
 def module_name(path: Path) -> str:
@@ -69,7 +69,7 @@ def stage(name: str) -> str | None:
 
 def test_the_wings_exist_and_hold_every_module():
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert loose == ["__init__.py", "__main__.py", "errors.py", "interrupts.py", "outputs.py"], loose
+    assert loose == ["__init__.py", "__main__.py", "defaults.py", "errors.py", "interrupts.py", "outputs.py"], loose
     for wing in STAGES:
         assert (PACKAGE / wing / "__init__.py").is_file(), wing
 

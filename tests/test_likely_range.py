@@ -47,7 +47,7 @@ def test_the_source_is_reproducible_and_named(ranges):
     g = nhsrank.peer_group(m, "2025-26-Q4", "non-acute")
     a, b = score_bootstrap(g, 300, seed=7), score_bootstrap(g, 300, seed=7)
     np.testing.assert_array_equal(a.league_position, b.league_position)
-    with pytest.raises(nhsrank.InputError, match="stands alone"):
+    with pytest.raises(ValueError, match="stands alone"):
         nhsrank.rank_uncertainty(m, "2025-26-Q4", "non-acute", sources=("scores", "sampling"), n_boot=10)
 
 

@@ -151,3 +151,12 @@ def test_command_line_and_notebooks_read_the_same_inputs(data, capsys):
     assert (cli.attributes is None) == (attributes is None)
     assert args.quarter == notebook.check_quarter(metrics, None)          # the same default quarter, said
     assert f"quarter {args.quarter}" in capsys.readouterr().err
+
+
+def test_reading_inputs_leaves_the_display_alone():
+    """load_inputs reads; only notebook_display (called by the notebooks' first cell) sets the kernel's display."""
+    import warnings
+
+    before = pd.get_option("display.max_rows"), warnings.showwarning
+    notebook.load_inputs("synthetic")
+    assert (pd.get_option("display.max_rows"), warnings.showwarning) == before

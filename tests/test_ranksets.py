@@ -145,7 +145,7 @@ def test_score_interval_methods_by_hand():
     assert np.allclose(np.ravel(basic), [2 * 1.5 - 1.84, 2 * 1.5 - 1.36])
     assert np.allclose(np.ravel(hull), [1.16, 1.84])
     assert np.allclose(np.ravel(score_interval([1.05], reps, 0.6, bounds=(1.0, 4.0))), [1.0, 1.84])
-    with pytest.raises(nhsrank.InputError, match="unknown method"):
+    with pytest.raises(ValueError, match="unknown method"):
         score_interval([1.5], reps, 0.6, "bca")
 
 

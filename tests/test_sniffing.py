@@ -63,7 +63,7 @@ def test_title_rows_keep_spreadsheet_row_numbers():
 def test_no_unnamed_columns_in_messages(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("Report title\n\ncode,,amount\nA,,1\n")
-    with pytest.raises(nhsrank.InputError) as info:
+    with pytest.raises(nhsrank.InputError) as info, pytest.warns(InputWarning, match="the header is on row 3"):
         nhsrank.read_metrics(path)
     assert "Unnamed" not in str(info.value) and "'code'" in str(info.value)
 

@@ -38,7 +38,7 @@ def test_the_parser_constants_are_the_library_constants():
     from nhsrank.rules.methodology import DEFAULT_METHODOLOGY
     from nhsrank.uncertainty.bootstrap import SOURCES
 
-    assert common.DEFAULT_METHODOLOGY == DEFAULT_METHODOLOGY
+    assert common.DEFAULT_METHODOLOGY is DEFAULT_METHODOLOGY         # one name, from nhsrank.defaults
     assert common.AE_METHODOLOGY == AE_METHODOLOGY
     assert common.SOURCES == SOURCES
     assert DEFAULT_DATA == NHS_ENGLAND_DATA

@@ -357,11 +357,17 @@ def test_impossible_sampling_inputs_raise(mini_group):
 
 
 def test_bad_arguments(mini_group):
-    with pytest.raises(nhsrank.InputError, match="unknown source"):
+    """A misused argument is a ValueError (as scipy's argument checks), not a data error (InputError)."""
+    with pytest.raises(ValueError, match="unknown source") as info:
         bootstrap(mini_group, 10, sources=("sampling", "vibes"), progress=False)
-    with pytest.raises(nhsrank.InputError, match="at least 1"):
+    assert not isinstance(info.value, nhsrank.InputError)
+    with pytest.raises(ValueError, match="stands alone"):
+        bootstrap(mini_group, 10, sources=("scores", "sampling"), progress=False)
+    with pytest.raises(ValueError, match="at least one source"):
+        bootstrap(mini_group, 10, sources=(), progress=False)
+    with pytest.raises(ValueError, match="n_boot must be at least 1, got 0"):
         bootstrap(mini_group, 0, progress=False)
-    with pytest.raises(nhsrank.InputError, match="level"):
+    with pytest.raises(ValueError, match=r"level must lie in \(0, 1\), got 1.5"):
         rank_uncertainty(mini_group, n_boot=10, level=1.5, progress=False)
 
 

@@ -10,7 +10,7 @@ import sys
 
 from ..errors import InputError, MethodologyError
 from ..interrupts import run_entry_point
-from .common import input_warnings_to_stderr
+from .common import check_sources_option, input_warnings_to_stderr
 
 SUBCOMMANDS = ("fetch", "league", "reconcile", "report", "sensitivity", "uncertainty")
 
@@ -39,6 +39,7 @@ def main(argv=None) -> int:
 def _main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    check_sources_option(parser, getattr(args, "sources", None))
     try:
         with input_warnings_to_stderr():
             return int(args.func(args) or 0)

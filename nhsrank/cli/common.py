@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..errors import InputWarning
 from ..outputs import is_device, write_atomic
 from ..report.output import refuse_inputs
@@ -17,8 +18,6 @@ from ..report.output import refuse_inputs
 # Building the parser imports nothing heavy (pandas, scipy, altair): `nhsrank --help` stays quick. The
 # modules that compute are imported in the functions that use them, and the few values the options
 # show are written here; tests/test_startup.py checks they equal the library's.
-#: nhsrank.rules.methodology.DEFAULT_METHODOLOGY
-DEFAULT_METHODOLOGY = "nof-2025-26"
 #: nhsrank.data.ae.AE_METHODOLOGY
 AE_METHODOLOGY = "ae-4hr"
 #: nhsrank.uncertainty.bootstrap.SOURCES (the --source choices)
@@ -130,6 +129,31 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number from 1 up; got {text!r}")
     return value
+
+
+def level_type(text: str) -> float:
+    """argparse ``type=`` for --level: a confidence level strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> level_type("0.9")
+    0.9
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, e.g. 0.95; got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"a confidence level lies strictly between 0 and 1, e.g. 0.95; got {text!r}")
+    return value
+
+
+def check_sources_option(parser: argparse.ArgumentParser, sources) -> None:
+    """Refuse, as argparse refuses a bad option (usage and one line, exit status 2), a --source scores combined
+    with other sources: NHS England's likely-range method stands alone."""
+    if sources and "scores" in sources and len(set(sources)) > 1:
+        parser.error("--source scores (NHS England's likely-range method) stands alone; "
+                     "it does not combine with sampling, metrics or weights")
 
 
 @contextlib.contextmanager

@@ -21,6 +21,11 @@ def run(args) -> int:
     from ..rules.league import league_tables
 
     inp = load_inputs(args)
+    wanted = inp.methodology.segmentation.get("n_segments", 4) - 1
+    if args.cut_points is not None and len(args.cut_points) != wanted:   # an option misused: one line, not a traceback
+        print(f"nhsrank league: error: argument --cut-points: {inp.methodology.id} needs {wanted} cut points, "
+              f"got {len(args.cut_points)}", file=sys.stderr)
+        return 2
     result = league_tables(inp.metrics, args.quarter, inp.trust_types(args.trust_type),
                            inp.methodology, inp.attributes, args.cut_points)
     write_or_print(result.table, args.out, None if args.out else SHOW, inputs=input_paths(args), full=args.full)

@@ -5,6 +5,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from ..defaults import DEFAULT_METHODOLOGY
 from .common import write_or_print
 
 
@@ -21,7 +22,8 @@ def add_parser(sub) -> None:
                    help="NHS England's league table CSV, for the rank (default: a *league-table* file beside "
                    "the data file, if there is one)")
     p.add_argument("--quarter", help="one quarter (default: every quarter in the file)")
-    p.add_argument("--methodology", default="nof-2025-26", help="methodology id or YAML path (default nof-2025-26)")
+    p.add_argument("--methodology", default=DEFAULT_METHODOLOGY,
+                   help=f"methodology id or YAML path (default {DEFAULT_METHODOLOGY})")
     p.add_argument("--out", help="write every comparison as CSV to this file")
     p.add_argument("--full", action="store_true", help="print every disagreement (default: the first 20)")
     p.set_defaults(func=run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import (SOURCES, add_input_options, input_paths, load_inputs, positive_int, seed_type, write_exclusions,
+from .common import (SOURCES, add_input_options, input_paths, level_type, load_inputs, positive_int, seed_type, write_exclusions,
                      write_or_print, write_run_manifest)
 
 #: what `nhsrank uncertainty` prints by default, within 100 columns (--full: every column; --out: CSV)
@@ -25,9 +25,9 @@ def add_parser(sub) -> None:
     p.add_argument("--source", action="append", choices=SOURCES, dest="sources",
                    help="source of uncertainty; repeat to combine (default: scores - NHS England's likely-range "
                    "method - for NHS England's published file, sampling otherwise)")
-    p.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
-    p.add_argument("--chunk-size", type=int, default=None, help="replicates per vectorised step (memory bound)")
-    p.add_argument("--jobs", type=int, default=None, help="threads (default: up to 4)")
+    p.add_argument("--level", type=level_type, default=0.95, help="confidence level (default 0.95)")
+    p.add_argument("--chunk-size", type=positive_int, default=None, help="replicates per vectorised step (memory bound)")
+    p.add_argument("--jobs", type=positive_int, default=None, help="threads (default: up to 4)")
     p.add_argument("--pairs-out", help="also write the neighbouring-pair tests as CSV to this file")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)

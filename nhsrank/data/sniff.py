@@ -31,9 +31,14 @@ all show it.
 
 Examples
 --------
->>> rows = sniff_bytes(b"title\\n\\ncode;value\\nA;0,5\\n", "x.csv", lambda cells: "code" in cells)
+>>> import warnings
+>>> with warnings.catch_warnings(record=True) as notes:      # each repair is said, as an InputWarning
+...     warnings.simplefilter("always")
+...     rows = sniff_bytes(b"title\\n\\ncode;value\\nA;0,5\\n", "x.csv", lambda cells: "code" in cells)
 >>> rows.header, rows.cells, rows.numbers
 (['code', 'value'], [['A', '0.5']], [4])
+>>> [str(n.message)[:31] for n in notes]
+['x.csv: the header is on row 3; ', 'x.csv: this semicolon-separated']
 """
 from __future__ import annotations
 
@@ -146,8 +151,13 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
 
     Examples
     --------
-    >>> decode("Café".encode("cp1252"), "x.csv")[1]
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as notes:   # not UTF-8: said, as an InputWarning
+    ...     warnings.simplefilter("always")
+    ...     decode("Café".encode("cp1252"), "x.csv")[1]
     'cp1252'
+    >>> str(notes[0].message)[:33]
+    'x.csv: the file is not UTF-8 (row'
     """
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),

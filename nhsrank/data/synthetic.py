@@ -192,7 +192,7 @@ def write(out_dir, methodology=DEFAULT_METHODOLOGY, seed: int = DEFAULT_SEED) ->
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description="Write the SYNTHETIC bundled data set.")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    p.add_argument("--methodology", default="nof-2025-26")
+    p.add_argument("--methodology", default=DEFAULT_METHODOLOGY)
     p.add_argument("--out", default="data/synthetic")
     a = p.parse_args(argv)
     for path in write(a.out, a.methodology, a.seed):

@@ -33,6 +33,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..outputs import write_text
 
 #: Okabe-Ito colours (colour-blind safe): best segment dark blue .. segment 4 vermillion; 5 (PIP) purple
@@ -758,6 +759,6 @@ def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, 
     """
     from .summaries import metric_profile
 
-    meth = methodology or getattr(table, "methodology", None) or "nof-2025-26"
+    meth = methodology or getattr(table, "methodology", None) or DEFAULT_METHODOLOGY
     long, _ = metric_profile(getattr(table, "table", table), meth, trust_code)
     return metric_profile_chart(long, title=title)

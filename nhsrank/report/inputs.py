@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..data.readers import NHS_ENGLAND_DATA, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS, read_attributes, read_metrics
 from ..errors import InputError, InputWarning
 from ..rules.methodology import load_methodology
@@ -44,12 +45,7 @@ from ..sensitivity.variants import methodology_variants
 from .manifest import build_manifest, data_files, is_synthetic, report_header
 from .plan import resolve_methodology
 
-# The engine's progress bars use tqdm.auto, which warns on import in a kernel without ipywidgets
-# ("IProgress not found") and falls back to text bars; the notebooks switch bars off (progress=False),
-# so the warning is noise in every report page.
-warnings.filterwarnings("ignore", message="IProgress not found")
-
-#: the notebooks' pandas display (set by :func:`load_inputs`): 2 dp, no truncated text, up to 500 rows
+#: the notebooks' pandas display (set by :func:`notebook_display`): 2 dp, no truncated text, up to 500 rows
 DISPLAY_OPTIONS = {"display.precision": 2, "display.max_colwidth": None, "display.max_rows": 500,
                    "display.max_columns": 60, "display.width": 200}
 
@@ -132,7 +128,6 @@ def read_inputs(data_path=None, attributes_path=None, methodology=None, quarter:
     """
     from ..data.ae import AE_METHODOLOGY
     from ..data.validation import warn_attribute_codes
-    from ..rules.methodology import DEFAULT_METHODOLOGY
 
     paths = data_paths(data_path)
     synthetic = is_synthetic(paths)
@@ -179,24 +174,40 @@ def _header_only(path: Path) -> pd.DataFrame:
 
 
 def load_inputs(data_path=None, attributes_path=None, methodology=None):
-    """Read a notebook's inputs (:func:`read_inputs`) and set the notebook's pandas display.
+    """Read a notebook's inputs: :func:`read_inputs` (the kernel's display is left alone; a notebook sets it
+    with :func:`notebook_display`).
 
     Returns
     -------
     (metrics, attributes, methodology_id, synthetic), as :func:`read_inputs`.
+    """
+    return read_inputs(data_path, attributes_path, methodology)
 
-    The display: scores to 2 decimals, whole explanations (no "..."), up to 500 rows
-    (:data:`DISPLAY_OPTIONS`).
+
+def notebook_display() -> None:
+    """Set a notebook kernel's display, on purpose and only when called (importing nhsrank changes nothing):
+    pandas shows scores to 2 decimals, whole explanations (no "..."), up to 500 rows (:data:`DISPLAY_OPTIONS`),
+    and a warning is shown as a plain note (:func:`show_warning_plainly`).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with pd.option_context(*[x for kv in DISPLAY_OPTIONS.items() for x in kv]):   # leave the caller's display
+    ...     saved = warnings.showwarning
+    ...     notebook_display()
+    ...     shown = pd.get_option("display.max_rows"), warnings.showwarning is show_warning_plainly
+    ...     warnings.showwarning = saved
+    >>> shown
+    (500, True)
     """
     for key, value in DISPLAY_OPTIONS.items():   # the kernel's display only; no table is changed
         pd.set_option(key, value)
     warnings.showwarning = show_warning_plainly   # a page shows the note, not the library's file and line
-    return read_inputs(data_path, attributes_path, methodology)
 
 
 def show_warning_plainly(message, category, filename, lineno, file=None, line=None) -> None:
     """A warning in a notebook as a reader should read it: ``Note: <message>`` on stdout, without the
-    library's file, line and category (set by :func:`load_inputs`).
+    library's file, line and category (set by :func:`notebook_display`).
 
     Examples
     --------
@@ -354,7 +365,7 @@ def movement_quarters(metrics: pd.DataFrame, methodology, quarter=None, quarter_
                      f"{' with ' + q_given if q_given else ''}: nothing to compare")
 
 
-def profile_trust(metrics, quarter: str, methodology="nof-2025-26", attributes=None, trust_type: str | None = None):
+def profile_trust(metrics, quarter: str, methodology=DEFAULT_METHODOLOGY, attributes=None, trust_type: str | None = None):
     """The trust the profile shows by default: the best-ranked trust that has a segment above it (so
     every section, the distance to the next segment included, has figures), else the best-ranked.
 
@@ -424,9 +435,9 @@ def header(data_path=None, attributes_path=None, methodology=None, seed=None, pa
     if attributes_path is None and is_synthetic(data):
         attributes_path = SYNTHETIC_ATTRIBUTES
     attrs = Path(attributes_path).resolve() if attributes_path is not None else None
-    manifest = build_manifest(data, methodology or "nof-2025-26", seed, parameters or {}, attrs)
+    manifest = build_manifest(data, methodology or DEFAULT_METHODOLOGY, seed, parameters or {}, attrs)
     return Markdown(report_header(manifest))
 
 
 
-__all__ = ['DISPLAY_OPTIONS', 'SYNTHETIC', 'data_paths', 'default_quarter', 'read_inputs', 'load_inputs', 'quarters', 'latest_quarter', 'previous_quarter', 'check_quarter', 'trust_types', 'table_types', 'one_trust_type', 'movement_quarters', 'profile_trust', 'with_next_methodology', 'header', 'show_warning_plainly']
+__all__ = ['DISPLAY_OPTIONS', 'SYNTHETIC', 'data_paths', 'default_quarter', 'read_inputs', 'load_inputs', 'notebook_display', 'quarters', 'latest_quarter', 'previous_quarter', 'check_quarter', 'trust_types', 'table_types', 'one_trust_type', 'movement_quarters', 'profile_trust', 'with_next_methodology', 'header', 'show_warning_plainly']

@@ -12,6 +12,7 @@ import platform
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..data.readers import SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
 from ..outputs import write_text
 from ..rules.methodology import load_methodology
@@ -55,7 +56,7 @@ def is_synthetic(data_path) -> bool:
     return paths is None or (len(paths) == 1 and paths[0].resolve() == SYNTHETIC_METRICS.resolve())
 
 
-def build_manifest(data_path=None, methodology="nof-2025-26", seed=None, parameters=None,
+def build_manifest(data_path=None, methodology=DEFAULT_METHODOLOGY, seed=None, parameters=None,
                    attributes_path=None) -> dict:
     """Describe a run: what a table, chart or report was built from.
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..defaults import DEFAULT_METHODOLOGY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
@@ -112,7 +113,7 @@ def _safe(text: str) -> str:
 
 
 def notebook_parameters(notebook: str, *, quarter: str, out_files: Path, data_path=None, attributes_path=None,
-                        methodology: str = "nof-2025-26", n_boot: int = 200, seed: int = 1,
+                        methodology: str = DEFAULT_METHODOLOGY, n_boot: int = 200, seed: int = 1,
                         trust_type: str | None = None, trust_types=None, trust_code: str | None = None,
                         quarter_from: str | None = None) -> dict:
     """The papermill parameters of one notebook run, following the notebooks' contract.
@@ -188,7 +189,7 @@ def previous_quarter(quarters, quarter: str) -> str | None:
 
 
 def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, example_trust: str | None,
-                example_type: str = "acute", data_path=None, attributes_path=None, methodology: str = "nof-2025-26", n_boot: int = 200,
+                example_type: str = "acute", data_path=None, attributes_path=None, methodology: str = DEFAULT_METHODOLOGY, n_boot: int = 200,
                 seed: int = 1, published: bool = False) -> Plan:
     """Decide the notebook runs of one quarter's report.
 
@@ -262,7 +263,6 @@ def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, exam
 def resolve_methodology(metrics, methodology: str | None) -> str:
     """The methodology id (or path) to use: as given, else ae-4hr for the A&E file, else nof-2025-26."""
     from ..data.ae import AE_METHODOLOGY, AE_METRIC_ID
-    from ..rules.methodology import DEFAULT_METHODOLOGY
 
     if methodology and methodology != "auto":
         return methodology

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..data.inputs import peer_group
 from ..errors import InputError
 from ..rules.methodology import load_methodology
@@ -148,7 +149,7 @@ def _plain_number(v) -> str:
     return f"{v:g}" if isinstance(v, (float, np.floating)) else str(v)
 
 
-def source_comparison(metrics, quarter: str, trust_type: str | None = None, methodology="nof-2025-26",
+def source_comparison(metrics, quarter: str, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                       attributes=None, n_boot: int = 200, seed: int = 1, source_sets=None,
                       progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rank intervals under each source of uncertainty (:data:`SOURCE_SETS`), same seed for each.
@@ -292,7 +293,7 @@ def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[p
     return long.sort_values(["domain_order", "metric_order", "trust_code"]).reset_index(drop=True), summary
 
 
-def trust_history(metrics, trust_code: str, methodology="nof-2025-26", attributes=None, n_boot: int = 200,
+def trust_history(metrics, trust_code: str, methodology=DEFAULT_METHODOLOGY, attributes=None, n_boot: int = 200,
                   seed: int = 1, progress: bool = False, sources=None) -> pd.DataFrame:
     """One trust's league position, segment and 95% rank interval in every quarter of the data.
 
@@ -379,7 +380,7 @@ def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["trusts", "n"]).rename(columns={"trusts": "what", "n": "trusts"})
 
 
-def funnel_view(metrics, quarter: str, trust_type: str, methodology="nof-2025-26", attributes=None):
+def funnel_view(metrics, quarter: str, trust_type: str, methodology=DEFAULT_METHODOLOGY, attributes=None):
     """The funnel plot a page shows: the proportion metric reported by the most trusts, with a sentence.
 
     Returns ``(funnel, metric_id, metric_name, sentence)``; ``funnel`` is None (and the sentence says why)

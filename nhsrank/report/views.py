@@ -23,6 +23,7 @@ from .charts import trust_profile_chart
 from .inputs import (DISPLAY_OPTIONS, SYNTHETIC, check_quarter, data_paths, default_quarter, header, latest_quarter, load_inputs, movement_quarters, one_trust_type,
                      previous_quarter, profile_trust, quarters, read_inputs, table_types, trust_types,
                      with_next_methodology)
+from .inputs import notebook_display
 from .parameters import NOTEBOOK_EXTRA_PARAMETERS, check_parameters
 from .saving import INTERACTIVE_CHARTS, save_chart, save_outputs, save_table
 from .sentences import (distance_view, intervals_explained, movement_sentence, neighbours_sentence,
@@ -38,4 +39,5 @@ __all__ = ["DISPLAY_OPTIONS", "SYNTHETIC", "data_paths", "default_quarter", "rea
            "overrides_explained", "uncertainty_summary", "source_comparison", "variant_summary", "metric_profile",
            "trust_history", "movement_summary", "funnel_view", "neighbours_sentence", "intervals_explained",
            "trust_intervals_sentence", "source_summary_text", "override_counts", "distance_view", "movement_sentence",
-           "resampled_text", "INTERACTIVE_CHARTS", "save_table", "save_chart", "save_outputs", "trust_profile_chart"]
+           "resampled_text", "INTERACTIVE_CHARTS", "save_table", "save_chart", "save_outputs", "trust_profile_chart",
+           "notebook_display"]

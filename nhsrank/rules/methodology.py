@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..errors import MethodologyError
 
-DEFAULT_METHODOLOGY = "nof-2025-26"
 TRUST_TYPES = ("acute", "non-acute", "ambulance")
 _SCORINGS = {"rank", "thresholds", "zscore", "minmax", "target"}
 # values of with_options(scoring=...): "nof" keeps each metric's own rule

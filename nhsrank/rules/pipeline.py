@@ -403,8 +403,8 @@ def _cut_points(group: PeerGroup, data: pd.DataFrame, others: list, attrs, cut_p
     if cut_points is not None and not isinstance(cut_points, str):
         cp = np.asarray(cut_points, dtype=float)
         if cp.ndim != 1 or len(cp) != seg.get("n_segments", 4) - 1 or np.any(np.diff(cp) <= 0):
-            raise InputError.from_records("cut_points", [{"column": "cut_points", "problem":
-                f"need {seg.get('n_segments', 4) - 1} ascending numbers, got {list(np.atleast_1d(cp))}"}])
+            raise ValueError(f"cut_points: need {seg.get('n_segments', 4) - 1} ascending numbers, "
+                             f"got {list(np.atleast_1d(cp))}")
         return cp, "given: " + ", ".join(f"{c:g}" for c in cp), None
     if cut_points == "own" or seg.get("method") != "quantile" or seg.get("population", "trust_type") != "all_types":
         return None, f"the methodology's rule ({seg.get('method')}) within the {group.trust_type} trusts", None

@@ -380,7 +380,9 @@ def evaluate_choices(group: PeerGroup, configs: pd.DataFrame, thresholds=None, p
     averages : numpy.ndarray
         Average metric scores (runs, trusts).
     """
-    from tqdm.auto import tqdm
+    with warnings.catch_warnings():   # tqdm.auto warns once on import in a kernel without ipywidgets
+        warnings.filterwarnings("ignore", message="IProgress not found")   # and falls back to text bars
+        from tqdm.auto import tqdm
 
     T = len(group.trusts)
     ids = list(group.metrics["metric_id"])

@@ -50,11 +50,13 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
+from ..defaults import DEFAULT_METHODOLOGY
 from ..errors import InputError
 from ..outputs import write_atomic
 from ..data.inputs import as_attributes, as_metrics
@@ -93,13 +95,11 @@ def _check_sources(sources) -> tuple:
     sources = tuple(dict.fromkeys(sources))
     unknown = [s for s in sources if s not in SOURCES]
     if unknown or not sources:
-        raise InputError.from_records("sources", [{"column": "sources", "problem":
-            f"unknown source(s) {unknown}; choose one or more of {', '.join(SOURCES)}" if unknown
-            else f"choose at least one source of {', '.join(SOURCES)}"}])
+        raise ValueError(f"sources: unknown source(s) {unknown}; choose one or more of {', '.join(SOURCES)}" if unknown
+                         else f"sources: choose at least one source of {', '.join(SOURCES)}")
     if "scores" in sources and len(sources) > 1:
-        raise InputError.from_records("sources", [{"column": "sources", "problem":
-            "'scores' (NHS England's likely-range method: each trust's own metric scores resampled) "
-            "stands alone; it does not combine with sampling, metrics or weights"}])
+        raise ValueError("sources: 'scores' (NHS England's likely-range method: each trust's own metric scores "
+                         "resampled) stands alone; it does not combine with sampling, metrics or weights")
     return sources
 
 
@@ -237,12 +237,14 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     >>> rep.league_position.shape == (200, len(g.trusts))
     True
     """
-    from tqdm.auto import tqdm
+    with warnings.catch_warnings():   # tqdm.auto warns once on import in a kernel without ipywidgets
+        warnings.filterwarnings("ignore", message="IProgress not found")   # and falls back to text bars
+        from tqdm.auto import tqdm
 
     sources = _check_sources(sources)
     n_boot = int(n_boot)
     if n_boot < 1:
-        raise InputError.from_records("n_boot", [{"column": "n_boot", "problem": f"must be at least 1, got {n_boot}"}])
+        raise ValueError(f"n_boot must be at least 1, got {n_boot}")
     if ("metrics" in sources or "weights" in sources) and group.methodology.aggregation != "mean_of_metrics":
         raise InputError.from_records(group.methodology.id, [{"column": "aggregation", "problem":
             "the 'metrics' and 'weights' sources need aggregation mean_of_metrics, "
@@ -436,7 +438,7 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
 # --------------------------------------------------------------------------- the user-facing table
 
 
-def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = None, methodology="nof-2025-26",
+def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                      attributes=None, n_boot: int = 10_000, seed: int = 1, sources=None,
                      level: float = 0.95, progress: bool = True, *, replicates: Replicates | None = None,
                      rank_sets: bool | None = None, max_memory_gb: float = 0.5,
@@ -526,7 +528,7 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = 
     else:
         group = peer_group(as_metrics(data), quarter, trust_type, methodology, as_attributes(attributes))
     if not 0 < level < 1:
-        raise InputError.from_records("level", [{"column": "level", "problem": f"must lie in (0, 1), got {level}"}])
+        raise ValueError(f"level must lie in (0, 1), got {level}")
     if replicates is None:
         if sources is None:
             sources = default_sources(group)

@@ -31,6 +31,8 @@ Examples
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -101,7 +103,9 @@ def score_bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, *, pr
     se = np.full((n_boot, T), np.nan)
     bar = None
     if progress:
-        from tqdm.auto import tqdm
+        with warnings.catch_warnings():   # tqdm.auto warns once on import in a kernel without ipywidgets
+            warnings.filterwarnings("ignore", message="IProgress not found")   # and falls back to text bars
+            from tqdm.auto import tqdm
 
         bar = tqdm(total=n_boot, desc=f"likely ranges {group.trust_type} {group.quarter}", unit="rep")
     for lo in range(0, n_boot, chunk):

@@ -738,8 +738,7 @@ def score_interval(avg_obs, avg_reps, level: float = 0.95, method: str = "hull",
     (1.16, 1.84)
     """
     if method not in SCORE_INTERVALS:
-        raise InputError.from_records("score_interval", [{"column": "score_method", "problem":
-            f"unknown method {method!r}; choose one of {', '.join(SCORE_INTERVALS)}"}])
+        raise ValueError(f"score_method: unknown method {method!r}; choose one of {', '.join(SCORE_INTERVALS)}")
     reps = np.asarray(avg_reps, dtype=float)
     alpha = 1 - level
     q_lo, q_hi = _pct(reps, alpha / 2), _pct(reps, 1 - alpha / 2)

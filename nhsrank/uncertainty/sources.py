@@ -35,7 +35,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InputError
 from ..rules.pipeline import PeerGroup
 
 #: what each source redraws, in words (the page text names it)
@@ -112,8 +111,7 @@ def source_support(group: PeerGroup, source: str) -> Support:
         if not len(per_trust) or per_trust.max() < 2:
             return Support(source, False, n, 0, "no trust has two metric scores to resample")
         return Support(source, True, n, n)
-    raise InputError.from_records("sources", [{"column": "sources", "problem":
-        f"unknown source {source!r}; choose one or more of {', '.join(SOURCE_WORDS)}"}])
+    raise ValueError(f"sources: unknown source {source!r}; choose one or more of {', '.join(SOURCE_WORDS)}")
 
 
 def redrawn_trusts(group: PeerGroup, sources) -> np.ndarray:
