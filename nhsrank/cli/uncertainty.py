@@ -100,11 +100,13 @@ def summary_view(u):
     Examples
     --------
     >>> import pandas as pd
-    >>> u = pd.DataFrame({"league_position": [1], "trust_name": ["Ay"], "average_metric_score": [1.53],
-    ...                   "segment": [1], "rank_lower": [1], "rank_upper": [4], "likely_position_lower": [1],
-    ...                   "likely_position_upper": [3], "simultaneous_rank_lower": [1], "simultaneous_rank_upper": [6]})
-    >>> summary_view(u).astype(str).iloc[0].tolist()[:6]
-    ['1', 'Ay', '1.53', '1', '1-4', '1-3']
+    >>> u = pd.DataFrame({"trust_code": ["A", "B"], "league_position": [1, 2], "trust_name": ["Ay", "Bee"],
+    ...                   "average_metric_score": [1.53, 2.9], "segment": [1, 4], "score_rank": [1, 2],
+    ...                   "rank_lower": [1, 1], "rank_upper": [2, 2], "likely_position_lower": [1, 1],
+    ...                   "likely_position_upper": [2, 2], "simultaneous_rank_lower": [1, 1],
+    ...                   "simultaneous_rank_upper": [2, 2]})
+    >>> summary_view(u).astype(str).iloc[0].tolist()
+    ['1', 'Ay', '1.53', '1', '1-2', '1-2', '1']
     """
     import pandas as pd
 
