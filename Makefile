@@ -40,7 +40,8 @@ browser: ## make sure headless Chromium is installed (apt-get, for the offline-r
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "Chromium missing: run 'sudo apt-get install chromium chromium-driver' (the browser test will be skipped)"; fi; }
 
-test: venv browser ## run every test: package, notebooks (nbval), report end to end, browser check
+test: venv browser ## ruff, then every test: package, notebooks (nbval), report end to end, browser check
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 test-fast: venv ## unit tests only (no notebooks, no browser)

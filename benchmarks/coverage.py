@@ -200,12 +200,19 @@ def _frame(num, den, value=None, se=None) -> pd.DataFrame:
     so that truly equal rates stay exactly equal whatever their denominators); ``se``: normal metrics."""
     T, M = num.shape
     t, m = np.meshgrid(np.arange(T), np.arange(M), indexing="ij")
-    return pd.DataFrame({"trust_code": [f"S{i:03d}" for i in t.ravel()],
-                         "trust_name": [f"Synthetic trust {i}" for i in t.ravel()],
-                         "trust_type": "acute", "quarter": "2025-26-Q1",
-                         "metric_id": [f"B{j:02d}" for j in m.ravel()],
-                         "value": (num / den if value is None else value).ravel(), "numerator": num.ravel(), "denominator": den.ravel(),
-                         **({} if se is None else {"standard_error": np.broadcast_to(se, num.shape).ravel()})})
+    return pd.DataFrame(
+        {
+            "trust_code": [f"S{i:03d}" for i in t.ravel()],
+            "trust_name": [f"Synthetic trust {i}" for i in t.ravel()],
+            "trust_type": "acute",
+            "quarter": "2025-26-Q1",
+            "metric_id": [f"B{j:02d}" for j in m.ravel()],
+            "value": (num / den if value is None else value).ravel(),
+            "numerator": num.ravel(),
+            "denominator": den.ravel(),
+            **({} if se is None else {"standard_error": np.broadcast_to(se, num.shape).ravel()}),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- one simulated table
@@ -367,16 +374,21 @@ def format_table(df: pd.DataFrame) -> str:
     def w(r, k):
         return f"{r[k]:.0f}" if k in r and not pd.isna(r[k]) else "-"
 
-    head = (f"{'design':40s} {'tables':>6s} {'marginal':>12s} {'simult.(all)':>12s} {'score':>12s} | {'today marg':>12s} "
-            f"{'today sim':>12s} {'today score':>12s} | {'likely rng':>12s} | width marg: {'new':>4s} {'today':>5s} "
-            f"{'peer':>4s} | width sim: {'new':>4s} {'today':>5s} {'peer':>4s} | {'seconds':>7s}")
+    head = (
+        f"{'design':40s} {'tables':>6s} {'marginal':>12s} {'simult.(all)':>12s} {'score':>12s} | {'today marg':>12s} "
+        f"{'today sim':>12s} {'today score':>12s} | {'likely rng':>12s} | width marg: {'new':>4s} {'today':>5s} "
+        f"{'peer':>4s} | width sim: {'new':>4s} {'today':>5s} {'peer':>4s} | {'seconds':>7s}"
+    )
     lines = [head, "-" * len(head)]
     for _, r in df.iterrows():
-        lines.append(f"{r['design']:40s} {int(r['tables']):6d} {cell(r, 'marg'):>12s} {cell(r, 'sim'):>12s} {cell(r, 'score'):>12s} | "
-                     f"{cell(r, 'old_marg'):>12s} {cell(r, 'old_sim'):>12s} {cell(r, 'old_score'):>12s} | "
-                     f"{cell(r, 'likely'):>12s} |             {w(r, 'w_marg'):>4s} {w(r, 'w_old_marg'):>5s} "
-                     f"{w(r, 'w_peer_marg'):>4s} |            {w(r, 'w_sim'):>4s} {w(r, 'w_old_sim'):>5s} "
-                     f"{w(r, 'w_peer_sim'):>4s} | {r['seconds']:7.0f}")
+        lines.append(
+            f"{r['design']:40s} {int(r['tables']):6d} {cell(r, 'marg'):>12s} {cell(r, 'sim'):>12s} "
+            f"{cell(r, 'score'):>12s} | "
+            f"{cell(r, 'old_marg'):>12s} {cell(r, 'old_sim'):>12s} {cell(r, 'old_score'):>12s} | "
+            f"{cell(r, 'likely'):>12s} |             {w(r, 'w_marg'):>4s} {w(r, 'w_old_marg'):>5s} "
+            f"{w(r, 'w_peer_marg'):>4s} |            {w(r, 'w_sim'):>4s} {w(r, 'w_old_sim'):>5s} "
+            f"{w(r, 'w_peer_sim'):>4s} | {r['seconds']:7.0f}"
+        )
     return "\n".join(lines)
 
 

@@ -32,7 +32,7 @@ def pandas_league(long: pd.DataFrame, spec: pd.DataFrame, included: pd.Series, d
             score = 1 + 3 * (r - 1) / (n - 1) if n > 1 else pd.Series(2.5, index=g.index)
         else:
             cuts, scores = list(m["cutpoints"]), list(m["scores"])
-            score = g["value"].apply(lambda v: scores[sum(v >= c for c in cuts)])
+            score = g["value"].apply(lambda v: scores[sum(v >= c for c in cuts)])  # noqa: B023 (applied at once)
         parts.append(g.assign(score=score))
     scored = pd.concat(parts)
     avg = scored.groupby("trust_code")["score"].mean()

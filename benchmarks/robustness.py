@@ -114,14 +114,18 @@ def main(argv=None) -> None:
         big = d / "nof-many-quarters.csv"
         t = time.perf_counter()
         mb, nq = write_big_file(big, args.size_mb)
-        print(f"big file: {mb:.0f} MB, {nq} quarters of the published layout (written in {time.perf_counter() - t:.0f} s)")
+        print(
+            f"big file: {mb:.0f} MB, {nq} quarters of the published layout (written in {time.perf_counter() - t:.0f} s)"
+        )
 
         code, dt, gb, err = timed([*nhsrank, "league", "--data", str(big), "--quarter", Q, "--out", str(d / "big.csv")])
         small = subprocess.run([*nhsrank, "league", "--data", str(MH), "--quarter", Q, "--out", str(d / "mh.csv")],
                                capture_output=True, text=True, cwd=ROOT)
         same = code == 0 and small.returncode == 0 and pd.read_csv(d / "big.csv").equals(pd.read_csv(d / "mh.csv"))
-        print(f"  ranked one quarter:  exit {code}, {dt:5.1f} s, peak {gb:.2f} GB; table as from the published "
-              f"file: {'identical' if same else 'DIFFERENT'}  goal (60 s, 2 GB): {goal(code == 0 and dt < 60 and gb < 2)}")
+        print(
+            f"  ranked one quarter:  exit {code}, {dt:5.1f} s, peak {gb:.2f} GB; table as from the published "
+            f"file: {'identical' if same else 'DIFFERENT'}  goal (60 s, 2 GB): {goal(code == 0 and dt < 60 and gb < 2)}"
+        )
         code, dt, gb, err = timed([*nhsrank, "league", "--data", str(big)])
         last = err.strip().splitlines()[-1].strip() if err.strip() else ""
         print(f"  no quarter chosen:   exit {code}, {dt:5.1f} s, peak {gb:.2f} GB  goal (refused within 60 s, 2 GB): "

@@ -193,7 +193,9 @@ class PandasLoop:
                 n_seg = int(meth.segmentation.get("n_segments", 4))
                 seg = np.floor(n_seg * (avg.rank(method="min") - 1) / len(avg)) + 1
             if ov.get("financial_deficit", {}).get("enabled"):
-                seg = seg.where(~self.deficit.reindex(seg.index), np.maximum(seg, ov["financial_deficit"]["cap_segment"]))
+                seg = seg.where(
+                    ~self.deficit.reindex(seg.index), np.maximum(seg, ov["financial_deficit"]["cap_segment"])
+                )
             ranked = seg                   # the adjusted segment: after the deficit cap, before segment 5
             if ov.get("pip", {}).get("enabled"):
                 seg = seg.where(~self.pip.reindex(seg.index), float(ov["pip"]["segment"]))
@@ -310,9 +312,18 @@ def gp_practice_cli(n: int = 6_500, n_boot: int = 1_000) -> None:
     codes = [f"P{i:05d}" for i in range(n)]
     with tempfile.TemporaryDirectory(prefix="nhsrank-bench-") as tmp:
         tmp = Path(tmp)
-        pd.DataFrame({"quarter": "2025-26-Q1", "trust_code": codes, "trust_name": [f"SYNTHETIC practice {c}" for c in codes],
-                      "trust_type": "acute", "metric_id": "AE4HR", "value": num / den, "numerator": num,
-                      "denominator": den}).to_csv(tmp / "gp_practices_SYNTHETIC.csv", index=False)
+        pd.DataFrame(
+            {
+                "quarter": "2025-26-Q1",
+                "trust_code": codes,
+                "trust_name": [f"SYNTHETIC practice {c}" for c in codes],
+                "trust_type": "acute",
+                "metric_id": "AE4HR",
+                "value": num / den,
+                "numerator": num,
+                "denominator": den,
+            }
+        ).to_csv(tmp / "gp_practices_SYNTHETIC.csv", index=False)
         cmd = [sys.executable, "-m", "nhsrank", "uncertainty", "--data", str(tmp / "gp_practices_SYNTHETIC.csv"),
                "--methodology", "ae-4hr", "--trust-type", "acute", "--boot", str(n_boot), "--no-progress",
                "--out", str(tmp / "u.csv")]
@@ -387,12 +398,12 @@ def main(argv=None) -> None:
         dt, _ = timed(lambda: numpy_loop(g, vals[:n_np], truth[:n_np]))
         times["numpy"].append(dt / n_np * R + t_draw)
         for jobs in (2, 1):
-            times[f"floor{jobs}"].append(timed(lambda: floor(g, R, 1, jobs))[0])
-            times[f"boot{jobs}"].append(timed(lambda: bootstrap(g, R, seed=1, progress=False, n_jobs=jobs))[0])
+            times[f"floor{jobs}"].append(timed(lambda j=jobs: floor(g, R, 1, j))[0])
+            times[f"boot{jobs}"].append(timed(lambda j=jobs: bootstrap(g, R, seed=1, progress=False, n_jobs=j))[0])
         times["sets"].append(timed(lambda: simultaneous_rank_sets(avg_obs, avg_reps))[0])
         if peer is not None:
             cov = np.cov(avg_reps, rowvar=False)
-            times["peer"].append(timed(lambda: peer(-avg_obs, cov).fit(n_samples=R).conf_int())[0])
+            times["peer"].append(timed(lambda c=cov: peer(-avg_obs, c).fit(n_samples=R).conf_int())[0])
         print(f"  round {i + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items() if v))
 
     print(f"\nseconds for {R:,} replicates (pandas and numpy loops: {n_pd} and {n_np} replicates timed, scaled, "

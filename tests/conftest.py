@@ -1,7 +1,5 @@
 import os
-from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import settings
 

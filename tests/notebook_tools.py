@@ -70,7 +70,9 @@ def refresh(path: Path, timeout: int = 900) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(str(path), as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=timeout, kernel_name=KERNEL, resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     nbformat.write(strip(nb), str(path))
 
 

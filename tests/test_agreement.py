@@ -5,7 +5,13 @@ import pytest
 
 import nhsrank
 from support import MINI
-from nhsrank.sensitivity.agreement import _between_variance, agreement_matrix, metric_agreement, rankability, sampling_variance
+from nhsrank.sensitivity.agreement import (
+    _between_variance,
+    agreement_matrix,
+    metric_agreement,
+    rankability,
+    sampling_variance,
+)
 from sens_cases import Q1, frame
 
 

@@ -24,7 +24,8 @@ def table(lower, upper, score_rank=None, codes=None):
 
 
 def test_worked_example_eight_trusts():
-    # places 1-8, sets A [1,2] B [1,3] C [3,3] D [4,5] E [4,5] F-H [6,8]. By hand: prefix max of upper 2,3,3,5,5,8,8,8; suffix min of lower from the next place 1,3,4,4,6,6,6,-
+    # places 1-8, sets A [1,2] B [1,3] C [3,3] D [4,5] E [4,5] F-H [6,8]. By hand: prefix max of upper
+    #   2,3,3,5,5,8,8,8; suffix min of lower from the next place 1,3,4,4,6,6,6,-
     #   cut after place k when max(upper 1..k) < min(lower k+1..8):
     #   k=1: 2 < 1? no   k=2: 3 < 3? no   k=3: 3 < 4 yes   k=4: 5 < 4 no   k=5: 5 < 6 yes
     #   k=6: 8 < 6 no    k=7: 8 < 6 no

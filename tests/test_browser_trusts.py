@@ -55,7 +55,9 @@ def test_every_trust_has_a_page_found_from_the_index(wide, default_report):
     codes = _codes(folder)
     assert len(codes) >= 190                                   # acute and MH & community, every trust
     assert open_page(wide, folder / "index.html") == []
-    listed = wide.execute_script("return [...document.querySelectorAll('ul.alltrusts a')].map(a => a.getAttribute('href'))")
+    listed = wide.execute_script(
+        "return [...document.querySelectorAll('ul.alltrusts a')].map(a => a.getAttribute('href'))"
+    )
     assert sorted(listed) == sorted(f"trusts/{c}.html" for c in codes)
     # the search box: a trust's code shows its link, and only a few links
     box = wide.find_element(By.ID, "trust-search")

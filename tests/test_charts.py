@@ -94,7 +94,9 @@ def test_league_chart_spec(acute):
     assert set(df["override"]) == {"none", "financial deficit: capped at 3", "PIP: segment 5"}
     assert (df.loc[df["override"] == "PIP: segment 5", "segment"] == 5).all()
     row = df[df["trust_code"] == expected["trust_code"].iloc[0]].iloc[0]
-    assert row["trust_name"] in row["hover"] and f"{row['average_metric_score']:.2f}" in row["hover"]   # 2 dp, as NHS England prints it
+    assert (
+        row["trust_name"] in row["hover"] and f"{row['average_metric_score']:.2f}" in row["hover"]
+    )  # 2 dp, as NHS England prints it
 
 
 def test_domain_heatmap_spec(acute, bundled):
@@ -164,7 +166,9 @@ def test_rank_set_chart_orders_by_score_rank(unc, unc_result):
     assert (df["cell_from"] == df["simultaneous_rank_lower"] - 0.5).all()
     assert [int(label.split(".")[0]) for label in y_order(bar)] == sorted(sets["score_rank"])
     # the observed score rank lies inside its own simultaneous set
-    assert ((df["simultaneous_rank_lower"] <= df["score_rank"]) & (df["score_rank"] <= df["simultaneous_rank_upper"])).all()
+    assert (
+        (df["simultaneous_rank_lower"] <= df["score_rank"]) & (df["score_rank"] <= df["simultaneous_rank_upper"])
+    ).all()
     assert {"trust_name", "score_rank", "simultaneous_rank_lower", "simultaneous_rank_upper",
             "league_position"} <= tooltip_fields(bar["encoding"])
 

@@ -1,7 +1,6 @@
 """``nhsrank fetch`` against a local HTTP server serving a copy of NHS England's page (no network)."""
 from __future__ import annotations
 
-import functools
 import hashlib
 import http.server
 import json
@@ -39,7 +38,7 @@ PAGE = """<html><body><h1>Segmentation and league tables</h1>
 <li><a href="/wp-content/uploads/2026/02/nhs-oversight-framework-ambulance-trust-data-q3-25-26.csv">Ambulance</a></li>
 <li><a href="/about/">About</a> <a href="/wp-content/uploads/2026/02/board-paper.pdf">Board paper</a></li>
 </ul></body></html>
-"""
+"""  # noqa: E501 (doctest output / markup kept on one line)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -120,8 +119,19 @@ def test_ctrl_c_stops_a_two_million_replicate_bootstrap(tmp_path):
 def test_ctrl_c_stops_python_m_nhsrank_report_and_leaves_no_folder(tmp_path):
     # what `make report` runs (`nhsrank report` goes through the same handler as every nhsrank command)
     out = tmp_path / "reports"
-    cmd = [sys.executable, "-m", "nhsrank.report", "--data", "synthetic", "--notebooks", "league_table,rank_uncertainty",
-           "--n-boot", "200", "--out-dir", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "nhsrank.report",
+        "--data",
+        "synthetic",
+        "--notebooks",
+        "league_table,rank_uncertainty",
+        "--n-boot",
+        "200",
+        "--out-dir",
+        str(out),
+    ]
     code, lines, took = interrupt_when(cmd, "notebook(s) ->", delay=1.0)
     assert code == 130, lines
     assert lines[-1] == "nhsrank report: interrupted"

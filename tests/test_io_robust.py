@@ -70,21 +70,29 @@ def test_cli_shows_the_attribute_warning_once(tmp_path, capsys, bundled):
     _, a = bundled
     path = tmp_path / "attributes.csv"
     a[a["quarter"] == "2025-26-Q2"].drop(columns="_row").to_csv(path, index=False)
-    assert main(["league", "--data", "synthetic", "--attributes", str(path), "--quarter", Q, "--trust-type", "acute"]) == 0
+    assert (
+        main(["league", "--data", "synthetic", "--attributes", str(path), "--quarter", Q, "--trust-type", "acute"]) == 0
+    )
     err = capsys.readouterr().err
     assert err.count("nhsrank: warning: the attributes give flags only for 2025-26-Q2") == 1
     assert "Traceback" not in err and "warnings.warn" not in err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["sensitivity", "--data", "synthetic", "--seed", "-1"], "a seed must be 0 or more"),
-    (["sensitivity", "--data", "synthetic", "--seed", "abc"], "expected a whole number from 0 up"),
-    (["sensitivity", "--data", "synthetic", "--thresholds", "1.5,abc"], "expected numbers separated by commas, e.g. 1.75,2.5,3.25"),
-    (["sensitivity", "--data", "synthetic", "--thresholds", "2.5,1.5"], "thresholds must be ascending"),
-    (["uncertainty", "--data", "synthetic", "--seed", "-1"], "a seed must be 0 or more"),
-    (["uncertainty", "--data", "synthetic", "--boot", "0"], "expected a whole number from 1 up"),
-    (["league", "--data", "synthetic", "--cut-points", "2,nan,3"], "cut points must be finite numbers"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["sensitivity", "--data", "synthetic", "--seed", "-1"], "a seed must be 0 or more"),
+        (["sensitivity", "--data", "synthetic", "--seed", "abc"], "expected a whole number from 0 up"),
+        (
+            ["sensitivity", "--data", "synthetic", "--thresholds", "1.5,abc"],
+            "expected numbers separated by commas, e.g. 1.75,2.5,3.25",
+        ),
+        (["sensitivity", "--data", "synthetic", "--thresholds", "2.5,1.5"], "thresholds must be ascending"),
+        (["uncertainty", "--data", "synthetic", "--seed", "-1"], "a seed must be 0 or more"),
+        (["uncertainty", "--data", "synthetic", "--boot", "0"], "expected a whole number from 1 up"),
+        (["league", "--data", "synthetic", "--cut-points", "2,nan,3"], "cut points must be finite numbers"),
+    ],
+)
 def test_bad_numbers_on_the_command_line_are_one_message_and_exit_2(argv, message, capsys):
     with pytest.raises(SystemExit) as info:
         main(argv)
@@ -114,8 +122,21 @@ def test_the_whole_corpus_through_the_cli_modifies_no_input_and_prints_no_traceb
             bad = path.parent == BAD and "cli_chooses" not in EXPECTED.get(path.name, {})
             assert code == (2 if bad else 0), (path, err)
     for name, exp in ATTRS_EXPECTED.items():
-        code = main(["league", "--data", "synthetic", "--trust-type", "acute", "--quarter", Q, "--attributes", str(ATTRS / name),
-                     "--out", str(tmp_path / f"attributes-{name}")])
+        code = main(
+            [
+                "league",
+                "--data",
+                "synthetic",
+                "--trust-type",
+                "acute",
+                "--quarter",
+                Q,
+                "--attributes",
+                str(ATTRS / name),
+                "--out",
+                str(tmp_path / f"attributes-{name}"),
+            ]
+        )
         out, err = capsys.readouterr()
         assert "Traceback" not in out + err and "np.float64" not in err, name
         assert code == (2 if "error" in exp else 0), (name, err)

@@ -101,6 +101,8 @@ def test_files_the_large_reader_leaves_to_the_sniffer(as_large, tmp_path):
     semi = tmp_path / "s.csv"
     semi.write_text("Quarter;Trust_code;Trust_type;Metric_ID;Value\nQ4 2025/26;RX1;Acute trust;OF0023;0,5\n")
     titled = tmp_path / "t.csv"
-    titled.write_text("NOF data\nQuarter,Trust_code,Trust_type,Metric_ID,Value\nQ4 2025/26,RX1,Acute trust,OF0023,0.5\n")
+    titled.write_text(
+        "NOF data\nQuarter,Trust_code,Trust_type,Metric_ID,Value\nQ4 2025/26,RX1,Acute trust,OF0023,0.5\n"
+    )
     assert large.read_large_csv(semi, canonical_name, header_test(NEED), Q) is None
     assert large.read_large_csv(titled, canonical_name, header_test(NEED), Q) is None

@@ -1,6 +1,7 @@
 """The package is laid out by stage, and imports point one way: down the stages.
 
-    cli -> report -> sensitivity -> uncertainty -> data -> rules      (errors.py, outputs.py, interrupts.py, defaults.py: everyone may use them)
+    cli -> report -> sensitivity -> uncertainty -> data -> rules
+    (errors.py, outputs.py, interrupts.py, defaults.py: everyone may use them)
 
 Every import in every module counts, including those inside functions. A
 module may import its own wing and the wings below it, never one above; and

@@ -32,8 +32,25 @@ def test_entry_points_work_offline(no_network, tmp_path, capsys):
     u = u_res.table
     assert len(u) > 100
     assert main(["league", "--data", "synthetic", "--quarter", "2025-26-Q2", "--out", str(tmp_path / "l.csv")]) == 0
-    assert main(["uncertainty", "--data", "synthetic", "--quarter", "2025-26-Q2", "--trust-type", "ambulance", "--boot", "50",
-                 "--no-progress", "--out", str(tmp_path / "u.csv")]) == 0
+    assert (
+        main(
+            [
+                "uncertainty",
+                "--data",
+                "synthetic",
+                "--quarter",
+                "2025-26-Q2",
+                "--trust-type",
+                "ambulance",
+                "--boot",
+                "50",
+                "--no-progress",
+                "--out",
+                str(tmp_path / "u.csv"),
+            ]
+        )
+        == 0
+    )
     from nhsrank.report.manifest import build_manifest
     assert build_manifest(seed=1)["synthetic_data"]
 

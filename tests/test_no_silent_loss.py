@@ -1,9 +1,13 @@
 """Every trust of the input is either ranked or listed in the exclusions with a reason."""
-import numpy as np
+from pathlib import Path
+
 import pandas as pd
+import pytest
 from hypothesis import given, settings, strategies as st
 
 import nhsrank
+from nhsrank.cli import main
+from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_METRICS
 from nhsrank.data.synthetic import generate
 
 
@@ -52,12 +56,6 @@ def test_generated_data(seed, missing, sizes):
 
 # --- every command: what the user gets on disk accounts for every input trust ---------------------------
 
-from pathlib import Path
-
-import pytest
-
-from nhsrank.cli import main
-from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_METRICS
 
 
 def _input_trusts(path, quarter, trust_type=None):
@@ -91,12 +89,26 @@ def test_cli_league_every_type_every_quarter(tmp_path, capsys):
     assert "not ranked:" in err and "metrics have a value" in err
 
 
-@pytest.mark.parametrize("command", [
-    ["uncertainty", "--data", "synthetic", "--boot", "30", "--no-progress"],
-    ["sensitivity", "--data", "synthetic", "--analysis", "distance"],
-    ["sensitivity", "--data", "synthetic", "--analysis", "variants"],
-    ["sensitivity", "--data", "synthetic", "--analysis", "movement", "--quarter-from", "2025-26-Q1", "--n", "16", "--no-progress"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["uncertainty", "--data", "synthetic", "--boot", "30", "--no-progress"],
+        ["sensitivity", "--data", "synthetic", "--analysis", "distance"],
+        ["sensitivity", "--data", "synthetic", "--analysis", "variants"],
+        [
+            "sensitivity",
+            "--data",
+            "synthetic",
+            "--analysis",
+            "movement",
+            "--quarter-from",
+            "2025-26-Q1",
+            "--n",
+            "16",
+            "--no-progress",
+        ],
+    ],
+)
 @pytest.mark.parametrize("trust_type", ["acute", "non-acute", "ambulance"])
 def test_cli_analyses_account_for_every_trust(tmp_path, command, trust_type):
     out = tmp_path / "out.csv"

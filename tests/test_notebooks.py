@@ -187,10 +187,20 @@ def test_papermill_from_the_repo_root_writes_tables_and_charts(tmp_path):
     import papermill
 
     out = tmp_path / "files"
-    papermill.execute_notebook(str(NOTEBOOKS_DIR / "league_table.ipynb"), str(tmp_path / "run.ipynb"),
-                               parameters={"data_path": "synthetic", "trust_types": ["ambulance"], "quarter": "2025-26-Q2", "seed": 3,
-                                           "output_dir": str(out)},
-                               kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR.parent), progress_bar=False)
+    papermill.execute_notebook(
+        str(NOTEBOOKS_DIR / "league_table.ipynb"),
+        str(tmp_path / "run.ipynb"),
+        parameters={
+            "data_path": "synthetic",
+            "trust_types": ["ambulance"],
+            "quarter": "2025-26-Q2",
+            "seed": 3,
+            "output_dir": str(out),
+        },
+        kernel_name=KERNEL_NAME,
+        cwd=str(NOTEBOOKS_DIR.parent),
+        progress_bar=False,
+    )
     names = {p.name for p in out.iterdir()}
     assert {"league_tables.csv", "segment_counts.csv", "league-ambulance.svg", "domains-ambulance.svg"} <= names
     assert not any("acute" in n for n in names)

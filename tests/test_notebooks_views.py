@@ -1,5 +1,4 @@
 """nhsrank.report.views: the tables the notebooks show (the notebooks only call these and the engine)."""
-import pandas as pd
 import pytest
 
 import nhsrank
@@ -55,7 +54,9 @@ def test_top_of_table_is_in_league_order(tables):
     top = views.top_of_table(t, "acute", 5)
     assert top["league_position"].tolist() == sorted(top["league_position"]) and len(top) == 5
     assert top["league_position"].iloc[0] == 1
-    assert top["trust_code"].iloc[0] == t[t["trust_type"] == "acute"].sort_values("league_position")["trust_code"].iloc[0]
+    assert (
+        top["trust_code"].iloc[0] == t[t["trust_type"] == "acute"].sort_values("league_position")["trust_code"].iloc[0]
+    )
 
 
 def test_overrides_explained_lists_every_override_with_its_reason(tables):
@@ -111,7 +112,7 @@ def test_source_comparison(inputs):
     assert widths["sampling+metrics"] >= widths["sampling"]
 
 
-# ---------------------------------------------------------------------------------------------- sensitivity, trust, movement
+# ------------------------------------------------------------------------------------ sensitivity, trust, movement
 
 
 def test_variant_summary_counts_segment_moves(inputs):

@@ -7,7 +7,6 @@ The figures asserted here are the issues' acceptance figures, measured on those 
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -192,7 +191,15 @@ def test_the_quarter_of_a_file_without_a_quarter_column_comes_from_its_reporting
 def test_acute_every_trust_ranked_on_every_metric_it_reports(acute_table, acute_result, acute_mh):
     assert len(acute_table) == 134 and acute_result.exclusions.empty
     # community, mental health and ambulance metrics reported by acute trusts are scored too
-    for mid, n in {"OF0005": 80, "OF0057": 51, "OF0041": 22, "OF0016": 1, "OF0063": 1, "OF0017": 1, "OF0028": 1}.items():
+    for mid, n in {
+        "OF0005": 80,
+        "OF0057": 51,
+        "OF0041": 22,
+        "OF0016": 1,
+        "OF0063": 1,
+        "OF0017": 1,
+        "OF0028": 1,
+    }.items():
         assert int(acute_table[mid].notna().sum()) == n, mid
 
 

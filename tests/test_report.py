@@ -217,8 +217,14 @@ def test_a_notebook_breaking_the_parameter_contract_is_refused(tmp_path):
     nb.cells[0].metadata["tags"] = ["parameters"]
     nbformat.write(nb, tmp_path / "league_table.ipynb")
     with pytest.raises(ReportError, match="does not declare.*output_dir"):
-        build_report("2025-26-Q1", data_path="synthetic", notebooks="league_table", notebooks_dir=tmp_path, out_root=tmp_path / "out",
-                     echo=lambda line: None)
+        build_report(
+            "2025-26-Q1",
+            data_path="synthetic",
+            notebooks="league_table",
+            notebooks_dir=tmp_path,
+            out_root=tmp_path / "out",
+            echo=lambda line: None,
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -412,12 +418,22 @@ def _u(n=4, likely=False):
     import numpy as np
     import pandas as pd
 
-    u = pd.DataFrame({"trust_code": [f"T{i}" for i in range(n)], "trust_name": [f"Trust {i}" for i in range(n)],
-                      "league_position": np.arange(1, n + 1), "segment": np.minimum(4, np.arange(n) // max(1, n // 4) + 1),
-                      "average_metric_score": np.linspace(1.234567, 3.456789, n),
-                      "rank_lower": np.maximum(1, np.arange(n)), "rank_upper": np.minimum(n, np.arange(n) + 2),
-                      "p_segment_1": 0.5, "p_segment_2": 0.5, "p_segment_10": 0.0,
-                      "simultaneous_rank_lower": 1, "simultaneous_rank_upper": n})
+    u = pd.DataFrame(
+        {
+            "trust_code": [f"T{i}" for i in range(n)],
+            "trust_name": [f"Trust {i}" for i in range(n)],
+            "league_position": np.arange(1, n + 1),
+            "segment": np.minimum(4, np.arange(n) // max(1, n // 4) + 1),
+            "average_metric_score": np.linspace(1.234567, 3.456789, n),
+            "rank_lower": np.maximum(1, np.arange(n)),
+            "rank_upper": np.minimum(n, np.arange(n) + 2),
+            "p_segment_1": 0.5,
+            "p_segment_2": 0.5,
+            "p_segment_10": 0.0,
+            "simultaneous_rank_lower": 1,
+            "simultaneous_rank_upper": n,
+        }
+    )
     if likely:
         u["likely_position_lower"] = u["rank_lower"]
         u["likely_position_median"] = u["league_position"]

@@ -120,8 +120,14 @@ def test_the_trust_profile_notebook_runs_with_only_data_path_set(tmp_path):
     from nhsrank.report.plan import KERNEL_NAME, NOTEBOOKS_DIR
 
     out = tmp_path / "trust_profile.ipynb"
-    papermill.execute_notebook(str(NOTEBOOKS_DIR / "trust_profile.ipynb"), str(out), parameters={"data_path": str(FILE)},
-                               kernel_name=KERNEL_NAME, cwd=str(tmp_path), progress_bar=False)
+    papermill.execute_notebook(
+        str(NOTEBOOKS_DIR / "trust_profile.ipynb"),
+        str(out),
+        parameters={"data_path": str(FILE)},
+        kernel_name=KERNEL_NAME,
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
     executed = nbformat.read(str(out), as_version=4)
     text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     assert "non-acute, 2025-26-Q4: position" in text and "quote this first" in text

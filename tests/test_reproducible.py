@@ -15,7 +15,18 @@ def test_league_csv_is_byte_identical(tmp_path):
 
 
 def test_uncertainty_csv_depends_only_on_the_seed(tmp_path):
-    args = ["uncertainty", "--data", "synthetic", "--quarter", "2025-26-Q3", "--trust-type", "non-acute", "--boot", "200", "--no-progress"]
+    args = [
+        "uncertainty",
+        "--data",
+        "synthetic",
+        "--quarter",
+        "2025-26-Q3",
+        "--trust-type",
+        "non-acute",
+        "--boot",
+        "200",
+        "--no-progress",
+    ]
     a = run(tmp_path, "a.csv", *args, "--seed", "3")
     b = run(tmp_path, "b.csv", *args, "--seed", "3")
     c = run(tmp_path, "c.csv", *args, "--seed", "4")

@@ -198,8 +198,13 @@ def test_every_file_the_package_writes_goes_through_the_one_write_helper():
             if not isinstance(node, ast.Call):
                 continue
             f = node.func
-            if isinstance(f, ast.Name) and f.id == "open" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant) \
-                    and set(str(node.args[1].value)) & set("wax"):
+            if (
+                isinstance(f, ast.Name)
+                and f.id == "open"
+                and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant)
+                and set(str(node.args[1].value)) & set("wax")
+            ):
                 target = node.args[0]
             elif isinstance(f, ast.Attribute) and f.attr in WRITERS:
                 target = f.value if f.attr in ("write_text", "write_bytes") else (

@@ -2,14 +2,19 @@
 import pandas as pd
 import pytest
 
-import nhsrank
 from support import MINI
 from nhsrank.cli import main
 from nhsrank.data.readers import AE_ATTENDANCES
 from nhsrank.sensitivity import (compare_variants, distance_to_next_segment, leave_one_out, leave_one_out_summary,
                                  methodology_monte_carlo, metric_agreement, segment_transitions)
-from nhsrank.report.sensitivity_charts import (agreement_heatmap, distance_chart, leave_one_out_chart, rank_interval_chart,
-                                        sobol_chart, transition_heatmap)
+from nhsrank.report.sensitivity_charts import (
+    agreement_heatmap,
+    distance_chart,
+    leave_one_out_chart,
+    rank_interval_chart,
+    sobol_chart,
+    transition_heatmap,
+)
 from sens_cases import ATTRS, Q1, frame
 
 AE = ["--data", str(AE_ATTENDANCES), "--quarter", "2018-19-Q4"]
@@ -21,8 +26,23 @@ AE = ["--data", str(AE_ATTENDANCES), "--quarter", "2018-19-Q4"]
 ])
 def test_cli_each_analysis_on_ae(tmp_path, capsys, analysis, rows):
     out = tmp_path / f"{analysis}.csv"
-    rc = main(["sensitivity", "--data", "synthetic", *AE, "--trust-type", "acute", "--analysis", analysis, "--n", "16", "--no-progress",
-               "--out", str(out)])
+    rc = main(
+        [
+            "sensitivity",
+            "--data",
+            "synthetic",
+            *AE,
+            "--trust-type",
+            "acute",
+            "--analysis",
+            analysis,
+            "--n",
+            "16",
+            "--no-progress",
+            "--out",
+            str(out),
+        ]
+    )
     assert rc == 0
     df = pd.read_csv(out) if out.stat().st_size > 1 else pd.DataFrame()
     assert len(df) == rows
@@ -35,14 +55,32 @@ def test_cli_each_analysis_on_ae(tmp_path, capsys, analysis, rows):
 
 def test_cli_runs_every_trust_type_in_the_data_by_default(tmp_path, capsys):
     out = tmp_path / "distance.csv"
-    assert main(["sensitivity", "--data", "synthetic", *AE, "--analysis", "distance", "--no-progress", "--out", str(out)]) == 0
+    assert (
+        main(["sensitivity", "--data", "synthetic", *AE, "--analysis", "distance", "--no-progress", "--out", str(out)])
+        == 0
+    )
     df = pd.read_csv(out)
     assert df.columns[0] == "trust_type" and set(df["trust_type"]) == {"acute", "non-acute"}
     assert (df["trust_type"] == "acute").sum() == 134
 
 
 def test_cli_prints_without_out(capsys):
-    assert main(["sensitivity", "--data", "synthetic", *AE, "--analysis", "distance", "--trust-type", "non-acute", "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                "--data",
+                "synthetic",
+                *AE,
+                "--analysis",
+                "distance",
+                "--trust-type",
+                "non-acute",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     assert "improvement_needed" in capsys.readouterr().out
 
 

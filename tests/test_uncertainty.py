@@ -1,6 +1,5 @@
 """The rank uncertainty engine: bootstrap of the whole pipeline and its statistics."""
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -112,7 +111,9 @@ def test_every_replicate_is_the_whole_pipeline(mini_group):
                              "value": rep.values[r].astype(float).ravel()})
         ref = pandas_league(long, g.metrics, pd.Series(g.included, index=codes), pd.Series(g.deficit, index=codes),
                             pd.Series(g.pip, index=codes), g.methodology).reindex(codes[inc])
-        assert np.allclose(ref["average_metric_score"], rep.avg[r, inc], rtol=0, atol=1e-9)   # reference rounds to 10 decimals
+        assert np.allclose(
+            ref["average_metric_score"], rep.avg[r, inc], rtol=0, atol=1e-9
+        )  # reference rounds to 10 decimals
         assert np.array_equal(ref["segment"], rep.segment[r, inc])
         assert np.array_equal(ref["league_position"], rep.league_position[r, inc])
     # the replicate values really vary, PIP trust stays in segment 5, deficit trusts never above segment 3
@@ -411,8 +412,28 @@ def test_cli_on_bundled_data(tmp_path):
     if not SYNTHETIC_METRICS.exists():
         pytest.skip("bundled SYNTHETIC data not generated yet")
     out = tmp_path / "u.csv"
-    rc = main(["uncertainty", "--data", "synthetic", "--quarter", Q1, "--trust-type", "acute", "--boot", "100", "--seed", "1",
-               "--source", "sampling", "--source", "weights", "--no-progress", "--out", str(out)])
+    rc = main(
+        [
+            "uncertainty",
+            "--data",
+            "synthetic",
+            "--quarter",
+            Q1,
+            "--trust-type",
+            "acute",
+            "--boot",
+            "100",
+            "--seed",
+            "1",
+            "--source",
+            "sampling",
+            "--source",
+            "weights",
+            "--no-progress",
+            "--out",
+            str(out),
+        ]
+    )
     assert rc == 0
     df = pd.read_csv(out)
     assert df["league_position"].min() == 1 and "p_segment_5" in df.columns

@@ -2,7 +2,6 @@
 the ugly-but-valid files of tests/data/ok/ are accepted."""
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 import yaml

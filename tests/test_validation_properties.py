@@ -1,6 +1,5 @@
 """Property-based tests over generated bad input: one InputError naming the
 file, row and column, never another exception and never a silent table."""
-import io
 
 import pandas as pd
 from hypothesis import given, settings, strategies as st

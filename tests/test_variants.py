@@ -11,7 +11,7 @@ from nhsrank.rules.scoring import minmax_scores, target_scores, zscore_scores
 from nhsrank.sensitivity.variants import (compare_variants, evaluate_choices, leave_one_out, leave_one_out_summary,
                               methodology_monte_carlo, methodology_variants, threshold_segmentation,
                               variant_group)
-from sens_cases import ATTRS, DATA, Q1, frame
+from sens_cases import ATTRS, Q1, frame
 
 
 # -- scoring alternatives -------------------------------------------------------

@@ -33,12 +33,16 @@ SYNTHETIC_NOTICE = ("NOTE: these figures come from the bundled SYNTHETIC data se
 
 
 def add_input_options(p: argparse.ArgumentParser, quarter_required: bool = False) -> None:
-    p.add_argument("--data", nargs="+", metavar="FILE",
-                   help="metrics file(s) (CSV or xlsx): NHS England's published NOF file(s), the canonical "
-                   "tidy format or the A&E attendances file; several files (e.g. acute, mental health and "
-                   "community, ambulance) are pooled as NHS England pools them, or 'synthetic' for the bundled SYNTHETIC data; "
-                   "default: NHS England's acute (Q1 2025/26) and mental health and community files shipped in "
-                   "data/nhs-england, read together")
+    p.add_argument(
+        "--data",
+        nargs="+",
+        metavar="FILE",
+        help="metrics file(s) (CSV or xlsx): NHS England's published NOF file(s), the canonical "
+        "tidy format or the A&E attendances file; several files (e.g. acute, mental health and "
+        "community, ambulance) are pooled as NHS England pools them, or 'synthetic' for the bundled SYNTHETIC data; "
+        "default: NHS England's acute (Q1 2025/26) and mental health and community files shipped in "
+        "data/nhs-england, read together",
+    )
     p.add_argument("--attributes", help="trust attributes file (financial_deficit, pip flags); default: the "
                    "bundled one with the bundled data, none otherwise")
     p.add_argument("--quarter", required=quarter_required,
@@ -62,7 +66,8 @@ def _ascending_numbers(text: str, what: str, example: str) -> list[float]:
     try:
         values = [float(x) for x in text.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, e.g. {example}; got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected numbers separated by commas, e.g. {example}; got {text!r}") from None
     if not all(math.isfinite(v) for v in values):
         raise argparse.ArgumentTypeError(f"{what} must be finite numbers, e.g. {example}; got {text!r}")
     if values != sorted(values) or len(set(values)) != len(values):
@@ -265,7 +270,7 @@ def write_or_print(df: pd.DataFrame, out: str | None, show_columns: list[str] | 
         print(format_table(df, show_columns if not full else None, full=full))
 
 
-def write_run_manifest(args, inp: "Inputs") -> None:
+def write_run_manifest(args, inp: Inputs) -> None:
     """With --out, record what made the table (version, hashes, seed, parameters) beside it."""
     from ..report.manifest import build_manifest, write_manifest_next_to
 

@@ -38,7 +38,9 @@ def run(args) -> int:
         print(f"rank compared with {league}", file=sys.stderr)
     from .display import WIDTH
 
-    for line in reconcile_report(rec, limit=10**9 if args.full else 20).splitlines():   # within 100 columns: long lines wrap, indented
+    for line in reconcile_report(
+        rec, limit=10**9 if args.full else 20
+    ).splitlines():  # within 100 columns: long lines wrap, indented
         lead = " " * (len(line) - len(line.lstrip()) + 4)
         print(textwrap.fill(line, width=WIDTH, subsequent_indent=lead, break_on_hyphens=False,
                             drop_whitespace=True) if len(line) > WIDTH else line)

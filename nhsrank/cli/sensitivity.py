@@ -30,7 +30,9 @@ def add_parser(sub) -> None:
                    help="movement: what the bootstrap redraws; repeat to combine (default: what the data support: "
                    "scores - NHS England's likely-range method - for its published files, which carry no "
                    "numerators; sampling where numerators, counts or standard errors exist)")
-    p.add_argument("--n", dest="n_legacy", type=positive_int, help=argparse.SUPPRESS)   # old spelling: --mc-n and --n-boot
+    p.add_argument(
+        "--n", dest="n_legacy", type=positive_int, help=argparse.SUPPRESS
+    )  # old spelling: --mc-n and --n-boot
     p.add_argument("--seed", type=seed_type, default=1, help="random seed (default 1, as every subcommand)")
     p.add_argument("--thresholds", type=thresholds_type, help="fixed segment thresholds of the thresholds "
                    "alternative, e.g. 1.75,2.5,3.25 (default: those of nof-2026-27)")

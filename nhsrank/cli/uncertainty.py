@@ -4,8 +4,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import (SOURCES, add_input_options, input_paths, level_type, load_inputs, positive_int, seed_type, write_exclusions,
-                     write_or_print, write_run_manifest)
+from .common import (
+    SOURCES,
+    add_input_options,
+    input_paths,
+    level_type,
+    load_inputs,
+    positive_int,
+    seed_type,
+    write_exclusions,
+    write_or_print,
+    write_run_manifest,
+)
 
 #: what `nhsrank uncertainty` prints by default, within 100 columns (--full: every column; --out: CSV)
 SHOW = ["position", "trust", "score", "segment", "rank set", "likely range", "band"]
@@ -19,14 +29,18 @@ def add_parser(sub) -> None:
         "segment probabilities and simultaneous rank sets, plus tests of every pair of neighbouring positions. "
         "See docs/uncertainty.md.")
     add_input_options(p)
-    p.add_argument("--n-boot", dest="n_boot", type=positive_int, default=10_000, help="bootstrap replicates (default 10000)")
+    p.add_argument(
+        "--n-boot", dest="n_boot", type=positive_int, default=10_000, help="bootstrap replicates (default 10000)"
+    )
     p.add_argument("--boot", dest="n_boot", type=positive_int, help=argparse.SUPPRESS)   # the old spelling
     p.add_argument("--seed", type=seed_type, default=1, help="random seed (default 1); same seed, same output")
     p.add_argument("--source", action="append", choices=SOURCES, dest="sources",
                    help="source of uncertainty; repeat to combine (default: scores - NHS England's likely-range "
                    "method - for NHS England's published file, sampling otherwise)")
     p.add_argument("--level", type=level_type, default=0.95, help="confidence level (default 0.95)")
-    p.add_argument("--chunk-size", type=positive_int, default=None, help="replicates per vectorised step (memory bound)")
+    p.add_argument(
+        "--chunk-size", type=positive_int, default=None, help="replicates per vectorised step (memory bound)"
+    )
     p.add_argument("--jobs", type=positive_int, default=None, help="threads (default: up to 4)")
     p.add_argument("--pairs-out", help="also write the neighbouring-pair tests as CSV to this file")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -243,10 +243,13 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
 def _write_quarters_index(out_root: Path, built, synthetic: bool) -> None:
     items = "".join(f'<li><a href="{html.escape(q)}/index.html">{html.escape(q)}</a>'
                     f'{"" if ok else " <span class=failed>incomplete</span>"}</li>' for q, _, ok in built)
-    write_text(out_root / "index.html", f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>NOF reports</title>
+    write_text(
+        out_root / "index.html",
+        f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>NOF reports</title>
 <style>{INDEX_CSS}</style></head><body>{banner_html(synthetic)}<h1>NHS Oversight Framework reports</h1>
 <ul>{items}</ul></body></html>
-""")
+""",
+    )
 
 
 # ---------------------------------------------------------------------------

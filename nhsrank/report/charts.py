@@ -188,7 +188,7 @@ def domain_heatmap(table: pd.DataFrame, domains: dict[str, str] | None = None,
 
 
 def segment_counts_chart(counts: pd.DataFrame, title: str = "Trusts per segment") -> alt.Chart:
-    """Stacked bars: trusts per final segment, one bar per trust type (:func:`nhsrank.report.summaries.segment_counts`)."""
+    """Stacked bars: trusts per final segment, one bar per trust type (:func:`~.summaries.segment_counts`)."""
     c = _plain(counts)
     segs = [s for s in SEGMENT_COLOURS if s in c.columns]
     long = c.reset_index().melt(id_vars=["trust_type"], value_vars=segs, var_name="segment", value_name="trusts")
@@ -314,9 +314,12 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     df["label"] = df["score_rank"].astype(int).astype(str) + ". " + name
     df["cell_from"] = df["simultaneous_rank_lower"].astype(float) - 0.5
     df["cell_to"] = df["simultaneous_rank_upper"].astype(float) + 0.5
-    df["hover"] = [f"{r.trust_name} ({r.trust_code}): rank {r.score_rank} by average score {r.average_metric_score:.2f}, "
-                   f"simultaneous 95% rank set {r.simultaneous_rank_lower}-{r.simultaneous_rank_upper}; "
-                   f"league position {r.league_position}, segment {r.segment}" for r in df.itertuples()]
+    df["hover"] = [
+        f"{r.trust_name} ({r.trust_code}): rank {r.score_rank} by average score {r.average_metric_score:.2f}, "
+        f"simultaneous 95% rank set {r.simultaneous_rank_lower}-{r.simultaneous_rank_upper}; "
+        f"league position {r.league_position}, segment {r.segment}"
+        for r in df.itertuples()
+    ]
     n = len(df)
     tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
                alt.Tooltip("score_rank:Q", title="rank by average score"),
@@ -463,7 +466,7 @@ def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt
 
 
 def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.Chart:
-    """One trust's league position and 95% rank interval in every quarter (:func:`nhsrank.report.summaries.trust_history`)."""
+    """One trust's league position and 95% rank interval in every quarter (:func:`~.summaries.trust_history`)."""
     df = _plain(history).dropna(subset=["league_position"])
     df["segment"] = df["segment"].astype(int)
     df["hover"] = [f"{r.trust_name} {r.quarter}: position {int(r.league_position)} of {r.n_ranked}, "
@@ -506,7 +509,9 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
         df[c] = df[c].astype(int)
     name = df["trust_name"].astype(str)
     df["label"] = name + " (" + df["position_from"].astype(str) + " to " + df["position_to"].astype(str) + ")"
-    df["beyond_noise"] = np.where(df["score_change_exceeds_noise"].astype("boolean").fillna(False).astype(bool), "yes", "no")
+    df["beyond_noise"] = np.where(
+        df["score_change_exceeds_noise"].astype("boolean").fillna(False).astype(bool), "yes", "no"
+    )
     df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} to {r.position_to}, score "
                    f"{r.score_from:.2f} to {r.score_to:.2f}, change {r.score_change:+.2f} (95% "
                    f"{r.score_change_lo:+.2f} to {r.score_change_hi:+.2f}), beyond noise: {r.beyond_noise}"
@@ -555,7 +560,9 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
         df[c] = df[c].astype(int)
     df = df.sort_values(["position_to", "trust_code"], kind="stable").reset_index(drop=True)
     df["label"] = df["position_to"].astype(str) + ". " + df["trust_name"].astype(str)
-    df["beyond_noise"] = np.where(df["position_change_exceeds_noise"].astype("boolean").fillna(False).astype(bool), "yes", "no")
+    df["beyond_noise"] = np.where(
+        df["position_change_exceeds_noise"].astype("boolean").fillna(False).astype(bool), "yes", "no"
+    )
     q0, q1 = qm.attrs.get("quarter_from", "before"), qm.attrs.get("quarter_to", "after")
     df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} in {q0}, {r.position_to} in {q1}; "
                    f"beyond the noise: {r.beyond_noise}" for r in df.itertuples()]
@@ -563,9 +570,13 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
     colour = alt.Color("beyond_noise:N", title="change in position beyond the noise (95%)",
                        scale=alt.Scale(domain=list(SIGNAL_COLOURS), range=list(SIGNAL_COLOURS.values())),
                        legend=alt.Legend(orient="top", titleLimit=400))
-    tooltip = [alt.Tooltip("trust_name:N", title="trust"), alt.Tooltip("trust_code:N", title="code"),
-               alt.Tooltip("position_from:Q", title=f"position {q0}"),
-               alt.Tooltip("position_to:Q", title=f"position {q1}"), alt.Tooltip("beyond_noise:N", title="beyond noise")]
+    tooltip = [
+        alt.Tooltip("trust_name:N", title="trust"),
+        alt.Tooltip("trust_code:N", title="code"),
+        alt.Tooltip("position_from:Q", title=f"position {q0}"),
+        alt.Tooltip("position_to:Q", title=f"position {q1}"),
+        alt.Tooltip("beyond_noise:N", title="beyond noise"),
+    ]
     base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
     x = alt.X("position_from:Q", title=f"league position: {q0} (open circle) to {q1} (dot)",
               scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5], nice=False, zero=False), axis=alt.Axis(format="d"))
@@ -742,11 +753,38 @@ def show(chart, interactive: bool = False):
     return SVG(to_svg(chart))
 
 
-__all__ = ["trust_profile_chart", "find_box", "found_opacity", "to_png", "save_png", "readable_config", "SEGMENT_COLOURS", "SIGNAL_COLOURS", "CATEGORY_COLOURS", "segment_scale", "segment_colour", "row_step",
-           "league_chart", "domain_heatmap", "segment_counts_chart", "caterpillar_chart", "rank_set_chart",
-           "segment_probability_chart", "adjacent_pairs_chart", "source_comparison_chart", "metric_profile_chart",
-           "trust_history_chart", "movement_chart", "movement_positions_chart", "add_svg_titles", "to_svg", "save_svg", "to_html", "save_html",
-           "show"]
+__all__ = [
+    "trust_profile_chart",
+    "find_box",
+    "found_opacity",
+    "to_png",
+    "save_png",
+    "readable_config",
+    "SEGMENT_COLOURS",
+    "SIGNAL_COLOURS",
+    "CATEGORY_COLOURS",
+    "segment_scale",
+    "segment_colour",
+    "row_step",
+    "league_chart",
+    "domain_heatmap",
+    "segment_counts_chart",
+    "caterpillar_chart",
+    "rank_set_chart",
+    "segment_probability_chart",
+    "adjacent_pairs_chart",
+    "source_comparison_chart",
+    "metric_profile_chart",
+    "trust_history_chart",
+    "movement_chart",
+    "movement_positions_chart",
+    "add_svg_titles",
+    "to_svg",
+    "save_svg",
+    "to_html",
+    "save_html",
+    "show",
+]
 
 
 

@@ -163,9 +163,10 @@ def run_jobs(jobs, out_dir: Path, notebooks_dir: Path, synthetic: bool, quarter:
     """Run ``jobs`` ``workers`` at a time; yield (index, JobResult) as each finishes.
 
     Each notebook runs in its own worker process with its own kernel (papermill), so two
-    notebooks use two cores; the longest notebooks start first. ``cache_dir``: the notebooks' bootstraps share their replicates
-    there (keyed by data, methodology, trust type, quarter, seed, replicates and sources; see
-    :func:`nhsrank.uncertainty.bootstrap.cached_bootstrap`); the caller removes it.
+    notebooks use two cores; the longest notebooks start first. ``cache_dir``: the notebooks'
+    bootstraps share their replicates there (keyed by data, methodology, trust type, quarter, seed,
+    replicates and sources; see :func:`nhsrank.uncertainty.bootstrap.cached_bootstrap`); the caller
+    removes it.
 
     Examples
     --------

@@ -215,7 +215,7 @@ def headlines(u: pd.DataFrame, pairs: pd.DataFrame | None = None, rankability: f
     1 of 7 neighbouring pairs differ significantly in the table's order (95%, Holm-adjusted).
     1 of 8 trusts surely rank in the top quarter by average score and 4 surely in the bottom quarter (95% simultaneous confidence sets).
     Rankability 0.81: most of the spread in average score between trusts is not sampling noise.
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     out = []
     n = len(u)
     if pairs is not None:
@@ -389,7 +389,8 @@ def bands_svg(table: pd.DataFrame, width: int = 960, height: int = 260) -> str:
     Examples
     --------
     >>> t = pd.DataFrame({"trust_code": list("ABC"), "trust_name": list("abc"), "score_rank": [1, 2, 3],
-    ...                   "simultaneous_rank_lower": [1, 1, 3], "simultaneous_rank_upper": [2, 2, 3], "band": [1, 1, 2]})
+    ...                   "simultaneous_rank_lower": [1, 1, 3], "simultaneous_rank_upper": [2, 2, 3],
+    ...                   "band": [1, 1, 2]})
     >>> s = bands_svg(t)
     >>> s.count('<line class="bar"') == 3 and "band 2" in s
     True
@@ -426,10 +427,12 @@ def bands_svg(table: pd.DataFrame, width: int = 960, height: int = 260) -> str:
             xb = left + i * pw / len(t)
             parts.append(f'<line x1="{xb:.1f}" x2="{xb:.1f}" y1="{top}" y2="{top + ph}" stroke="#212b32" '
                          'stroke-dasharray="4 3"/>')
-        parts.append(f'<line class="bar" x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{y(rec["simultaneous_rank_lower"]) - 1:.1f}" '
-                     f'y2="{y(rec["simultaneous_rank_upper"]) + 1:.1f}" stroke="{colour}" stroke-width="{bw:.1f}">'
-                     f'<title>{html.escape(str(rec.get("trust_name", rec["trust_code"])))}: band {band}, '
-                     f'rank {int(rec["simultaneous_rank_lower"])} to {int(rec["simultaneous_rank_upper"])}</title></line>')
+        parts.append(
+            f'<line class="bar" x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{y(rec["simultaneous_rank_lower"]) - 1:.1f}" '
+            f'y2="{y(rec["simultaneous_rank_upper"]) + 1:.1f}" stroke="{colour}" stroke-width="{bw:.1f}">'
+            f"<title>{html.escape(str(rec.get('trust_name', rec['trust_code'])))}: band {band}, "
+            f"rank {int(rec['simultaneous_rank_lower'])} to {int(rec['simultaneous_rank_upper'])}</title></line>"
+        )
         prev_band = band
     n_bands = int(t["band"].max())
     for b in range(1, n_bands + 1):
@@ -478,7 +481,7 @@ TABLE_JS = r"""
     });
   });
 })();
-"""
+"""  # noqa: E501 (doctest output / markup kept on one line)
 
 PAGE_CSS = """
 body { max-width: 1600px; }

@@ -248,20 +248,20 @@ def index_html(plan: Plan, results: list, manifest: dict, finished: dict | None 
 <body>
 {banner_html(synthetic)}
 <h1>{html.escape(title)}: {html.escape(plan.quarter)}</h1>
-{'<p class="failed">' + str(len(failed)) + ' notebook(s) failed: this report is incomplete.</p>' if failed else ''}
+{'<p class="failed">' + str(len(failed)) + " notebook(s) failed: this report is incomplete.</p>" if failed else ""}
 {findings_html(finished)}
-<p class="provenance">{_inline_markdown(header)}<br>Trust types: {html.escape(', '.join(plan.trust_types))}.
+<p class="provenance">{_inline_markdown(header)}<br>Trust types: {html.escape(", ".join(plan.trust_types))}.
 Full record: <a href="manifest.json">manifest.json</a>.</p>
 <h2>Pages</h2>
 <table><thead><tr><th>page</th><th>tables (CSV)</th><th>charts (SVG)</th><th>executed notebook</th><th>time</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>
-{'<h2>Not run</h2><ul>' + skipped + '</ul>' if skipped else ''}
+{"<h2>Not run</h2><ul>" + skipped + "</ul>" if skipped else ""}
 <p class="provenance">Built by <code>python -m nhsrank.report</code>. Every page opens offline; the code is in
 the executed notebooks.</p>
 </body></html>
-"""
+"""  # noqa: E501 (doctest output / markup kept on one line)
 
 
 # ---------------------------------------------------------------------------
@@ -360,8 +360,8 @@ def how_sure_box(*, data: str, attribution: str, replicates: dict, seed, caveats
         reps = ("Bootstrap replicates that ran: " + ", ".join(f"{k} {int(v):,}" for k, v in replicates.items())
                 + f" (seed {seed}).")
     if runs and runs[0] < 2000:
-        reps += (f" With fewer than 2,000 replicates the Holm-adjusted tests cannot reach significance for many "
-                 f"pairs: treat the headline counts as a quick look.")
+        reps += (" With fewer than 2,000 replicates the Holm-adjusted tests cannot reach significance for many "
+                 "pairs: treat the headline counts as a quick look.")
     items = "".join(f"<li>{html.escape(c)}</li>" for c in caveats)
     return (f'<div class="nhsrank-howsure" id="nhsrank-how-sure"><h2>How sure we are</h2>'
             f"<p><strong>Data:</strong> {html.escape(data)}."
@@ -372,10 +372,12 @@ def how_sure_box(*, data: str, attribution: str, replicates: dict, seed, caveats
             + (f"<p>{html.escape(FUNNEL_VS_BOOTSTRAP)}</p>" if funnel else "") + "</div>")
 
 
-HOWSURE_CSS = (".nhsrank-howsure { background: #f0f4f5; border-left: 4px solid #005eb8; padding: 4px 14px; margin: 10px 0;"
-               " font-family: system-ui, sans-serif; font-size: 14px; } .nhsrank-howsure h2 { font-size: 17px; }"
-               " .nhsrank-howsure summary { cursor: pointer; margin: 6px 0; }"
-               " .jp-RenderedHTMLCommon { overflow-x: auto; } .jp-OutputArea-output { overflow-x: auto; }")
+HOWSURE_CSS = (
+    ".nhsrank-howsure { background: #f0f4f5; border-left: 4px solid #005eb8; padding: 4px 14px; margin: 10px 0;"
+    " font-family: system-ui, sans-serif; font-size: 14px; } .nhsrank-howsure h2 { font-size: 17px; }"
+    " .nhsrank-howsure summary { cursor: pointer; margin: 6px 0; }"
+    " .jp-RenderedHTMLCommon { overflow-x: auto; } .jp-OutputArea-output { overflow-x: auto; }"
+)
 
 _NB_BANNER = re.compile(r"<p><strong>SYNTHETIC DATA\.</strong>.*?</p>\s*", re.S)
 _ROW_HEAD = re.compile(r"(<tr[^>]*>)\s*<th>\s*(\d+)\s*</th>")
@@ -410,7 +412,7 @@ def finish_page(text: str, box: str = "", out_dir=None) -> str:
     ...         '</thead><tbody><tr><th>0</th><td>1</td></tr></tbody></table> saved to /r/q/x')
     >>> finish_page(page, "<div>BOX</div>", "/r/q")
     '<div class="nhsrank-header"><div class="nhsrank-banner">B</div><div class="nhsrank-nav">n</div><div>BOX</div></div><table class="dataframe"><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table> saved to x'
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     if 'class="nhsrank-banner"' in text:
         text = _NB_BANNER.sub("", text)
     text = re.sub(r'<table[^>]*class="dataframe"[^>]*>.*?</table>', lambda m: _drop_range_index(m.group(0)),
@@ -503,7 +505,7 @@ def page_problems(text: str, *, ae_data: bool = False, builder_paths=()) -> list
     []
     >>> page_problems("<p>trust_types=['non-acute'], seed None</p><th>diff_se</th><td>61.0</td>")
     ["a Python list or dict repr: trust_types=['non-acute'],", 'a Python None: None', 'a count printed as a float in a table cell: 61.0', 'a column name as a table header: diff_se']
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     out = []
     if "Series([]" in text:
         out.append("a raw pandas Series([], ...) is printed")
@@ -550,7 +552,7 @@ def reproduction_sentences(summary) -> list[str]:
     ...                   "compared": [61, 61], "agree": [58, 60], "taken": [0, 0], "max_abs_difference": [0.01, 1.0]})
     >>> reproduction_sentences(s)
     ["Reproduction of NHS England's published table (computed, not copied): average metric score 58 of 61 exact (largest difference 0.01); league position 60 of 61 exact (largest difference 1)."]
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     order = ["average_metric_score", "segment_before_adjustment", "segment", "league_position"]
     parts = []
     for fig in order:
@@ -627,7 +629,7 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
 
             pages = write_trust_pages(stage, tables, context, q, source=source, banner=banner_html(synthetic))
             out["trust_search"] = trust_search_html(tables)
-            for code, p in pages.items():
+            for p in pages.values():
                 problems = page_problems(p.read_text(encoding="utf-8"), ae_data=ae,
                                          builder_paths=(str(stage), str(out_dir)))
                 if problems:

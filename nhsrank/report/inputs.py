@@ -365,7 +365,9 @@ def movement_quarters(metrics: pd.DataFrame, methodology, quarter=None, quarter_
                      f"{' with ' + q_given if q_given else ''}: nothing to compare")
 
 
-def profile_trust(metrics, quarter: str, methodology=DEFAULT_METHODOLOGY, attributes=None, trust_type: str | None = None):
+def profile_trust(
+    metrics, quarter: str, methodology=DEFAULT_METHODOLOGY, attributes=None, trust_type: str | None = None
+):
     """The trust the profile shows by default: the best-ranked trust that has a segment above it (so
     every section, the distance to the next segment included, has figures), else the best-ranked.
 
@@ -440,4 +442,24 @@ def header(data_path=None, attributes_path=None, methodology=None, seed=None, pa
 
 
 
-__all__ = ['DISPLAY_OPTIONS', 'SYNTHETIC', 'data_paths', 'default_quarter', 'read_inputs', 'load_inputs', 'notebook_display', 'quarters', 'latest_quarter', 'previous_quarter', 'check_quarter', 'trust_types', 'table_types', 'one_trust_type', 'movement_quarters', 'profile_trust', 'with_next_methodology', 'header', 'show_warning_plainly']
+__all__ = [
+    "DISPLAY_OPTIONS",
+    "SYNTHETIC",
+    "data_paths",
+    "default_quarter",
+    "read_inputs",
+    "load_inputs",
+    "notebook_display",
+    "quarters",
+    "latest_quarter",
+    "previous_quarter",
+    "check_quarter",
+    "trust_types",
+    "table_types",
+    "one_trust_type",
+    "movement_quarters",
+    "profile_trust",
+    "with_next_methodology",
+    "header",
+    "show_warning_plainly",
+]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from ..defaults import DEFAULT_METHODOLOGY
@@ -119,7 +119,7 @@ def build_manifest(data_path=None, methodology=DEFAULT_METHODOLOGY, seed=None, p
         "python": platform.python_version(),
         "numpy": numpy.__version__,
         "pandas": pandas.__version__,
-        "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
 
 
@@ -217,7 +217,11 @@ def report_header(manifest: dict) -> str:
         lines.append("Parameters: " + "; ".join(f"{k.replace('_', ' ')} {plain_value(v)}" for k, v in params.items()))
     if not manifest.get("synthetic_data") and is_nhs_england_file(files["data"]["path"]):
         lines.append(NHS_ENGLAND_ATTRIBUTION)
-    return "  \n".join(lines) if not manifest.get("synthetic_data") else "\n".join(lines[:2]) + "\n" + "  \n".join(lines[2:])
+    return (
+        "  \n".join(lines)
+        if not manifest.get("synthetic_data")
+        else "\n".join(lines[:2]) + "\n" + "  \n".join(lines[2:])
+    )
 
 
 def portable(manifest, out_dir, root=None):

@@ -28,7 +28,8 @@ def remote_references(page: str) -> list[str]:
     ['script: <script src="https://cdn.x/require.js">']
     >>> remote_references('<link rel="stylesheet" href="//fonts.x/css"><svg xmlns="http://www.w3.org/2000/svg"/>')
     ['stylesheet or link: <link rel="stylesheet" href="//fonts.x/css">']
-    >>> remote_references('<script src="local.js"></script><style>a {background: url(data:image/png;base64,AA)}</style>')
+    >>> remote_references('<script src="local.js"></script>'
+    ...                   '<style>a {background: url(data:image/png;base64,AA)}</style>')
     []
     """
     found = []

@@ -161,4 +161,14 @@ def publish(stage, final, replace_text: tuple[str, str] | None = None) -> list[s
     return names
 
 
-__all__ = ["refuse_inputs", "atomic_write", "report_lock", "staging_folder", "building", "publish", "rewrite_paths", "previous_outputs", "MARKER"]
+__all__ = [
+    "refuse_inputs",
+    "atomic_write",
+    "report_lock",
+    "staging_folder",
+    "building",
+    "publish",
+    "rewrite_paths",
+    "previous_outputs",
+    "MARKER",
+]

@@ -33,7 +33,7 @@ def check_parameters(notebook_name: str, namespace: dict) -> None:
     ValueError: rank_uncertainty: unknown parameter trust_typ (did you mean trust_type?); this notebook takes: data_path, attributes_path, quarter, methodology, n_boot, seed, output_dir, progress, trust_type
     >>> check_parameters("rank_uncertainty", ns) is None     # checked once per kernel
     True
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     import difflib
 
     from .plan import COMMON_PARAMETERS
@@ -68,7 +68,7 @@ def check_before_run(notebook_path, parameters: dict) -> None:
     Traceback (most recent call last):
     ...
     ValueError: rank_uncertainty: unknown parameter trust_typ (did you mean trust_type?); this notebook takes: data_path, attributes_path, quarter, methodology, n_boot, seed, output_dir, progress, trust_type
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     import difflib
     from pathlib import Path
 

@@ -67,7 +67,9 @@ class Job:
         if self.notebook == "trust_profile":
             return f"{what}: {self.parameters.get('trust_code')}"
         if self.notebook == "quarter_movement":
-            return f"{what}: {self.trust_type}, {self.parameters.get('quarter_from')} to {self.parameters.get('quarter')}"
+            return (
+                f"{what}: {self.trust_type}, {self.parameters.get('quarter_from')} to {self.parameters.get('quarter')}"
+            )
         return f"{what}: {self.trust_type}" if self.trust_type else what
 
 
@@ -100,7 +102,8 @@ def output_stem(notebook: str, trust_type: str | None = None, trust_code: str | 
 
     Examples
     --------
-    >>> output_stem("league_table"), output_stem("sensitivity", "non-acute"), output_stem("trust_profile", "acute", "RX1")
+    >>> (output_stem("league_table"), output_stem("sensitivity", "non-acute"),
+    ...  output_stem("trust_profile", "acute", "RX1"))
     ('league_table', 'sensitivity-non-acute', 'trust_profile-RX1')
     """
     if notebook == "trust_profile" and trust_code:
@@ -164,7 +167,7 @@ def parse_notebooks(spec: str | None) -> list[str]:
     Traceback (most recent call last):
     ...
     nhsrank.report.plan.ReportError: unknown notebook(s): league; choose from league_table, reconcile, rank_uncertainty, sensitivity, quarter_movement, trust_profile
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     if not spec:
         return list(NOTEBOOKS)
     names = {n.strip().removesuffix(".ipynb") for n in spec.split(",") if n.strip()}
@@ -188,9 +191,22 @@ def previous_quarter(quarters, quarter: str) -> str | None:
     return earlier[-1] if earlier else None
 
 
-def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, example_trust: str | None,
-                example_type: str = "acute", data_path=None, attributes_path=None, methodology: str = DEFAULT_METHODOLOGY, n_boot: int = 200,
-                seed: int = 1, published: bool = False) -> Plan:
+def plan_report(
+    quarter: str,
+    out_dir,
+    *,
+    notebooks,
+    trust_types,
+    quarters,
+    example_trust: str | None,
+    example_type: str = "acute",
+    data_path=None,
+    attributes_path=None,
+    methodology: str = DEFAULT_METHODOLOGY,
+    n_boot: int = 200,
+    seed: int = 1,
+    published: bool = False,
+) -> Plan:
     """Decide the notebook runs of one quarter's report.
 
     Parameters
@@ -218,7 +234,7 @@ def plan_report(quarter: str, out_dir, *, notebooks, trust_types, quarters, exam
     ['league_table', 'rank_uncertainty-acute', 'rank_uncertainty-ambulance', 'sensitivity-acute', 'sensitivity-ambulance', 'trust_profile-SYN-A001']
     >>> plan.skipped[:2]
     [('reconcile', 'the data carry no published results of NHS England to compare with'), ('quarter_movement-acute', 'no quarter before 2025-26-Q1 in the data')]
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     out_dir = Path(out_dir)
     plan = Plan(quarter=quarter, out_dir=out_dir, trust_types=list(trust_types))
     common = dict(quarter=quarter, data_path=data_path, attributes_path=attributes_path, methodology=methodology,

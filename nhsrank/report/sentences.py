@@ -31,7 +31,7 @@ def neighbours_sentence(result) -> str:
     ...                     adjacent_pairs=pairs, headline="of 2 neighbouring pairs, 1 differs significantly")
     >>> neighbours_sentence(u)
     'Of 2 neighbouring pairs, 1 differs significantly: neighbouring positions are mostly not significantly different. The median 95% confidence set for a rank spans 2 positions.'
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     u, pairs = result.table, result.adjacent_pairs
     col = "differs_in_order" if "differs_in_order" in pairs else "differs"   # what decides the order
     n_pairs, n_diff = len(pairs), int(pairs[col].sum())
@@ -61,7 +61,7 @@ def intervals_explained(result) -> str:
     n = len(result.table)
     return "\n".join([
         resampled_text(result.sources),
-        f"Three kinds of interval come from these replicates; they answer different questions, so they differ:",
+        "Three kinds of interval come from these replicates; they answer different questions, so they differ:",
         f"1. The 95% confidence set for the rank (quote this first): where the trust's true rank by average score "
         f"lies among the {n} trusts, each comparison with another trust tested (Holm-adjusted).",
         f"2. The simultaneous 95% set: the same promise for all {n} trusts at once; use it for claims about several "
@@ -115,8 +115,11 @@ def source_summary_text(summary: pd.DataFrame) -> str:
     skipped = summary[summary["note"] != ""]
     text = "" if len(ran) else "No source could be run on these data."
     if len(skipped):
-        text += ("\n" if text else "") + "Not run, because the data cannot support it (no finding is drawn from it):\n" \
+        text += (
+            ("\n" if text else "")
+            + "Not run, because the data cannot support it (no finding is drawn from it):\n"
             + "\n".join(f"  {r.source}: {r.note.removeprefix('not run: ')}" for r in skipped.itertuples())
+        )
     return text or "Every source was run."
 
 
@@ -127,7 +130,8 @@ def override_counts(overrides: pd.DataFrame) -> str:
     --------
     >>> override_counts(pd.DataFrame(columns=["trust_type", "override", "segment", "segment_before_adjustment"]))
     'No trust changed segment because of an override.'
-    >>> o = pd.DataFrame({"trust_type": ["acute", "acute", "non-acute"], "override": ["PIP", "financial deficit", "PIP"],
+    >>> o = pd.DataFrame({"trust_type": ["acute", "acute", "non-acute"],
+    ...                   "override": ["PIP", "financial deficit", "PIP"],
     ...                   "segment": [5, 3, 5], "segment_before_adjustment": [2, 1, 4]})
     >>> override_counts(o)
     'Trusts whose segment an override changed: acute 1 (PIP), 1 (financial deficit); non-acute 1 (PIP).'
@@ -171,4 +175,13 @@ def distance_view(distance: pd.DataFrame, trust_code: str):
 
 
 
-__all__ = ['neighbours_sentence', 'intervals_explained', 'trust_intervals_sentence', 'source_summary_text', 'override_counts', 'distance_view', 'movement_sentence', 'resampled_text']
+__all__ = [
+    "neighbours_sentence",
+    "intervals_explained",
+    "trust_intervals_sentence",
+    "source_summary_text",
+    "override_counts",
+    "distance_view",
+    "movement_sentence",
+    "resampled_text",
+]

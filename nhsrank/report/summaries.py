@@ -230,7 +230,7 @@ def variant_summary(compared: pd.DataFrame) -> pd.DataFrame:
     ...                   "segment_change": [0, 0, 1, 0], "position_change": [0, 0, 3, -3]})
     >>> variant_summary(c).to_dict("records")[1]
     {'variant': 'x', 'trusts': 2, 'segment_changed': 1, 'segment_better': 0, 'segment_worse': 1, 'mean_abs_position_change': 3.0, 'max_abs_position_change': 3}
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     g = compared.assign(_abs=compared["position_change"].abs().astype(float),
                         _chg=compared["segment_change"] != 0, _up=compared["segment_change"] < 0,
                         _down=compared["segment_change"] > 0)
@@ -279,9 +279,18 @@ def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[p
     for m in ids:
         scores = long.loc[long["metric_id"] == m, "score"]
         if m not in mine.index:
-            rows.append({"metric_id": m, "metric": info.loc[m, "name"], "domain": meth.domains.get(info.loc[m, "domain"]),
-                         "score": np.nan, "peer_median": float(scores.median()), "better_than": np.nan,
-                         "rank": pd.NA, "trusts_scored": len(scores)})
+            rows.append(
+                {
+                    "metric_id": m,
+                    "metric": info.loc[m, "name"],
+                    "domain": meth.domains.get(info.loc[m, "domain"]),
+                    "score": np.nan,
+                    "peer_median": float(scores.median()),
+                    "better_than": np.nan,
+                    "rank": pd.NA,
+                    "trusts_scored": len(scores),
+                }
+            )
             continue
         s = float(mine.loc[m, "score"])
         rows.append({"metric_id": m, "metric": info.loc[m, "name"], "domain": meth.domains.get(info.loc[m, "domain"]),
@@ -417,4 +426,17 @@ def funnel_view(metrics, quarter: str, trust_type: str, methodology=DEFAULT_METH
 
 
 
-__all__ = ['SOURCE_SETS', 'sources_run', 'segment_counts', 'top_of_table', 'overrides_explained', 'uncertainty_summary', 'source_comparison', 'variant_summary', 'metric_profile', 'trust_history', 'movement_summary', 'funnel_view']
+__all__ = [
+    "SOURCE_SETS",
+    "sources_run",
+    "segment_counts",
+    "top_of_table",
+    "overrides_explained",
+    "uncertainty_summary",
+    "source_comparison",
+    "variant_summary",
+    "metric_profile",
+    "trust_history",
+    "movement_summary",
+    "funnel_view",
+]

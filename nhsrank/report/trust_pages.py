@@ -333,9 +333,11 @@ def trust_search_html(tables: dict) -> str:
     items = []
     for tt, t in tables.items():
         for r in t.to_dict("records"):
-            items.append(f'<li style="display:none"><a href="{html.escape(trust_page_name(r["trust_code"]))}">'
-                         f'{html.escape(str(r["trust_name"]))}</a> ({html.escape(str(r["trust_code"]))}, {html.escape(tt)}, '
-                         f'position {int(r["position"])})</li>')
+            items.append(
+                f'<li style="display:none"><a href="{html.escape(trust_page_name(r["trust_code"]))}">'
+                f"{html.escape(str(r['trust_name']))}</a> ({html.escape(str(r['trust_code']))}, {html.escape(tt)}, "
+                f"position {int(r['position'])})</li>"
+            )
     all_items = "".join(i.replace(' style="display:none"', "") for i in items)
     n = len(items)
     return (f'<h2 id="find-a-trust">Find a trust</h2><p><label>A page for every trust ({n}): '

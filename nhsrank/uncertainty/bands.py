@@ -49,7 +49,7 @@ Examples
 ...                   "simultaneous_rank_upper": [2, 2, 4, 4, 6, 6]})
 >>> rank_bands(u)[["trust_code", "band", "surely_top_quarter", "surely_bottom_quarter"]].values.tolist()
 [['A', 1, False, False], ['B', 1, False, False], ['C', 2, False, False], ['D', 2, False, False], ['E', 3, False, False], ['F', 3, False, False]]
-"""
+"""  # noqa: E501 (doctest output / markup kept on one line)
 from __future__ import annotations
 
 import numpy as np
@@ -209,7 +209,7 @@ def band_sentence(bands: pd.DataFrame) -> str:
     '3 trusts fall into 2 bands that the 95% simultaneous rank sets separate (sizes 2, 1): every trust in a band has a better average score than every trust in a later band.'
     >>> band_sentence(rank_bands(u.assign(simultaneous_rank_lower=1, simultaneous_rank_upper=3)))
     '3 trusts form a single band: the 95% simultaneous rank sets cannot separate any group of them from the rest.'
-    """
+    """  # noqa: E501 (doctest output / markup kept on one line)
     n_bands = int(bands.attrs.get("n_bands", 0))
     n = len(bands)
     if n_bands == 0:

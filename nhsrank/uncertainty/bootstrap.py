@@ -540,5 +540,17 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = 
     return summarise(replicates, level, rank_sets=rank_sets, max_memory_gb=max_memory_gb)
 
 
-__all__ = ["bootstrap", "bootstrap_memory", "cached_bootstrap", "cache_key", "rank_uncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK", "SOURCES",
-           "UncertaintyWarning", "default_chunk_size"]
+__all__ = [
+    "bootstrap",
+    "bootstrap_memory",
+    "cached_bootstrap",
+    "cache_key",
+    "rank_uncertainty",
+    "sampling_model",
+    "Replicates",
+    "SamplingModel",
+    "BLOCK",
+    "SOURCES",
+    "UncertaintyWarning",
+    "default_chunk_size",
+]

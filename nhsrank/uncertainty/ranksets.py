@@ -984,8 +984,14 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         table["simultaneous_rank_upper"] = sets["simultaneous_rank_upper"].to_numpy()
     else:
         # the columns are always there (empty, <NA>, when the sets were not computed), never missing
-        sets = pd.DataFrame({"trust_code": codes, "score_rank": marg["score_rank"].to_numpy(),
-                             "simultaneous_rank_lower": marg["rank_lower"], "simultaneous_rank_upper": marg["rank_upper"]})
+        sets = pd.DataFrame(
+            {
+                "trust_code": codes,
+                "score_rank": marg["score_rank"].to_numpy(),
+                "simultaneous_rank_lower": marg["rank_lower"],
+                "simultaneous_rank_upper": marg["rank_upper"],
+            }
+        )
         table["simultaneous_rank_lower"] = marg["rank_lower"].to_numpy()
         table["simultaneous_rank_upper"] = marg["rank_upper"].to_numpy()
     # the neighbour tests read what the sets read: the observed estimates less each replicate's error

@@ -183,5 +183,13 @@ def resampled_text(sources) -> str:
     return "Resampled: " + "; and ".join(SOURCE_WORDS.get(s, s) for s in sources) + "."
 
 
-__all__ = ["SOURCE_WORDS", "Support", "source_support", "redrawn_trusts", "not_meaningful", "choose_sources", "common_sources",
-           "resampled_text"]
+__all__ = [
+    "SOURCE_WORDS",
+    "Support",
+    "source_support",
+    "redrawn_trusts",
+    "not_meaningful",
+    "choose_sources",
+    "common_sources",
+    "resampled_text",
+]
