@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._docs import shared_docs
 from ..rules.methodology import DEFAULT_METHODOLOGY
 from ..rules.scoring import domain_means
 from .variants import _attach, as_group
 
 
+@shared_docs
 def metric_agreement(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                      attributes=None,
                      *, by: str = "metric", min_trusts: int = 5) -> pd.DataFrame:
@@ -34,17 +36,7 @@ def metric_agreement(data, quarter=None, trust_type: str | None = None, methodol
 
     Parameters
     ----------
-    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
-        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
-    quarter : str or None, default None
-        The quarter, '2025-26-Q1' style; None if the data hold one.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the quarter.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {table_parameters}
     by : {"metric", "domain"}, default "metric"
         Correlate the metric scores, or the domain scores.
     min_trusts : int, default 5
@@ -187,6 +179,7 @@ def _between_variance(y: np.ndarray, v: np.ndarray) -> tuple[float, float]:
     return tau2, q
 
 
+@shared_docs
 def rankability(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY, attributes=None,
                 *, composite_replicates: np.ndarray | None = None) -> pd.DataFrame:
     """Rankability of each metric (and of the composite): the share of between-trust spread that is signal.
@@ -200,17 +193,7 @@ def rankability(data, quarter=None, trust_type: str | None = None, methodology=D
 
     Parameters
     ----------
-    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
-        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
-    quarter : str or None, default None
-        The quarter, '2025-26-Q1' style; None if the data hold one.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the quarter.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {table_parameters}
     composite_replicates : numpy.ndarray or None, default None
         Bootstrap average metric scores of this peer group (replicates, trusts; NaN for
         trusts not ranked), e.g. ``nhsrank.uncertainty.bootstrap(group, ...)``'s; adds a row

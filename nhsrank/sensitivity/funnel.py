@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._docs import shared_docs
 from ..rules.methodology import DEFAULT_METHODOLOGY
 from .variants import _attach, as_group
 
@@ -83,6 +84,7 @@ def _limits(theta0, n, method, phi, tau2, z):
     return np.clip(theta0 - half, 0.0, 1.0), np.clip(theta0 + half, 0.0, 1.0)
 
 
+@shared_docs
 def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY, attributes=None,
                   *, metric_id: str | list | None = None, target: float | None = None, method: str = "additive",
                   winsor: float = 0.1) -> pd.DataFrame:
@@ -90,17 +92,7 @@ def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology
 
     Parameters
     ----------
-    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
-        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
-    quarter : str or None, default None
-        The quarter, '2025-26-Q1' style; None if the data hold one.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the quarter.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {table_parameters}
     metric_id : str, list of str or None, default None
         One id, a list, or None for every ``sampling: binomial`` metric of the trust type.
     target : float or None, default None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._docs import shared_docs
 from ..data.inputs import as_attributes, as_metrics, peer_group
 from ..rules.methodology import DEFAULT_METHODOLOGY
 from ..rules.pipeline import PeerGroup, run_pipeline
@@ -107,6 +108,7 @@ def _target_score(avg: np.ndarray, i: int, goal: int, segmentation: dict, cut_po
     return float(others[r_max - 1])
 
 
+@shared_docs
 def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                              attributes=None, *, chunk: int = 16) -> pd.DataFrame:
     """For each trust, the smallest improvement that moves it up a segment.
@@ -132,17 +134,7 @@ def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, 
 
     Parameters
     ----------
-    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
-        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
-    quarter : str or None, default None
-        The quarter, '2025-26-Q1' style; None if the data hold one.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the quarter.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {table_parameters}
     chunk : int, default 16
         Trusts re-ranked per vectorised step (memory against speed).
 
@@ -240,6 +232,7 @@ def _segments_by_trust(data, quarter, trust_type, methodology, attributes) -> tu
     return lab, g
 
 
+@shared_docs
 def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: str | None = None,
                         methodology=DEFAULT_METHODOLOGY, attributes=None) -> pd.DataFrame:
     """Segment transition matrix between two quarters.
@@ -252,18 +245,7 @@ def segment_transitions(data, quarter_from: str, quarter_to: str, trust_type: st
 
     Parameters
     ----------
-    data : pandas.DataFrame, str or pathlib.Path
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), holding both quarters.
-    quarter_from : str
-        The earlier quarter.
-    quarter_to : str
-        The later quarter.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the data.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {two_quarter_parameters}
 
     Returns
     -------
@@ -323,6 +305,7 @@ def _bootstrap_replicates(group: PeerGroup, n_boot: int, seed: int, sources) -> 
     return {k: np.asarray(getattr(rep, k), dtype=float) for k in ("average_metric_score", "league_position")}
 
 
+@shared_docs
 def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str | None = None,
                      methodology=DEFAULT_METHODOLOGY, attributes=None, *, n_boot: int = 500, seed: int = 1,
                      sources=None, level: float = 0.95, replicates: tuple[dict, dict] | None = None
@@ -349,18 +332,7 @@ def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str |
 
     Parameters
     ----------
-    data : pandas.DataFrame, str or pathlib.Path
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), holding both quarters.
-    quarter_from : str
-        The earlier quarter.
-    quarter_to : str
-        The later quarter.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the data.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {two_quarter_parameters}
     n_boot : int, default 500
         Bootstrap replicates per quarter.
     seed : int, default 1

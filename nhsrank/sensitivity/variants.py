@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._docs import shared_docs
 from ..data.inputs import peer_group
 from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 from ..rules.pipeline import PeerGroup, run_pipeline
@@ -34,23 +35,14 @@ SCORING_CHOICES = ("nof", "zscore", "minmax", "target")
 
 
 # -- inputs ------------------------------------------------------------------
+@shared_docs
 def as_group(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
              attributes=None) -> PeerGroup:
     """A :class:`PeerGroup`: ``data`` itself if it is one, else :func:`peer_group` of the arguments.
 
     Parameters
     ----------
-    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
-        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
-    quarter : str or None, default None
-        The quarter, '2025-26-Q1' style; None if the data hold one.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the quarter.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {table_parameters}
 
     Returns
     -------
@@ -240,6 +232,7 @@ def methodology_variants(methodology=DEFAULT_METHODOLOGY, thresholds=None) -> di
     return out
 
 
+@shared_docs
 def compare_variants(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                      attributes=None,
                      variants: dict | None = None) -> pd.DataFrame:
@@ -247,17 +240,7 @@ def compare_variants(data, quarter=None, trust_type: str | None = None, methodol
 
     Parameters
     ----------
-    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
-        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
-    quarter : str or None, default None
-        The quarter, '2025-26-Q1' style; None if the data hold one.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the quarter.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {table_parameters}
     variants : dict of str to Methodology or None, default None
         The variants by name; None: :func:`methodology_variants`. Each must have the same
         metrics as ``methodology`` for the trust type.
@@ -450,6 +433,7 @@ class MonteCarloResult:
     exclusions: pd.DataFrame = field(repr=False)
 
 
+@shared_docs
 def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                             attributes=None, *, n_draws: int = 256, seed: int = 1, choices: dict | None = None,
                             thresholds=None, exclude_metric: bool = True, n_boot: int = 200,
@@ -470,17 +454,7 @@ def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, m
 
     Parameters
     ----------
-    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
-        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
-    quarter : str or None, default None
-        The quarter, '2025-26-Q1' style; None if the data hold one.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the quarter.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {table_parameters}
     n_draws : int, default 256
         Base sample size (a power of two; the design has ``n_draws * (k + 2)`` runs).
     seed : int, default 1
@@ -564,6 +538,7 @@ def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, m
 
 
 # -- leave one out -----------------------------------------------------------------
+@shared_docs
 def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY, attributes=None,
                   *, by=("metric", "domain")) -> pd.DataFrame:
     """Re-rank with each metric (and each domain) left out: every trust's position and segment change.
@@ -573,17 +548,7 @@ def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology
 
     Parameters
     ----------
-    data : pandas.DataFrame, str, pathlib.Path or PeerGroup
-        The metrics (a table from :func:`nhsrank.read_metrics`, or a path), or a
-        :class:`~nhsrank.rules.PeerGroup` already built (the next four are then ignored).
-    quarter : str or None, default None
-        The quarter, '2025-26-Q1' style; None if the data hold one.
-    trust_type : str or None, default None
-        The table's trust type; None: the only type in the quarter.
-    methodology : str, pathlib.Path or Methodology, default "nof-2025-26"
-        Methodology id, YAML path or loaded methodology.
-    attributes : pandas.DataFrame or None, default None
-        Trust attributes; None: the flags NHS England published in the file, if any.
+    {table_parameters}
     by : str or tuple of str, default ("metric", "domain")
         "metric", "domain" or both. A domain is left out by dropping all its metrics. Items
         whose removal would leave no metric are skipped (listed in ``attrs["skipped"]``).
