@@ -7,6 +7,9 @@ The figures asserted here are the issues' acceptance figures, measured on those 
 """
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -312,3 +315,17 @@ def test_a_small_real_percentage_is_not_called_a_pasted_fraction():
     with w.catch_warnings():
         w.simplefilter("error")
         nhsrank.read_metrics(ACUTE)       # 0.17% on OF0014 (12-hour waits) is real
+
+
+def test_reconcile_rows_carry_the_published_figure_beside_the_computed_one():
+    """Every row compares a figure NHS England published: its value is in ``published`` and the difference is
+    computed minus published (a row without its published value once printed "NHS England none")."""
+    from nhsrank.data.published import reconcile
+    from nhsrank.data.readers import NHS_ENGLAND_DATA
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rec = reconcile(list(NHS_ENGLAND_DATA), "2025-26-Q1")
+    assert len(rec) > 1000 and rec["published"].notna().all()
+    both = rec["computed"].notna()
+    assert np.allclose(rec.loc[both, "computed"] - rec.loc[both, "published"], rec.loc[both, "difference"])

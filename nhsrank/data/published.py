@@ -197,7 +197,8 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
                     diff = (float(computed_value) - float(published_value)
                             if computed_value is not None and not pd.isna(computed_value) else np.nan)
                     agrees = (None if source == "taken" else bool(not np.isnan(diff) and abs(diff) < TOLERANCE + 1e-12))
-                    rows.append({**base, "figure": figure,  # noqa: B023 (called within this iteration) "published": float(published_value),
+                    # noqa: B023 below: add() is called within the iteration that defines it
+                    rows.append({**base, "figure": figure, "published": float(published_value),  # noqa: B023
                                  "computed": computed_value, "difference": diff, "agrees": agrees,
                                  "source": source, "note": note})
 
