@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..interrupts import undo_if_interrupted
+from ..shared_cache import CACHE_ENV   # the folder of results the notebooks share (set for the run only)
 from .html import export_html, page_header
 from .plan import KERNEL_ARGUMENTS, KERNEL_NAME, Job, ReportError, output_paths
 
@@ -102,11 +103,6 @@ def run_job(job: Job, out_dir: Path, notebooks_dir: Path, synthetic: bool, quart
 
 def _listed(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-
-
-#: environment variable naming the folder where :func:`nhsrank.uncertainty.bootstrap` shares its
-#: replicates between the report's notebooks (set by the report for its own run only)
-CACHE_ENV = "NHSRANK_BOOTSTRAP_CACHE"
 
 
 #: rough relative cost of each notebook (measured: sensitivity and the bootstrap pages are the longest);

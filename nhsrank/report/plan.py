@@ -18,7 +18,10 @@ KERNEL_NAME = "python3"
 #: quieten the kernel process's own log (ipykernel 7 warns about local TCP on every start, and logs
 #: "KeyboardInterrupt caught in kernel" at ERROR when jupyter_client interrupts it to shut it down); the
 #: notebook's output, warnings and errors travel over the kernel protocol and are unaffected
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
+#: and skip rfc3987-syntax, an optional plug-in of jsonschema's format checker (altair imports jsonschema;
+#: the plug-in compiles a grammar on import, about 1.5 s of every kernel's start, and no chart uses it)
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",
+                    "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)")
 
 #: the notebooks in report order
 NOTEBOOKS = ("league_table", "reconcile", "rank_uncertainty", "sensitivity", "quarter_movement", "trust_profile")
