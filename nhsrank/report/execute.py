@@ -13,7 +13,7 @@ from pathlib import Path
 from ..interrupts import undo_if_interrupted
 from ..shared_cache import CACHE_ENV   # the folder of results the notebooks share (set for the run only)
 from .html import export_html, page_header
-from .plan import KERNEL_ARGUMENTS, KERNEL_NAME, Job, ReportError, output_paths
+from .plan import KERNEL_ARGUMENTS, KERNEL_NAME, Job, ReportError, output_paths, skip_unused_plugins
 
 
 @dataclass
@@ -136,12 +136,14 @@ def workers_without_ctrl_c():
 
 def _leave_ctrl_c() -> None:
     """In a worker process: Ctrl-C is the main process's to handle (it stops the workers), so a worker
-    prints no KeyboardInterrupt traceback of its own."""
+    prints no KeyboardInterrupt traceback of its own; and no plug-in it does not use is loaded
+    (:func:`~nhsrank.report.plan.skip_unused_plugins`)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})   # blocked since the start; now ignored
+    skip_unused_plugins()
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

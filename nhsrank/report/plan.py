@@ -23,6 +23,17 @@ KERNEL_NAME = "python3"
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",
                     "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)")
 
+
+def skip_unused_plugins() -> None:
+    """In the report's own processes (its command, its workers and, through :data:`KERNEL_ARGUMENTS`, its
+    kernels; never on ``import nhsrank``): jsonschema's optional rfc3987-syntax plug-in is not loaded.
+    jsonschema (imported by altair and by nbformat, which checks every notebook) loads it when it is
+    installed, and it compiles 38 grammars on import: about 1.5 s of each process's start, for checks of
+    IRI formats that neither a chart nor a notebook has."""
+    import sys
+
+    sys.modules.setdefault("rfc3987_syntax", None)
+
 #: the notebooks in report order
 NOTEBOOKS = ("league_table", "reconcile", "rank_uncertainty", "sensitivity", "quarter_movement", "trust_profile")
 #: notebooks run once per trust type present in the quarter's data
