@@ -171,7 +171,10 @@ def source_comparison(metrics, quarter: str, trust_type: str | None = None, meth
     """
     from ..uncertainty.sources import not_meaningful, resampled_text
 
+    from ..uncertainty.bootstrap import default_sources
+
     group = peer_group(metrics, quarter, trust_type, methodology, attributes)
+    shown = tuple(default_sources(group))
     sets = source_sets or SOURCE_SETS
     longs, rows = [], []
     for name, sources in sets.items():
@@ -182,7 +185,10 @@ def source_comparison(metrics, quarter: str, trust_type: str | None = None, meth
                          "largest_interval_width": np.nan, "pairs_differing": np.nan, "pairs": np.nan,
                          "rankability": np.nan, "note": "not run: " + why.split(": ", 1)[-1]})
             continue
-        res = rank_uncertainty(group, n_boot=n_boot, seed=seed, sources=sources, progress=progress)
+        # the rank intervals compared here are the marginal sets; the simultaneous sets (half the cost) only for
+        # the source the rank-uncertainty page shows, whose summary the report's pages share
+        res = rank_uncertainty(group, n_boot=n_boot, seed=seed, sources=sources, progress=progress,
+                               rank_sets=None if tuple(sources) == shown else "marginal")
         u = res.table
         part = u[["trust_code", "trust_name", "league_position", "segment", "rank_lower", "rank_upper",
                   "p_top_quartile"]].copy()

@@ -441,7 +441,7 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
 def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                      attributes=None, n_boot: int = 10_000, seed: int = 1, sources=None,
                      level: float = 0.95, progress: bool = True, *, replicates: Replicates | None = None,
-                     rank_sets: bool | None = None, max_memory_gb: float = 0.5,
+                     rank_sets: bool | str | None = None, max_memory_gb: float = 0.5,
                      **bootstrap_options) -> RankUncertainty:
     """Per trust: how far its league position and segment could move by chance.
 
@@ -472,10 +472,11 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = 
         Show a progress bar.
     replicates : Replicates or None, default None
         Reuse replicates from :func:`bootstrap` instead of drawing.
-    rank_sets : bool or None, default None
+    rank_sets : bool, "marginal" or None, default None
         Compute the rank confidence sets (cost: units^2 x replicates); None: up to
         :data:`nhsrank.uncertainty.ranksets.MAX_RANKSET_TRUSTS` units, above which their columns
-        are <NA> and a warning says so.
+        are <NA> and a warning says so; "marginal": the marginal sets only (``rank_lower``,
+        ``rank_upper``; the simultaneous columns <NA>), about half the cost.
     max_memory_gb : float, default 0.5
         Memory budget of the rank sets; above it an :class:`nhsrank.InputError` says how much
         is needed.

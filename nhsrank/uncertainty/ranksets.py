@@ -398,10 +398,16 @@ def _pairwise_stepdown(avg_obs, avg_reps, level: float, *, marginal: bool, chunk
             mb = np.where(act_b[rows], 0.0, -np.inf).astype(np.float32)
             mw = np.where(act_w[rows], 0.0, -np.inf).astype(np.float32)
             stat = np.empty((R, rows.size), dtype=np.float32)
+            same = bool(np.array_equal(act_b[rows], act_w[rows]))
             for s in range(0, R, chunk):
                 blk = D[s:s + chunk]
                 z = scaled(s, blk, rows)                            # z[:, a, k]: centred t of rows[a] minus k
-                stat[s:s + chunk] = np.maximum((z + mb).max(axis=2), (mw - z).max(axis=2))
+                if same:   # max(z + m, m - z) = |z| + m: one pass instead of two (the same numbers)
+                    np.abs(z, out=z)
+                    z += mb
+                    stat[s:s + chunk] = z.max(axis=2)
+                else:
+                    stat[s:s + chunk] = np.maximum((z + mb).max(axis=2), (mw - z).max(axis=2))
             c = np.quantile(stat, level, axis=0, method="higher").astype(float)[:, None]   # one per trust j
             new_b = act_b[rows] & (t[rows] > c)
             new_w = act_w[rows] & (t.T[rows] > c)
@@ -876,7 +882,7 @@ def _moderated_student(g, inc, reps, se_reps, se_obs):
 # --------------------------------------------------------------------------- the summary table
 
 
-def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, rank_sets: bool | None = None,
+def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, rank_sets: bool | str | None = None,
               max_memory_gb: float = 0.5) -> pd.DataFrame:
     """The per-trust table of :func:`nhsrank.uncertainty.rank_uncertainty` from replicates.
 
@@ -888,7 +894,7 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         Confidence level of every interval and test.
     score_method : str, default "hull"
         How the score interval is formed (:func:`score_interval`).
-    rank_sets : bool or None, default None
+    rank_sets : bool, "marginal" or None, default None
         As :func:`nhsrank.uncertainty.rank_uncertainty`.
     max_memory_gb : float, default 0.5
         As :func:`nhsrank.uncertainty.rank_uncertainty`.
@@ -899,6 +905,8 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         As :func:`nhsrank.uncertainty.rank_uncertainty` returns it.
     """
 
+    if not (rank_sets is None or isinstance(rank_sets, bool) or rank_sets == "marginal"):
+        raise ValueError(f"rank_sets must be True, False, None or 'marginal', not {rank_sets!r}")
     g = replicates.group
     obs = replicates.observed
     inc = g.included
@@ -989,7 +997,7 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
     not_capped = replicates.segment[:, inc] <= replicates.segment_before_adjustment[:, inc]
     table["p_top_quartile"] = np.mean(replicates.top_quartile()[:, inc] & not_capped, axis=0)
     rejected = None
-    if n > 0 and do_sets:
+    if n > 0 and do_sets and rank_sets != "marginal":
         sets, rejected = simultaneous_rank_sets(set_obs, set_reps, level, truth_reps=set_true, decimals=set_dec,
                                                 max_memory_gb=max_memory_gb, **student)
         sets["score_rank"] = marg["score_rank"].to_numpy()
@@ -998,16 +1006,11 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         table["simultaneous_rank_upper"] = sets["simultaneous_rank_upper"].to_numpy()
     else:
         # the columns are always there (empty, <NA>, when the sets were not computed), never missing
-        sets = pd.DataFrame(
-            {
-                "trust_code": codes,
-                "score_rank": marg["score_rank"].to_numpy(),
-                "simultaneous_rank_lower": marg["rank_lower"],
-                "simultaneous_rank_upper": marg["rank_upper"],
-            }
-        )
-        table["simultaneous_rank_lower"] = marg["rank_lower"].to_numpy()
-        table["simultaneous_rank_upper"] = marg["rank_upper"].to_numpy()
+        na = pd.array([pd.NA] * n, dtype="Int64")
+        sets = pd.DataFrame({"trust_code": codes, "score_rank": marg["score_rank"].to_numpy(),
+                             "simultaneous_rank_lower": na, "simultaneous_rank_upper": na.copy()})
+        table["simultaneous_rank_lower"] = na.copy()
+        table["simultaneous_rank_upper"] = na.copy()
     # the neighbour tests read what the sets read: the observed estimates less each replicate's error
     # centred at its mean (the pivot of the stepdown), so that the headline and the sets cannot disagree
     test_draws = None
