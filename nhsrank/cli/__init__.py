@@ -12,6 +12,8 @@ from ..errors import InputError, MethodologyError
 from ..interrupts import run_entry_point
 from .common import check_sources_option, input_warnings_to_stderr
 
+__all__ = ["main", "build_parser", "SUBCOMMANDS"]
+
 SUBCOMMANDS = ("fetch", "league", "reconcile", "report", "sensitivity", "uncertainty")
 
 

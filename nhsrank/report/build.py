@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 from ..outputs import write_text
-from .execute import _check_contract, default_workers, run_jobs
+from .execute import check_declared_parameters, default_workers, run_jobs
 from .html import INDEX_CSS, banner_html, finish_report, index_html, page_problems
 from .output import MARKER, building, publish, report_lock, rewrite_paths
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
@@ -159,7 +159,7 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                                example_trust=example, example_type=example_type, data_path=data_path,
                                attributes_path=attributes_path, methodology=meth_id, n_boot=n_boot, seed=seed)
             for job in plan.jobs:
-                _check_contract(notebooks_dir / f"{job.notebook}.ipynb", job.parameters)
+                check_declared_parameters(notebooks_dir / f"{job.notebook}.ipynb", job.parameters)
             write_text(stage / MARKER, "built by nhsrank.report; the next run replaces what manifest.json lists\n")
             echo(f"report {q}: {len(plan.jobs)} notebook(s) -> {out_dir} (n_boot={n_boot}, seed={seed}, "
                  f"methodology={meth_id})")

@@ -177,14 +177,15 @@ def parse_notebooks(spec: str | None) -> list[str]:
     return [n for n in NOTEBOOKS if n in names]
 
 
-def previous_quarter(quarters, quarter: str) -> str | None:
-    """The latest quarter in ``quarters`` before ``quarter`` (None if there is none).
+def quarter_before(quarters, quarter: str) -> str | None:
+    """The latest quarter in ``quarters`` (labels such as "2025-26-Q1", in any order) before ``quarter``
+    (None if there is none). :func:`nhsrank.report.inputs.previous_quarter` asks it of a metrics table.
 
     Examples
     --------
-    >>> previous_quarter(["2025-26-Q1", "2024-25-Q4", "2025-26-Q3"], "2025-26-Q3")
+    >>> quarter_before(["2025-26-Q1", "2024-25-Q4", "2025-26-Q3"], "2025-26-Q3")
     '2025-26-Q1'
-    >>> previous_quarter(["2025-26-Q1"], "2025-26-Q1") is None
+    >>> quarter_before(["2025-26-Q1"], "2025-26-Q1") is None
     True
     """
     earlier = sorted(q for q in set(quarters) if q < quarter)
@@ -239,7 +240,7 @@ def plan_report(
     plan = Plan(quarter=quarter, out_dir=out_dir, trust_types=list(trust_types))
     common = dict(quarter=quarter, data_path=data_path, attributes_path=attributes_path, methodology=methodology,
                   n_boot=n_boot, seed=seed)
-    before = previous_quarter(quarters, quarter)
+    before = quarter_before(quarters, quarter)
 
     def add(notebook, trust_type=None, **extra):
         stem = output_stem(notebook, trust_type, extra.get("trust_code"))
