@@ -18,6 +18,18 @@ SUBCOMMANDS = ("fetch", "league", "reconcile", "report", "sensitivity", "uncerta
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``nhsrank`` argument parser, with one subcommand per module of :data:`SUBCOMMANDS`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser; each subcommand sets ``func``, its handler.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["league", "--data", "synthetic"]).command
+    'league'
+    """
     from .. import __version__
 
     parser = argparse.ArgumentParser(
@@ -33,8 +45,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """The ``nhsrank`` command; returns its exit status (2: bad input or an output not written; 130: Ctrl-C,
-    one line, see :mod:`nhsrank.interrupts`)."""
+    """The ``nhsrank`` command: parse the arguments and run the subcommand.
+
+    Parameters
+    ----------
+    argv : list of str or None, default None
+        The arguments; None: ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 done, 2 bad input or an output not written (one line on stderr), 130 Ctrl-C (one
+        line, see :mod:`nhsrank.interrupts`).
+
+    Examples
+    --------
+    >>> main(["league", "--data", "synthetic", "--quarter", "nonsense"])  # doctest: +SKIP
+    2
+    """
     return run_entry_point(_main, argv, prog="nhsrank")
 
 
