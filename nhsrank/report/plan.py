@@ -70,7 +70,7 @@ class Job:
     Examples
     --------
     >>> Job("sensitivity", "sensitivity-acute", "acute", {"quarter": "2025-26-Q1"}).title
-    'Sensitivity: acute'
+    'What changes the ranking: acute'
     """
 
     notebook: str

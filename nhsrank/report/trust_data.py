@@ -190,8 +190,9 @@ def data_source_line(data_path, synthetic: bool, methodology: str | None = None)
     'SYNTHETIC'
     >>> "Open Government Licence" in data_source_line(["data/nhs-england/nof-acute-trust-data-2025-26-q1.csv"], False)
     True
-    >>> data_source_line("data/ae_attendances.csv", False, "ae-4hr")[:60]
-    "Source: NHS England's A&E attendances and emergency admission"
+    >>> line = data_source_line("data/ae_attendances.csv", False, "ae-4hr")
+    >>> line.startswith("Source: NHS England's A&E attendances"), "not an NHS England table" in line
+    (True, True)
     """
     from .manifest import OGL_ATTRIBUTION, is_nhs_england_file
 
