@@ -60,7 +60,7 @@ def main(argv=None) -> int:
 
     Examples
     --------
-    >>> main(["league", "--data", "synthetic", "--quarter", "nonsense"])  # doctest: +SKIP
+    >>> main(["league", "--data", "synthetic", "--quarter", "1999-00-Q1"])   # the error goes to stderr
     2
     """
     return run_entry_point(_main, argv, prog="nhsrank")
