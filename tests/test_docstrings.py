@@ -13,7 +13,8 @@ import pytest
 numpydoc_validate = pytest.importorskip("numpydoc.validate")
 
 #: subpackages whose public names (their ``__all__``) must pass
-STRICT = ["nhsrank.rules", "nhsrank.data", "nhsrank.uncertainty", "nhsrank.sensitivity"]
+STRICT = ["nhsrank.rules", "nhsrank.data", "nhsrank.uncertainty", "nhsrank.sensitivity", "nhsrank.report",
+          "nhsrank.cli"]
 
 #: numpydoc checks applied: no docstring (GL08), parameters missing, unknown, out of order, without type or
 #: description (PR01-PR04, PR06, PR07), returns missing or undescribed (RT01-RT03), summary line (SS01, SS03),

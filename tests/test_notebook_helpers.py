@@ -13,7 +13,7 @@ from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC
 
 @pytest.fixture(scope="module")
 def loaded():
-    return notebook.load_inputs("synthetic")
+    return notebook.read_inputs("synthetic")
 
 
 def test_defaults_are_nhs_englands_files_from_any_working_directory(tmp_path, monkeypatch):
@@ -22,7 +22,7 @@ def test_defaults_are_nhs_englands_files_from_any_working_directory(tmp_path, mo
     from nhsrank.data.readers import NHS_ENGLAND_DATA
 
     monkeypatch.chdir(tmp_path)          # JupyterLab runs in notebooks/, papermill wherever it was launched
-    metrics, attributes, meth, synthetic = notebook.load_inputs()
+    metrics, attributes, meth, synthetic = notebook.read_inputs()
     assert (meth, synthetic, attributes) == ("nof-2025-26", False, None)
     pd.testing.assert_frame_equal(metrics, nhsrank.read_metrics(list(NHS_ENGLAND_DATA)))
     assert notebook.check_quarter(metrics, None) == "2025-26-Q1"          # both tables; the data run to Q4
@@ -33,7 +33,7 @@ def test_defaults_are_nhs_englands_files_from_any_working_directory(tmp_path, mo
 
 def test_synthetic_data_only_when_asked_for(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    metrics, attributes, meth, synthetic = notebook.load_inputs("synthetic")
+    metrics, attributes, meth, synthetic = notebook.read_inputs("synthetic")
     bundled, bundled_attrs = nhsrank.load_bundled()
     assert (meth, synthetic) == ("nof-2025-26", True)
     pd.testing.assert_frame_equal(metrics, bundled)
@@ -44,15 +44,15 @@ def test_synthetic_data_only_when_asked_for(tmp_path, monkeypatch):
 
 def test_relative_paths_are_resolved_against_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(SYNTHETIC_METRICS.parent)
-    metrics, attributes, _, synthetic = notebook.load_inputs(SYNTHETIC_METRICS.name, SYNTHETIC_ATTRIBUTES.name)
+    metrics, attributes, _, synthetic = notebook.read_inputs(SYNTHETIC_METRICS.name, SYNTHETIC_ATTRIBUTES.name)
     assert synthetic and attributes is not None and len(metrics) == len(nhsrank.load_bundled()[0])
 
 
 def test_ae_file_gets_its_methodology_and_no_attributes():
-    metrics, attributes, meth, synthetic = notebook.load_inputs(AE_ATTENDANCES)
+    metrics, attributes, meth, synthetic = notebook.read_inputs(AE_ATTENDANCES)
     assert (meth, synthetic, attributes) == ("ae-4hr", False, None)
     # an explicit methodology wins over the automatic choice
-    assert notebook.load_inputs("synthetic", methodology="nof-2026-27")[2] == "nof-2026-27"
+    assert notebook.read_inputs("synthetic", methodology="nof-2026-27")[2] == "nof-2026-27"
 
 
 def test_check_quarter_normalises_defaults_and_refuses_an_absent_quarter(loaded):
@@ -141,11 +141,11 @@ def test_command_line_and_notebooks_read_the_same_inputs(data, capsys):
     """One reader (nhsrank.report.inputs.read_inputs): the same data, attributes and methodology for "auto"."""
     import argparse
 
-    from nhsrank.cli.common import load_inputs as cli_inputs
+    from nhsrank.cli.common import command_inputs as cli_inputs
 
     args = argparse.Namespace(data=[data] if data else None, attributes=None, methodology="auto", quarter=None)
     cli = cli_inputs(args)
-    metrics, attributes, meth, synthetic = notebook.load_inputs(data)
+    metrics, attributes, meth, synthetic = notebook.read_inputs(data)
     assert (cli.methodology.id, cli.synthetic) == (nhsrank.load_methodology(meth).id, synthetic)
     pd.testing.assert_frame_equal(cli.metrics.reset_index(drop=True), metrics.reset_index(drop=True))
     assert (cli.attributes is None) == (attributes is None)
@@ -154,9 +154,9 @@ def test_command_line_and_notebooks_read_the_same_inputs(data, capsys):
 
 
 def test_reading_inputs_leaves_the_display_alone():
-    """load_inputs reads; only notebook_display (called by the notebooks' first cell) sets the kernel's display."""
+    """read_inputs reads; only notebook_display (called by the notebooks' first cell) sets the kernel's display."""
     import warnings
 
     before = pd.get_option("display.max_rows"), warnings.showwarning
-    notebook.load_inputs("synthetic")
+    notebook.read_inputs("synthetic")
     assert (pd.get_option("display.max_rows"), warnings.showwarning) == before

@@ -13,7 +13,7 @@ class Inputs:
     """The bundled SYNTHETIC data as the notebooks load it."""
 
     def __init__(self):
-        self.metrics, self.attributes, self.methodology, _ = notebook.load_inputs("synthetic")
+        self.metrics, self.attributes, self.methodology, _ = notebook.read_inputs("synthetic")
         self.quarter = QUARTER
         self.trust_types = notebook.trust_types(self.metrics, QUARTER, self.methodology)
         self.quarters = notebook.quarters(self.metrics)

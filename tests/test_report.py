@@ -667,6 +667,15 @@ def test_real_report_has_full_tables_findings_and_the_how_sure_box(small_report)
     full = (small_report.dir / "full_table.html").read_text()
     n_trusts = sum(len((small_report.dir / f"full_table-{tt}.csv").read_text().splitlines()) - 1 for tt in TYPES)
     assert full.count('<svg class="iv"') == n_trusts
+    # one source sentence (data_source_line) on the full table and on the interactive charts, pages of their own
+    from html import escape
+
+    from nhsrank.report.saving import INTERACTIVE_CHARTS
+    from nhsrank.report.trust_data import data_source_line
+
+    charts = [p for p in small_report.dir.glob("*/*.html") if p.stem in INTERACTIVE_CHARTS]
+    line = escape(data_source_line(None, True))
+    assert charts and all(line in p.read_text() for p in [small_report.dir / "full_table.html", *charts])
 
 
 def test_report_numbers_are_checked_with_one_message(capsys):

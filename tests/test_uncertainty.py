@@ -9,8 +9,8 @@ import pytest
 import nhsrank
 from support import MINI
 from nhsrank.cli import main
-from nhsrank.uncertainty.ranksets import (adjacent_pairs, holm, pairs_headline, rankability, simultaneous_rank_sets,
-                              value_intervals, wilson_interval)
+from nhsrank.uncertainty.ranksets import (adjacent_pairs, holm, pairs_headline, rankability_from_replicates,
+                                          simultaneous_rank_sets, value_intervals, wilson_interval)
 from nhsrank.uncertainty import BLOCK, UncertaintyWarning, bootstrap, rank_uncertainty, sampling_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -256,7 +256,7 @@ def test_rankability_agrees_with_agreement_module(mini_group):
 
     rep = bootstrap(mini_group, 300, seed=1, progress=False)
     inc = mini_group.included
-    mine = rankability(rep.observed["average_metric_score"][inc], rep.avg[:, inc])
+    mine = rankability_from_replicates(rep.observed["average_metric_score"][inc], rep.avg[:, inc])
     theirs = agreement_rankability(mini_group, composite_replicates=rep.avg).set_index("metric_id").loc["composite"]
     assert mine["rankability"] == pytest.approx(theirs["rankability"])
     assert 0 < mine["rankability"] < 1

@@ -12,10 +12,24 @@ from ..errors import InputError, MethodologyError
 from ..interrupts import run_entry_point
 from .common import check_sources_option, input_warnings_to_stderr
 
+__all__ = ["main", "build_parser", "SUBCOMMANDS"]
+
 SUBCOMMANDS = ("fetch", "league", "reconcile", "report", "sensitivity", "uncertainty")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``nhsrank`` argument parser, with one subcommand per module of :data:`SUBCOMMANDS`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser; each subcommand sets ``func``, its handler.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["league", "--data", "synthetic"]).command
+    'league'
+    """
     from .. import __version__
 
     parser = argparse.ArgumentParser(
@@ -31,8 +45,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """The ``nhsrank`` command; returns its exit status (2: bad input or an output not written; 130: Ctrl-C,
-    one line, see :mod:`nhsrank.interrupts`)."""
+    """The ``nhsrank`` command: parse the arguments and run the subcommand.
+
+    Parameters
+    ----------
+    argv : list of str or None, default None
+        The arguments; None: ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 done, 2 bad input or an output not written (one line on stderr), 130 Ctrl-C (one
+        line, see :mod:`nhsrank.interrupts`).
+
+    Examples
+    --------
+    >>> main(["league", "--data", "synthetic", "--quarter", "1999-00-Q1"])   # the error goes to stderr
+    2
+    """
     return run_entry_point(_main, argv, prog="nhsrank")
 
 

@@ -219,7 +219,7 @@ def _data_arg(args):
     return [Path(d) for d in args.data] if args.data else None
 
 
-def load_inputs(args) -> Inputs:
+def command_inputs(args) -> Inputs:
     """The command's inputs, read by :func:`nhsrank.report.inputs.read_inputs` (the notebooks' reader too, so
     the default data, ``--data synthetic`` and ``--methodology auto`` resolve as they do there). Without
     ``--quarter``, the quarter is the latest that holds every trust type in the data, said on stderr."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import add_input_options, input_paths, load_inputs, write_exclusions, write_or_print, write_run_manifest
+from .common import add_input_options, input_paths, command_inputs, write_exclusions, write_or_print, write_run_manifest
 
 SHOW = ["league_position", "trust_code", "trust_name", "trust_type", "average_metric_score", "segment",
         "segment_before_adjustment", "financial_override", "pip_override", "n_metrics_scored"]
@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..rules.league import league_tables
 
-    inp = load_inputs(args)
+    inp = command_inputs(args)
     wanted = inp.methodology.segmentation.get("n_segments", 4) - 1
     if args.cut_points is not None and len(args.cut_points) != wanted:   # an option misused: one line, not a traceback
         print(f"nhsrank league: error: argument --cut-points: {inp.methodology.id} needs {wanted} cut points, "

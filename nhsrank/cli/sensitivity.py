@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import (SOURCES, add_input_options, input_paths, load_inputs, positive_int, seed_type, thresholds_type,
+from .common import (SOURCES, add_input_options, input_paths, command_inputs, positive_int, seed_type, thresholds_type,
                      write_exclusions, write_or_print, write_run_manifest)
 
 ANALYSES = ("montecarlo", "loo", "agreement", "distance", "funnel", "movement", "transitions", "variants")
@@ -64,11 +64,12 @@ def with_trust_names(df, metrics):
 
 
 def _previous_quarter(quarters, q):
-    qs = sorted(quarters)
-    i = qs.index(q)
-    if i == 0:
+    from ..report.plan import quarter_before
+
+    before = quarter_before(quarters, q)
+    if before is None:
         raise SystemExit(f"nhsrank: error: no quarter before {q} in the data; give --quarter-from")
-    return qs[i - 1]
+    return before
 
 
 def run(args) -> int:
@@ -76,7 +77,7 @@ def run(args) -> int:
 
     if args.n_legacy is not None:
         args.mc_n = args.n_boot = args.n_legacy
-    inp = load_inputs(args)
+    inp = command_inputs(args)
     q = resolve_quarter(inp.metrics, args.quarter)
     types = inp.trust_types(args.trust_type, q)      # default: every trust type in the quarter's data
     results = [(tt, *_analyse(args, inp, q, tt)) for tt in types]

@@ -9,7 +9,7 @@ from .common import (
     add_input_options,
     input_paths,
     level_type,
-    load_inputs,
+    command_inputs,
     positive_int,
     seed_type,
     write_exclusions,
@@ -56,7 +56,7 @@ def run(args) -> int:
     from ..uncertainty.bootstrap import UncertaintyWarning, rank_uncertainty
     from ..uncertainty.sources import not_meaningful, resampled_text
 
-    inp = load_inputs(args)
+    inp = command_inputs(args)
     q = resolve_quarter(inp.metrics, args.quarter)
     types = inp.trust_types(args.trust_type, q)        # default: every trust type in the quarter, one table each
     tables, pairs, excl = [], [], []

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, shown
-from ..rules.checks import FRACTION_UNITS, PROPORTION_TOLERANCE, _raise, _where, check_metrics_for_methodology  # noqa: F401
+from ..rules.checks import (FRACTION_UNITS, PROPORTION_TOLERANCE, check_metrics_for_methodology,  # noqa: F401
+                            problem_at, raise_problems)
 from .schemas import ATTRIBUTES_SCHEMA, METRICS_SCHEMA, schema_failures
 
 # A units column saying the value is a percentage (NHS England's published
@@ -168,7 +169,7 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
         counts = col in ("numerator", "denominator")
         num, bad = parse_numbers(df[col], allow_percent=not counts)
         for idx in df.index[bad]:
-            problems.append(_where(df, idx, col, number_problem(df.at[idx, col], allow_percent=not counts)))
+            problems.append(problem_at(df, idx, col, number_problem(df.at[idx, col], allow_percent=not counts)))
         df[col] = num
     if "published_median" in df.columns:
         df["published_median"] = parse_numbers(df["published_median"])[0]
@@ -206,7 +207,7 @@ def validate_metrics(df: pd.DataFrame, source: str, methodology=None) -> pd.Data
         except InputError as exc:
             problems += exc.failures.drop(columns="source").to_dict("records")
     if problems:
-        _raise(source, problems)
+        raise_problems(source, problems)
     return df
 
 
@@ -364,7 +365,7 @@ def _flag(df: pd.DataFrame, col: str, problems: list) -> None:
     for idx in df.index[bad]:
         found = shown(df.at[idx, col])
         hint = "; write no (or false, 0) if it does not apply" if found == "a blank cell" else ""
-        problems.append(_where(df, idx, col, f"expected true/false (or yes/no, 1/0), found {found}{hint}"))
+        problems.append(problem_at(df, idx, col, f"expected true/false (or yes/no, 1/0), found {found}{hint}"))
     df[col] = text.isin(_TRUE).astype(bool)
 
 
@@ -450,5 +451,5 @@ def validate_attributes(df: pd.DataFrame, source: str) -> pd.DataFrame:
                          "problem": f"trust appears {len(grp)} times" + ("" if pd.isna(q) else f" in {q}")
                                     + f" (rows {rows}); keep one"})
     if problems:
-        _raise(source, problems)
+        raise_problems(source, problems)
     return df[["trust_code", "quarter", "financial_deficit", "pip", "_row"]].reset_index(drop=True)

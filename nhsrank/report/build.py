@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 from ..outputs import write_text
-from .execute import _check_contract, default_workers, run_jobs
+from .execute import check_declared_parameters, default_workers, run_jobs
 from .html import INDEX_CSS, banner_html, finish_report, index_html, page_problems
 from .output import MARKER, building, publish, report_lock, rewrite_paths
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
@@ -67,25 +67,52 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
 
     Parameters
     ----------
-    quarter : quarter to report, e.g. "2025-26-Q2"; None: the latest quarter that holds every
-        trust type in the data
-    data_path : metrics file, or a list of files read together (NHS England's acute and MH &
-        community files); None: NHS England's files shipped in data/nhs-england (as ``make report``,
-        the command line and the notebooks); "synthetic": the bundled SYNTHETIC data
-    attributes_path : trust attributes file; None: the bundled one with the bundled data, none otherwise
-    methodology : methodology id or YAML path; None: nof-2025-26 (ae-4hr for the A&E file)
-    n_boot, seed : bootstrap replicates and random seed passed to every notebook
-    notebooks : names to run (default: all, see :data:`NOTEBOOKS`)
-    out_root : reports are written to ``out_root/<quarter>/``
-    notebooks_dir : where the notebooks are
-    trust_code : trust for trust_profile (default: the best-ranked acute trust)
-    all_quarters : build a report for every quarter in the data (and ``out_root/index.html``)
-    echo : where progress lines go
-    workers : notebooks run at once, each in its own process and kernel (default 2, 1 on one core)
+    quarter : str or None, default None
+        Quarter to report, e.g. "2025-26-Q2"; None: the latest quarter that holds every
+        trust type in the data.
+    data_path : str, pathlib.Path, list or None, default None
+        Metrics file, or a list of files read together (NHS England's acute and MH & community files);
+        None: NHS England's files shipped in data/nhs-england (as ``make report``, the command
+        line and the notebooks); "synthetic": the bundled SYNTHETIC data.
+    attributes_path : str or pathlib.Path or None, default None
+        Trust attributes file; None: the bundled one with the bundled data, none otherwise.
+    methodology : str or None, default None
+        Methodology id or YAML path; None: nof-2025-26 (ae-4hr for the A&E file).
+    n_boot : int, default 10000
+        Bootstrap replicates passed to every notebook (at least 1).
+    seed : int, default 1
+        Random seed passed to every notebook.
+    notebooks : str or list of str or None, default None
+        Names to run (a list, or comma-separated); None: all of :data:`NOTEBOOKS`.
+    out_root : str or pathlib.Path, default REPORTS_DIR
+        Reports are written to ``out_root/<quarter>/`` (default: reports/ in the repository).
+    notebooks_dir : str or pathlib.Path, default NOTEBOOKS_DIR
+        Where the notebooks are (default: notebooks/ in the repository).
+    trust_code : str or None, default None
+        Trust for trust_profile; None: the best-ranked acute trust.
+    all_quarters : bool, default False
+        Build a report for every quarter in the data (and ``out_root/index.html``).
+    echo : callable, default print
+        Called with each progress line.
+    workers : int or None, default None
+        Notebooks run at once, each in its own process and kernel; None: 2, or 1 on one core.
 
     Returns
     -------
-    0 if every notebook ran and exported, 1 otherwise (each failure is printed).
+    int
+        0 if every notebook ran and exported, 1 otherwise (each failure is printed).
+
+    Raises
+    ------
+    ReportError
+        For arguments the report cannot run with (no notebook of that name, ``n_boot`` below 1, a quarter
+        and ``all_quarters`` both given, a trust code not in the data).
+
+    Examples
+    --------
+    ``python -m nhsrank.report --data synthetic --n-boot 200`` calls::
+
+        build_report(None, data_path=["synthetic"], n_boot=200)
     """
     from ..data.readers import SYNTHETIC_ATTRIBUTES, read_attributes, read_metrics
     from .inputs import data_paths, default_quarter
@@ -159,7 +186,7 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                                example_trust=example, example_type=example_type, data_path=data_path,
                                attributes_path=attributes_path, methodology=meth_id, n_boot=n_boot, seed=seed)
             for job in plan.jobs:
-                _check_contract(notebooks_dir / f"{job.notebook}.ipynb", job.parameters)
+                check_declared_parameters(notebooks_dir / f"{job.notebook}.ipynb", job.parameters)
             write_text(stage / MARKER, "built by nhsrank.report; the next run replaces what manifest.json lists\n")
             echo(f"report {q}: {len(plan.jobs)} notebook(s) -> {out_dir} (n_boot={n_boot}, seed={seed}, "
                  f"methodology={meth_id})")
@@ -257,7 +284,20 @@ def _write_quarters_index(out_root: Path, built, synthetic: bool) -> None:
 # ---------------------------------------------------------------------------
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The report options (shared by ``python -m nhsrank.report`` and ``nhsrank report``)."""
+    """Add the report options to a parser (shared by ``python -m nhsrank.report`` and ``nhsrank report``).
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The parser (or subcommand parser) the options are added to.
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser()
+    >>> add_arguments(p)
+    >>> p.parse_args(["--data", "synthetic", "--n-boot", "200"]).n_boot
+    200
+    """
     p.add_argument("--quarter", help="quarter to report, e.g. 2025-26-Q2 (default: the latest quarter that holds "
                    "every trust type in the data)")
     p.add_argument("--all-quarters", action="store_true", help="one report per quarter in the data")
@@ -281,7 +321,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    """Run the report from parsed arguments; prints a one-line error (exit 2) for bad input."""
+    """Run the report from parsed arguments (:func:`add_arguments`): :func:`build_report`.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed report options.
+
+    Returns
+    -------
+    int
+        The exit status: 0 if every notebook ran and exported, 1 if one failed, 2 for bad input (said in one
+        line on stderr).
+    """
     from ..errors import InputError, MethodologyError
     from .plan import skip_unused_plugins
 
@@ -311,6 +363,18 @@ def _whole(least: int):
 
 
 def main(argv=None) -> int:
+    """``python -m nhsrank.report``: parse the options (:func:`add_arguments`) and build the report.
+
+    Parameters
+    ----------
+    argv : list of str or None, default None
+        The command-line arguments; None: ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status (:func:`run`).
+    """
     p = argparse.ArgumentParser(prog="python -m nhsrank.report", description=__doc__.split("\n\n")[0])
     add_arguments(p)
     return run(p.parse_args(argv))

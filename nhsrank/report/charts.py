@@ -90,7 +90,7 @@ def row_step(n_rows: int) -> int:
 LONG_AXIS = 300
 
 
-def _trust_axis(order, title=None, field: str = "label") -> alt.Y:
+def trust_axis(order, title=None, field: str = "label") -> alt.Y:
     """The trust axis in the given order (which must be the order of the chart's rows when it is long)."""
     n = len(order)
     return alt.Y(f"{field}:N", sort=list(order) if n <= LONG_AXIS else None, title=title,
@@ -135,7 +135,7 @@ def league_chart(table: pd.DataFrame, title: str | None = None) -> alt.Chart:
     n = len(df)
     ttype = str(df["trust_type"].iloc[0]) if n else ""
     chart = alt.Chart(df).mark_point(filled=True, size=45 if n > SMALL_TABLE else 80, opacity=1).encode(
-        y=_trust_axis(df["label"]),
+        y=trust_axis(df["label"]),
         x=alt.X("average_metric_score:Q", title="average metric score (1 best, 4 worst)",
                 scale=alt.Scale(domain=[1, 4])),
         color=segment_colour(),
@@ -174,7 +174,7 @@ def domain_heatmap(table: pd.DataFrame, domains: dict[str, str] | None = None,
     n = len(df)
     ttype = str(df["trust_type"].iloc[0]) if n else ""
     return alt.Chart(long).mark_rect().encode(
-        y=_trust_axis(df["label"]),
+        y=trust_axis(df["label"]),
         x=alt.X("domain:N", sort=[labels[k] for k in keys], title=None,
                 axis=alt.Axis(orient="top", labelAngle=-30, labelLimit=160)),
         color=alt.Color("score:Q", title="domain mean score (1 best, 4 worst)",
@@ -271,7 +271,7 @@ def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
                 alt.Tooltip("score_lower:Q", title="score interval from", format=".2f"),
                 alt.Tooltip("score_upper:Q", title="score interval to", format=".2f"),
                 alt.Tooltip("segment:O")]
-    base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
+    base = alt.Chart(df).encode(y=trust_axis(df["label"]))
     bar = base.mark_bar(height=max(row_step(n) - 2, 4), opacity=0.85).encode(
         x=_position_axis(n, "rank: 95% confidence set (bar), by score (tick); league position (dot)"),
         x2="cell_to:Q",
@@ -328,7 +328,7 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
                alt.Tooltip("simultaneous_rank_upper:Q", title="rank set to"),
                alt.Tooltip("average_metric_score:Q", title="average metric score", format=".2f"),
                alt.Tooltip("league_position:Q", title="league position"), alt.Tooltip("segment:O")]
-    base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
+    base = alt.Chart(df).encode(y=trust_axis(df["label"]))
     bar = base.mark_bar(height=max(row_step(n) - 2, 4), opacity=0.85).encode(
         x=_position_axis(n, "rank by average metric score: simultaneous 95% set (bar), observed (dot)"),
         x2="cell_to:Q", color=segment_colour(title="published segment"), tooltip=tooltip, description="hover:N")
@@ -352,7 +352,7 @@ def segment_probability_chart(u: pd.DataFrame, title: str | None = None) -> alt.
                      f"= {r.probability:.2f}" for r in long.itertuples()]
     n = len(df)
     return alt.Chart(long).mark_bar().encode(
-        y=_trust_axis(df["label"]),
+        y=trust_axis(df["label"]),
         x=alt.X("probability:Q", stack="zero", title="probability of each final segment",
                 scale=alt.Scale(domain=[0, 1])),
         color=segment_colour(),
@@ -393,7 +393,7 @@ def adjacent_pairs_chart(pairs: pd.DataFrame, names: pd.DataFrame | None = None,
                alt.Tooltip("diff_upper:Q", title="interval to", format=".3f"),
                alt.Tooltip("p_holm:Q", title="Holm p", format=".3f"),
                alt.Tooltip("prob_order_kept:Q", title="P(order kept)", format=".2f")]
-    base = alt.Chart(df).encode(y=_trust_axis(df["label"], title="neighbouring positions"))
+    base = alt.Chart(df).encode(y=trust_axis(df["label"], title="neighbouring positions"))
     colour = alt.Color("significant:N", title="differ significantly (Holm)",
                        scale=alt.Scale(domain=list(SIGNAL_COLOURS), range=list(SIGNAL_COLOURS.values())),
                        legend=alt.Legend(orient="top"))
@@ -528,7 +528,7 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
     colour = alt.Color("beyond_noise:N", title="change beyond the noise (95%)",
                        scale=alt.Scale(domain=list(SIGNAL_COLOURS), range=list(SIGNAL_COLOURS.values())),
                        legend=alt.Legend(orient="top"))
-    base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
+    base = alt.Chart(df).encode(y=trust_axis(df["label"]))
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black", strokeDash=[3, 3], aria=False).encode(x="x:Q")
     rule = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("score_change_lo:Q", title="change in average metric score (negative = better)"),
@@ -578,7 +578,7 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
         alt.Tooltip("position_to:Q", title=f"position {q1}"),
         alt.Tooltip("beyond_noise:N", title="beyond noise"),
     ]
-    base = alt.Chart(df).encode(y=_trust_axis(df["label"]))
+    base = alt.Chart(df).encode(y=trust_axis(df["label"]))
     x = alt.X("position_from:Q", title=f"league position: {q0} (open circle) to {q1} (dot)",
               scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5], nice=False, zero=False), axis=alt.Axis(format="d"))
     rule = base.mark_rule(strokeWidth=1.5).encode(x=x, x2="position_to:Q", color=colour, tooltip=tooltip,

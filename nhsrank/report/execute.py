@@ -70,7 +70,9 @@ def declared_parameters(notebook_path) -> list[str] | None:
     return [p.name for p in translator.inspect(cells[0])]
 
 
-def _check_contract(notebook_path: Path, params: dict) -> None:
+def check_declared_parameters(notebook_path: Path, params: dict) -> None:
+    """Raise :class:`ReportError` unless the notebook's ``parameters`` cell declares every name in ``params``
+    (checked before any notebook runs, by :func:`nhsrank.report.build_report`)."""
     declared = declared_parameters(notebook_path)
     if declared is None:
         raise ReportError(f"{notebook_path}: no code cell tagged 'parameters'")

@@ -457,27 +457,17 @@ def visible_text(page: str) -> str:
     return html.unescape(body)
 
 
-def source_note(what: str, attribution: str, synthetic: bool) -> str:
-    """The line every page without the "How sure we are" box (the interactive charts) carries: the data
-    and their licence, or SYNTHETIC.
+def with_source(page: str, source: str) -> str:
+    """``page`` with ``source`` (the sentence of :func:`nhsrank.report.trust_data.data_source_line`) as a
+    paragraph at the top of its body, once: the interactive charts, pages of their own, say where their data
+    come from as every other page does.
 
     Examples
     --------
-    >>> source_note("nhsrank's bundled SYNTHETIC data", "", True)
-    '<p class="nhsrank-source"><strong>SYNTHETIC DATA.</strong> Data: nhsrank&#x27;s bundled SYNTHETIC data.</p>'
+    >>> with_source("<html><body><div>chart</div></body></html>", "Source: x.csv.")
+    '<html><body><p class="nhsrank-source">Source: x.csv.</p><div>chart</div></body></html>'
     """
-    return ('<p class="nhsrank-source">' + ("<strong>SYNTHETIC DATA.</strong> " if synthetic else "")
-            + f"Data: {html.escape(what)}." + (f" {html.escape(attribution)}" if attribution else "") + "</p>")
-
-
-def with_source(page: str, note: str) -> str:
-    """``page`` with ``note`` (:func:`source_note`) at the top of its body, once.
-
-    Examples
-    --------
-    >>> with_source("<html><body><div>chart</div></body></html>", "<p>src</p>")
-    '<html><body><p>src</p><div>chart</div></body></html>'
-    """
+    note = f'<p class="nhsrank-source">{html.escape(source)}</p>'
     if note in page:
         return page
     m = re.search(r"<body[^>]*>", page)
@@ -591,6 +581,7 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
     from .full_table import build_from_report, full_table_page, write_full_tables
     from .manifest import is_nhs_england_file
     from .plan import output_stem
+    from .trust_data import data_source_line
 
     stage, q = Path(stage), plan.quarter
     ae = meth.id.startswith("ae-")
@@ -612,10 +603,8 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
     tables, notes, _missing = build_from_report(stage, plan.trust_types, q, published_file=league_file,
                                                 context=context)
     out["findings"] = notes
+    source = data_source_line(data_path, synthetic, meth.id)
     if tables:
-        from .trust_data import data_source_line
-
-        source = data_source_line(data_path, synthetic)
         links = {tt: f"{output_stem('rank_uncertainty', tt)}/rank_intervals.html" for tt in tables
                  if (stage / output_stem("rank_uncertainty", tt) / "rank_intervals.html").exists()}
         page = full_table_page(tables, q, banner=banner_html(synthetic), box=box, notes=notes,
@@ -635,13 +624,12 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
                 if problems:
                     out["problems"][f"trusts/{p.name}"] = problems
                     echo(f"  CHECK trusts/{p.name}: " + "; ".join(problems))
-    chart_source = source_note(what, attribution, synthetic)
     from .saving import INTERACTIVE_CHARTS
 
     for chart in sorted(stage.glob("*/*.html")):   # interactive charts: Vega inlined, nothing from the network
         text = chart.read_text(encoding="utf-8")
         if chart.stem in INTERACTIVE_CHARTS:       # a page of its own: it says where its data come from
-            text = with_source(text, chart_source)
+            text = with_source(text, source)
             write_text(chart, text)
         remote = remote_references(text)
         if remote:

@@ -3,12 +3,12 @@
 Every notebook starts with a ``parameters`` cell (papermill replaces it; see
 docs/notebooks.md), checks it (:mod:`nhsrank.report.parameters`) and then calls::
 
-    metrics, attributes, meth, synthetic = load_inputs(data_path, attributes_path, methodology)
+    metrics, attributes, meth, synthetic = read_inputs(data_path, attributes_path, methodology)
     quarter = check_quarter(metrics, quarter)          # None: the latest quarter in the data
     display(header(data_path, attributes_path, meth, seed, {"quarter": quarter, ...}))
 
-:func:`read_inputs` is the one place that reads data, attributes and methodology: the notebooks
-(:func:`load_inputs`) and the command line (:func:`nhsrank.cli.common.load_inputs`) both call it, so
+:func:`read_inputs` is the one place that reads data, attributes and methodology: the notebooks and
+the command line (:func:`nhsrank.cli.common.command_inputs`) both call it, so
 ``methodology="auto"`` (or None) resolves the same way everywhere: ae-4hr for the A&E attendances
 file (its header, or its metric ids), nof-2025-26 otherwise. The default paths are absolute
 here, so a notebook works from ``notebooks/`` (JupyterLab) and from the repository root (papermill)
@@ -22,10 +22,10 @@ SYNTHETIC data; the quarter defaults to the latest that holds every trust type i
 
 Examples
 --------
->>> metrics, attributes, meth_id, synthetic = load_inputs()          # NHS England's files
+>>> metrics, attributes, meth_id, synthetic = read_inputs()          # NHS England's files
 >>> meth_id, synthetic, default_quarter(metrics)[0], sorted(set(metrics["trust_type"]))
 ('nof-2025-26', False, '2025-26-Q1', ['acute', 'non-acute'])
->>> metrics, attributes, meth_id, synthetic = load_inputs("synthetic")
+>>> metrics, attributes, meth_id, synthetic = read_inputs("synthetic")
 >>> synthetic, latest_quarter(metrics), previous_quarter(metrics, "2025-26-Q2")
 (True, '2025-26-Q4', '2025-26-Q1')
 """
@@ -43,7 +43,7 @@ from ..rules.methodology import load_methodology
 from ..rules.quarters import normalise_quarter
 from ..sensitivity.variants import methodology_variants
 from .manifest import build_manifest, data_files, is_synthetic, report_header
-from .plan import resolve_methodology
+from .plan import quarter_before, resolve_methodology
 
 #: the notebooks' pandas display (set by :func:`notebook_display`): 2 dp, no truncated text, up to 500 rows
 DISPLAY_OPTIONS = {"display.precision": 2, "display.max_colwidth": None, "display.max_rows": 500,
@@ -195,17 +195,6 @@ def _header_only(path: Path) -> pd.DataFrame:
     return pd.DataFrame(columns=rows.header)
 
 
-def load_inputs(data_path=None, attributes_path=None, methodology=None):
-    """Read a notebook's inputs: :func:`read_inputs` (the kernel's display is left alone; a notebook sets it
-    with :func:`notebook_display`).
-
-    Returns
-    -------
-    (metrics, attributes, methodology_id, synthetic), as :func:`read_inputs`.
-    """
-    return read_inputs(data_path, attributes_path, methodology)
-
-
 def notebook_display() -> None:
     """Set a notebook kernel's display, on purpose and only when called (importing nhsrank changes nothing):
     pandas shows scores to 2 decimals, whole explanations (no "..."), up to 500 rows (:data:`DISPLAY_OPTIONS`),
@@ -267,8 +256,7 @@ def previous_quarter(metrics: pd.DataFrame, quarter: str) -> str | None:
     >>> previous_quarter(m, "2025-26-Q3"), previous_quarter(m, "2024-25-Q4")
     ('2025-26-Q1', None)
     """
-    earlier = [q for q in quarters(metrics) if q < quarter]
-    return earlier[-1] if earlier else None
+    return quarter_before(quarters(metrics), quarter)
 
 
 def check_quarter(metrics: pd.DataFrame, quarter: str | None) -> str:
@@ -470,7 +458,6 @@ __all__ = [
     "data_paths",
     "default_quarter",
     "read_inputs",
-    "load_inputs",
     "notebook_display",
     "quarters",
     "latest_quarter",

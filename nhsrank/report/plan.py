@@ -68,7 +68,24 @@ class ReportError(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    """One notebook run: which notebook, the output stem and its parameters."""
+    """One notebook run: which notebook, the output stem and its parameters.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's name (one of :data:`NOTEBOOKS`), without ``.ipynb``.
+    stem : str
+        The file stem of its outputs (:func:`output_stem`), e.g. ``"rank_uncertainty-acute"``.
+    trust_type : str or None
+        The trust type it shows; None for a notebook of every type (league_table, reconcile, trust_profile).
+    parameters : dict
+        The values papermill puts in its ``parameters`` cell.
+
+    Examples
+    --------
+    >>> Job("sensitivity", "sensitivity-acute", "acute", {"quarter": "2025-26-Q1"}).title
+    'What changes the ranking: acute'
+    """
 
     notebook: str
     stem: str
@@ -89,7 +106,21 @@ class Job:
 
 @dataclass
 class Plan:
-    """Everything one quarter's report will run, decided before any notebook starts."""
+    """Everything one quarter's report will run, decided before any notebook starts (:func:`plan_report`).
+
+    Parameters
+    ----------
+    quarter : str
+        The quarter ranked.
+    out_dir : pathlib.Path
+        The quarter's report folder.
+    trust_types : list of str
+        The trust types present in the quarter's data, in the methodology's order.
+    jobs : list of Job, default []
+        The notebook runs, in the order they are listed on the index page.
+    skipped : list of tuple, default []
+        ``(stem, reason)`` of each run not made, e.g. reconcile without NHS England's published results.
+    """
 
     quarter: str
     out_dir: Path
@@ -191,14 +222,15 @@ def parse_notebooks(spec: str | None) -> list[str]:
     return [n for n in NOTEBOOKS if n in names]
 
 
-def previous_quarter(quarters, quarter: str) -> str | None:
-    """The latest quarter in ``quarters`` before ``quarter`` (None if there is none).
+def quarter_before(quarters, quarter: str) -> str | None:
+    """The latest quarter in ``quarters`` (labels such as "2025-26-Q1", in any order) before ``quarter``
+    (None if there is none). :func:`nhsrank.report.inputs.previous_quarter` asks it of a metrics table.
 
     Examples
     --------
-    >>> previous_quarter(["2025-26-Q1", "2024-25-Q4", "2025-26-Q3"], "2025-26-Q3")
+    >>> quarter_before(["2025-26-Q1", "2024-25-Q4", "2025-26-Q3"], "2025-26-Q3")
     '2025-26-Q1'
-    >>> previous_quarter(["2025-26-Q1"], "2025-26-Q1") is None
+    >>> quarter_before(["2025-26-Q1"], "2025-26-Q1") is None
     True
     """
     earlier = sorted(q for q in set(quarters) if q < quarter)
@@ -225,20 +257,38 @@ def plan_report(
 
     Parameters
     ----------
-    quarter : the quarter ranked
-    out_dir : the quarter's report folder
-    notebooks : names to run (see :data:`NOTEBOOKS`)
-    trust_types : trust types present in the quarter's data, in methodology order
-    quarters : every quarter in the data (quarter_movement compares with the previous one)
-    example_trust : trust code for trust_profile (None: skipped); :func:`best_ranked_trust` picks one of
-        the trust types present in the data
-    example_type : that trust's type
-    data_path, attributes_path, methodology, n_boot, seed : passed to every notebook
-    published : the data are NHS England's published file (with its results): the reconcile page runs
+    quarter : str
+        The quarter ranked.
+    out_dir : str or pathlib.Path
+        The quarter's report folder.
+    notebooks : list of str
+        Names to run (see :data:`NOTEBOOKS`).
+    trust_types : list of str
+        Trust types present in the quarter's data, in methodology order.
+    quarters : list of str
+        Every quarter in the data (quarter_movement compares with the previous one).
+    example_trust : str or None
+        Trust code for trust_profile (None: skipped); :func:`best_ranked_trust` picks one of the trust types
+        present in the data.
+    example_type : str, default "acute"
+        That trust's type.
+    data_path : str, pathlib.Path, list or None, default None
+        Passed to every notebook; None: NHS England's files shipped in data/nhs-england.
+    attributes_path : str or pathlib.Path or None, default None
+        Passed to every notebook; None: none, or the bundled attributes with the bundled data.
+    methodology : str, default DEFAULT_METHODOLOGY
+        Methodology id or YAML path passed to every notebook.
+    n_boot : int, default 200
+        Bootstrap replicates passed to every notebook.
+    seed : int, default 1
+        Random seed passed to every notebook.
+    published : bool, default False
+        The data are NHS England's published file (with its results): the reconcile page runs.
 
     Returns
     -------
-    Plan with one :class:`Job` per run and the runs skipped, each with its reason.
+    Plan
+        One :class:`Job` per run, and the runs skipped, each with its reason.
 
     Examples
     --------
@@ -253,7 +303,7 @@ def plan_report(
     plan = Plan(quarter=quarter, out_dir=out_dir, trust_types=list(trust_types))
     common = dict(quarter=quarter, data_path=data_path, attributes_path=attributes_path, methodology=methodology,
                   n_boot=n_boot, seed=seed)
-    before = previous_quarter(quarters, quarter)
+    before = quarter_before(quarters, quarter)
 
     def add(notebook, trust_type=None, **extra):
         stem = output_stem(notebook, trust_type, extra.get("trust_code"))
@@ -291,7 +341,26 @@ def plan_report(
 
 
 def resolve_methodology(metrics, methodology: str | None) -> str:
-    """The methodology id (or path) to use: as given, else ae-4hr for the A&E file, else nof-2025-26."""
+    """The methodology id (or path) to use: as given, else ae-4hr for the A&E file, else nof-2025-26.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`nhsrank.read_metrics`).
+    methodology : str or None
+        Methodology id or YAML path; None or "auto": told from the data's metric ids.
+
+    Returns
+    -------
+    str
+        The methodology id, or the path as given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> resolve_methodology(pd.DataFrame({"metric_id": ["OF0001"]}), "auto")
+    'nof-2025-26'
+    """
     from ..data.ae import AE_METHODOLOGY, AE_METRIC_ID
 
     if methodology and methodology != "auto":
@@ -302,6 +371,24 @@ def resolve_methodology(metrics, methodology: str | None) -> str:
 def best_ranked_trust(metrics, quarter: str, methodology, attributes, trust_type: str | None = None) -> str | None:
     """Trust code of the best-ranked trust of ``trust_type`` (ties: lower average score, then code); None
     (the default): of the first trust type in the quarter's data, in the methodology's order, that ranks any.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`nhsrank.read_metrics`).
+    quarter : str
+        The quarter ranked.
+    methodology : str or Methodology
+        The rules the league table is computed with.
+    attributes : pandas.DataFrame or None
+        Trust attributes (financial deficit, PIP), or None.
+    trust_type : str or None, default None
+        The trust type to pick from; None: the first type present that ranks any trust.
+
+    Returns
+    -------
+    str or None
+        The trust code; None if no trust of those types is ranked in the quarter.
 
     Examples
     --------

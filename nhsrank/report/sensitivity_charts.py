@@ -72,7 +72,7 @@ def rank_interval_chart(trusts: pd.DataFrame) -> alt.Chart:
     >>> spec["layer"][0]["encoding"]["y"]["sort"], spec["layer"][0]["encoding"]["color"]["legend"]["orient"]
     (['1. Bee', '2. Ay'], 'top')
     """
-    from .charts import _trust_axis, row_step
+    from .charts import row_step, trust_axis
 
     t = _plain(trusts).sort_values(["nominal_position", "trust_code"], kind="stable").reset_index(drop=True)
     name = t["trust_name"].astype(str) if "trust_name" in t else t["trust_code"].astype(str)
@@ -82,7 +82,7 @@ def rank_interval_chart(trusts: pd.DataFrame) -> alt.Chart:
     colour = alt.Color("what:N", title=None, scale=alt.Scale(domain=marks, range=["#56B4E9", "black", "#D55E00"]),
                        legend=alt.Legend(orient="top", direction="horizontal"))
     base = alt.Chart(t).encode(
-        y=_trust_axis(t["label"]),
+        y=trust_axis(t["label"]),
         tooltip=_TOOLTIP_TRUST + ["nominal_position:Q", "median_position:Q", "p05_position:Q", "p95_position:Q",
                                   alt.Tooltip("mean_abs_shift:Q", format=".1f")])
     band = base.mark_rule(strokeWidth=3, opacity=0.8).encode(
@@ -183,13 +183,13 @@ def distance_chart(distance: pd.DataFrame) -> alt.Chart:
     distance = _plain(distance)
     d = distance.dropna(subset=["improvement_needed"]).copy()
     d["segment"] = d["segment"].astype(int)
-    from .charts import _trust_axis, row_step, segment_colour
+    from .charts import row_step, segment_colour, trust_axis
 
     d = d.sort_values(["league_position", "trust_code"], kind="stable")
     name = d["trust_name"].astype(str) if "trust_name" in d else d["trust_code"].astype(str)
     d["label"] = d["league_position"].astype(int).astype(str) + ". " + name
     return alt.Chart(d).mark_bar().encode(
-        y=_trust_axis(d["label"]),
+        y=trust_axis(d["label"]),
         x=alt.X("improvement_needed:Q", title="improvement in average metric score needed"),
         color=segment_colour(),                   # the one segment palette of every chart
         tooltip=_TOOLTIP_TRUST + ["segment:O", alt.Tooltip("improvement_needed:Q", format=".2f"),

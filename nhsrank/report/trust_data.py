@@ -98,7 +98,7 @@ def trust_context(metrics: pd.DataFrame, attributes, methodology, quarter: str, 
     from ..data.published import league_table_beside
     from ..rules.methodology import load_methodology
     from ..rules.pipeline import peer_group
-    from .plan import previous_quarter
+    from .plan import quarter_before
 
     meth = load_methodology(methodology)
     quarters = sorted(metrics["quarter"].dropna().unique())
@@ -135,7 +135,7 @@ def trust_context(metrics: pd.DataFrame, attributes, methodology, quarter: str, 
     for c in ("published_score", "published_score_range_lower", "published_score_range_upper"):
         history[c] = pd.to_numeric(history[c], errors="coerce")
     return {"history": history[HISTORY_COLUMNS], "metric_scores": metric_scores, "cuts": cuts,
-            "quarters": quarters, "previous_quarter": previous_quarter(quarters, quarter),
+            "quarters": quarters, "previous_quarter": quarter_before(quarters, quarter),
             "published": bool(history["published_position"].notna().any()
                               or history["published_score"].notna().any())}
 
@@ -165,8 +165,24 @@ def _metric_effects(g, scores: np.ndarray, codes) -> pd.DataFrame:
     return out[out["score"].notna()].reset_index(drop=True)
 
 
-def data_source_line(data_path, synthetic: bool) -> str:
-    """Where a page's data come from, in one sentence (the file names, OGL attribution, or SYNTHETIC).
+def data_source_line(data_path, synthetic: bool, methodology: str | None = None) -> str:
+    """Where a page's data come from, in one sentence (the file names, OGL attribution, or SYNTHETIC): the
+    line every report page carries (the full tables, the trust pages, the interactive charts).
+
+    Parameters
+    ----------
+    data_path : str, pathlib.Path, list or None
+        The data file, or the files read together; None when none is named.
+    synthetic : bool
+        Whether the data are nhsrank's bundled SYNTHETIC set.
+    methodology : str, optional
+        The methodology id the data were ranked with; an ``ae-`` id says the file is the A&E statistics
+        (ranked with NOF rules, not an NHS England table).
+
+    Returns
+    -------
+    str
+        One sentence, ending with the licence attribution when the data are NHS England's.
 
     Examples
     --------
@@ -174,6 +190,9 @@ def data_source_line(data_path, synthetic: bool) -> str:
     'SYNTHETIC'
     >>> "Open Government Licence" in data_source_line(["data/nhs-england/nof-acute-trust-data-2025-26-q1.csv"], False)
     True
+    >>> line = data_source_line("data/ae_attendances.csv", False, "ae-4hr")
+    >>> line.startswith("Source: NHS England's A&E attendances"), "not an NHS England table" in line
+    (True, True)
     """
     from .manifest import OGL_ATTRIBUTION, is_nhs_england_file
 
@@ -182,6 +201,9 @@ def data_source_line(data_path, synthetic: bool) -> str:
                 "no figure on this page describes a real trust.")
     paths = [] if data_path is None else (list(data_path) if isinstance(data_path, (list, tuple)) else [data_path])
     names = ", ".join(Path(p).name for p in paths)
+    if methodology is not None and str(methodology).startswith("ae-"):
+        return (f"Source: NHS England's A&E attendances and emergency admissions statistics ({names or 'the file'}), "
+                f"ranked with NOF rules; not an NHS England table. {OGL_ATTRIBUTION}")
     if paths and is_nhs_england_file(data_path):
         return f"Source: NHS England, NHS Oversight Framework data ({names}). {OGL_ATTRIBUTION}"
     return f"Source: {names or 'the data given to the report'} (supplied by the user)."

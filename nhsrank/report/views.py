@@ -14,7 +14,7 @@ Each name lives in the file that does its job:
 Examples
 --------
 >>> from nhsrank.report import inputs
->>> load_inputs is inputs.load_inputs
+>>> read_inputs is inputs.read_inputs
 True
 """
 from __future__ import annotations
@@ -28,7 +28,6 @@ from .inputs import (
     default_quarter,
     header,
     latest_quarter,
-    load_inputs,
     movement_quarters,
     one_trust_type,
     previous_quarter,
@@ -55,7 +54,6 @@ __all__ = [
     "data_paths",
     "default_quarter",
     "read_inputs",
-    "load_inputs",
     "quarters",
     "latest_quarter",
     "previous_quarter",

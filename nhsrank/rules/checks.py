@@ -21,12 +21,16 @@ FRACTION_UNITS = {"proportion", "ratio"}
 PROPORTION_TOLERANCE = 0.001
 
 
-def _where(df: pd.DataFrame, idx, column: str, problem: str) -> dict:
+def problem_at(df: pd.DataFrame, idx, column: str, problem: str) -> dict:
+    """One problem as a record of :meth:`~nhsrank.InputError.from_records`: the file row (``_row``) and trust
+    of row ``idx`` of ``df``, the column and what is wrong. Shared with :mod:`nhsrank.data.validation`."""
     return {"row": int(df.at[idx, "_row"]), "trust_code": df.at[idx, "trust_code"], "column": column,
             "problem": problem}
 
 
-def _raise(source: str, problems: list[dict]) -> None:
+def raise_problems(source: str, problems: list[dict]) -> None:
+    """Raise every problem found in ``source`` as one :class:`~nhsrank.InputError`, in file-row order
+    (problems without a row first). Shared with :mod:`nhsrank.data.validation`."""
     problems = sorted(problems, key=lambda r: -1 if r.get("row") is None else r["row"])
     raise InputError.from_records(source, problems)
 
@@ -87,12 +91,12 @@ def check_metrics_for_methodology(df: pd.DataFrame, methodology, source: str = "
             elif spec.at[mid, "unit"] not in FRACTION_UNITS and lo[idx] <= v[idx] * 100 <= hi[idx]:
                 hint = (f" (if the cell says '{v[idx] * 100:g}%': {mid} is a {spec.at[mid, 'unit']}, not a fraction, "
                         f"so give {v[idx] * 100:g} without the % sign)")
-            problems.append(_where(known, idx, "value", f"{mid} value {v[idx]:g} is outside its valid range "
+            problems.append(problem_at(known, idx, "value", f"{mid} value {v[idx]:g} is outside its valid range "
                                                          f"[{lo[idx]:g}, {hi[idx]:g}]{hint}"))
         binomial = known["metric_id"].map(spec["sampling"]) == "binomial"
         num, den = known["numerator"], known["denominator"]
         for idx in known.index[binomial & num.notna() & den.notna() & (num > den)]:
-            problems.append(_where(known, idx, "numerator", f"numerator {num[idx]:g} is above denominator "
+            problems.append(problem_at(known, idx, "numerator", f"numerator {num[idx]:g} is above denominator "
                                                              f"{den[idx]:g} for proportion metric "
                                                              f"{known.at[idx, 'metric_id']}"))
         # a value edited by hand without its numerator (or the reverse): the league table
@@ -101,8 +105,8 @@ def check_metrics_for_methodology(df: pd.DataFrame, methodology, source: str = "
         mismatch = (binomial & ~out & share.notna() & v.notna() & (num <= den)
                     & ((v - share).abs() > PROPORTION_TOLERANCE))
         for idx in known.index[mismatch]:
-            problems.append(_where(known, idx, "value", f"{known.at[idx, 'metric_id']} value {v[idx]:g} does not "
+            problems.append(problem_at(known, idx, "value", f"{known.at[idx, 'metric_id']} value {v[idx]:g} does not "
                                                          f"match numerator / denominator = {num[idx]:g} / "
                                                          f"{den[idx]:g} = {share[idx]:.4g}; correct one of them"))
     if problems:
-        _raise(source, problems)
+        raise_problems(source, problems)

@@ -9,7 +9,7 @@ import pandas as pd
 from ..errors import InputError
 from .checks import check_metrics_for_methodology
 from .methodology import DEFAULT_METHODOLOGY, load_methodology
-from .pipeline import _checked_frame, domain_cut_points, domain_scores, peer_group, resolve_quarter
+from .pipeline import checked_frame, domain_cut_points, domain_scores, peer_group, resolve_quarter
 from .segmentation import ranked_segments, segment, threshold_segments
 from .trust_types import normalise_trust_type
 
@@ -199,7 +199,7 @@ def league_table(data, quarter: str | None = None, trust_type: str | None = None
     >>> int(t.table["league_position"].min())
     1
     """
-    data = _checked_frame(data)
+    data = checked_frame(data)
     g = peer_group(data, quarter, trust_type, methodology, attributes, cut_points)
     res = g.run()
     inc = g.included
@@ -279,8 +279,8 @@ def league_tables(data, quarter: str | None = None, trust_types=None, methodolog
     ['acute', 'ambulance', 'non-acute']
     """
     meth = load_methodology(methodology)
-    data = _checked_frame(data)
-    attrs = None if attributes is None else _checked_frame(attributes, "attributes")
+    data = checked_frame(data)
+    attrs = None if attributes is None else checked_frame(attributes, "attributes")
     q = resolve_quarter(data, quarter, data.attrs.get("source", "data"))
     if trust_types is None:
         # every trust type in the data must have a table, else its trusts would vanish unnoticed

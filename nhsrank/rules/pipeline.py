@@ -135,8 +135,9 @@ class PeerGroup:
         return run_pipeline(self.values if values is None else values, self, **kwargs)
 
 
-def _checked_frame(data, what: str = "metrics") -> pd.DataFrame:
-    """The rules work on tables already read and checked (they carry ``_row``, the file row).
+def checked_frame(data, what: str = "metrics") -> pd.DataFrame:
+    """``data`` itself if it is a table already read and checked (it carries ``_row``, the file row), else a
+    TypeError saying which reader to call: the rules work on checked tables only.
 
     Reading a path or a raw DataFrame is the data wing's job: :func:`nhsrank.league_table`,
     :func:`nhsrank.peer_group` and the other public functions read their inputs first
@@ -243,8 +244,8 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
         taken from the file (metric scores, cut points, flags).
     """
     meth = load_methodology(methodology)
-    data = _checked_frame(data)
-    attrs = None if attributes is None else _checked_frame(attributes, "attributes")
+    data = checked_frame(data)
+    attrs = None if attributes is None else checked_frame(attributes, "attributes")
     source = data.attrs.get("source", "data")
     q = resolve_quarter(data, quarter, source)
     trust_type = resolve_trust_type(types_present(data, q, meth), trust_type, q, source)

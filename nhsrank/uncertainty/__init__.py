@@ -8,7 +8,7 @@
 :func:`simultaneous_rank_sets`         rank sets valid for all trusts at once (ranksets.py)
 :func:`adjacent_pairs`                 do neighbours in the table really differ?
 :class:`Pairwise`                      P(trust a ranks above trust b) and tests
-:func:`rankability`                    share of the spread that is signal
+:func:`rankability_from_replicates`    share of the spread that is signal
 :func:`wilson_interval`                a binomial proportion's interval
 :func:`rank_bands`                     tiers the simultaneous sets cannot separate (bands.py)
 =====================================  ==========================================
@@ -20,13 +20,14 @@ from __future__ import annotations
 from .bands import band_summary, rank_bands
 from .bootstrap import BLOCK, SOURCES, Replicates, bootstrap, default_chunk_size, rank_uncertainty
 from .models import SamplingModel, UncertaintyWarning, sampling_model
-from .ranksets import (Pairwise, adjacent_pairs, holm, pairs_headline, rankability, simultaneous_rank_sets,
-                       summarise, value_intervals, wilson_interval)
+from .ranksets import (Pairwise, adjacent_pairs, holm, pairs_headline, rankability_from_replicates,
+                       simultaneous_rank_sets, summarise, value_intervals, wilson_interval)
 from .result import RankUncertainty
 
 __all__ = [
     "bootstrap", "rank_uncertainty", "RankUncertainty", "sampling_model", "Replicates", "SamplingModel", "BLOCK",
     "SOURCES",
-    "UncertaintyWarning", "default_chunk_size", "Pairwise", "adjacent_pairs", "pairs_headline", "holm", "rankability",
+    "UncertaintyWarning", "default_chunk_size", "Pairwise", "adjacent_pairs", "pairs_headline", "holm",
+    "rankability_from_replicates",
     "simultaneous_rank_sets", "summarise", "value_intervals", "wilson_interval", "rank_bands", "band_summary",
 ]

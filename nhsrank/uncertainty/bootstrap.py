@@ -64,8 +64,8 @@ from ..data.inputs import as_attributes, as_metrics
 from ..rules.pipeline import PeerGroup, ReplicatePipeline, peer_group, run_pipeline
 from .likely_range import score_bootstrap
 from .prior import World, draw_world, empirical_bayes_world
-from .models import (_BINOMIAL, _FIXED, _NORMAL, _POISSON, Replicates, SamplingModel,  # noqa: F401
-                     UncertaintyWarning, draw_values, sampling_model)
+from .models import (FIXED, Replicates, SamplingModel, UncertaintyWarning, draw_values,  # noqa: F401
+                     sampling_model)
 from .ranksets import summarise, value_ordered_metric
 from .result import RankUncertainty
 
@@ -272,7 +272,7 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
     observed = run_pipeline(group.values, group, keep_scores=True)
 
     resample = "sampling" in sources and model is not None
-    pipe = ReplicatePipeline(group, moving=(model.kind != _FIXED).any(axis=0) if resample
+    pipe = ReplicatePipeline(group, moving=(model.kind != FIXED).any(axis=0) if resample
                              else np.zeros(M, dtype=bool))
     world = None
     if resample:

@@ -18,8 +18,9 @@ from ..errors import InputError
 from ..rules.pipeline import PeerGroup
 from ..rules.segmentation import quantile_segments
 
-#: codes of the sampling model of each (trust, metric) cell in ``SamplingModel.kind``
-_FIXED, _BINOMIAL, _POISSON, _NORMAL = 0, 1, 2, 3
+#: codes of the sampling model of each (trust, metric) cell in ``SamplingModel.kind`` (used by the bootstrap,
+#: the rank sets and the sources check; not part of the subpackage's ``__all__``)
+FIXED, BINOMIAL, POISSON, NORMAL = 0, 1, 2, 3
 
 
 class UncertaintyWarning(UserWarning):
@@ -121,20 +122,20 @@ def sampling_model(group: PeerGroup, on_missing: str = "warn") -> SamplingModel:
     note(is_b & ~ok_den, "no denominator", missing)
     note(is_b & ok_den & (den > 0) & ~has_num & ~((v >= 0) & (v <= 1)),
          "no numerator, and the value is not a proportion in [0, 1]", missing)
-    kind[b_ok] = _BINOMIAL
+    kind[b_ok] = BINOMIAL
     # poisson: the count is the numerator
     is_p = have & (col == "poisson")
     note(is_p & has_num & (num < 0), "count (numerator) must not be negative", bad)
     p_ok = is_p & has_num & (num >= 0)
     note(is_p & ~has_num, "no numerator (count)", missing)
-    kind[p_ok] = _POISSON
+    kind[p_ok] = POISSON
     # normal: value +- standard error
     is_n = have & (col == "normal")
     has_se = ~np.isnan(se)
     note(is_n & has_se & (se < 0), "standard error must not be negative", bad)
     n_ok = is_n & has_se & (se >= 0)
     note(is_n & ~has_se, "no standard error", missing)
-    kind[n_ok] = _NORMAL
+    kind[n_ok] = NORMAL
     if bad:
         raise InputError.from_records(f"{group.trust_type} {group.quarter}",
                                       [{"trust_code": r["trust_code"], "column": r["metric_id"],

@@ -12,7 +12,7 @@
   to Mobility across Neighbourhoods and Academic Achievement across
   Countries", Review of Economic Studies 2024), by max-t stepdown on the
   pairwise differences of average scores with the bootstrap covariance;
-* :func:`rankability`: the share of the between-trust variance of the
+* :func:`rankability_from_replicates`: the share of the between-trust variance of the
   average score that is not noise (van Houwelingen; Lingsma et al. 2010);
 * :func:`value_intervals` and :func:`wilson_interval`: per-metric bootstrap
   intervals beside their textbook counterparts.
@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..rules.segmentation import SCORE_DECIMALS
-from .models import _BINOMIAL, _NORMAL, _POISSON, UncertaintyWarning, sampling_model
+from .models import BINOMIAL, NORMAL, POISSON, UncertaintyWarning, sampling_model
 from .result import RankUncertainty
 
 #: above this many ranked units the rank confidence sets are skipped by default, with a warning and <NA>
@@ -574,7 +574,7 @@ def simultaneous_rank_sets(avg_obs, avg_reps, level: float = 0.95, *, truth_reps
 # --------------------------------------------------------------------------- rankability
 
 
-def rankability(avg_obs, avg_reps) -> dict:
+def rankability_from_replicates(avg_obs, avg_reps) -> dict:
     """Share of the between-trust variance of the average score that is not noise.
 
     ``tau^2 = max(0, var(s) - mean(s_i^2))`` (method of moments; ``s`` the
@@ -583,7 +583,7 @@ def rankability(avg_obs, avg_reps) -> dict:
     Lingsma et al. 2010): near 1 the ranking is mostly signal, below about
     0.5 mostly chance. ``reliability = tau^2 / var(s)`` is the share of the
     observed variance that is signal. The same definition as the
-    ``composite`` row of :func:`nhsrank.sensitivity.agreement.rankability`.
+    ``composite`` row of :func:`nhsrank.rankability` (which starts from the data).
 
     Parameters
     ----------
@@ -601,7 +601,7 @@ def rankability(avg_obs, avg_reps) -> dict:
     --------
     >>> rng = np.random.default_rng(0)
     >>> obs = np.linspace(1, 4, 50)
-    >>> round(rankability(obs, obs + rng.normal(0, 0.01, (500, 50)))["rankability"], 3)
+    >>> round(rankability_from_replicates(obs, obs + rng.normal(0, 0.01, (500, 50)))["rankability"], 3)
     1.0
     """
     obs = np.asarray(avg_obs, dtype=float)
@@ -697,25 +697,25 @@ def value_intervals(replicates, level: float = 0.95) -> pd.DataFrame:
     v = g.values[t_idx, m_idx]
     num, den, se = (a[t_idx, m_idx] for a in (g.numerator, g.denominator, g.standard_error))
     ref_lo, ref_hi = np.full(v.size, np.nan), np.full(v.size, np.nan)
-    b = kind == _BINOMIAL
+    b = kind == BINOMIAL
     if b.any():
         p = np.where(np.isnan(num[b]), v[b], num[b] / den[b])
         n = np.round(den[b])
         wl, wh = wilson_interval(p * n, n, level)
         scale = np.where(p > 0, v[b] / np.where(p > 0, p, 1), 1.0)
         ref_lo[b], ref_hi[b] = wl * scale, wh * scale
-    pm = kind == _POISSON
+    pm = kind == POISSON
     if pm.any():
         k = num[pm]
         gl = np.where(k > 0, stats.chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
         gh = stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
         scale = np.where(k > 0, v[pm] / np.where(k > 0, k, 1), 0.0)
         ref_lo[pm], ref_hi[pm] = gl * scale, gh * scale
-    nm = kind == _NORMAL
+    nm = kind == NORMAL
     if nm.any():
         z = stats.norm.ppf(1 - alpha / 2)
         ref_lo[nm], ref_hi[nm] = v[nm] - z * se[nm], v[nm] + z * se[nm]
-    names = {_BINOMIAL: "wilson", _POISSON: "exact poisson", _NORMAL: "normal"}
+    names = {BINOMIAL: "wilson", POISSON: "exact poisson", NORMAL: "normal"}
     return pd.DataFrame({
         "trust_code": g.trusts["trust_code"].to_numpy()[t_idx], "metric_id": g.metrics["metric_id"].to_numpy()[m_idx],
         "sampling": g.metrics["sampling"].to_numpy()[m_idx], "value": v, "boot_lower": lo, "boot_upper": hi,
@@ -1028,12 +1028,13 @@ def summarise(replicates, level: float = 0.95, score_method: str = "hull", *, ra
         rank_sets=sets.sort_values(["score_rank", "trust_code"], kind="stable").reset_index(drop=True),
         rank_sets_skipped=skipped,
         rank_sets_by=("metric value" if by_value else "average score") if n > 0 and do_sets else None,
-        rankability=rankability(avg_o, truth_draws), exclusions=g.exclusions, fixed_cells=replicates.fixed_cells,
+        rankability=rankability_from_replicates(avg_o, truth_draws), exclusions=g.exclusions,
+        fixed_cells=replicates.fixed_cells,
         n_boot=replicates.n_boot, seed=replicates.seed, sources=replicates.sources, level=level,
         score_interval=score_method, methodology=g.methodology.id, trust_type=g.trust_type, quarter=g.quarter)
 
 
 __all__ = ["Pairwise", "adjacent_pairs", "pairs_headline", "value_ordered_metric",
            "marginal_rank_sets", "simultaneous_rank_sets", "score_interval",
-           "SCORE_INTERVALS", "rankability", "holm", "bootstrap_p_value",
+           "SCORE_INTERVALS", "rankability_from_replicates", "holm", "bootstrap_p_value",
            "wilson_interval", "value_intervals", "summarise", "MAX_RANKSET_TRUSTS"]

@@ -37,7 +37,7 @@ class RankUncertainty:
         What the sets test: "average score" or "metric value" (a table scored on one
         rank-scored metric); None when no sets were computed.
     rankability : dict
-        :func:`~nhsrank.uncertainty.rankability`: n_trusts, between_var, observed_var,
+        :func:`~nhsrank.uncertainty.rankability_from_replicates`: n_trusts, between_var, observed_var,
         median_within_var, rankability, reliability.
     exclusions : pandas.DataFrame
         The trusts not ranked, with the reason.

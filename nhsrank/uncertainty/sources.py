@@ -79,7 +79,7 @@ def source_support(group: PeerGroup, source: str) -> Support:
     have = ~np.isnan(group.values) & inc[:, None]
     in_avg = group.average_weights > 0
     if source == "sampling":
-        from .models import _FIXED, sampling_model
+        from .models import FIXED, sampling_model
 
         modelled = (group.metrics["sampling"] != "none").to_numpy() if "sampling" in group.metrics else np.ones(
             have.shape[1], dtype=bool)
@@ -87,7 +87,7 @@ def source_support(group: PeerGroup, source: str) -> Support:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = sampling_model(group, "ignore")
-        moving = model.kind != _FIXED
+        moving = model.kind != FIXED
         if group.take_published is not None:         # scores taken from the file do not move
             moving = moving & ~group.take_published
         n_redrawn = int((moving & have).sum())
@@ -130,12 +130,12 @@ def redrawn_trusts(group: PeerGroup, sources) -> np.ndarray:
     have = ~np.isnan(group.values) & group.included[:, None]
     out = np.zeros(len(have), dtype=bool)
     if "sampling" in sources:
-        from .models import _FIXED, sampling_model
+        from .models import FIXED, sampling_model
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = sampling_model(group, "ignore")
-        out |= ((model.kind != _FIXED) & have).any(axis=1)
+        out |= ((model.kind != FIXED) & have).any(axis=1)
     if any(s in sources for s in ("scores", "metrics", "weights")):
         out |= (have & (group.average_weights > 0)).sum(axis=1) >= 2
     return out
