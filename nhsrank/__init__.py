@@ -43,7 +43,8 @@ _LAZY = {
     **dict.fromkeys(["agreement_matrix", "compare_variants", "distance_to_next_segment", "funnel_limits",
                      "leave_one_out", "leave_one_out_summary", "methodology_monte_carlo", "methodology_variants",
                      "metric_agreement", "quarter_movement", "rankability", "segment_transitions",
-                     "SegmentTransitions"],
+                     "SegmentTransitions", "VariantComparison", "LeaveOneOut", "MetricAgreement", "SegmentDistance",
+                     "QuarterMovement", "FunnelLimits", "MonteCarloResult"],
                     "nhsrank.sensitivity"),
     **dict.fromkeys(["Pairwise", "RankUncertainty", "Replicates", "UncertaintyWarning", "adjacent_pairs", "bootstrap",
                      "rank_uncertainty", "simultaneous_rank_sets", "wilson_interval"], "nhsrank.uncertainty"),
@@ -74,5 +75,7 @@ __all__ = [
     "metric_agreement", "agreement_matrix", "rankability", "funnel_limits",
     "distance_to_next_segment", "segment_transitions", "SegmentTransitions", "quarter_movement",
     "methodology_variants", "compare_variants", "methodology_monte_carlo", "leave_one_out", "leave_one_out_summary",
+    "VariantComparison", "LeaveOneOut", "MetricAgreement", "SegmentDistance", "QuarterMovement", "FunnelLimits",
+    "MonteCarloResult",
     "__version__",
 ]
