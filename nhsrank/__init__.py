@@ -34,7 +34,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 _LAZY = {
     **dict.fromkeys(["league_table", "league_tables", "peer_group", "load_bundled", "read_ae_attendances",
                      "read_attributes", "read_metrics"], "nhsrank.data"),
-    "reconcile": "nhsrank.data.published",
+    **dict.fromkeys(["reconcile", "Reconciliation"], "nhsrank.data.published"),
     **dict.fromkeys(["LeagueTable", "LeagueTables", "Methodology", "PeerGroup", "apply_overrides",
                      "available_methodologies",
                      "average_metric_score", "league_positions", "load_methodology", "quantile_segments",
@@ -67,7 +67,7 @@ def __dir__():
 __all__ = [
     "InputError", "MethodologyError", "LeagueTable", "LeagueTables", "Methodology", "PeerGroup",
     "available_methodologies", "load_methodology", "load_bundled", "read_metrics", "read_attributes",
-    "read_ae_attendances", "reconcile", "league_table", "league_tables", "peer_group", "run_pipeline",
+    "read_ae_attendances", "reconcile", "Reconciliation", "league_table", "league_tables", "peer_group", "run_pipeline",
     "rank_scores", "threshold_scores", "score_array", "average_metric_score",
     "quantile_segments", "threshold_segments", "segment", "apply_overrides", "league_positions",
     "Replicates", "UncertaintyWarning", "bootstrap", "rank_uncertainty", "RankUncertainty",

@@ -737,7 +737,8 @@ def leave_one_out_summary(loo: LeaveOneOut | pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = [
-    "DEFAULT_THRESHOLDS", "SCORING_CHOICES", "MonteCarloResult", "VariantComparison", "LeaveOneOut", "as_group", "variant_group",
+    "DEFAULT_THRESHOLDS", "SCORING_CHOICES", "MonteCarloResult", "VariantComparison", "LeaveOneOut", "as_group",
+    "variant_group",
     "threshold_segmentation", "quantile_segmentation", "keeps_segmentation", "methodology_variants", "compare_variants",
     "default_choices", "evaluate_choices", "methodology_monte_carlo", "leave_one_out", "leave_one_out_summary",
 ]
