@@ -15,6 +15,12 @@
 :func:`funnel_limits`                  Spiegelhalter funnel limits, outliers listed
 =====================================  ==========================================
 
+Each analysis of a table returns a result object, a frozen dataclass with the rows in a plain
+DataFrame and the rest in documented fields, ``to_frame()`` and ``summary()``:
+:class:`VariantComparison`, :class:`MonteCarloResult`, :class:`LeaveOneOut`, :class:`MetricAgreement`,
+:class:`SegmentDistance`, :class:`SegmentTransitions`, :class:`QuarterMovement`, :class:`FunnelLimits`
+(``rankability`` a DataFrame).
+
 See ``docs/sensitivity.md`` for the methods and how to use them in a notebook.
 """
 from __future__ import annotations
