@@ -56,6 +56,7 @@ reports: venv ## build a report for every quarter in DATA
 bench: venv ## speed, memory, start-up and coverage benchmarks (prints figures and ratios)
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]" || echo "multiple-inference not installed: the peer comparison is skipped"
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/coverage.py
 	$(BIN)/python benchmarks/robustness.py

@@ -87,3 +87,9 @@ def test_funnel_on_ae_data_and_chart():
     assert np.all(np.diff(c["upper95"]) <= 1e-12)            # the funnel narrows
     spec = funnel_chart(f).to_dict()
     assert spec["layer"][1]["mark"]["type"] == "circle"
+
+
+def test_normal_quantiles_are_scipys():
+    from scipy import stats
+
+    assert Z95 == float(stats.norm.ppf(0.975)) and Z998 == float(stats.norm.ppf(0.999))

@@ -283,7 +283,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     """Run the report from parsed arguments; prints a one-line error (exit 2) for bad input."""
     from ..errors import InputError, MethodologyError
+    from .plan import skip_unused_plugins
 
+    skip_unused_plugins()    # a command's own process (a Python session calling build_report is left alone)
     try:
         return build_report(args.quarter, data_path=args.data, attributes_path=args.attributes,
                             methodology=args.methodology, n_boot=args.n_boot, seed=args.seed,

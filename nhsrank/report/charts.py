@@ -26,6 +26,7 @@ True
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -663,12 +664,16 @@ def to_svg(chart) -> str:
     >>> svg.startswith("<svg") and "<title>one</title>" in svg
     True
     """
+    return _svg_of_spec(_spec_json(chart), ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]))
+
+
+@functools.lru_cache(maxsize=16)
+def _svg_of_spec(spec: str, vl_version: str) -> str:
+    """The SVG of a Vega-Lite spec, drawn once: a page shows a chart (:func:`show`) and then saves it
+    (:func:`save_svg`), and drawing it is most of the cost of both (a pure function of its arguments)."""
     import vl_convert as vlc
 
-    spec = _spec_json(chart)
-    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    svg = vlc.vegalite_to_svg(spec, vl_version=major_minor)
-    return add_svg_titles(svg)
+    return add_svg_titles(vlc.vegalite_to_svg(spec, vl_version=vl_version))
 
 
 def to_html(chart) -> str:

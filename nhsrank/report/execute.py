@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..interrupts import undo_if_interrupted
+from ..shared_cache import CACHE_ENV   # the folder of results the notebooks share (set for the run only)
 from .html import export_html, page_header
-from .plan import KERNEL_ARGUMENTS, KERNEL_NAME, Job, ReportError, output_paths
+from .plan import KERNEL_ARGUMENTS, KERNEL_NAME, Job, ReportError, output_paths, skip_unused_plugins
 
 
 @dataclass
@@ -104,11 +105,6 @@ def _listed(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
-#: environment variable naming the folder where :func:`nhsrank.uncertainty.bootstrap` shares its
-#: replicates between the report's notebooks (set by the report for its own run only)
-CACHE_ENV = "NHSRANK_BOOTSTRAP_CACHE"
-
-
 #: rough relative cost of each notebook (measured: sensitivity and the bootstrap pages are the longest);
 #: the longest start first, so that two workers finish together (longest-processing-time-first)
 _COST = {"sensitivity": 5, "rank_uncertainty": 4, "trust_profile": 4, "quarter_movement": 3, "league_table": 3,
@@ -140,12 +136,14 @@ def workers_without_ctrl_c():
 
 def _leave_ctrl_c() -> None:
     """In a worker process: Ctrl-C is the main process's to handle (it stops the workers), so a worker
-    prints no KeyboardInterrupt traceback of its own."""
+    prints no KeyboardInterrupt traceback of its own; and no plug-in it does not use is loaded
+    (:func:`~nhsrank.report.plan.skip_unused_plugins`)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})   # blocked since the start; now ignored
+    skip_unused_plugins()
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

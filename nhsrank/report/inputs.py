@@ -126,6 +126,28 @@ def read_inputs(data_path=None, attributes_path=None, methodology=None, quarter:
     attributes table (or None), the methodology id (or the YAML path as given)
     and whether the data is the bundled synthetic set.
     """
+    from ..shared_cache import cache_folder, key_of, shared_result
+
+    if not cache_folder():
+        return _read_inputs_now(data_path, attributes_path, methodology, quarter)
+    # while a report is built, its notebooks read the same files: read once, shared (warnings given again)
+    paths = data_paths(data_path)
+    key = key_of("inputs 1", [(str(p), _digest(p)) for p in paths],
+                 None if not attributes_path else (str(attributes_path), _digest(Path(attributes_path))),
+                 str(methodology), quarter)
+    return shared_result(key, lambda: _read_inputs_now(data_path, attributes_path, methodology, quarter),
+                         record_warnings=True)
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _read_inputs_now(data_path, attributes_path, methodology, quarter):
+    """:func:`read_inputs`, read from the files."""
     from ..data.ae import AE_METHODOLOGY
     from ..data.validation import warn_attribute_codes
 

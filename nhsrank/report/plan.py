@@ -18,7 +18,21 @@ KERNEL_NAME = "python3"
 #: quieten the kernel process's own log (ipykernel 7 warns about local TCP on every start, and logs
 #: "KeyboardInterrupt caught in kernel" at ERROR when jupyter_client interrupts it to shut it down); the
 #: notebook's output, warnings and errors travel over the kernel protocol and are unaffected
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
+#: and skip rfc3987-syntax, an optional plug-in of jsonschema's format checker (altair imports jsonschema;
+#: the plug-in compiles a grammar on import, about 1.5 s of every kernel's start, and no chart uses it)
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",
+                    "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)")
+
+
+def skip_unused_plugins() -> None:
+    """In the report's own processes (its command, its workers and, through :data:`KERNEL_ARGUMENTS`, its
+    kernels; never on ``import nhsrank``): jsonschema's optional rfc3987-syntax plug-in is not loaded.
+    jsonschema (imported by altair and by nbformat, which checks every notebook) loads it when it is
+    installed, and it compiles 38 grammars on import: about 1.5 s of each process's start, for checks of
+    IRI formats that neither a chart nor a notebook has."""
+    import sys
+
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 #: the notebooks in report order
 NOTEBOOKS = ("league_table", "reconcile", "rank_uncertainty", "sensitivity", "quarter_movement", "trust_profile")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,9 @@ import yaml
 
 from ..defaults import DEFAULT_METHODOLOGY
 from ..errors import MethodologyError
+
+# libyaml's loader when PyYAML was built with it (ten times faster; the same safe subset of YAML)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TRUST_TYPES = ("acute", "non-acute", "ambulance")
 _SCORINGS = {"rank", "thresholds", "zscore", "minmax", "target"}
@@ -269,7 +273,7 @@ class Methodology:
         new_id = self.id + ("+" + ",".join(suffix) if suffix else "")
         cfg["id"] = new_id
         _check_config(cfg, new_id)
-        digest = hashlib.sha256(yaml.safe_dump(cfg, sort_keys=True).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps(cfg, sort_keys=True, default=str).encode()).hexdigest()
         return Methodology(id=new_id, config=cfg, sha256=digest, path=None)
 
 
@@ -312,7 +316,7 @@ def load_methodology(methodology: str | Path | Methodology = DEFAULT_METHODOLOGY
         raw = res.read_bytes()
         origin = str(res)
     try:
-        cfg = yaml.safe_load(raw)
+        cfg = yaml.load(raw, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise MethodologyError(f"{origin}: not valid YAML: {exc}") from None
     if not isinstance(cfg, dict):

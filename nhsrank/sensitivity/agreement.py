@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._docs import shared_docs
 from ..rules.methodology import DEFAULT_METHODOLOGY
@@ -98,6 +97,8 @@ def metric_agreement(data, quarter=None, trust_type: str | None = None, methodol
     >>> len(metric_agreement(ae, "2018-19-Q4", "acute", "ae-4hr").table)
     0
     """
+    from scipy import stats   # here, not on import: the report's other pages do without it
+
     group = as_group(data, quarter, trust_type, methodology, attributes)
     res = group.run()
     inc = group.included

@@ -59,6 +59,7 @@ import pandas as pd
 from ..defaults import DEFAULT_METHODOLOGY
 from ..errors import InputError
 from ..outputs import write_atomic
+from ..shared_cache import CACHE_ENV, cache_folder, key_of, shared_result
 from ..data.inputs import as_attributes, as_metrics
 from ..rules.pipeline import PeerGroup, ReplicatePipeline, peer_group, run_pipeline
 from .likely_range import score_bootstrap
@@ -336,7 +337,6 @@ def bootstrap(group: PeerGroup, n_boot: int = 10_000, seed: int = 1, sources=("s
 # --------------------------------------------------------------------------- replicates shared between pages
 
 #: environment variable: a folder where :func:`cached_bootstrap` keeps replicates (the report sets it)
-CACHE_ENV = "NHSRANK_BOOTSTRAP_CACHE"
 _ARRAYS = ("average_metric_score", "segment_before_adjustment", "segment", "league_position")
 #: arrays a Replicates may hold, in the order of its fields after ``dirichlet_alpha``
 _OPTIONAL = ("true_average_metric_score", "true_values", "score_se", "observed_score_se")
@@ -398,7 +398,7 @@ def cached_bootstrap(fn, group: PeerGroup, n_boot: int, seed: int, sources: tupl
 
     from filelock import FileLock
 
-    cache_dir = os.environ.get(CACHE_ENV) if cache_dir is None else cache_dir
+    cache_dir = cache_folder() if cache_dir is None else cache_dir
     call = (lambda: fn(group, n_boot, seed, sources, progress=progress, **options)) if fn is bootstrap else (
         lambda: fn(group, n_boot, seed, progress=progress, **options))
     if not cache_dir:
@@ -529,21 +529,35 @@ def rank_uncertainty(data, quarter: str | None = None, trust_type: str | None = 
         group = peer_group(as_metrics(data), quarter, trust_type, methodology, as_attributes(attributes))
     if not 0 < level < 1:
         raise ValueError(f"level must lie in (0, 1), got {level}")
-    if replicates is None:
-        if sources is None:
-            sources = default_sources(group)
-        if _check_sources(sources) == ("scores",):
-            replicates = cached_bootstrap(score_bootstrap, group, n_boot, seed, ("scores",), progress=progress)
+    if replicates is not None:
+        return summarise(replicates, level, rank_sets=rank_sets, max_memory_gb=max_memory_gb)
+    sources = _check_sources(default_sources(group) if sources is None else sources)
+
+    def compute() -> RankUncertainty:
+        if sources == ("scores",):
+            reps = cached_bootstrap(score_bootstrap, group, n_boot, seed, ("scores",), progress=progress)
         else:
-            replicates = cached_bootstrap(bootstrap, group, n_boot, seed, _check_sources(sources), progress=progress,
-                                          **bootstrap_options)
-    return summarise(replicates, level, rank_sets=rank_sets, max_memory_gb=max_memory_gb)
+            reps = cached_bootstrap(bootstrap, group, n_boot, seed, sources, progress=progress, **bootstrap_options)
+        return summarise(reps, level, rank_sets=rank_sets, max_memory_gb=max_memory_gb)
+
+    if not cache_folder():
+        return compute()
+    # the report's pages summarise the same replicates several times (the rank sets are the costly part);
+    # the one warning a summary gives is its field rank_sets_skipped, given again when it is read back
+    key = key_of(cache_key(group, n_boot, seed, sources, bootstrap_options), float(level), rank_sets,
+                 float(max_memory_gb), "summary 1")
+    computed = []
+    result = shared_result(key, lambda: computed.append(True) or compute())
+    if not computed and result.rank_sets_skipped:
+        warnings.warn(result.rank_sets_skipped, UncertaintyWarning, stacklevel=2)
+    return result
 
 
 __all__ = [
     "bootstrap",
     "bootstrap_memory",
     "cached_bootstrap",
+    "CACHE_ENV",
     "cache_key",
     "rank_uncertainty",
     "sampling_model",
