@@ -1,6 +1,6 @@
 """Altair charts of the sensitivity analyses (:mod:`nhsrank.sensitivity`).
 
-Each function takes the DataFrame an analysis returns and gives an
+Each function takes what an analysis returns (its result object, or the result's ``table``) and gives an
 ``altair.Chart``; display it in a notebook or ``chart.save("x.html")``.
 
 Examples
@@ -18,11 +18,9 @@ import pandas as pd
 
 from ..sensitivity.funnel import funnel_curve
 
-def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy without ``attrs`` (they hold DataFrames, which pandas cannot compare when concatenating)."""
-    out = df.copy()
-    out.attrs = {}
-    return out
+def _plain(df) -> pd.DataFrame:
+    """A copy of a DataFrame, or of a result object's ``table`` (:class:`nhsrank.sensitivity.FunnelLimits`, ...)."""
+    return getattr(df, "table", df).copy()
 
 
 _TOOLTIP_TRUST = [alt.Tooltip("trust_code:N", title="trust"), alt.Tooltip("trust_name:N", title="name")]

@@ -146,8 +146,10 @@ def override_counts(overrides: pd.DataFrame) -> str:
     return "Trusts whose segment an override changed: " + "; ".join(parts) + "."
 
 
-def distance_view(distance: pd.DataFrame, trust_code: str):
+def distance_view(distance, trust_code: str):
     """One trust's distance to the next segment: a sentence, and its row (None for a segment 1 trust).
+
+    ``distance`` is :func:`nhsrank.distance_to_next_segment`'s result (or its table).
 
     Examples
     --------
@@ -156,6 +158,8 @@ def distance_view(distance: pd.DataFrame, trust_code: str):
     >>> distance_view(d, "A")
     ('Ay is in segment 1: there is no segment above it.', None)
     """
+    cut_points = getattr(distance, "cut_points", None)
+    distance = getattr(distance, "table", distance)
     mine = distance[distance["trust_code"] == trust_code]
     if mine.empty:
         return f"{trust_code} is not ranked: no distance to compute.", None
@@ -165,7 +169,7 @@ def distance_view(distance: pd.DataFrame, trust_code: str):
                "its segment is set by an override, not by its score")
         return f"{r['trust_name']} is in segment {int(r['segment'])}: {why}.", None
     target = (f" (the cut point between segments {int(r['next_segment'])} and {int(r['segment'])} is "
-              f"{float(r['target_score']):.2f})" if distance.attrs.get("cut_points") else
+              f"{float(r['target_score']):.2f})" if cut_points else
               f" (to {float(r['target_score']):.2f})" if "target_score" in r and pd.notna(r["target_score"]) else "")
     return (f"{r['trust_name']} needs its average metric score, {float(r['average_metric_score']):.2f}, to improve "
             f"by {float(r['improvement_needed']):.2f} to reach segment {int(r['next_segment'])}{target}, if every "

@@ -15,7 +15,6 @@ PRIVATE_MODULES_ALLOWED = {"nhsrank.sensitivity._docs"}
 
 #: private names a module may import from another, with why (being removed by issue 23's result objects)
 PRIVATE_NAMES_ALLOWED = {
-    ("nhsrank.sensitivity.variants", "_attach"),   # the .attrs helper; removed with the result objects
 }
 
 #: public names defined in more than one module, with why
