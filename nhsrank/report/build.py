@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ..outputs import write_text
 from .execute import check_declared_parameters, default_workers, run_jobs
-from .html import INDEX_CSS, banner_html, finish_report, index_html, page_problems
+from .html import INDEX_CSS, banner_html, finish_report, index_html, page_problems, reproduction_text
 from .output import MARKER, building, publish, report_lock, rewrite_paths
 from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportError, best_ranked_trust,  # noqa: F401
                    parse_notebooks, plan_report, resolve_methodology)
@@ -199,6 +199,7 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
             pool = ThreadPoolExecutor(max_workers=1)
             pending = (pool.submit(trust_context, metrics, attributes, meth, q, types, data_path)
                        if "rank_uncertainty" in names else None)
+            reproduced = pool.submit(reproduction_text, data_path, q, meth, published)   # the index's first finding
             results = [None] * len(plan.jobs)
             width = max([len(j.stem) for j in plan.jobs] + [10])
             n_workers = default_workers() if workers is None else workers
@@ -224,10 +225,10 @@ def build_report(quarter: str | None = None, *, data_path=None, attributes_path=
                     if isinstance(v, str) and str(stage) in v:
                         job.parameters[k] = v.replace(str(stage), str(out_dir))
             context = pending.result() if pending is not None else None
-            pool.shutdown()
             finished = finish_report(stage, out_dir, plan, meth=meth, data_path=data_path, synthetic=synthetic,
                                      published=published, seed=seed, echo=echo,
-                                     context=context)   # full tables, trust pages, checks (html.py)
+                                     context=context, reproduction=reproduced.result())   # full tables, pages, checks
+            pool.shutdown()
             manifest = build_manifest(data_path, meth_id, seed, {
                 "quarter": q, "trust_types": types, "n_boot": n_boot, "notebooks": names,
                 "trust_profile": example, "kernel": KERNEL_NAME}, attributes_path)

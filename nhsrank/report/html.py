@@ -569,15 +569,46 @@ def _replicates_ran(folder: Path, stem: str):
     return int(float(hit.iloc[0])) if len(hit) and str(hit.iloc[0]) not in ("", "n/a", "nan") else None
 
 
+def reproduction_text(data_path, quarter: str, meth, published: bool) -> list[str]:
+    """The index's sentences on how well NHS England's table was reproduced (:func:`reproduction_sentences` of
+    :func:`nhsrank.data.published.reconcile`, computed from the data), or [] when there is nothing published
+    to compare with (or the data are the A&E file).
+
+    Parameters
+    ----------
+    data_path : str, pathlib.Path, list of them, or None
+        The metrics file(s) the report read.
+    quarter : str
+        The report's quarter.
+    meth : Methodology
+        The loaded methodology.
+    published : bool
+        Whether the data carry NHS England's published scores.
+
+    Returns
+    -------
+    list of str
+        The sentences; one sentence saying why, if the reproduction could not be computed.
+    """
+    from ..data.published import league_table_beside, reconcile
+
+    if not published or meth.id.startswith("ae-") or data_path is None:
+        return []
+    try:
+        return reproduction_sentences(reconcile(data_path, quarter, league_table_beside(data_path), meth).summary())
+    except Exception as exc:  # noqa: BLE001 - the report still builds; the index says why
+        return [f"The reproduction of NHS England's table could not be computed: {exc}"]
+
+
 def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: bool, published: bool, seed,
-                  echo=print, context: dict | None = None) -> dict:
+                  echo=print, context: dict | None = None, reproduction: list[str] | None = None) -> dict:
     """After the notebooks ran (pages already in ``stage``): write the full tables, put the "How sure we
     are" box on every page, finish each page (:func:`finish_page`) and check it (:func:`page_problems`).
 
     Returns a dict: ``findings`` (trust type -> headline sentences), ``reproduction`` (sentences),
     ``box`` (HTML), ``files`` (paths written), ``problems`` (page -> list of problems).
     """
-    from ..data.published import league_table_beside, reconcile
+    from ..data.published import league_table_beside
     from .full_table import build_from_report, full_table_page, write_full_tables
     from .manifest import is_nhs_england_file
     from .plan import output_stem
@@ -594,12 +625,8 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
                        funnel=any(stage.glob("*/funnel.svg")))
     out = {"findings": {}, "reproduction": [], "box": box, "files": [], "problems": {}}
     league_file = league_table_beside(data_path) if (published and data_path is not None and not ae) else None
-    if published and not ae and data_path is not None:
-        try:
-            rec = reconcile(data_path, q, league_file, meth)
-            out["reproduction"] = reproduction_sentences(rec.summary())
-        except Exception as exc:  # noqa: BLE001 - the report still builds; the index says why
-            out["reproduction"] = [f"The reproduction of NHS England's table could not be computed: {exc}"]
+    out["reproduction"] = (reproduction_text(data_path, q, meth, published) if reproduction is None
+                           else list(reproduction))
     tables, notes, _missing = build_from_report(stage, plan.trust_types, q, published_file=league_file,
                                                 context=context)
     out["findings"] = notes
