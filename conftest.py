@@ -12,6 +12,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
-# tests/data/ holds fixtures (stand-in and deliberately broken notebooks for the report runner's
-# tests), not tests: nbval must not collect them.
-collect_ignore_glob = ["tests/data/*"]
+# tests/data/ holds the tests of nhsrank/data/ and, in its subfolders and make_*.py scripts, fixtures
+# (stand-in and deliberately broken notebooks for the report runner's tests, the file corpus and the
+# scripts that made them), not tests: neither nbval nor the doctests may collect those.
+collect_ignore_glob = ["tests/data/*/*", "tests/data/make_*.py"]

@@ -11,7 +11,7 @@ import nhsrank
 from nhsrank.cli import main
 from nhsrank.data.readers import normalise_quarter, normalise_trust_type, read_published_scores
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent
 PUBLISHED = DATA / "published_sample.csv"
 LEAGUE_FILE = DATA / "published_league_table_sample.csv"
 

@@ -12,7 +12,7 @@ from nhsrank.cli import main
 from nhsrank.data.readers import load_bundled
 from nhsrank.errors import InputWarning
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent
 BAD, OK, ATTRS = DATA / "bad", DATA / "ok", DATA / "attributes"
 EXPECTED = yaml.safe_load((BAD / "EXPECTED.yaml").read_text())
 ATTRS_EXPECTED = yaml.safe_load((ATTRS / "EXPECTED.yaml").read_text())

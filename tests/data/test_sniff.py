@@ -17,7 +17,7 @@ import nhsrank
 from nhsrank.cli import main
 from nhsrank.data.sniff import InputWarning, decode, detect_delimiter, sniff_bytes
 
-OK = Path(__file__).parent / "data" / "ok"
+OK = Path(__file__).parent / "ok"
 NAMES = ["Trust Café SYN-A001", "St Mary’s – SYN-A002", "Trust SYN-A003"]
 
 # file -> (text every warning must contain or None for no warning, trust names as written)
@@ -78,7 +78,7 @@ def test_cli_prints_warnings_once_without_traceback(capsys):
 
 def test_zip_under_csv_name_is_not_called_a_workbook(tmp_path):
     path = tmp_path / "data.csv"
-    path.write_bytes((Path(__file__).parent / "data" / "bad" / "sniff_two_files.zip").read_bytes())
+    path.write_bytes((Path(__file__).parent / "bad" / "sniff_two_files.zip").read_bytes())
     with pytest.raises(nhsrank.InputError, match="zip archive, not a CSV or Excel file") as info:
         nhsrank.read_metrics(path)
     assert "workbook saved under" not in str(info.value)
@@ -86,7 +86,7 @@ def test_zip_under_csv_name_is_not_called_a_workbook(tmp_path):
 
 def test_decimal_commas_in_a_comma_file_are_still_refused():
     with pytest.raises(nhsrank.InputError, match=r"a decimal comma\? write 0.6"):
-        nhsrank.read_metrics(Path(__file__).parent / "data" / "bad" / "decimal_comma.csv")
+        nhsrank.read_metrics(Path(__file__).parent / "bad" / "decimal_comma.csv")
 
 
 def test_decode_worked_examples():

@@ -9,8 +9,8 @@ import yaml
 import nhsrank
 from nhsrank.cli import main
 
-BAD = Path(__file__).parent / "data" / "bad"
-OK = Path(__file__).parent / "data" / "ok"
+BAD = Path(__file__).parent / "bad"
+OK = Path(__file__).parent / "ok"
 EXPECTED = yaml.safe_load((BAD / "EXPECTED.yaml").read_text())
 DEFAULT_ARGS = ["--quarter", "2025-26-Q1"]
 
@@ -89,7 +89,7 @@ def test_xlsx_is_read_like_csv(tmp_path):
 
 
 def test_published_nhs_england_format_is_read_and_derived_rows_set_aside():
-    path = Path(__file__).parent / "data" / "published_sample.csv"
+    path = Path(__file__).parent / "published_sample.csv"
     t = nhsrank.read_metrics(path)
     assert t["metric_id"].str.startswith("OF0").all()
     assert t.attrs["published_derived_rows"] > 0
@@ -101,7 +101,7 @@ def test_published_nhs_england_format_is_read_and_derived_rows_set_aside():
 
 
 def test_attributes_from_the_league_table_file():
-    path = Path(__file__).parent / "data" / "published_league_table_sample.csv"
+    path = Path(__file__).parent / "published_league_table_sample.csv"
     a = nhsrank.read_attributes(path)
     assert a.set_index("trust_code")["financial_deficit"].to_dict() == {"SYN-N001": False, "SYN-N002": True,
                                                                         "SYN-N003": False}

@@ -12,7 +12,7 @@ from nhsrank.cli import main
 
 openpyxl = pytest.importorskip("openpyxl")
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).parent / "bad"
 EXPECTED = yaml.safe_load((BAD / "EXPECTED.yaml").read_text())
 CSV_ONLY = {"empty.csv", "stray_comma.csv", "trust_name_unquoted_comma.csv"}   # no workbook can hold these
 

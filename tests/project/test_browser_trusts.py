@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from report_fixtures import build_once
-from test_browser import browser, open_page  # noqa: F401  (the headless Chromium fixture)
+from browser_tools import browser, open_page  # noqa: F401  (the headless Chromium fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import numpy as np
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH))   # coverage.py imports benchmarks/peer.py
 # benchmarks/coverage.py, loaded by path (a package named "coverage" may also be installed)
 _spec = importlib.util.spec_from_file_location(
-    "nhsrank_coverage_benchmark", Path(__file__).resolve().parents[1] / "benchmarks" / "coverage.py")
+    "nhsrank_coverage_benchmark", Path(__file__).resolve().parents[2] / "benchmarks" / "coverage.py")
 cov = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = cov
 _spec.loader.exec_module(cov)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "nhsrank"
+PACKAGE = Path(__file__).resolve().parents[2] / "nhsrank"
 #: the wings, lowest first; a module may import its own wing and any wing to its left
 STAGES = ["rules", "data", "uncertainty", "sensitivity", "report", "cli"]
 #: top-level modules every wing may use

@@ -20,7 +20,7 @@ from nhsrank.report.parameters import NOTEBOOK_EXTRA_PARAMETERS
 
 from notebook_tools import CHECK_MARKER, is_checked, problems, strip
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 SANITIZE = TESTS / "nbval_sanitize.cfg"
 MAX_CELL_LINES = 16
 

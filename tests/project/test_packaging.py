@@ -6,7 +6,7 @@ import yaml
 
 import nhsrank
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_environment_yml_installs_the_package_and_declares_nothing_else():

@@ -13,7 +13,7 @@ from nhsrank.uncertainty.ranksets import (adjacent_pairs, holm, pairs_headline, 
                               value_intervals, wilson_interval)
 from nhsrank.uncertainty import BLOCK, UncertaintyWarning, bootstrap, rank_uncertainty, sampling_model
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from pandas_reference import pandas_league  # noqa: E402
 
 Q1 = "2025-26-Q1"
@@ -388,7 +388,7 @@ def test_rank_uncertainty_on_ae_data(ae):
 def test_cli_writes_csv(tmp_path, capsys):
     out = tmp_path / "u.csv"
     pairs = tmp_path / "pairs.csv"
-    data = Path(__file__).resolve().parents[1] / "data" / "ae_attendances_2016_2019.csv"
+    data = Path(__file__).resolve().parents[2] / "data" / "ae_attendances_2016_2019.csv"
     rc = main(["uncertainty", "--data", str(data), "--quarter", AE_Q, "--trust-type", "acute", "--boot", "200",
                "--seed", "1", "--no-progress", "--out", str(out), "--pairs-out", str(pairs)])
     assert rc == 0
