@@ -1,4 +1,4 @@
-"""Report builds shared by tests/test_report.py and tests/test_browser.py.
+"""Report builds shared by tests/report/test_build.py and tests/project/test_browser.py.
 
 Import the fixtures into a test module (``from report_fixtures import small_report``).
 Each build happens once per pytest session even when two modules use it: the

@@ -1,4 +1,4 @@
-"""Nothing in nhsrank reaches the network (but `nhsrank fetch`, whose job it is: tests/test_fetch.py, against a
+"""Nothing in nhsrank reaches the network (but `nhsrank fetch`, whose job it is: tests/data/test_fetch.py, against a
 local server): sockets are disabled and every other entry point still works."""
 import socket
 

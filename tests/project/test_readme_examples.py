@@ -22,8 +22,8 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 #: bash lines of README not run, and why (a line matches if it starts with the key)
 NOT_RUN = {
-    "make ": "a make target (make test is this suite; make report is tested by tests/test_report.py)",
-    "nhsrank fetch": "needs the network (tested offline against a local server in tests/test_fetch.py)",
+    "make ": "a make target (make test is this suite; make report is tested by tests/report/test_build.py)",
+    "nhsrank fetch": "needs the network (tested offline against a local server in tests/data/test_fetch.py)",
     "nhsrank league --data path/to/": "a placeholder path for the reader's own file",
     "nhsrank league --data acute.csv mh.csv ambulance.csv": "placeholder paths for the reader's own files",
 }
