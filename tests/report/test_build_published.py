@@ -11,11 +11,11 @@ import re
 
 import pandas as pd
 import pytest
+from report_fixtures import build_once
 
 import nhsrank
 from nhsrank.data.readers import DATA_DIR
 from nhsrank.report import views
-from report_fixtures import build_once
 
 FILE = DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv"
 QUARTER = "2025-26-Q4"

@@ -8,7 +8,7 @@ import pytest
 
 import nhsrank
 from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
-from nhsrank.report.manifest import build_manifest, file_sha256, is_synthetic, report_header, write_manifest
+from nhsrank.report.manifest import portable, build_manifest, file_sha256, is_synthetic, report_header, write_manifest
 
 
 def test_bundled_data_manifest_records_everything():
@@ -108,3 +108,9 @@ def test_row_order_and_excel_flavour_do_not_change_the_bytes(tmp_path):
     want = _league_bytes(tmp_path, "want.csv", "--data", str(SYNTHETIC_METRICS), *attrs)
     got = _league_bytes(tmp_path, "got.csv", "--data", str(shuffled), *attrs)
     assert got == want
+
+
+def test_manifest_has_no_builder_paths():
+    m = portable({"files": {"data": {"path": "/home/u/repo/data/x.csv"}}, "runs": [{"output_dir": "/out/q/league"}]},
+                 "/out/q", root="/home/u/repo")
+    assert m == {"files": {"data": {"path": "data/x.csv"}}, "runs": [{"output_dir": "league"}]}

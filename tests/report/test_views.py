@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import nhsrank
-from nhsrank.report import views as notebook
-from nhsrank.errors import InputError
 from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_ATTRIBUTES, SYNTHETIC_METRICS
+from nhsrank.errors import InputError
+from nhsrank.report import views as notebook
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,9 @@
 import pytest
 
 import nhsrank
+from nhsrank.errors import InputError
 from nhsrank.report import views
 from nhsrank.report import views as notebook
-from nhsrank.errors import InputError
 
 QUARTER = "2025-26-Q4"
 
