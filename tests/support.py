@@ -15,3 +15,11 @@ def long_frame(values: dict, quarter="2025-26-Q1", trust_type="acute") -> pd.Dat
         for t, ms in values.items() for m, v in ms.items()
     ]
     return pd.DataFrame(rows)
+
+
+def acute_group():
+    """The bundled SYNTHETIC data's acute peer group of 2025-26-Q1 under NOF 2025/26 (a PeerGroup)."""
+    import nhsrank
+
+    metrics, attributes = nhsrank.load_bundled()
+    return nhsrank.peer_group(metrics, "2025-26-Q1", "acute", "nof-2025-26", attributes)

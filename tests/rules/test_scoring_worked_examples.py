@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 import nhsrank
 from nhsrank.rules.scoring import bookend_scores, rank_scores, round_half_even, score_array, threshold_scores
-from nhsrank.rules.segmentation import cut_points_from_segments, threshold_segments
 
 NOF = nhsrank.load_methodology("nof-2025-26")
 
@@ -89,26 +88,6 @@ def test_one_third_weights_for_the_three_infection_metrics():
 def test_rounding_of_the_average():
     # 2.205 = 17.64 / 8 is a decimal half: to the even hundredth, 2.20; 3.075 -> 3.08; 1.8441 -> 1.84
     np.testing.assert_allclose(round_half_even(np.array([17.64 / 8, 24.6 / 8, 1.8441])), [2.20, 3.08, 1.84])
-
-
-def test_cut_points_consistent_with_published_segments_reproduce_them():
-    avg = np.array([1.53, 1.90, 2.02, 2.05, 2.29, 2.30, 2.57, 2.60, 3.34])
-    seg = np.array([1, 1, 1, 2, 2, 3, 3, 4, 4])
-    cp = cut_points_from_segments(avg, seg)
-    np.testing.assert_allclose(cp, [2.02, 2.29, 2.57])
-    np.testing.assert_array_equal(threshold_segments(avg, cp), seg)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(100, 400), min_size=8, max_size=60, unique=True), st.data())
-def test_property_cut_points_reproduce_any_monotone_segmentation(cents, data):
-    avg = np.sort(np.array(cents) / 100)
-    # any monotone segmentation into 4 (possibly empty) segments
-    bounds = sorted(data.draw(st.lists(st.integers(0, len(avg)), min_size=3, max_size=3)))
-    seg = np.searchsorted(bounds, np.arange(len(avg)), side="right") + 1
-    cp = cut_points_from_segments(avg, seg)
-    assert np.all(np.diff(cp) >= 0)
-    np.testing.assert_array_equal(threshold_segments(avg, cp), seg)
 
 
 @settings(max_examples=60, deadline=None)

@@ -213,3 +213,10 @@ def test_nof_2026_27_ranks_every_quarter():
         # segments before adjustment follow the thresholds exactly
         expect = 1 + (tables["average_metric_score"].round(10).to_numpy()[:, None] > np.array(th)).sum(axis=1)
         assert (tables["segment_before_adjustment"].to_numpy() == expect).all()
+
+
+def test_variants_table_accounts_for_every_trust():
+    c = compare_variants(frame(), Q1, "acute", MINI, ATTRS)
+    per_variant = c.groupby("variant")["trust_code"].apply(set)
+    assert all(s == set("ABCDE") for s in per_variant)
+    assert list(c.attrs["exclusions"]["trust_code"]) == ["F"]
