@@ -81,13 +81,6 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def test_the_cli_defaults_match_the_library():
-    from nhsrank.cli import fetch as cli_fetch
-
-    assert cli_fetch.DEFAULT_URL == fetch_mod.DEFAULT_URL
-    assert cli_fetch.DEFAULT_DEST == str(fetch_mod.DEFAULT_DEST)
-
-
 def test_file_names_are_read_as_nhs_england_writes_them():
     assert describe("x/nhs-oversight-framework-non-acute-hospital-trust-data-q2-25-26.csv") == {
         "trust_type": "non-acute", "kind": "data", "quarter": "2025-26-Q2", "version": 1}

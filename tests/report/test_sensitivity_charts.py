@@ -1,9 +1,8 @@
 """The sensitivity charts (nhsrank.report.sensitivity_charts) render to Vega-Lite."""
 import pandas as pd
-
+from sens_cases import ATTRS, Q1, frame
 from support import MINI
-from nhsrank.sensitivity import (distance_to_next_segment, leave_one_out, leave_one_out_summary,
-                                 methodology_monte_carlo, metric_agreement, segment_transitions)
+
 from nhsrank.report.sensitivity_charts import (
     agreement_heatmap,
     distance_chart,
@@ -12,7 +11,14 @@ from nhsrank.report.sensitivity_charts import (
     sobol_chart,
     transition_heatmap,
 )
-from sens_cases import ATTRS, Q1, frame
+from nhsrank.sensitivity import (
+    distance_to_next_segment,
+    leave_one_out,
+    leave_one_out_summary,
+    methodology_monte_carlo,
+    metric_agreement,
+    segment_transitions,
+)
 
 
 def test_charts_render_to_vega_lite():

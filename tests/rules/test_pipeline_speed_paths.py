@@ -2,12 +2,13 @@
 import copy
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from support import acute_group
 
 import nhsrank
 from nhsrank.rules.pipeline import ReplicatePipeline, run_pipeline
-from support import acute_group
 
 _OUT = ("average_metric_score", "segment_before_adjustment", "segment", "league_position")
 _ACUTE = acute_group()

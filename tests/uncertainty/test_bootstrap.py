@@ -8,7 +8,6 @@ import pytest
 
 import nhsrank
 from support import MINI
-from nhsrank.cli import main
 from nhsrank.uncertainty.ranksets import (adjacent_pairs, holm, pairs_headline, rankability, simultaneous_rank_sets,
                               value_intervals, wilson_interval)
 from nhsrank.uncertainty import BLOCK, UncertaintyWarning, bootstrap, rank_uncertainty, sampling_model
@@ -385,55 +384,3 @@ def test_rank_uncertainty_on_ae_data(ae):
     assert len(u_res.adjacent_pairs) == len(u) - 1
 
 
-def test_cli_writes_csv(tmp_path, capsys):
-    out = tmp_path / "u.csv"
-    pairs = tmp_path / "pairs.csv"
-    data = Path(__file__).resolve().parents[2] / "data" / "ae_attendances_2016_2019.csv"
-    rc = main(["uncertainty", "--data", str(data), "--quarter", AE_Q, "--trust-type", "acute", "--boot", "200",
-               "--seed", "1", "--no-progress", "--out", str(out), "--pairs-out", str(pairs)])
-    assert rc == 0
-    df = pd.read_csv(out)
-    for col in ("league_position", "rank_lower", "rank_upper", "likely_position_median", "p_segment_1", "p_segment_4",
-                "p_top_quartile", "simultaneous_rank_lower"):
-        assert col in df.columns
-    assert len(pd.read_csv(pairs)) == len(df) - 1
-    err = capsys.readouterr().err
-    assert "neighbouring pairs" in err and "rankability" in err
-    # same seed, same file
-    out2 = tmp_path / "u2.csv"
-    main(["uncertainty", "--data", str(data), "--quarter", AE_Q, "--trust-type", "acute", "--boot", "200",
-          "--seed", "1", "--no-progress", "--out", str(out2)])
-    assert out.read_text() == out2.read_text()
-
-
-def test_cli_on_bundled_data(tmp_path):
-    from nhsrank.data.readers import SYNTHETIC_METRICS
-
-    if not SYNTHETIC_METRICS.exists():
-        pytest.skip("bundled SYNTHETIC data not generated yet")
-    out = tmp_path / "u.csv"
-    rc = main(
-        [
-            "uncertainty",
-            "--data",
-            "synthetic",
-            "--quarter",
-            Q1,
-            "--trust-type",
-            "acute",
-            "--boot",
-            "100",
-            "--seed",
-            "1",
-            "--source",
-            "sampling",
-            "--source",
-            "weights",
-            "--no-progress",
-            "--out",
-            str(out),
-        ]
-    )
-    assert rc == 0
-    df = pd.read_csv(out)
-    assert df["league_position"].min() == 1 and "p_segment_5" in df.columns

@@ -5,11 +5,11 @@ import importlib
 
 import numpy as np
 import pytest
+from support import acute_group
 
 import nhsrank
 from nhsrank.errors import InputError
 from nhsrank.rules.pipeline import run_pipeline
-from support import acute_group
 
 bs = importlib.import_module("nhsrank.uncertainty.bootstrap")  # the module, not the function of that name
 _ACUTE = acute_group()
