@@ -10,7 +10,6 @@ import threading
 import pytest
 
 from nhsrank.cli import main
-from nhsrank.data import fetch as fetch_mod
 from nhsrank.data.fetch import FetchError, describe, fetch_files, parse_page
 
 FILES = {

@@ -1,18 +1,11 @@
 """The quarter of a file published without a Quarter column (nhsrank.data.readers; issue 18)."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import nhsrank
 from nhsrank.data.readers import quarter_from_reporting_dates
-from nhsrank.errors import MethodologyError
-from nhsrank.rules.methodology import _as_catalogue
-from nhsrank.rules.scoring import domain_means, score_array
-from nhsrank.rules.segmentation import apply_overrides, league_positions, ranked_segments, threshold_segments
 
 
 @pytest.mark.parametrize("dates, quarter", [

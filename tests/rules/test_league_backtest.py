@@ -7,15 +7,13 @@ The figures asserted here are the issues' acceptance figures, measured on those 
 """
 from __future__ import annotations
 
-import warnings
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import nhsrank
 from nhsrank.cli import main
-from nhsrank.data.published import read_league_table_file, reconcile
+from nhsrank.data.published import read_league_table_file
 from nhsrank.data.readers import DATA_DIR, read_published_scores
 
 DATA = DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv"
@@ -112,45 +110,11 @@ def test_provenance_says_what_was_taken(results):
     assert prov["cut_points"].startswith("taken: the cut points consistent with NHS England's published")
 
 
-def test_reconcile_counts_agreement_and_lists_disagreements():
-    rec = reconcile(DATA, league_table_file=LEAGUE)
-    s = rec.attrs["summary"].set_index(["quarter", "figure"])
-    assert int(s.loc[("2025-26-Q4", "segment"), "agree"]) >= 59
-    assert int(s.loc[("2025-26-Q4", "league_position"), "agree"]) >= 56
-    # real disagreements come first, rounding differences after them
-    kinds = rec["kind"].tolist()
-    assert kinds.index("rounding") > max(i for i, k in enumerate(kinds) if k == "disagrees")
-    # staff-survey and finance-threshold scores are computed, and agree with NHS England's
-    comp = rec[(rec["source"] == "computed") & rec["figure"].isin(["score_OF0061", "score_OF0084", "score_OF0079",
-                                                                    "score_OF0081"])]
-    assert len(comp) == 4 * 244 and comp["agrees"].all()
-    bad = rec[rec["agrees"].eq(False)]
-    assert (bad["difference"].abs() <= 2 + 1e-9).all() and (bad["note"].str.len() > 0).any()
-
-
 def test_cli_league_on_the_published_file_needs_nothing_else(capsys):
     assert main(["league", "--data", str(DATA), "--quarter", "2025-26-Q4", "--full"]) == 0
     out, err = capsys.readouterr()
     assert out.count("\n") == 62                       # header + 61 trusts
     assert "flags: taken from the file" in err and "cut points: taken" in err
-
-
-def test_cli_reconcile_prints_per_quarter_counts(capsys):
-    assert main(["reconcile", "--data", str(DATA)]) == 0
-    out = capsys.readouterr().out
-    for q in QUARTERS:
-        assert f"non-acute {q}: " in out
-    assert "league position" in out                    # the league table beside the file is found
-    assert "real disagreement" in out and "rounding difference" in out
-    assert "(+1.00)" not in out and "published 1.9" not in out  # positions print as whole numbers
-
-
-def test_reconcile_from_python_compares_ranks_whatever_the_file_is_called(tmp_path):
-    renamed = tmp_path / "downloaded.csv"
-    renamed.write_bytes(DATA.read_bytes())
-    rec = reconcile(renamed, quarter="2025-26-Q4")
-    pos = rec[rec["figure"] == "league_position"]
-    assert len(pos) == 61 and int(pos["agrees"].sum()) >= 56     # the Rank of the OF5000 rows
 
 
 def test_two_copies_of_one_trust_type_are_refused(tmp_path):
@@ -303,13 +267,6 @@ def test_domain_scores_and_segments_of_both_files(acute_mh):
         assert segok >= 0.95 * nseg, (tt, segok, nseg)
 
 
-def test_reconcile_prints_counts_for_each_file(capsys):
-    assert main(["reconcile", "--data", str(ACUTE), str(DATA), "--quarter", Q1]) == 0
-    out = capsys.readouterr().out
-    assert "acute 2025-26-Q1: league position" in out and "non-acute 2025-26-Q1: league position" in out
-    assert "domain segments" in out and "domain scores" in out
-
-
 def test_a_small_real_percentage_is_not_called_a_pasted_fraction():
     import warnings as w
     with w.catch_warnings():
@@ -317,15 +274,3 @@ def test_a_small_real_percentage_is_not_called_a_pasted_fraction():
         nhsrank.read_metrics(ACUTE)       # 0.17% on OF0014 (12-hour waits) is real
 
 
-def test_reconcile_rows_carry_the_published_figure_beside_the_computed_one():
-    """Every row compares a figure NHS England published: its value is in ``published`` and the difference is
-    computed minus published (a row without its published value once printed "NHS England none")."""
-    from nhsrank.data.published import reconcile
-    from nhsrank.data.readers import NHS_ENGLAND_DATA
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        rec = reconcile(list(NHS_ENGLAND_DATA), "2025-26-Q1")
-    assert len(rec) > 1000 and rec["published"].notna().all()
-    both = rec["computed"].notna()
-    assert np.allclose(rec.loc[both, "computed"] - rec.loc[both, "published"], rec.loc[both, "difference"])
