@@ -5,6 +5,7 @@ import pandas as pd
 
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "data" / "mini.yaml"
+RESULTS = TESTS / "results"
 
 
 def long_frame(values: dict, quarter="2025-26-Q1", trust_type="acute") -> pd.DataFrame:
@@ -23,3 +24,8 @@ def acute_group():
 
     metrics, attributes = nhsrank.load_bundled()
     return nhsrank.peer_group(metrics, "2025-26-Q1", "acute", "nof-2025-26", attributes)
+
+
+def reference(name: str) -> pd.DataFrame:
+    """Reference figures from tests/results/<name> (a CSV whose ``#`` header says where they come from)."""
+    return pd.read_csv(RESULTS / name, comment="#")

@@ -179,3 +179,86 @@ def test_the_api_installs_no_import_hook_and_imports_without_import_warnings():
     assert "ImportWarning" not in done.stderr
     import nhsrank
     assert nhsrank.league_table.__doc__ and "path" in nhsrank.league_table.__doc__
+
+
+# ---------------------------------------------------------------------------- the tests mirror the package
+
+TESTS = PACKAGE.parent / "tests"
+#: test folders that mirror no subpackage: tests of the project as a whole (README, lint, packaging, notebooks,
+#: layout, docstrings, startup, network, browser, reproducibility, import side effects)
+PROJECT_TESTS = "project"
+#: modules with logic that have no tests/<subpackage>/test_<module>*.py of their own, and where they are tested;
+#: "doctests" means the module's examples (run by --doctest-modules) are its own tests
+UNMIRRORED = {
+    "cli/report.py": "hands its arguments to nhsrank.report.build.main; `nhsrank report` runs in "
+                     "tests/report/test_build.py",
+    "data/ae.py": "doctests; read_ae_attendances feeds the sensitivity and uncertainty tests",
+    "data/inputs.py": "doctests; as_metrics and reads_inputs are the front door every table test goes through",
+    "data/schemas.py": "doctests; the schemas' failures are tested file by file in tests/data/test_validation_*.py",
+    "data/synthetic.py": "doctests; the bundled SYNTHETIC data every test loads (conftest.py's `bundled`)",
+    "errors.py": "doctests; each error's message is tested where it is raised (tests/data/test_validation_*.py)",
+    "report/parameters.py": "doctests; tests/project/test_notebooks.py checks every notebook's parameters",
+    "report/sentences.py": "doctests (20 examples); the sentences on pages: tests/report/test_views_tables.py",
+    "report/summaries.py": "doctests (21 examples); the notebooks' tables: tests/report/test_views_tables.py",
+    "report/tables.py": "doctests; the tables' columns are read in tests/report/test_charts.py and test_html.py",
+    "rules/checks.py": "the checks' messages: tests/data/test_validation_corpus.py (tests/data/bad/EXPECTED.yaml)",
+    "rules/quarters.py": "doctests",
+    "sensitivity/_docs.py": "docstring templates, no logic: tests/project/test_docstrings.py checks what they fill in",
+    "uncertainty/prior.py": "doctests (15 examples); the prior's rank sets: tests/uncertainty/test_ranksets.py",
+    "uncertainty/result.py": "doctests; the result object of rank_uncertainty: tests/uncertainty/test_bootstrap.py",
+    "uncertainty/sources.py": "doctests (16 examples); the sources on NHS England's own file: "
+                              "tests/project/test_published_analyses.py",
+}
+
+
+def modules_with_logic() -> list[Path]:
+    """The package's modules that define a function or a class (no __init__, no __main__)."""
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for n in tree.body):
+            out.append(path)
+    return out
+
+
+def mirrored_tests(module: Path) -> list[Path]:
+    """tests/<subpackage>/test_<module>.py and tests/<subpackage>/test_<module>_<aspect>.py."""
+    folder = TESTS / module.parent.relative_to(PACKAGE)
+    return sorted([*folder.glob(f"test_{module.stem}.py"), *folder.glob(f"test_{module.stem}_*.py")])
+
+
+def test_every_module_has_its_tests_under_its_name():
+    """A module's tests are found from its name: nhsrank/<sub>/<module>.py -> tests/<sub>/test_<module>*.py."""
+    modules = {p.relative_to(PACKAGE).as_posix(): p for p in modules_with_logic()}
+    missing = [name for name, p in modules.items() if not mirrored_tests(p) and name not in UNMIRRORED]
+    assert not missing, f"modules without tests/<subpackage>/test_<module>*.py: {missing}"
+    # the exceptions stay true: each names a module with logic and no mirrored tests yet, and "doctests" has some
+    stale = [name for name in UNMIRRORED if name not in modules or mirrored_tests(modules[name])]
+    assert not stale, f"remove from UNMIRRORED (gone, or now has its own tests): {stale}"
+    no_examples = [name for name, why in UNMIRRORED.items()
+                   if why.startswith("doctests") and ">>>" not in modules[name].read_text(encoding="utf-8")]
+    assert not no_examples, f"said to be tested by doctests but has no example: {no_examples}"
+
+
+def test_every_test_file_is_named_after_a_module_of_its_folder():
+    """The mirror the other way: tests/<sub>/test_<x>.py starts with a module name of nhsrank/<sub>/ (longest
+    match wins, so test_views_tables.py belongs to views.py); tests/project/ holds the project's own tests."""
+    bad = []
+    for path in sorted(TESTS.rglob("test_*.py")):
+        folder = path.parent.relative_to(TESTS)
+        if folder.parts[:1] == (PROJECT_TESTS,) or "data" in folder.parts[1:]:
+            continue
+        stems = {p.stem for p in (PACKAGE / folder).glob("*.py") if not p.stem.startswith("__")}
+        name = path.stem.removeprefix("test_")
+        if not any(name == s or name.startswith(f"{s}_") for s in stems):
+            bad.append(path.relative_to(TESTS).as_posix())
+    assert not bad, f"test files named after no module of their folder: {bad}"
+    assert sorted(p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))) == \
+        sorted([*STAGES, PROJECT_TESTS, "results"]), "tests/ holds one folder per subpackage, project/ and results/"
+
+
+def test_the_mirror_check_finds_tests_and_misses_none():
+    assert mirrored_tests(PACKAGE / "rules" / "league.py")          # a module with tests finds them
+    assert not mirrored_tests(PACKAGE / "rules" / "no_such_module.py")

@@ -14,7 +14,6 @@ from nhsrank.errors import InputError
 from nhsrank.report import views
 from nhsrank.report.plan import best_ranked_trust
 from nhsrank.rules.segmentation import threshold_segments
-from nhsrank.rules.trust_types import normalise_trust_type
 from nhsrank.sensitivity import compare_variants, distance_to_next_segment, methodology_monte_carlo
 from nhsrank.sensitivity.movement import movement_sentence, quarter_movement
 from nhsrank.uncertainty.sources import choose_sources, source_support
@@ -34,16 +33,6 @@ def nominal(metrics):
 
 
 # -- trust types: defaults from the data, NHS England's spellings ----------------------------------------------
-
-@pytest.mark.parametrize("label", ["Mental health and community trust", "Non-acute hospital trust", "Mental Health",
-                                   "Non-Acute", "non_acute", "MENTAL HEALTH AND COMMUNITY"])
-def test_nhs_england_labels_and_common_spellings_are_non_acute(label):
-    assert normalise_trust_type(label) == "non-acute"
-
-
-@pytest.mark.parametrize("label, canon", [("Acute trust", "acute"), ("Ambulance trust", "ambulance")])
-def test_acute_and_ambulance_labels(label, canon):
-    assert normalise_trust_type(label) == canon
 
 
 def test_league_table_defaults_to_the_type_in_the_data_and_takes_its_labels(metrics, nominal):

@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 import nhsrank
+from nhsrank.uncertainty.ranksets import holm, wilson_interval
+from support import reference
 from nhsrank.uncertainty.ranksets import simultaneous_rank_sets
 
 
@@ -249,3 +251,17 @@ def test_the_world_can_hold_ties_and_draws_are_a_prefix():
     t2, o2 = np.zeros((5, 6)), np.zeros((5, 6))
     draw_world(w, np.random.default_rng(4), 5, t2, o2, block=16)
     assert np.array_equal(t2, truth[:5]) and np.array_equal(o2, obs[:5])
+
+
+def test_holm_against_worked_figures():
+    """tests/results/holm.csv: Holm's step-down adjustment worked by hand (steps in tests/results/README.md)."""
+    for case, ref in reference("holm.csv").groupby("case", sort=False):
+        np.testing.assert_allclose(holm(ref["p"].to_numpy()), ref["p_holm"], rtol=1e-12, err_msg=case)
+
+
+def test_wilson_interval_against_published_figures():
+    """tests/results/wilson_interval.csv: Newcombe (1998)'s Wilson intervals, and x = 0 and x = n by hand."""
+    ref = reference("wilson_interval.csv")
+    lo, hi = wilson_interval(ref["x"].to_numpy(), ref["n"].to_numpy())
+    np.testing.assert_allclose(lo, ref["lower"], atol=5e-5)      # the figures are published to 4 dp
+    np.testing.assert_allclose(hi, ref["upper"], atol=5e-5)
