@@ -6,6 +6,10 @@ import pandas as pd
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "data" / "mini.yaml"
 RESULTS = TESTS / "results"
+#: nhsrank's note on a table ranked without trust attributes whose data publish no flags (nhsrank.rules.pipeline).
+#: Warnings are errors; a test that ranks such a table on purpose and is about something else says so with
+#: ``pytest.mark.filterwarnings(NO_ATTRIBUTES)`` and a comment naming its data (tests/README.md)
+NO_ATTRIBUTES = "ignore:no trust attributes were given and the data publish no flags:nhsrank.errors.InputWarning"
 
 
 def long_frame(values: dict, quarter="2025-26-Q1", trust_type="acute") -> pd.DataFrame:

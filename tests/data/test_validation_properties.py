@@ -2,9 +2,15 @@
 file, row and column, never another exception and never a silent table."""
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings, strategies as st
 
 import nhsrank
+from support import NO_ATTRIBUTES
+
+# the generated tables carry no trust attributes on purpose: nhsrank's note saying so is tested in
+# tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 BASE = pd.DataFrame({
     "trust_code": ["SYN-A001", "SYN-A002", "SYN-A003", "SYN-A004"],

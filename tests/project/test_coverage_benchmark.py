@@ -5,6 +5,8 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pytest
+from support import NO_ATTRIBUTES
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH))   # coverage.py imports benchmarks/peer.py
@@ -32,6 +34,7 @@ def test_every_design_runs_and_prints_one_table():
     assert "rates at 0% and 100%" in text
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the benchmark's simulated table: no trust attributes, on purpose
 def test_pipeline_truth_is_the_rules_on_the_true_rates(tmp_path):
     rng = np.random.default_rng(0)
     p, den = cov._pipeline_design("rates at 0% and 100%", rng)

@@ -6,6 +6,7 @@ import pytest
 
 import nhsrank
 from nhsrank.cli import main
+from support import NO_ATTRIBUTES
 
 
 @pytest.fixture
@@ -24,6 +25,7 @@ def test_the_guard_works(no_network):
         socket.create_connection(("127.0.0.1", 9))
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data: no trust attributes, on purpose
 def test_entry_points_work_offline(no_network, tmp_path, capsys):
     metrics, attrs = nhsrank.load_bundled()
     nhsrank.league_tables(metrics, "2025-26-Q1", attributes=attrs)

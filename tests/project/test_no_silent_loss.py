@@ -9,6 +9,7 @@ import nhsrank
 from nhsrank.cli import main
 from nhsrank.data.readers import AE_ATTENDANCES, SYNTHETIC_METRICS
 from nhsrank.data.synthetic import generate
+from support import NO_ATTRIBUTES
 
 
 def accounted(metrics, attributes, methodology="nof-2025-26"):
@@ -32,6 +33,7 @@ def test_bundled_data_every_quarter_every_type(bundled):
     assert len(excl) >= 3
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data: no trust attributes, on purpose
 def test_ae_data_every_quarter():
     accounted(nhsrank.read_ae_attendances(), None, "ae-4hr")
 
@@ -120,6 +122,7 @@ def test_cli_analyses_account_for_every_trust(tmp_path, command, trust_type):
     assert ranked | excluded == want
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data: no trust attributes, on purpose
 def test_ae_raw_file_every_organisation_and_quarter():
     """From the raw monthly file, not from the converted table: no organisation-quarter
     disappears in the conversion to quarters."""
@@ -134,6 +137,7 @@ def test_ae_raw_file_every_organisation_and_quarter():
         assert set(tables["trust_code"]) | set(excl["trust_code"]) == set(grp["org_code"].str.strip()), q
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data: no trust attributes, on purpose
 def test_ae_organisation_with_no_attendances_is_excluded_not_lost(tmp_path):
     rows = ["period,org_code,type,attendances,breaches,admissions"]
     for org, att in [("RA1", 1000), ("RA2", 900), ("RA3", 0)]:

@@ -1,7 +1,6 @@
 """The sensitivity charts (nhsrank.report.sensitivity_charts) render to Vega-Lite."""
 import pandas as pd
-from sens_cases import ATTRS, Q1, frame
-from support import MINI
+import pytest
 
 from nhsrank.report.sensitivity_charts import (
     agreement_heatmap,
@@ -19,6 +18,12 @@ from nhsrank.sensitivity import (
     metric_agreement,
     segment_transitions,
 )
+from sens_cases import ATTRS, Q1, frame
+from support import MINI, NO_ATTRIBUTES
+
+# the sensitivity cases (sens_cases.py) carry no trust attributes on purpose: nhsrank's note saying
+# so is tested in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 
 def test_charts_render_to_vega_lite():

@@ -11,6 +11,11 @@ import pandas as pd
 import pytest
 
 import nhsrank
+from support import NO_ATTRIBUTES
+
+# the small hand-made tables carry no trust attributes on purpose: nhsrank's note saying so is tested in
+# tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 NOF = nhsrank.load_methodology("nof-2025-26")
 Q1 = "2025-26-Q1"

@@ -5,6 +5,11 @@ import pytest
 
 import nhsrank
 from support import MINI, long_frame
+from support import NO_ATTRIBUTES
+
+# the worked example (tests/data/mini.yaml) has no trust attributes on purpose: nhsrank's note saying so is tested in
+# tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 # M1 higher better, M2 lower better (rank scoring), M3 target met (1 -> score 1, 0 -> score 4)
 DATA = {

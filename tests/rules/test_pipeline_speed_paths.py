@@ -2,13 +2,14 @@
 import copy
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from support import acute_group
 
 import nhsrank
 from nhsrank.rules.pipeline import ReplicatePipeline, run_pipeline
+from support import NO_ATTRIBUTES, acute_group
 
 _OUT = ("average_metric_score", "segment_before_adjustment", "segment", "league_position")
 _ACUTE = acute_group()
@@ -91,6 +92,7 @@ def test_replicate_pipeline_standard_worked_example():
     np.testing.assert_array_equal(got, [1.0, 1.0, 2.0, 2.0, 4.0])
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data: no trust attributes, on purpose
 def test_replicate_pipeline_worked_example_ties_take_the_best_rank():
     # one rank metric (higher is better), four trusts: 0.9, 0.7, 0.7, 0.5 -> competition ranks 1, 2, 2, 4
     g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")

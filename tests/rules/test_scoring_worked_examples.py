@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nhsrank
 from nhsrank.rules.scoring import bookend_scores, rank_scores, round_half_even, score_array, threshold_scores
+from support import NO_ATTRIBUTES
 
 NOF = nhsrank.load_methodology("nof-2025-26")
 
@@ -34,6 +36,7 @@ def test_pooled_peers_rank_against_every_provider_of_the_metric():
     np.testing.assert_allclose(score_array(np.array([[0.05], [0.07]]), spec).ravel(), [1.0, 4.0])
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # a small hand-made table: no trust attributes, on purpose
 def test_pooled_peers_through_the_pipeline():
     # one metric OF0082, two trust types: acute A1 0.04, A2 0.08; non-acute N1 0.05, N2 0.06, N3 0.07
     # pooled ranks: A1 1, N1 2, N2 3, N3 4, A2 5 of 5 -> N1 1.75, N2 2.50, N3 3.25

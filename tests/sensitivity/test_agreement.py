@@ -13,6 +13,11 @@ from nhsrank.sensitivity.agreement import (
     sampling_variance,
 )
 from sens_cases import Q1, frame
+from support import NO_ATTRIBUTES
+
+# the sensitivity cases (sens_cases.py) and the A&E data carry no trust attributes on purpose: nhsrank's note saying
+# so is tested in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 
 def test_spearman_kendall_by_hand():

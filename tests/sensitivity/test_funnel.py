@@ -8,6 +8,11 @@ from support import MINI
 from nhsrank.sensitivity.funnel import Z95, Z998, funnel_curve, funnel_limits, overdispersion
 from nhsrank.report.sensitivity_charts import funnel_chart
 from sens_cases import Q1
+from support import NO_ATTRIBUTES
+
+# the small hand-made tables and the A&E data carry no trust attributes on purpose: nhsrank's note saying so is tested
+# in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 
 def _frame(props, den=100):

@@ -10,6 +10,11 @@ from support import MINI
 from nhsrank.sensitivity.movement import _target_score, distance_to_next_segment, quarter_movement, segment_transitions
 from nhsrank.rules.segmentation import quantile_segments, threshold_segments
 from sens_cases import ATTRS, DATA, Q1, frame
+from support import NO_ATTRIBUTES
+
+# the sensitivity cases (sens_cases.py) and the A&E data carry no trust attributes on purpose: nhsrank's note saying
+# so is tested in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 Q2 = "2025-26-Q2"
 

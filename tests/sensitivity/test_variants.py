@@ -12,6 +12,11 @@ from nhsrank.sensitivity.variants import (compare_variants, evaluate_choices, le
                               methodology_monte_carlo, methodology_variants, threshold_segmentation,
                               variant_group)
 from sens_cases import ATTRS, Q1, frame
+from support import NO_ATTRIBUTES
+
+# the sensitivity cases (sens_cases.py) and the A&E data carry no trust attributes on purpose: nhsrank's note saying
+# so is tested in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 
 # -- scoring alternatives -------------------------------------------------------

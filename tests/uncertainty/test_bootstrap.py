@@ -14,6 +14,11 @@ from nhsrank.uncertainty import BLOCK, UncertaintyWarning, bootstrap, rank_uncer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from pandas_reference import pandas_league  # noqa: E402
+from support import NO_ATTRIBUTES
+
+# the A&E data, the worked example and the simulated tables carry no trust attributes on purpose: nhsrank's note
+# saying so is tested in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 Q1 = "2025-26-Q1"
 AE_Q = "2018-19-Q4"

@@ -10,6 +10,7 @@ from support import acute_group
 import nhsrank
 from nhsrank.errors import InputError
 from nhsrank.rules.pipeline import run_pipeline
+from support import NO_ATTRIBUTES
 
 bs = importlib.import_module("nhsrank.uncertainty.bootstrap")  # the module, not the function of that name
 _ACUTE = acute_group()
@@ -37,6 +38,7 @@ def test_memory_error_says_how_much_and_what_to_lower():
     bs._check_memory(1_000, 6_500, 1, 16, False, _Group(), available=2**40)  # fits: no error
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data: no trust attributes, on purpose
 def test_bootstrap_bit_identical_to_sorting_with_nan(monkeypatch):
     """The +inf sort key changes nothing: same replicates as the plain NaN sort, for the same seed."""
     import nhsrank
@@ -62,6 +64,7 @@ def test_bootstrap_pipeline_matches_general_pipeline_replicate_for_replicate():
     np.testing.assert_array_equal(only_sampling.avg, want["average_metric_score"])
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data: no trust attributes, on purpose
 def test_rank_uncertainty_shares_replicates_through_the_cache(tmp_path, monkeypatch):
     g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
     plain_res = bs.rank_uncertainty(g, n_boot=120, seed=4, progress=False)
@@ -101,6 +104,7 @@ def test_cache_key_changes_with_data_and_settings():
     assert k != bs.cache_key(h, 100, 1, ("sampling",), {})
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data: no trust attributes, on purpose
 def test_bootstrap_too_big_for_memory_is_a_clear_input_error(monkeypatch):
     g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
     monkeypatch.setattr(bs, "_physical_memory", lambda: 2**20)          # a machine with 1 MiB

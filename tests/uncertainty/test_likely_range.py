@@ -11,6 +11,11 @@ import nhsrank
 from nhsrank.data.published import read_league_table_file
 from nhsrank.data.readers import DATA_DIR
 from nhsrank.uncertainty.likely_range import score_bootstrap
+from support import NO_ATTRIBUTES
+
+# the hand-checkable example carries no trust attributes on purpose: nhsrank's note saying so is tested in
+# tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 DATA = DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv"
 LEAGUE = DATA_DIR / "nhs-england" / "nof-mh-community-trust-league-table-2025-26-q4.csv"

@@ -3,9 +3,11 @@ prefix with the same seed."""
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import nhsrank
 from nhsrank.uncertainty.models import SamplingModel, draw_values
+from support import NO_ATTRIBUTES
 
 
 def _binomial_model(x, n):
@@ -34,6 +36,7 @@ def test_draws_are_a_prefix_with_the_same_seed():
     assert np.array_equal(a, b[:10])
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # a small hand-made table: no trust attributes, on purpose
 def test_a_zero_count_moves_on_its_metrics_unit():
     # poisson metric M2 of tests/data/mini.yaml, value = 2 x count for every trust; trust C has 0 events
     from support import MINI

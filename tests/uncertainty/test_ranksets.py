@@ -9,6 +9,7 @@ import nhsrank
 from nhsrank.uncertainty.ranksets import holm, wilson_interval
 from support import reference
 from nhsrank.uncertainty.ranksets import simultaneous_rank_sets
+from support import NO_ATTRIBUTES
 
 
 def test_two_equal_trusts_share_both_ranks():
@@ -124,6 +125,7 @@ def test_score_interval_methods_by_hand():
         score_interval([1.5], reps, 0.6, "bca")
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data or a small hand-made table: no trust attributes, on purpose
 def test_zero_and_full_rate_trusts_get_honest_rank_sets():
     # NHS England's A&E data, non-acute organisations: many walk-in centres at 100% within 4 hours
     ae = nhsrank.read_ae_attendances()
@@ -137,6 +139,7 @@ def test_zero_and_full_rate_trusts_get_honest_rank_sets():
     assert ((u["rank_lower"] == 1) & (u["rank_upper"] == 1)).sum() == 0
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data or a small hand-made table: no trust attributes, on purpose
 def test_zero_and_full_rates_in_a_four_trust_table_by_hand():
     # one binomial metric (A&E within 4 hours, higher is better): B and C at 400/400 tie for the best rank,
     # D at 200/400 is surely third, A at 0/400 surely last; nobody is pinned by a rate that cannot move
@@ -156,6 +159,7 @@ def test_zero_and_full_rates_in_a_four_trust_table_by_hand():
     assert (u.loc[["B", "C"], "likely_position_upper"] <= 2).all()
 
 
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)  # the A&E data or a small hand-made table: no trust attributes, on purpose
 def test_above_the_unit_limit_the_rank_set_columns_stay_and_say_why(monkeypatch):
     import nhsrank.uncertainty.ranksets as rs
 
