@@ -141,6 +141,8 @@ def test_tiny_report_end_to_end(tiny_report):
 
 
 @pytest.mark.slow
+# the A&E data carry no trust attributes: the plan's league (the best-ranked trust) says so, on purpose
+@pytest.mark.filterwarnings(NO_ATTRIBUTES)
 def test_tiny_report_on_real_data_from_another_folder(tmp_path, monkeypatch):
     """Real (A&E) data given by a path relative to the caller's folder: no banner, paths made absolute."""
     (tmp_path / "in").mkdir()
