@@ -6,7 +6,7 @@ command); the median and the range of the wall-clock times are printed with
 whether the goal is met. Nothing is asserted: a shared, busy machine can be
 slow, and speed goals are checked here, never in the unit tests (which check
 instead that neither command imports pandas, scipy or altair:
-tests/test_startup.py).
+tests/project/test_startup.py).
 
     .venv/bin/python benchmarks/startup.py [--runs N]
 """

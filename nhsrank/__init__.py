@@ -10,7 +10,7 @@ The package is laid out as the data flow (docs/ARCHITECTURE.md)::
     cli/           the ``nhsrank`` command, one module per subcommand
 
 Imports point one way, down that list read from the bottom: ``cli`` -> ``report`` ->
-``sensitivity`` -> ``uncertainty`` -> ``data`` -> ``rules`` (tests/test_layout.py).
+``sensitivity`` -> ``uncertainty`` -> ``data`` -> ``rules`` (tests/project/test_layout.py).
 
 Examples
 --------

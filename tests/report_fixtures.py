@@ -1,4 +1,4 @@
-"""Report builds shared by tests/test_report.py and tests/test_browser.py.
+"""Report builds shared by tests/report/test_build.py and tests/project/test_browser.py.
 
 Import the fixtures into a test module (``from report_fixtures import small_report``).
 Each build happens once per pytest session even when two modules use it: the
@@ -25,6 +25,9 @@ TINY_NOTEBOOKS = TESTS / "data" / "notebooks"
 SMALL_QUARTER = "2025-26-Q2"
 SMALL_N_BOOT = 50
 AE_QUARTER = "2018-19-Q4"
+#: the trust pages' quarter and trust types (tests/report/test_trust_pages.py, test_trust_data.py)
+PAGES_QUARTER = "2025-26-Q2"
+PAGES_TYPES = ["acute", "ambulance"]
 
 
 class Built:
@@ -84,3 +87,12 @@ def tiny_report(tmp_path_factory) -> Built:
     """Every tiny stand-in notebook (tests/data/notebooks) on the bundled data, 2025-26-Q2."""
     return build_once(tmp_path_factory, "tiny-report", SMALL_QUARTER, data_path="synthetic", n_boot=SMALL_N_BOOT,
                       notebooks_dir=TINY_NOTEBOOKS)
+
+
+@pytest.fixture(scope="module")
+def bundled_context(bundled):
+    """The trust pages' context (nhsrank.report.trust_data.trust_context) of the bundled SYNTHETIC data."""
+    from nhsrank.report.trust_data import trust_context
+
+    metrics, attrs = bundled
+    return trust_context(metrics, attrs, "nof-2025-26", PAGES_QUARTER, PAGES_TYPES)

@@ -5,6 +5,11 @@ import pandas as pd
 
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "data" / "mini.yaml"
+RESULTS = TESTS / "results"
+#: nhsrank's note on a table ranked without trust attributes whose data publish no flags (nhsrank.rules.pipeline).
+#: Warnings are errors; a test that ranks such a table on purpose and is about something else says so with
+#: ``pytest.mark.filterwarnings(NO_ATTRIBUTES)`` and a comment naming its data (tests/README.md)
+NO_ATTRIBUTES = "ignore:no trust attributes were given and the data publish no flags:nhsrank.errors.InputWarning"
 
 
 def long_frame(values: dict, quarter="2025-26-Q1", trust_type="acute") -> pd.DataFrame:
@@ -15,3 +20,16 @@ def long_frame(values: dict, quarter="2025-26-Q1", trust_type="acute") -> pd.Dat
         for t, ms in values.items() for m, v in ms.items()
     ]
     return pd.DataFrame(rows)
+
+
+def acute_group():
+    """The bundled SYNTHETIC data's acute peer group of 2025-26-Q1 under NOF 2025/26 (a PeerGroup)."""
+    import nhsrank
+
+    metrics, attributes = nhsrank.load_bundled()
+    return nhsrank.peer_group(metrics, "2025-26-Q1", "acute", "nof-2025-26", attributes)
+
+
+def reference(name: str) -> pd.DataFrame:
+    """Reference figures from tests/results/<name> (a CSV whose ``#`` header says where they come from)."""
+    return pd.read_csv(RESULTS / name, comment="#")

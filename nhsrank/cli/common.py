@@ -17,7 +17,7 @@ from ..report.output import refuse_inputs
 
 # Building the parser imports nothing heavy (pandas, scipy, altair): `nhsrank --help` stays quick. The
 # modules that compute are imported in the functions that use them, and the few values the options
-# show are written here; tests/test_startup.py checks they equal the library's.
+# show are written here; tests/project/test_startup.py checks they equal the library's.
 #: nhsrank.data.ae.AE_METHODOLOGY
 AE_METHODOLOGY = "ae-4hr"
 #: nhsrank.uncertainty.bootstrap.SOURCES (the --source choices)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-#: the defaults shown in --help (the same values as nhsrank.data.fetch; tests/test_fetch.py checks they match)
+#: the defaults shown in --help (the same values as nhsrank.data.fetch; tests/data/test_fetch.py checks they match)
 DEFAULT_URL = "https://www.england.nhs.uk/nhs-oversight-framework/segmentation-and-league-tables/"
 DEFAULT_DEST = "~/.cache/nhsrank"
 

@@ -44,7 +44,7 @@ from .plan import (KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ReportErr
 
 #: the default --data: NHS England's acute and MH & community files (the same paths as
 #: nhsrank.data.readers.NHS_ENGLAND_DATA, written here so that `nhsrank --help` imports no pandas;
-#: tests/test_startup.py checks they match)
+#: tests/project/test_startup.py checks they match)
 DEFAULT_DATA = tuple(Path(__file__).resolve().parents[2] / "data" / "nhs-england" / name for name in (
     "nof-acute-trust-data-2025-26-q1.csv", "nof-mh-community-trust-data-2025-26-q4.csv"))
 

@@ -84,7 +84,7 @@ def build_manifest(data_path=None, methodology=DEFAULT_METHODOLOGY, seed=None, p
     ``path``, ``sha256``), ``seed``, ``parameters``, ``python``, ``numpy``,
     ``pandas`` and ``built_at`` (UTC, ISO 8601). ``built_at`` is the only
     field that differs between two runs on the same inputs; the tables
-    themselves are byte-identical (tests/test_manifest.py).
+    themselves are byte-identical (tests/report/test_manifest.py).
 
     Examples
     --------

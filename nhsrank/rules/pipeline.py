@@ -584,7 +584,7 @@ class ReplicatePipeline:
     (``moving`` False: not resampled, or taken from the file) keep their
     observed scores. Everything else (other scoring rules, segments, overrides,
     positions) runs the same functions as :func:`run_pipeline`, and the
-    results equal :func:`run_pipeline`'s (tests/test_performance_paths.py).
+    results equal :func:`run_pipeline`'s (tests/rules/test_pipeline_speed_paths.py).
     Providers of other trust types pooled in a metric's peers (fixed values)
     count by binary search. Groups with values of 1e297 or more (infinite, say)
     run :func:`run_pipeline` itself.
