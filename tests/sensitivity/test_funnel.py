@@ -1,13 +1,13 @@
 """Spiegelhalter (2005) funnel limits, computed by hand on a tiny set."""
 import numpy as np
-import pandas as pd
 import pytest
 
 import nhsrank
 from support import MINI
 from nhsrank.sensitivity.funnel import Z95, Z998, funnel_curve, funnel_limits, overdispersion
 from nhsrank.report.sensitivity_charts import funnel_chart
-from sens_cases import Q1
+from sens_cases import PROPS, Q1
+from sens_cases import funnel_frame as _frame
 from support import NO_ATTRIBUTES
 
 # the small hand-made tables and the A&E data carry no trust attributes on purpose: nhsrank's note saying so is tested
@@ -15,20 +15,6 @@ from support import NO_ATTRIBUTES
 pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 
-def _frame(props, den=100):
-    rows = []
-    for i, p in enumerate(props):
-        c = f"T{i}"
-        rows.append({"trust_code": c, "trust_name": c, "trust_type": "acute", "quarter": Q1, "metric_id": "M1",
-                     "value": p, "numerator": p * den, "denominator": den})
-        rows.append({"trust_code": c, "trust_name": c, "trust_type": "acute", "quarter": Q1, "metric_id": "M3",
-                     "value": 1.0})
-    return pd.DataFrame(rows)
-
-
-# target 0.5, n 100: s = 0.05; y 0.4 0.5 0.6 0.7 -> z -2 0 2 4; phi = (4 + 0 + 4 + 16) / 4 = 6
-# w = 400 each: sum w - sum w^2 / sum w = 1600 - 400 = 1200; tau2 = (4 * 6 - 3) / 1200 = 0.0175
-PROPS = [0.4, 0.5, 0.6, 0.7]
 
 
 def test_overdispersion_by_hand():

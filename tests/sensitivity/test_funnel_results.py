@@ -6,7 +6,8 @@ from nhsrank.sensitivity.funnel import funnel_curve, funnel_limits
 from result_checks import check_result
 from sens_cases import Q1
 from support import MINI
-from test_funnel import PROPS, _frame
+from sens_cases import PROPS
+from sens_cases import funnel_frame as _frame
 
 
 def test_funnel_limits_fields_and_summary():
