@@ -7,6 +7,11 @@ from nhsrank.sensitivity.agreement import agreement_matrix, metric_agreement
 from result_checks import check_result
 from sens_cases import Q1, frame
 from support import MINI
+from support import NO_ATTRIBUTES
+
+# the small hand-made tables and the A&E data carry no trust attributes on purpose: nhsrank's note saying so
+# is tested in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 
 def test_metric_agreement_fields_summary_and_matrix():

@@ -1,4 +1,5 @@
 """FunnelLimits: fields, a copy from to_frame(), summary() from the table (issue 23)."""
+import pytest
 import numpy as np
 
 from nhsrank.sensitivity import FunnelLimits
@@ -8,6 +9,11 @@ from sens_cases import Q1
 from support import MINI
 from sens_cases import PROPS
 from sens_cases import funnel_frame as _frame
+from support import NO_ATTRIBUTES
+
+# the small hand-made tables and the A&E data carry no trust attributes on purpose: nhsrank's note saying so
+# is tested in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 
 def test_funnel_limits_fields_and_summary():

@@ -1,4 +1,5 @@
 """SegmentDistance and QuarterMovement: fields, a copy from to_frame(), summary() from the table (issue 23)."""
+import pytest
 import numpy as np
 import pandas as pd
 
@@ -8,6 +9,11 @@ from nhsrank.sensitivity.movement import distance_to_next_segment, movement_sent
 from result_checks import check_result
 from sens_cases import ATTRS, DATA, Q1, frame
 from support import MINI
+from support import NO_ATTRIBUTES
+
+# the small hand-made tables and the A&E data carry no trust attributes on purpose: nhsrank's note saying so
+# is tested in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 Q2 = "2025-26-Q2"
 

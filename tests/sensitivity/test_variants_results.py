@@ -8,6 +8,11 @@ from nhsrank.sensitivity.variants import compare_variants, leave_one_out, method
 from result_checks import check_result
 from sens_cases import ATTRS, Q1, frame
 from support import MINI
+from support import NO_ATTRIBUTES
+
+# the small hand-made tables and the A&E data carry no trust attributes on purpose: nhsrank's note saying so
+# is tested in tests/data/test_readers_attributes.py
+pytestmark = pytest.mark.filterwarnings(NO_ATTRIBUTES)
 
 COMMON = ["table", "exclusions", "methodology", "quarter", "trust_type"]
 
