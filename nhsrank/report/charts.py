@@ -797,8 +797,22 @@ def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, 
     """One trust's metric scores against its peers' distribution (:func:`metric_profile_chart` of
     :func:`nhsrank.report.summaries.metric_profile`).
 
-    ``table`` is the :func:`nhsrank.league_table` of the trust's type (its result, or the
-    result's ``table``); ``methodology`` defaults to the one the result was built with.
+    Parameters
+    ----------
+    table : nhsrank.LeagueTable or pandas.DataFrame
+        The :func:`nhsrank.league_table` of the trust's type: its result, or the result's ``table``.
+    trust_code : str
+        The trust.
+    methodology : str, Methodology or None, default None
+        The methodology; None: the one the result was built with (nof-2025-26 for a bare table).
+    title : str or None, default None
+        The chart's title; None: the trust's name and what the marks show.
+
+    Returns
+    -------
+    altair.LayerChart
+        Peers' scores (grey ticks), the peer median (black tick) and the trust's score (a dot coloured by
+        segment), one row per metric.
     """
     from .summaries import metric_profile
 

@@ -174,6 +174,17 @@ def common_sources(groups, sources=None) -> tuple:
 def resampled_text(sources) -> str:
     """The sentence a page shows: what the bootstrap redrew.
 
+    Parameters
+    ----------
+    sources : str or sequence of str
+        The sources resampled (``"scores"``, ``"sampling"``, ``"metrics"``, ``"weights"``); an unknown name is
+        shown as given.
+
+    Returns
+    -------
+    str
+        ``"Resampled: "`` and each source in words (:data:`SOURCE_WORDS`), joined by "; and ".
+
     Examples
     --------
     >>> resampled_text(("scores",))
