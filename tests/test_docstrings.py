@@ -83,6 +83,7 @@ def test_every_name_a_notebook_calls_is_checked():
     """Each function or class in ``views.__all__`` is among the checked objects (a name added there is held)."""
     views = importlib.import_module("nhsrank.report.views")
     checked = {id(obj) for _, obj in OBJECTS}
-    callables = [n for n in views.__all__ if inspect.isfunction(getattr(views, n)) or inspect.isclass(getattr(views, n))]
+    callables = [n for n in views.__all__
+                 if inspect.isfunction(getattr(views, n)) or inspect.isclass(getattr(views, n))]
     assert len(callables) >= 38
     assert [n for n in callables if id(getattr(views, n)) not in checked] == []

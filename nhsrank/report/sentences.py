@@ -63,7 +63,8 @@ def intervals_explained(result) -> str:
     Parameters
     ----------
     result : nhsrank.RankUncertainty
-        The uncertainty run (:func:`nhsrank.rank_uncertainty`); its ``table`` (for the number of trusts) and ``sources`` are read.
+        The uncertainty run (:func:`nhsrank.rank_uncertainty`); its ``table`` (for the number of trusts) and
+        ``sources`` are read.
 
     Returns
     -------
