@@ -87,3 +87,55 @@ def test_every_name_a_notebook_calls_is_checked():
                  if inspect.isfunction(getattr(views, n)) or inspect.isclass(getattr(views, n))]
     assert len(callables) >= 38
     assert [n for n in callables if id(getattr(views, n)) not in checked] == []
+
+
+def _returns_text(func) -> str:
+    from numpydoc.docscrape import FunctionDoc
+
+    return "\n".join(" ".join(p.desc) for p in FunctionDoc(func)["Returns"])
+
+
+@pytest.fixture(scope="module")
+def page_tables():
+    """Every DataFrame a notebook gets from :mod:`nhsrank.report.summaries` and :mod:`.trust_data`, computed
+    on the bundled SYNTHETIC data (few replicates: only the columns are looked at)."""
+    import nhsrank
+    from nhsrank.report import summaries as s
+    from nhsrank.report.trust_data import trust_context
+
+    m, a = nhsrank.load_bundled()
+    q, tt, kw = "2025-26-Q1", "ambulance", {"n_boot": 20, "seed": 1}
+    result = nhsrank.league_tables(m, q, attributes=a)
+    table = nhsrank.league_table(m, q, tt, attributes=a).table
+    u = nhsrank.rank_uncertainty(m, q, tt, attributes=a, progress=False, **kw)
+    long, summary = s.source_comparison(m, q, tt, attributes=a, source_sets={"scores": ("scores",)}, **kw)
+    profile_long, profile_summary = s.metric_profile(table, "nof-2025-26", table["trust_code"].iloc[0])
+    qm = nhsrank.quarter_movement(m, "2025-26-Q1", "2025-26-Q2", tt, attributes=a, **kw)
+    funnel = s.funnel_view(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")[0]
+    ctx = trust_context(m, a, "nof-2025-26", q, [tt])
+    return {
+        s.segment_counts: [s.segment_counts(result.table, result.exclusions)],
+        s.top_of_table: [s.top_of_table(result.table, tt)],
+        s.overrides_explained: [s.overrides_explained(result.table)],
+        s.uncertainty_summary: [s.uncertainty_summary(u)],
+        s.source_comparison: [long, summary],
+        s.sources_run: [s.sources_run(summary)],
+        s.variant_summary: [s.variant_summary(nhsrank.compare_variants(m, q, tt, attributes=a))],
+        s.metric_profile: [profile_long, profile_summary],
+        s.trust_history: [s.trust_history(m, table["trust_code"].iloc[0], attributes=a, **kw)],
+        s.movement_summary: [s.movement_summary(qm)],
+        s.funnel_view: [funnel],
+        trust_context: [ctx["history"], *ctx["metric_scores"].values()],
+    }
+
+
+def test_every_returned_column_is_documented(page_tables):
+    """Each column a page's table function returns is named (````column````) in its Returns section."""
+    missing = {}
+    for func, frames in page_tables.items():
+        text = _returns_text(func)
+        cols = {str(c) for f in frames for c in f.columns}
+        absent = sorted(c for c in cols if f"``{c}``" not in text)
+        if absent:
+            missing[func.__name__] = absent
+    assert missing == {}
