@@ -26,7 +26,8 @@ NAMESPACES = ["nhsrank.report.views"]
 #: movement_sentence, uncertainty.sources for resampled_text) and trust_data
 MODULES = ["nhsrank.report.inputs", "nhsrank.report.parameters", "nhsrank.report.summaries",
            "nhsrank.report.sentences", "nhsrank.report.saving", "nhsrank.report.tables", "nhsrank.report.trust_data",
-           "nhsrank.report.charts", "nhsrank.sensitivity.movement", "nhsrank.uncertainty.sources"]
+           "nhsrank.report.charts", "nhsrank.report.sensitivity_charts", "nhsrank.sensitivity.movement",
+           "nhsrank.uncertainty.sources"]
 
 #: numpydoc checks applied: no docstring (GL08), parameters missing, unknown, out of order, without type or
 #: description (PR01-PR04, PR06, PR07), returns missing or undescribed (RT01-RT03), summary line (SS01, SS03),
