@@ -1134,6 +1134,15 @@ def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, 
     altair.LayerChart
         Peers' scores (grey ticks), the peer median (black tick) and the trust's score (a dot coloured by
         segment), one row per metric.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> result = nhsrank.league_table(m, "2025-26-Q1", "ambulance", attributes=a)
+    >>> c = trust_profile_chart(result, result.table["trust_code"].iloc[0])
+    >>> [layer.mark.type for layer in c.layer]
+    ['tick', 'tick', 'point']
     """
     from .summaries import metric_profile
 

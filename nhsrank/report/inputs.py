@@ -155,15 +155,23 @@ def read_inputs(data_path=None, attributes_path=None, methodology=None, quarter:
     -------
     metrics : pandas.DataFrame
         The long metrics table, one row per trust, quarter and metric, as :func:`nhsrank.read_metrics`
-        returns it (``trust_code``, ``trust_name``, ``trust_type``, ``quarter``, ``metric_id``, ``value``
-        and the columns the file carries besides).
+        returns it: ``trust_code``, ``trust_name``, ``trust_type``, ``quarter``, ``metric_id``, ``value``,
+        ``numerator``, ``denominator``, ``standard_error`` (missing where the file gives none), the columns
+        the file carries besides (NHS England's: ``metric_name``, ``units``, ``published_*``, ...), and
+        ``_row`` (the row in the file, for messages).
     attributes : pandas.DataFrame or None
-        The trust attributes (``trust_code``, financial deficit and PIP flags, as
-        :func:`nhsrank.read_attributes` returns them), or None when there are none.
+        The trust attributes as :func:`nhsrank.read_attributes` returns them (``trust_code``, ``quarter``,
+        ``financial_deficit``, ``pip``, ``_row``), or None when there are none.
     methodology : str
         The methodology id (or the YAML path as given).
     synthetic : bool
         Whether the data is the bundled SYNTHETIC set.
+
+    Examples
+    --------
+    >>> metrics, attributes, meth, synthetic = read_inputs("synthetic")
+    >>> meth, synthetic, list(attributes.columns)
+    ('nof-2025-26', True, ['trust_code', 'quarter', 'financial_deficit', 'pip', '_row'])
     """
     from ..shared_cache import cache_folder, key_of, shared_result
 
@@ -701,6 +709,12 @@ def header(data_path=None, attributes_path=None, methodology=None, seed=None, pa
     -------
     IPython.display.Markdown
         The header, for ``display``.
+
+    Examples
+    --------
+    >>> text = header("synthetic", seed=1, parameters={"quarter": "2025-26-Q1"}).data
+    >>> text.startswith("**SYNTHETIC DATA.**"), "methodology `nof-2025-26`" in text
+    (True, True)
     """
     from IPython.display import Markdown
 

@@ -251,6 +251,15 @@ def source_comparison(metrics, quarter: str, trust_type: str | None = None, meth
         ``median_interval_width``, ``largest_interval_width`` (Int64), ``pairs_differing`` (neighbouring pairs
         that differ in the table's order, Int64), ``pairs`` (Int64), ``rankability`` (3 decimals), ``note``
         (``""``, or ``"not run: <why>"`` with the figures missing).
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> long, summary = source_comparison(m, "2025-26-Q1", "ambulance", attributes=a, n_boot=20,
+    ...                                   source_sets={"scores": ("scores",)})
+    >>> summary[["source", "pairs", "note"]].to_dict("records"), len(long)
+    ([{'source': 'scores', 'pairs': 8, 'note': ''}], 9)
     """
     from ..uncertainty.sources import not_meaningful, resampled_text
 
@@ -481,6 +490,14 @@ def trust_history(metrics, trust_code: str, methodology=DEFAULT_METHODOLOGY, att
         (Int64), ``average_metric_score``, ``rank_lower``, ``rank_upper`` (Int64, the 95% confidence set for
         the rank), ``p_top_quartile``, ``status`` ("ranked", "not ranked: <reason>" or "no data"; the figures
         missing unless ranked). ``attrs["sources"]``: the source tuples used.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> h = trust_history(m, "SYN-B001", attributes=a, n_boot=20)
+    >>> h["quarter"].tolist(), set(h["status"])
+    (['2025-26-Q1', '2025-26-Q2', '2025-26-Q3', '2025-26-Q4'], {'ranked'})
     """
 
     m = metrics
