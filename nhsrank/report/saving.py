@@ -80,6 +80,18 @@ def save_chart(chart, output_dir, name: str) -> Path | None:
     -------
     pathlib.Path or None
         The SVG's path, or None when nothing was written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import altair as alt
+    >>> c = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = save_chart(c, d, "c")
+    ...     print(path.name, sorted(p.name for p in path.parent.iterdir()))
+    c.svg ['c.png', 'c.svg']
+    >>> save_chart(c, None, "c") is None
+    True
     """
     if output_dir is None or chart is None:
         return None
