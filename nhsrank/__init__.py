@@ -34,7 +34,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 _LAZY = {
     **dict.fromkeys(["league_table", "league_tables", "peer_group", "load_bundled", "read_ae_attendances",
                      "read_attributes", "read_metrics"], "nhsrank.data"),
-    "reconcile": "nhsrank.data.published",
+    **dict.fromkeys(["reconcile", "Reconciliation"], "nhsrank.data.published"),
     **dict.fromkeys(["LeagueTable", "LeagueTables", "Methodology", "PeerGroup", "apply_overrides",
                      "available_methodologies",
                      "average_metric_score", "league_positions", "load_methodology", "quantile_segments",
@@ -43,7 +43,8 @@ _LAZY = {
     **dict.fromkeys(["agreement_matrix", "compare_variants", "distance_to_next_segment", "funnel_limits",
                      "leave_one_out", "leave_one_out_summary", "methodology_monte_carlo", "methodology_variants",
                      "metric_agreement", "quarter_movement", "rankability", "segment_transitions",
-                     "SegmentTransitions"],
+                     "SegmentTransitions", "VariantComparison", "LeaveOneOut", "MetricAgreement", "SegmentDistance",
+                     "QuarterMovement", "FunnelLimits", "MonteCarloResult"],
                     "nhsrank.sensitivity"),
     **dict.fromkeys(["Pairwise", "RankUncertainty", "Replicates", "UncertaintyWarning", "adjacent_pairs", "bootstrap",
                      "rank_uncertainty", "simultaneous_rank_sets", "wilson_interval"], "nhsrank.uncertainty"),
@@ -66,7 +67,7 @@ def __dir__():
 __all__ = [
     "InputError", "MethodologyError", "LeagueTable", "LeagueTables", "Methodology", "PeerGroup",
     "available_methodologies", "load_methodology", "load_bundled", "read_metrics", "read_attributes",
-    "read_ae_attendances", "reconcile", "league_table", "league_tables", "peer_group", "run_pipeline",
+    "read_ae_attendances", "reconcile", "Reconciliation", "league_table", "league_tables", "peer_group", "run_pipeline",
     "rank_scores", "threshold_scores", "score_array", "average_metric_score",
     "quantile_segments", "threshold_segments", "segment", "apply_overrides", "league_positions",
     "Replicates", "UncertaintyWarning", "bootstrap", "rank_uncertainty", "RankUncertainty",
@@ -74,5 +75,7 @@ __all__ = [
     "metric_agreement", "agreement_matrix", "rankability", "funnel_limits",
     "distance_to_next_segment", "segment_transitions", "SegmentTransitions", "quarter_movement",
     "methodology_variants", "compare_variants", "methodology_monte_carlo", "leave_one_out", "leave_one_out_summary",
+    "VariantComparison", "LeaveOneOut", "MetricAgreement", "SegmentDistance", "QuarterMovement", "FunnelLimits",
+    "MonteCarloResult",
     "__version__",
 ]

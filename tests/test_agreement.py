@@ -16,7 +16,7 @@ from sens_cases import Q1, frame
 
 
 def test_spearman_kendall_by_hand():
-    p = metric_agreement(frame(), Q1, "acute", MINI, min_trusts=3).set_index(["a", "b"])
+    p = metric_agreement(frame(), Q1, "acute", MINI, min_trusts=3).table.set_index(["a", "b"])
     # ranked trusts A-E; M1 & M2 on A-D: scores M1 1, 1.9, 1.9, 2.8 and M2 1, 2, 3, 4
     r = p.loc[("M1", "M2")]
     assert r["n_trusts"] == 4
@@ -26,14 +26,14 @@ def test_spearman_kendall_by_hand():
     assert r["kendall"] == pytest.approx(5 / np.sqrt(30))
     assert len(p) == 3
     # default min_trusts=5: four shared trusts are too few
-    q = metric_agreement(frame(), Q1, "acute", MINI).set_index(["a", "b"])
+    q = metric_agreement(frame(), Q1, "acute", MINI).table.set_index(["a", "b"])
     assert np.isnan(q.loc[("M1", "M2"), "spearman"])
 
 
 def test_direction_is_taken_into_account():
     # M1 higher better, M2 lower better; values move together in "goodness": perfect agreement
     vals = {c: {"M1": 0.1 * (6 - i), "M2": 10 * i, "M3": 1} for i, c in enumerate("ABCDEF")}
-    p = metric_agreement(frame(vals), Q1, "acute", MINI).set_index(["a", "b"])
+    p = metric_agreement(frame(vals), Q1, "acute", MINI).table.set_index(["a", "b"])
     assert p.loc[("M1", "M2"), "spearman"] == pytest.approx(1.0)
     assert p.loc[("M1", "M2"), "kendall"] == pytest.approx(1.0)
     assert np.isnan(p.loc[("M1", "M3"), "spearman"])          # M3 constant: no ranking
@@ -41,7 +41,7 @@ def test_direction_is_taken_into_account():
 
 def test_domain_level_and_matrix():
     vals = {c: {"M1": 0.1 * (6 - i), "M2": 10 * i, "M3": float(i % 2)} for i, c in enumerate("ABCDEF")}
-    p = metric_agreement(frame(vals), Q1, "acute", MINI, by="domain")
+    p = metric_agreement(frame(vals), Q1, "acute", MINI, by="domain").table
     assert list(p[["a", "b"]].iloc[0]) == ["d1", "d2"]
     m = agreement_matrix(p)
     assert m.loc["d1", "d1"] == 1 and m.loc["d1", "d2"] == m.loc["d2", "d1"] == p["spearman"].iloc[0]
@@ -98,6 +98,6 @@ def test_composite_rankability_from_replicates():
 
 def test_agreement_on_ae_data():
     ae = nhsrank.read_ae_attendances()
-    assert metric_agreement(ae, "2018-19-Q4", "acute", "ae-4hr").empty
+    assert metric_agreement(ae, "2018-19-Q4", "acute", "ae-4hr").table.empty
     r = rankability(ae, "2018-19-Q4", "non-acute", "ae-4hr")
     assert 0 <= r["rankability"].iloc[0] <= 1

@@ -31,30 +31,31 @@ def test_worked_example_eight_trusts():
     #   k=6: 8 < 6 no    k=7: 8 < 6 no
     # bands: {A,B,C}, {D,E}, {F,G,H}
     u = table([1, 1, 3, 4, 4, 6, 6, 6], [2, 3, 3, 5, 5, 8, 8, 8], codes=list("ABCDEFGH"))
-    b = rank_bands(u)
+    result = rank_bands(u)
+    b = result.table
     assert b["band"].tolist() == [1, 1, 1, 2, 2, 3, 3, 3]
     assert b["band_size"].tolist() == [3, 3, 3, 2, 2, 3, 3, 3]
-    assert b.attrs["n_bands"] == 3
+    assert result.n_bands == 3
     # a quarter of 8 places is 2: A's set [1,2] is within places 1-2; F-H's sets [6,8] are not within 7-8
     assert b["surely_top_quarter"].tolist() == [True] + [False] * 7
     assert not b["surely_bottom_quarter"].any()
-    s = band_summary(b)
+    s = band_summary(result)
     assert s.values.tolist() == [[1, 3, 1, 3, 1, 3], [2, 2, 4, 5, 4, 5], [3, 3, 6, 8, 6, 8]]
-    assert band_sentence(b).startswith("8 trusts fall into 3 bands") and "(sizes 3, 2, 3)" in band_sentence(b)
+    assert band_sentence(result).startswith("8 trusts fall into 3 bands") and "(sizes 3, 2, 3)" in band_sentence(result)
 
 
 def test_a_long_set_holds_a_band_together_even_when_its_neighbours_separate():
     # B's set [1,4] overlaps everything: A [1,1] and C [4,4] are separated from each other, but no cut
     # can separate a block above from a block below while B spans both: one band
     b = rank_bands(table([1, 1, 3, 4], [1, 4, 3, 4]))
-    assert b["band"].tolist() == [1, 1, 1, 1]
+    assert b.table["band"].tolist() == [1, 1, 1, 1]
     assert band_sentence(b).startswith("4 trusts form a single band")
 
 
 def test_bottom_quarter_and_rows_in_any_order():
     # 4 places, a quarter is 1 place: D [4,4] is surely bottom, A [1,1] surely top; rows shuffled
     u = table([1, 2, 2, 4], [1, 3, 3, 4], codes=list("ABCD")).iloc[[2, 0, 3, 1]]
-    b = rank_bands(u)
+    b = rank_bands(u).table
     assert b.index.tolist() == u.index.tolist()                       # the input's row order is kept
     got = dict(zip(b["trust_code"], b["band"]))
     assert got == {"A": 1, "B": 2, "C": 2, "D": 3}
@@ -68,7 +69,7 @@ def test_from_simultaneous_rank_sets_three_clusters_three_bands():
     obs = np.array([1.0, 1.02, 1.04, 2.0, 2.03, 3.0, 3.01, 3.02])
     sets, _ = simultaneous_rank_sets(obs, obs + rng.normal(0, 0.05, (2000, obs.size)))
     sets["trust_code"] = list("ABCDEFGH")
-    assert rank_bands(sets)["band"].tolist() == [1, 1, 1, 2, 2, 3, 3, 3]
+    assert rank_bands(sets).table["band"].tolist() == [1, 1, 1, 2, 2, 3, 3, 3]
 
 
 def test_no_sets_no_bands_said_plainly():
@@ -76,7 +77,7 @@ def test_no_sets_no_bands_said_plainly():
     u["simultaneous_rank_lower"] = pd.NA
     u["simultaneous_rank_upper"] = pd.NA
     b = rank_bands(u)
-    assert b["band"].isna().all() and b.attrs["n_bands"] == 0 and not b["surely_top_quarter"].any()
+    assert b.table["band"].isna().all() and b.n_bands == 0 and not b.table["surely_top_quarter"].any()
     assert band_sentence(b).startswith("No bands: the simultaneous rank sets were not computed")
     assert band_summary(b).empty
 
@@ -124,7 +125,7 @@ def test_when_every_set_covers_every_later_band_is_truly_worse(case):
     """The promise: if all true ranks lie in their sets, every trust of a band has a lower true average
     score than every trust of every later band."""
     u, truth = case
-    b = rank_bands(u)
+    b = rank_bands(u).table
     t = truth[b["trust_code"]].to_numpy()
     band = b["band"].to_numpy(dtype=int)
     earlier = band[:, None] < band[None, :]
@@ -134,14 +135,15 @@ def test_when_every_set_covers_every_later_band_is_truly_worse(case):
 @given(covered_sets())
 def test_bands_partition_the_ordered_table_into_separated_runs_as_fine_as_possible(case):
     u, _ = case
-    b = rank_bands(u)
+    result = rank_bands(u)
+    b = result.table
     n = len(u)
     assert len(b) == n and b["band"].notna().all()                                # every trust, one band
     order = b.assign(_lo=b["simultaneous_rank_lower"], _hi=b["simultaneous_rank_upper"]) \
         .sort_values(["score_rank", "_lo", "_hi", "trust_code"])
     bands = order["band"].to_numpy(dtype=int)
     assert bands[0] == 1 and set(np.diff(bands)) <= {0, 1}                       # contiguous runs 1, 2, ...
-    assert sorted(set(bands)) == list(range(1, b.attrs["n_bands"] + 1))
+    assert sorted(set(bands)) == list(range(1, result.n_bands + 1))
     lo, hi = order["_lo"].to_numpy(dtype=int), order["_hi"].to_numpy(dtype=int)
     for k in range(1, n):                                                          # between places k and k+1
         separated = hi[:k].max() < lo[k:].min()
@@ -153,7 +155,7 @@ def test_bands_partition_the_ordered_table_into_separated_runs_as_fine_as_possib
 @given(covered_sets())
 def test_quarters_read_from_the_sets(case):
     u, _ = case
-    b = rank_bands(u)
+    b = rank_bands(u).table
     n, q = len(u), len(u) // 4
     hi, lo = b["simultaneous_rank_upper"].to_numpy(dtype=int), b["simultaneous_rank_lower"].to_numpy(dtype=int)
     assert (b["surely_top_quarter"].to_numpy() == ((hi <= q) & (q > 0))).all()
@@ -166,6 +168,6 @@ def test_row_order_does_not_change_any_band(case, rnd):
     u, _ = case
     idx = list(range(len(u)))
     rnd.shuffle(idx)
-    a = rank_bands(u).set_index("trust_code")["band"]
-    c = rank_bands(u.iloc[idx]).set_index("trust_code")["band"]
+    a = rank_bands(u).table.set_index("trust_code")["band"]
+    c = rank_bands(u.iloc[idx]).table.set_index("trust_code")["band"]
     assert a.sort_index().tolist() == c.sort_index().tolist()

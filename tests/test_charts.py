@@ -267,7 +267,7 @@ def test_movement_chart(bundled):
     spec = charts.movement_chart(qm).to_dict()
     zero, rule, dot = spec["layer"]
     df = data_of(spec, rule)
-    both = qm[qm["status"] == "ranked in both"]
+    both = qm.table[qm.table["status"] == "ranked in both"]
     assert len(df) == len(both)
     assert df["score_change"].is_monotonic_increasing          # sorted by the change, most improved on top
     assert rule["encoding"]["y"]["sort"] == df["label"].tolist()

@@ -126,9 +126,9 @@ def page_tables():
         s.sources_run: [s.sources_run(summary)],
         s.variant_summary: [s.variant_summary(nhsrank.compare_variants(m, q, tt, attributes=a))],
         s.metric_profile: [profile_long, profile_summary],
-        s.trust_history: [s.trust_history(m, table["trust_code"].iloc[0], attributes=a, **kw)],
+        s.trust_history: [s.trust_history(m, table["trust_code"].iloc[0], attributes=a, **kw).table],
         s.movement_summary: [s.movement_summary(qm)],
-        s.funnel_view: [funnel],
+        s.funnel_view: [funnel.table],
         trust_context: [ctx["history"], *ctx["metric_scores"].values()],
     }
 

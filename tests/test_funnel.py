@@ -52,7 +52,7 @@ def test_winsorising_clips_the_extremes():
 ])
 def test_funnel_limits_by_hand(method, half95, outside):
     f = funnel_limits(_frame(PROPS), Q1, "acute", MINI, metric_id="M1", target=0.5, method=method, winsor=0.0)
-    f = f.set_index("trust_code")
+    f = f.table.set_index("trust_code")
     assert f["lower95"].to_numpy() == pytest.approx(0.5 - half95)
     assert f["upper95"].to_numpy() == pytest.approx(0.5 + half95)
     got = {k: v for k, v in f["outside95"].items() if v}
@@ -69,16 +69,16 @@ def test_missing_denominator_listed_not_dropped():
     df = _frame(PROPS)
     df.loc[(df["trust_code"] == "T1") & (df["metric_id"] == "M1"), ["numerator", "denominator"]] = np.nan
     f = funnel_limits(df, Q1, "acute", MINI, metric_id="M1")
-    assert set(f["trust_code"]) == {"T0", "T2", "T3"}
-    assert list(f.attrs["excluded"]["trust_code"]) == ["T1"]
+    assert set(f.table["trust_code"]) == {"T0", "T2", "T3"}
+    assert list(f.excluded["trust_code"]) == ["T1"]
     with pytest.raises(ValueError):
         funnel_limits(df, Q1, "acute", MINI, metric_id="M2")       # a count metric
 
 
 def test_funnel_on_ae_data_and_chart():
     ae = nhsrank.read_ae_attendances()
-    f = funnel_limits(ae, "2018-19-Q4", "acute", "ae-4hr")
-    plain = funnel_limits(ae, "2018-19-Q4", "acute", "ae-4hr", method="none")
+    f = funnel_limits(ae, "2018-19-Q4", "acute", "ae-4hr").table
+    plain = funnel_limits(ae, "2018-19-Q4", "acute", "ae-4hr", method="none").table
     # real data are over-dispersed: plain binomial limits flag most trusts, the adjusted ones few
     assert f.iloc[0]["phi"] > 10
     assert (plain["performance"] != "within").mean() > 0.5 > (f["performance"] != "within").mean()

@@ -15,7 +15,8 @@ Q2 = "2025-26-Q2"
 
 
 def test_distance_by_hand():
-    d = distance_to_next_segment(frame(), Q1, "acute", MINI, ATTRS).set_index("trust_code")
+    result = distance_to_next_segment(frame(), Q1, "acute", MINI, ATTRS)
+    d = result.table.set_index("trust_code")
     # scores A 1.0, C 1.967, E 2.2, D 2.6, B 2.633; before adjustment A1 C1 E2 D3 B4
     assert "Programme" in d.loc["A", "status"]                      # PIP: segment 5 is set
     assert "capped at segment 3" in d.loc["C", "status"] and "capped" in d.loc["D", "status"]
@@ -29,13 +30,13 @@ def test_distance_by_hand():
     assert d.loc["B", "metric_to_median"] == "M3" and d.loc["B", "metric_score_change"] == pytest.approx(3.0)
     # E at the M1 median 0.75 scores 2.8 on M1 (rank 4 of 6): average 1.9, segment 1
     assert d.loc["E", "metrics_to_median"] == "M1" and d.loc["E", "metric_score_change"] == pytest.approx(0.6)
-    assert list(d.attrs["exclusions"]["trust_code"]) == ["F"]
+    assert list(result.exclusions["trust_code"]) == ["F"]
     assert list(d.index) == ["E", "C", "D", "B", "A"]              # league order, every ranked trust
 
 
 def test_distance_threshold_rule(mini):
     m = mini.with_options(segmentation={"method": "thresholds", "n_segments": 4, "thresholds": [1.5, 2.0, 2.5]})
-    d = distance_to_next_segment(frame(), Q1, "acute", m).set_index("trust_code")
+    d = distance_to_next_segment(frame(), Q1, "acute", m).table.set_index("trust_code")
     # no attributes: B 2.633 in segment 4 needs <= 2.5; E 2.2 in 3 needs <= 2.0; A already 1
     assert d.loc["B", "improvement_needed"] == pytest.approx(7.9 / 3 - 2.5)
     assert d.loc["E", "improvement_needed"] == pytest.approx(0.2)
@@ -100,7 +101,7 @@ def test_quarter_movement_with_given_replicates():
         return {"average_metric_score": r["average_metric_score"] + noise,
                 "league_position": r["league_position"] + noise}
     mv = quarter_movement(data, Q1, Q2, "acute", MINI, replicates=(reps(ra, ga), reps(rb, gb)))
-    mv = mv.set_index("trust_code")
+    mv = mv.table.set_index("trust_code")
     assert set(mv.index) == set("ABCDEF")
     assert mv.loc["E", "status"] == "no data in 2025-26-Q2"
     assert "not ranked in 2025-26-Q1" in mv.loc["F", "status"]
@@ -116,7 +117,7 @@ def test_movement_on_ae_data():
     ae = nhsrank.read_ae_attendances()
     m = segment_transitions(ae, "2017-18-Q4", "2018-19-Q4", "acute", "ae-4hr")
     assert int(m.matrix.to_numpy().sum()) == len(m.trusts) >= 134
-    d = distance_to_next_segment(ae, "2018-19-Q4", "acute", "ae-4hr")
+    d = distance_to_next_segment(ae, "2018-19-Q4", "acute", "ae-4hr").table
     assert len(d) == 134 and (d["status"] != "").all()
 
 
@@ -132,7 +133,7 @@ def test_quarter_movement_with_the_real_bootstrap_separates_change_from_noise():
     q4.loc[worst, "numerator"] = round(0.5 * q4.loc[worst, "denominator"])   # ... halves its 4-hour share
     q4.loc[worst, "value"] = q4.loc[worst, "numerator"] / q4.loc[worst, "denominator"]
     data = pd.concat([q3, q4], ignore_index=True).drop(columns="_row")
-    mv = quarter_movement(data, "2018-19-Q3", "2018-19-Q4", "acute", "ae-4hr", n_boot=400, seed=3)
+    mv = quarter_movement(data, "2018-19-Q3", "2018-19-Q4", "acute", "ae-4hr", n_boot=400, seed=3).table
     code = q4.loc[worst, "trust_code"]
     moved = mv.set_index("trust_code")
     assert moved.loc[code, "score_change_exceeds_noise"] and moved.loc[code, "position_change"] > 0

@@ -119,7 +119,7 @@ def test_variant_summary_counts_segment_moves(inputs):
     cv = nhsrank.compare_variants(inputs.metrics, inputs.quarter, "acute", inputs.methodology, inputs.attributes)
     s = views.variant_summary(cv).set_index("variant")
     assert s.loc["nominal", "segment_changed"] == 0 and s.loc["nominal", "max_abs_position_change"] == 0
-    nofin = cv[cv["variant"] == "no_financial_override"]
+    nofin = cv.table[cv.table["variant"] == "no_financial_override"]
     assert s.loc["no_financial_override", "segment_changed"] == (nofin["segment_change"] != 0).sum()
     assert (s["segment_better"] + s["segment_worse"] == s["segment_changed"]).all()
 
@@ -142,7 +142,7 @@ def test_metric_profile(tables):
 
 def test_trust_history_matches_each_quarters_table(inputs):
     code = "SYN-B003"
-    h = views.trust_history(inputs.metrics, code, inputs.methodology, inputs.attributes, n_boot=40, seed=1)
+    h = views.trust_history(inputs.metrics, code, inputs.methodology, inputs.attributes, n_boot=40, seed=1).table
     assert h["quarter"].tolist() == inputs.quarters
     for r in h.itertuples():
         t = nhsrank.league_table(inputs.metrics, r.quarter, "ambulance", inputs.methodology, inputs.attributes).table
@@ -155,7 +155,7 @@ def test_trust_history_matches_each_quarters_table(inputs):
 
 
 def test_trust_history_of_an_unknown_trust_says_no_data(inputs):
-    h = views.trust_history(inputs.metrics, "NOPE", inputs.methodology, inputs.attributes, n_boot=10, seed=1)
+    h = views.trust_history(inputs.metrics, "NOPE", inputs.methodology, inputs.attributes, n_boot=10, seed=1).table
     assert (h["status"] == "no data").all() and h["league_position"].isna().all()
 
 
@@ -163,8 +163,8 @@ def test_movement_summary_matches_quarter_movement(inputs):
     qm = nhsrank.quarter_movement(inputs.metrics, "2025-26-Q3", QUARTER, "non-acute", inputs.methodology,
                                   inputs.attributes, n_boot=60, seed=1)
     s = views.movement_summary(qm).set_index("what")["trusts"]
-    both = qm[qm["status"] == "ranked in both"]
+    both = qm.table[qm.table["status"] == "ranked in both"]
     assert s["ranked in both quarters"] == len(both)
     assert s["moved up the table"] + s["moved down the table"] + s["kept their position"] == len(both)
     assert s["change in average score beyond the noise (95%)"] == both["score_change_exceeds_noise"].astype(bool).sum()
-    assert s["in one quarter only, or not ranked in one"] == len(qm) - len(both)
+    assert s["in one quarter only, or not ranked in one"] == len(qm.table) - len(both)

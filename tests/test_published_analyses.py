@@ -80,22 +80,23 @@ def test_report_profiles_a_trust_present_in_the_data(metrics):
 # -- distance to the next segment: against the cut point that separates the segments --------------------------
 
 def test_distance_aims_at_the_cut_point_between_the_segments(metrics, nominal):
-    d = distance_to_next_segment(metrics, Q4).set_index("trust_code")
+    result = distance_to_next_segment(metrics, Q4)
+    d = result.table.set_index("trust_code")
     # by hand from the table: segment 1 (before the cap) ends at 2.02, segment 2 starts at 2.11 (Oxleas and two more)
     by_score = nominal.set_index("trust_code")
     top = by_score.loc[by_score["segment_before_adjustment"] == 1, "average_metric_score"].max()
     second = by_score.loc[by_score["segment_before_adjustment"] == 2, "average_metric_score"].min()
     assert (top, second) == (pytest.approx(2.02), pytest.approx(2.11))
-    assert d.attrs["cut_points"] == pytest.approx([2.02, 2.29, 2.57])
+    assert result.cut_points == pytest.approx([2.02, 2.29, 2.57])
     two = d[(d["segment"] == 2) & (d["status"] == "can move up")]
     assert len(two) >= 10 and np.allclose(two["target_score"], 2.02)
     assert d.loc["RPG", "improvement_needed"] == pytest.approx(0.09)          # Oxleas: 2.11 -> 2.02, not 0.00
-    assert threshold_segments(np.array([2.02, 2.03]), d.attrs["cut_points"]).tolist() == [1.0, 2.0]
+    assert threshold_segments(np.array([2.02, 2.03]), result.cut_points).tolist() == [1.0, 2.0]
     three = d[(d["segment"] == 3) & (d["status"] == "can move up")]
     assert np.allclose(three["target_score"], 2.29)
     assert (d["improvement_needed"].dropna() > 0).all()
-    text, _ = views.distance_view(d.reset_index(), "RPG")
-    assert "improve by 0.09 to reach segment 1" in text and "2.02" in text
+    text, _ = views.distance_view(result, "RPG")
+    assert "improve by 0.09 to reach segment 1" in text and "the cut point between segments 1 and 2 is 2.02" in text
 
 
 # -- scenarios segment with their own rule ----------------------------------------------------------------------
@@ -107,7 +108,7 @@ def test_the_2026_27_scenario_moves_the_trusts_the_league_command_moves(metrics,
     cli = pd.read_csv(out).set_index("trust_code")["segment"]
     moved_by_cli = set(cli.index[cli != nominal.set_index("trust_code")["segment"].reindex(cli.index)])
     assert {"RV9", "RYX", "RKL"} <= moved_by_cli          # segment 1 under quartiles, 2 under the thresholds
-    c = compare_variants(metrics, Q4, variants=views.with_next_methodology("nof-2025-26"))
+    c = compare_variants(metrics, Q4, variants=views.with_next_methodology("nof-2025-26")).table
     scenario = c[c["variant"] == "nof-2026-27"].set_index("trust_code")
     assert set(scenario.index[scenario["segment_change"] != 0]) == moved_by_cli
     assert (scenario["segment"] == cli.reindex(scenario.index)).all()
@@ -142,8 +143,8 @@ def test_the_published_file_supports_score_resampling_not_sampling(metrics):
 
 def test_movement_has_real_width_and_cannot_contradict_the_neighbour_tests(metrics):
     qm = quarter_movement(metrics, Q3, Q4, n_boot=300, seed=1)
-    both = qm[qm["status"] == "ranked in both"]
-    assert qm.attrs["sources"] == ("scores",) and len(both) == 61
+    both = qm.table[qm.table["status"] == "ranked in both"]
+    assert qm.sources == ("scores",) and len(both) == 61
     assert (both["score_change_hi"] > both["score_change_lo"]).all()          # no zero-width interval
     assert (both["position_change_hi"] > both["position_change_lo"]).all()
     # a move counted as beyond the noise lies outside both quarters' likely ranges
@@ -158,9 +159,10 @@ def test_movement_has_real_width_and_cannot_contradict_the_neighbour_tests(metri
 
 def test_movement_from_fixed_cells_is_not_run_and_says_so(metrics):
     qm = quarter_movement(metrics, Q3, Q4, n_boot=20, seed=1, sources=("sampling",))
-    assert "published files give none" in qm.attrs["not_meaningful"]
-    assert qm["score_change_exceeds_noise"].isna().all() and qm["position_change_exceeds_noise"].isna().all()
-    assert qm["score_change_lo"].isna().all()
+    assert "published files give none" in qm.not_meaningful
+    t = qm.table
+    assert t["score_change_exceeds_noise"].isna().all() and t["position_change_exceeds_noise"].isna().all()
+    assert t["score_change_lo"].isna().all()
     assert "Not meaningful" in movement_sentence(qm)
     s = views.movement_summary(qm).set_index("what")["trusts"]
     assert str(s["change in average score beyond the noise (95%)"]).startswith("n/a")
@@ -179,7 +181,7 @@ def test_source_comparison_shows_no_sampling_figures_on_the_published_file(metri
 
 def test_trust_history_resamples_the_scores_and_says_so(metrics):
     h = views.trust_history(metrics, "RYY", n_boot=40, seed=1)
-    assert h.attrs["sources"] == [("scores",)] and (h["status"] == "ranked").all()
+    assert h.sources == [("scores",)] and (h.table["status"] == "ranked").all()
 
 
 def test_kent_community_healths_figures_are_explained_together(metrics):
@@ -218,7 +220,7 @@ def test_reaching_the_target_is_enough_and_a_step_short_is_not(name):
     m = nhsrank.read_metrics(DATA_DIR / "nhs-england" / name)
     q = sorted(m["quarter"].unique())[-1]
     g = nhsrank.peer_group(m, q)
-    d = distance_to_next_segment(g)
+    d = distance_to_next_segment(g).table
     up = d[d["status"] == "can move up"]
     assert len(up) > 10 and g.cut_points is not None
     goal = up["next_segment"].astype(float).to_numpy()

@@ -113,8 +113,9 @@ def test_provenance_says_what_was_taken(results):
 
 
 def test_reconcile_counts_agreement_and_lists_disagreements():
-    rec = reconcile(DATA, league_table_file=LEAGUE)
-    s = rec.attrs["summary"].set_index(["quarter", "figure"])
+    result = reconcile(DATA, league_table_file=LEAGUE)
+    rec = result.table
+    s = result.summary().set_index(["quarter", "figure"])
     assert int(s.loc[("2025-26-Q4", "segment"), "agree"]) >= 59
     assert int(s.loc[("2025-26-Q4", "league_position"), "agree"]) >= 56
     # real disagreements come first, rounding differences after them
@@ -148,7 +149,7 @@ def test_cli_reconcile_prints_per_quarter_counts(capsys):
 def test_reconcile_from_python_compares_ranks_whatever_the_file_is_called(tmp_path):
     renamed = tmp_path / "downloaded.csv"
     renamed.write_bytes(DATA.read_bytes())
-    rec = reconcile(renamed, quarter="2025-26-Q4")
+    rec = reconcile(renamed, quarter="2025-26-Q4").table
     pos = rec[rec["figure"] == "league_position"]
     assert len(pos) == 61 and int(pos["agrees"].sum()) >= 56     # the Rank of the OF5000 rows
 
@@ -325,7 +326,7 @@ def test_reconcile_rows_carry_the_published_figure_beside_the_computed_one():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        rec = reconcile(list(NHS_ENGLAND_DATA), "2025-26-Q1")
+        rec = reconcile(list(NHS_ENGLAND_DATA), "2025-26-Q1").table
     assert len(rec) > 1000 and rec["published"].notna().all()
     both = rec["computed"].notna()
     assert np.allclose(rec.loc[both, "computed"] - rec.loc[both, "published"], rec.loc[both, "difference"])

@@ -628,7 +628,7 @@ def test_real_reproduction_of_the_published_file():
     data = Path(nhsrank.__file__).resolve().parents[1] / "data" / "nhs-england" / \
         "nof-mh-community-trust-data-2025-26-q4.csv"
     rec = reconcile(data, "2025-26-Q4", league_table_beside(data))
-    (text,) = reproduction_sentences(rec.attrs["summary"])
+    (text,) = reproduction_sentences(rec.summary())
     m = re.search(r"league position (\d+) of (\d+) exact", text)
     assert m and int(m.group(2)) == 61 and int(m.group(1)) >= 55
 

@@ -118,6 +118,6 @@ def test_charts_render_to_vega_lite():
 
 def test_variants_table_accounts_for_every_trust():
     c = compare_variants(frame(), Q1, "acute", MINI, ATTRS)
-    per_variant = c.groupby("variant")["trust_code"].apply(set)
+    per_variant = c.table.groupby("variant")["trust_code"].apply(set)
     assert all(s == set("ABCDE") for s in per_variant)
-    assert list(c.attrs["exclusions"]["trust_code"]) == ["F"]
+    assert list(c.exclusions["trust_code"]) == ["F"]

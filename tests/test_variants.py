@@ -73,14 +73,15 @@ def test_methodology_variants_switch_one_thing(mini):
 
 
 def test_compare_variants_by_hand(mini):
-    c = compare_variants(frame(), Q1, "acute", MINI, ATTRS)
+    result = compare_variants(frame(), Q1, "acute", MINI, ATTRS)
+    c = result.table
     nf = c[c["variant"] == "no_financial_override"].set_index("trust_code")
     # without the cap C (segment 1 before adjustment) goes to the top, E down one
     assert nf["position_change"].to_dict() == {"A": 0, "B": 0, "C": -1, "D": 0, "E": 1}
     assert nf["segment_change"].to_dict() == {"A": 0, "B": 0, "C": -2, "D": 0, "E": 0}
     nominal = c[c["variant"] == "nominal"]
     assert (nominal["position_change"] == 0).all()
-    assert list(c.attrs["exclusions"]["trust_code"]) == ["F"]
+    assert list(result.exclusions["trust_code"]) == ["F"]
 
 
 def test_variant_group_recomputes_inclusion(mini):
@@ -160,7 +161,8 @@ def test_monte_carlo_on_ae_data():
 
 # -- leave one out ------------------------------------------------------------------
 def test_leave_one_out_by_hand(mini):
-    loo = leave_one_out(frame(), Q1, "acute", MINI)
+    result = leave_one_out(frame(), Q1, "acute", MINI)
+    loo = result.table
     m3 = loo[loo["left_out"] == "M3"].set_index("trust_code")
     # without M3: A 1, B 1.95, C 2.45, D 3.4, E 3.4 -> segments 1 1 2 3 3, positions 1 2 3 4 4
     assert m3["score"].to_dict() == pytest.approx({"A": 1, "B": 1.95, "C": 2.45, "D": 3.4, "E": 3.4})
@@ -175,13 +177,13 @@ def test_leave_one_out_by_hand(mini):
     assert s.loc["M3", "n_segment_better"] == 1 and s.loc["M3", "n_segment_worse"] == 2
     assert set(s.index) == {"M1", "M2", "M3", "d1", "d2"}
     assert len(loo) == 5 * 5                     # 5 items x 5 ranked trusts; F listed as excluded
-    assert list(loo.attrs["exclusions"]["trust_code"]) == ["F"]
+    assert list(result.exclusions["trust_code"]) == ["F"]
 
 
 def test_leave_one_out_single_metric_skips():
     ae = nhsrank.read_ae_attendances()
     loo = leave_one_out(ae, "2018-19-Q4", "acute", "ae-4hr")
-    assert loo.empty and loo.attrs["skipped"] == [("metric", "AE4HR"), ("domain", "access")]
+    assert loo.table.empty and loo.skipped == [("metric", "AE4HR"), ("domain", "access")]
 
 
 # -- the 2026/27 methodology file ----------------------------------------------------

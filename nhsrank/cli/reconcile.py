@@ -44,10 +44,10 @@ def run(args) -> int:
         lead = " " * (len(line) - len(line.lstrip()) + 4)
         print(textwrap.fill(line, width=WIDTH, subsequent_indent=lead, break_on_hyphens=False,
                             drop_whitespace=True) if len(line) > WIDTH else line)
-    for key, prov in rec.attrs["provenance"].items():
+    for key, prov in rec.provenance.items():
         for what in ("metric_scores", "cut_points"):
             if what in prov and "taken" in prov[what]:
                 print(f"{key} {what.replace('_', ' ')}: {prov[what]}", file=sys.stderr)
     if args.out:
-        write_or_print(rec, args.out, inputs=[*map(Path, args.data), *([league] if league else [])])
+        write_or_print(rec.table, args.out, inputs=[*map(Path, args.data), *([league] if league else [])])
     return 0

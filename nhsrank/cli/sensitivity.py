@@ -89,9 +89,7 @@ def run(args) -> int:
 
         frames, info, excl = [], [], []
         for tt, df, lines, ex in results:
-            frame = df.assign(trust_type=tt)[["trust_type", *df.columns]]
-            frame.attrs = {}          # DataFrames in attrs break pd.concat
-            frames.append(frame)
+            frames.append(df.assign(trust_type=tt)[["trust_type", *df.columns]])
             info += [f"{tt}: {line}" for line in lines]
             excl.append(ex)
             if not args.out:
@@ -145,10 +143,10 @@ def _analyse(args, inp, q: str, tt: str):
             info.append(f"movement {res.quarter_from} -> {res.quarter_to}: "
                         + ", ".join(f"{k} {v}" for k, v in res.counts.items()))
             return df, info, res.exclusions
-        df = quarter_movement(inp.metrics, q0, q, tt, inp.methodology, inp.attributes, n_boot=args.n_boot,
+        qm = quarter_movement(inp.metrics, q0, q, tt, inp.methodology, inp.attributes, n_boot=args.n_boot,
                               seed=args.seed, sources=tuple(args.sources) if args.sources else None)
-        info.append(movement_sentence(df))
-        return df, info, df.attrs["exclusions"]
+        info.append(movement_sentence(qm))
+        return qm.table, info, qm.exclusions
     group = peer_group(inp.metrics, q, tt, inp.methodology, inp.attributes)
     if a == "montecarlo":
         mc = methodology_monte_carlo(group, n_draws=args.mc_n, seed=args.seed, thresholds=thresholds, progress=progress)
@@ -162,15 +160,15 @@ def _analyse(args, inp, q: str, tt: str):
     elif a == "loo":
         by = ("metric", "domain") if args.by == "both" else (args.by,)
         loo = leave_one_out(group, by=by)
-        df = leave_one_out_summary(loo) if not args.out else loo
+        df = leave_one_out_summary(loo) if not args.out else loo.table
         if args.out:
             s = leave_one_out_summary(loo)
             info.append("removals moving most trusts across a segment boundary: " + ", ".join(
                 f"{r.left_out} ({r.n_segment_changed})" for r in s.head(5).itertuples()))
-        for k, item in loo.attrs.get("skipped", []):
+        for k, item in loo.skipped:
             info.append(f"{k} {item} not left out: nothing would remain")
     elif a == "agreement":
-        df = metric_agreement(group, by="domain" if args.by == "domain" else "metric")
+        df = metric_agreement(group, by="domain" if args.by == "domain" else "metric").table
         rk = rankability(group)
         shown = [f"{r.metric_id} {r.rankability:.2f}" for r in rk.itertuples() if r.rankability == r.rankability]
         info.append("rankability: " + (", ".join(shown) if shown else
@@ -179,22 +177,24 @@ def _analyse(args, inp, q: str, tt: str):
         if df.empty:
             info.append("fewer than two metrics: no pairs to correlate")
     elif a == "distance":
-        df = distance_to_next_segment(group)
-        if df.attrs.get("cut_points"):
-            info.append("target: the cut point between the segments, " + df.attrs.get("target", ""))
+        dist = distance_to_next_segment(group)
+        df = dist.table
+        if dist.cut_points:
+            info.append("target: the cut point between the segments, " + dist.target)
     elif a == "funnel":
-        df = funnel_limits(group, metric_id=args.metric, method=args.funnel_method)
+        fun = funnel_limits(group, metric_id=args.metric, method=args.funnel_method)
+        df = fun.table
         if not df.empty:
             out = df[df["performance"] != "within"]
             info.append(f"{len(out)} trust-metric value(s) outside the 99.8% limits")
-            for r in df.attrs["excluded"].itertuples():
+            for r in fun.excluded.itertuples():
                 info.append(f"  {r.trust_code} {r.metric_id}: {r.reason}")
         else:
-            ex = df.attrs["excluded"]
+            ex = fun.excluded
             info.append("no funnel plot: no proportion metric of this table has numerators and denominators in the "
                         f"data (NHS England's published files carry none); {len(ex)} trust-metric value(s) left out")
     else:  # variants
         from ..sensitivity.variants import methodology_variants
 
-        df = compare_variants(group, variants=methodology_variants(group.methodology, thresholds))
+        df = compare_variants(group, variants=methodology_variants(group.methodology, thresholds)).table
     return df, info, group.exclusions

@@ -147,7 +147,7 @@ def _bands(u) -> list:
 
     from ..uncertainty.bands import rank_bands
 
-    b = rank_bands(u)["band"]
+    b = rank_bands(u).table["band"]
     return ["" if pd.isna(x) else str(int(x)) for x in b]
 
 

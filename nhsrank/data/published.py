@@ -17,13 +17,14 @@ Examples
 --------
 >>> from nhsrank.data.readers import DATA_DIR
 >>> r = reconcile(DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv", quarter="2025-26-Q4")
->>> s = r.attrs["summary"].set_index("figure")
+>>> s = r.summary().set_index("figure")
 >>> int(s.loc["segment", "agree"]), int(s.loc["segment", "compared"])
 (61, 61)
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -107,8 +108,57 @@ def _domain_ids(published: pd.DataFrame, methodology) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class Reconciliation:
+    """Every figure recomputed from NHS England's file beside the published one: :func:`reconcile`'s result.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per trust x quarter x figure, real disagreements first: trust_code,
+        trust_name, trust_type, quarter; figure (``average_metric_score``,
+        ``segment_before_adjustment``, ``segment_adjusted``, ``segment``, ``domain_<key>``,
+        ``domain_segment_<key>``, ``score_<metric id>`` or ``league_position``); published
+        (NHS England's figure), computed (nhsrank's), difference (computed - published);
+        agrees (None where the figure was taken from the file); kind (``agrees``,
+        ``rounding``: a score within 0.01; ``disagrees``; ``taken``); source (``computed``
+        or ``taken``); note. Plain: nothing in its ``attrs``.
+    figures : pandas.DataFrame
+        Per quarter, trust type and figure family (:func:`summarise_reconcile`): compared,
+        agree, rounding, disagree, taken, max_abs_difference.
+    provenance : dict of str to dict
+        Per "<trust type> <quarter>" table, which figures were computed and which taken from
+        the file (:attr:`nhsrank.LeagueTable.provenance`).
+    methodology : str
+        The id of the methodology the figures were recomputed with.
+    league_table_file : str or None
+        The league table file the ranks were compared with; None if none.
+
+    Examples
+    --------
+    >>> from nhsrank.data.readers import DATA_DIR
+    >>> r = reconcile(DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv", quarter="2025-26-Q4")
+    >>> int(r.summary()["compared"].sum()) == int((r.table["source"] == "computed").sum())
+    True
+    """
+
+    table: pd.DataFrame
+    figures: pd.DataFrame
+    provenance: dict
+    methodology: str
+    league_table_file: str | None
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-figure rows (a copy), as a plain DataFrame."""
+        return self.table.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Per quarter, trust type and figure family, how many agree (``figures``, a copy)."""
+        return self.figures.copy()
+
+
 def reconcile(data, quarter: str | None = None, league_table_file="auto", methodology=DEFAULT_METHODOLOGY,
-              cut_points=None, trust_type: str | None = None) -> pd.DataFrame:
+              cut_points=None, trust_type: str | None = None) -> Reconciliation:
     """Set every figure recomputed from NHS England's file beside the published one.
 
     Parameters
@@ -132,8 +182,8 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
 
     Returns
     -------
-    pandas.DataFrame
-        One row per trust x quarter x figure, real disagreements first, with columns:
+    Reconciliation
+        ``table``: one row per trust x quarter x figure, real disagreements first, with columns:
 
         - trust_code, trust_name, trust_type, quarter;
         - figure: ``average_metric_score``, ``segment_before_adjustment``,
@@ -147,9 +197,9 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
         - source: ``computed`` or ``taken``;
         - note.
 
-        ``.attrs["summary"]``: per quarter and figure, how many were compared, how many
-        agree and the largest difference; ``.attrs["provenance"]``: which figures were
-        taken, per quarter.
+        ``figures`` (also ``summary()``): per quarter and figure, how many were compared, how
+        many agree and the largest difference; ``provenance``: which figures were taken, per
+        table; methodology; league_table_file.
     """
     meth = load_methodology(methodology)
     paths = list(data) if isinstance(data, (list, tuple)) else [data]
@@ -251,9 +301,8 @@ def reconcile(data, quarter: str | None = None, league_table_file="auto", method
     # real disagreements first, the most consequential first: positions, segments, averages, domains, scores
     out = (out.assign(_k=rank, _f=order).sort_values(["_k", "_f", "quarter", "trust_type"], kind="stable")
            .drop(columns=["_k", "_f"]).reset_index(drop=True))
-    out.attrs["summary"] = summarise_reconcile(out)
-    out.attrs["provenance"] = provenance
-    return out
+    return Reconciliation(table=out, figures=summarise_reconcile(out), provenance=provenance, methodology=meth.id,
+                          league_table_file=None if league_table_file is None else str(league_table_file))
 
 
 #: a score off by this much or less is a rounding difference (NHS England averages unrounded scores)
@@ -337,7 +386,7 @@ def _number(figure: str, v) -> str:
     return f"{int(round(float(v)))}" if re.search(r"segment|position", figure) else f"{float(v):.2f}"
 
 
-def reconcile_report(rec: pd.DataFrame, limit: int = 40) -> str:
+def reconcile_report(rec: Reconciliation | pd.DataFrame, limit: int = 40) -> str:
     """The reconcile in words: per table and quarter how many figures agree, then the real
     disagreements (positions, segments, scores beyond rounding), then how many differ by rounding only.
 
@@ -354,7 +403,10 @@ def reconcile_report(rec: pd.DataFrame, limit: int = 40) -> str:
     1 rounding difference (a score within 0.01: NHS England averages its unrounded metric scores); --out lists them
     """
     lines = []
-    s = summarise_reconcile(rec) if "kind" not in rec.columns or "summary" not in rec.attrs else rec.attrs["summary"]
+    if isinstance(rec, Reconciliation):
+        s, rec = rec.figures, rec.table
+    else:
+        s = summarise_reconcile(rec)
     for (q, tt), d in s.groupby(["quarter", "trust_type"], sort=False):
         parts = []
         for r in d.itertuples():
@@ -388,5 +440,5 @@ def reconcile_report(rec: pd.DataFrame, limit: int = 40) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["reconcile", "reconcile_report", "summarise_reconcile", "read_league_table_file", "league_table_beside",
-           "PUBLISHED_FIGURES", "FAMILIES"]
+__all__ = ["reconcile", "Reconciliation", "reconcile_report", "summarise_reconcile", "read_league_table_file",
+           "league_table_beside", "PUBLISHED_FIGURES", "FAMILIES"]

@@ -645,13 +645,13 @@ def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt
         width=CHART_WIDTH, height=alt.Step(18))
 
 
-def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.Chart:
+def trust_history_chart(history, title: str | None = None) -> alt.Chart:
     """One trust's league position and 95% rank interval in every quarter (:func:`~.summaries.trust_history`).
 
     Parameters
     ----------
-    history : pandas.DataFrame
-        :func:`nhsrank.report.summaries.trust_history`'s table.
+    history : nhsrank.report.summaries.TrustHistory or pandas.DataFrame
+        :func:`nhsrank.report.summaries.trust_history`'s result, or its ``table``.
     title : str or None, default None
         The chart's title; None: one saying what the chart shows.
 
@@ -660,7 +660,8 @@ def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.
     altair.LayerChart
         Intervals, the position line and dots, one point per quarter.
     """
-    df = _plain(history).dropna(subset=["league_position"])
+    history = _plain(history)
+    df = history.dropna(subset=["league_position"])
     df["segment"] = df["segment"].astype(int)
     df["hover"] = [f"{r.trust_name} {r.quarter}: position {int(r.league_position)} of {r.n_ranked}, "
                    f"95% interval {_fmt(r.rank_lower, '.0f')}-{_fmt(r.rank_upper, '.0f')}, segment {r.segment}, "
@@ -691,14 +692,14 @@ def trust_history_chart(history: pd.DataFrame, title: str | None = None) -> alt.
 def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Change in average metric score of every trust ranked in both quarters, with its 95% interval.
 
-    ``qm`` is :func:`nhsrank.quarter_movement`. Trusts are sorted by the
+    ``qm`` is :func:`nhsrank.quarter_movement`'s result (or its table). Trusts are sorted by the
     change (most improved on top: a fall in score is an improvement);
     colour says whether the change is beyond the bootstrap noise.
 
     Parameters
     ----------
-    qm : pandas.DataFrame
-        :func:`nhsrank.quarter_movement`'s table.
+    qm : nhsrank.QuarterMovement or pandas.DataFrame
+        :func:`nhsrank.quarter_movement`'s result (its quarters name the axes), or its ``table``.
     title : str or None, default None
         The chart's title; None: one saying what the chart shows.
 
@@ -739,7 +740,7 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
         x2="score_change_hi:Q", color=colour, tooltip=tooltip, description="hover:N")
     dot = base.mark_point(filled=True, size=16, opacity=1).encode(x="score_change:Q", color=colour,
                                                                    tooltip=tooltip, description="hover:N")
-    q0, q1 = qm.attrs.get("quarter_from", "before"), qm.attrs.get("quarter_to", "after")
+    q0, q1 = getattr(qm, "quarter_from", "before"), getattr(qm, "quarter_to", "after")
     return alt.layer(zero, rule, dot).properties(
         title=title or f"Change in average metric score, {q0} to {q1} (positions in brackets)",
         width=CHART_WIDTH, height=alt.Step(row_step(n)))
@@ -748,12 +749,13 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
 def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Dumbbell chart of league positions in two quarters: each trust ranked in both, its earlier position
     (open circle) joined to its later one (dot), rows in the later order; colour says whether the change
-    in position is beyond the bootstrap noise (95%). ``qm`` is :func:`nhsrank.quarter_movement`.
+    in position is beyond the bootstrap noise (95%). ``qm`` is :func:`nhsrank.quarter_movement`'s result (or its
+    table).
 
     Parameters
     ----------
-    qm : pandas.DataFrame
-        :func:`nhsrank.quarter_movement`'s table.
+    qm : nhsrank.QuarterMovement or pandas.DataFrame
+        :func:`nhsrank.quarter_movement`'s result (its quarters name the axes), or its ``table``.
     title : str or None, default None
         The chart's title; None: one saying what the chart shows.
 
@@ -780,7 +782,7 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
     df["beyond_noise"] = np.where(
         df["position_change_exceeds_noise"].astype("boolean").fillna(False).astype(bool), "yes", "no"
     )
-    q0, q1 = qm.attrs.get("quarter_from", "before"), qm.attrs.get("quarter_to", "after")
+    q0, q1 = getattr(qm, "quarter_from", "before"), getattr(qm, "quarter_to", "after")
     df["hover"] = [f"{r.trust_name} ({r.trust_code}): position {r.position_from} in {q0}, {r.position_to} in {q1}; "
                    f"beyond the noise: {r.beyond_noise}" for r in df.itertuples()]
     n = len(df)

@@ -154,7 +154,7 @@ def full_table(u: pd.DataFrame, league: pd.DataFrame | None = None,
         else:
             out["position_change"] = pd.array([pd.NA] * len(out), dtype="Int64")
     if {"simultaneous_rank_lower", "simultaneous_rank_upper"} <= set(u.columns):
-        b = rank_bands(u)
+        b = rank_bands(u).table
         out["band"] = b["band"].to_numpy()
         out["surely"] = np.where(b["surely_top_quarter"], "top quarter",
                                  np.where(b["surely_bottom_quarter"], "bottom quarter", ""))

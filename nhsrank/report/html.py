@@ -577,7 +577,7 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
     Returns a dict: ``findings`` (trust type -> headline sentences), ``reproduction`` (sentences),
     ``box`` (HTML), ``files`` (paths written), ``problems`` (page -> list of problems).
     """
-    from ..data.published import league_table_beside, reconcile, summarise_reconcile
+    from ..data.published import league_table_beside, reconcile
     from .full_table import build_from_report, full_table_page, write_full_tables
     from .manifest import is_nhs_england_file
     from .plan import output_stem
@@ -597,7 +597,7 @@ def finish_report(stage, out_dir, plan: Plan, *, meth, data_path, synthetic: boo
     if published and not ae and data_path is not None:
         try:
             rec = reconcile(data_path, q, league_file, meth)
-            out["reproduction"] = reproduction_sentences(rec.attrs.get("summary", summarise_reconcile(rec)))
+            out["reproduction"] = reproduction_sentences(rec.summary())
         except Exception as exc:  # noqa: BLE001 - the report still builds; the index says why
             out["reproduction"] = [f"The reproduction of NHS England's table could not be computed: {exc}"]
     tables, notes, _missing = build_from_report(stage, plan.trust_types, q, published_file=league_file,

@@ -1,6 +1,6 @@
 """Altair charts of the sensitivity analyses (:mod:`nhsrank.sensitivity`).
 
-Each function takes the DataFrame an analysis returns and gives an
+Each function takes what an analysis returns (its result object, or the result's ``table``) and gives an
 ``altair.Chart``; display it in a notebook or ``chart.save("x.html")``.
 
 Examples
@@ -18,11 +18,9 @@ import pandas as pd
 
 from ..sensitivity.funnel import funnel_curve
 
-def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy without ``attrs`` (they hold DataFrames, which pandas cannot compare when concatenating)."""
-    out = df.copy()
-    out.attrs = {}
-    return out
+def _plain(df) -> pd.DataFrame:
+    """A copy of a DataFrame, or of a result object's ``table`` (:class:`nhsrank.sensitivity.FunnelLimits`, ...)."""
+    return getattr(df, "table", df).copy()
 
 
 _TOOLTIP_TRUST = [alt.Tooltip("trust_code:N", title="trust"), alt.Tooltip("trust_name:N", title="name")]
@@ -155,8 +153,8 @@ def funnel_chart(funnel: pd.DataFrame, metric_id: str | None = None, n_points: i
 
     Parameters
     ----------
-    funnel : pandas.DataFrame
-        :func:`nhsrank.funnel_limits`'s table.
+    funnel : nhsrank.FunnelLimits or pandas.DataFrame
+        :func:`nhsrank.funnel_limits`'s result, or its ``table``.
     metric_id : str or None, default None
         The metric plotted; None: the first in the table.
     n_points : int, default 100
@@ -199,9 +197,9 @@ def agreement_heatmap(pairs: pd.DataFrame, statistic: str = "spearman") -> alt.C
 
     Parameters
     ----------
-    pairs : pandas.DataFrame
-        :func:`nhsrank.metric_agreement`'s pairs (``a``, ``b``, ``name_a``, ``name_b``, ``n_trusts`` and the
-        statistic's column).
+    pairs : nhsrank.MetricAgreement or pandas.DataFrame
+        :func:`nhsrank.metric_agreement`'s result, or its table of pairs (``a``, ``b``, ``name_a``,
+        ``name_b``, ``n_trusts`` and the statistic's column).
     statistic : str, default "spearman"
         The column coloured.
 
@@ -228,8 +226,8 @@ def leave_one_out_chart(summary: pd.DataFrame, top: int = 20) -> alt.Chart:
     Parameters
     ----------
     summary : pandas.DataFrame
-        :func:`nhsrank.leave_one_out_summary`'s table (``kind``, ``left_out``, ``left_out_name``,
-        ``n_segment_better``, ``n_segment_worse``), rows in the order shown.
+        :func:`nhsrank.leave_one_out_summary`'s table, or a result holding it as ``table`` (``kind``,
+        ``left_out``, ``left_out_name``, ``n_segment_better``, ``n_segment_worse``), rows in the order shown.
     top : int, default 20
         Rows shown (the first ``top``).
 
@@ -262,8 +260,8 @@ def distance_chart(distance: pd.DataFrame) -> alt.Chart:
 
     Parameters
     ----------
-    distance : pandas.DataFrame
-        :func:`nhsrank.distance_to_next_segment`'s table.
+    distance : nhsrank.SegmentDistance or pandas.DataFrame
+        :func:`nhsrank.distance_to_next_segment`'s result, or its ``table``.
 
     Returns
     -------

@@ -203,15 +203,16 @@ def override_counts(overrides: pd.DataFrame) -> str:
     return "Trusts whose segment an override changed: " + "; ".join(parts) + "."
 
 
-def distance_view(distance: pd.DataFrame, trust_code: str):
+def distance_view(distance, trust_code: str):
     """One trust's distance to the next segment: a sentence, and its row (None for a segment 1 trust).
 
     Parameters
     ----------
-    distance : pandas.DataFrame
-        :func:`nhsrank.distance_to_next_segment`'s table; read: ``trust_code``, ``trust_name``, ``segment``,
-        ``next_segment``, ``improvement_needed`` and, when present, ``target_score`` and
-        ``average_metric_score`` (``attrs["cut_points"]`` says the target is a cut point).
+    distance : nhsrank.SegmentDistance or pandas.DataFrame
+        :func:`nhsrank.distance_to_next_segment`'s result (or its ``table``); read: ``trust_code``,
+        ``trust_name``, ``segment``, ``next_segment``, ``improvement_needed`` and, when present,
+        ``target_score`` and ``average_metric_score`` (the result's ``cut_points`` say the target is a cut
+        point).
     trust_code : str
         The trust.
 
@@ -220,8 +221,8 @@ def distance_view(distance: pd.DataFrame, trust_code: str):
     sentence : str
         The distance in words, or why there is none (segment 1, an override, not ranked).
     row : pandas.DataFrame or None
-        The trust's row of ``distance`` transposed (one column, the columns of ``distance`` as its index);
-        None when there is no distance to show.
+        The trust's row of the table transposed (one column, the table's columns as its index); None when
+        there is no distance to show.
 
     Examples
     --------
@@ -230,6 +231,8 @@ def distance_view(distance: pd.DataFrame, trust_code: str):
     >>> distance_view(d, "A")
     ('Ay is in segment 1: there is no segment above it.', None)
     """
+    cut_points = getattr(distance, "cut_points", None)
+    distance = getattr(distance, "table", distance)
     mine = distance[distance["trust_code"] == trust_code]
     if mine.empty:
         return f"{trust_code} is not ranked: no distance to compute.", None
@@ -239,7 +242,7 @@ def distance_view(distance: pd.DataFrame, trust_code: str):
                "its segment is set by an override, not by its score")
         return f"{r['trust_name']} is in segment {int(r['segment'])}: {why}.", None
     target = (f" (the cut point between segments {int(r['next_segment'])} and {int(r['segment'])} is "
-              f"{float(r['target_score']):.2f})" if distance.attrs.get("cut_points") else
+              f"{float(r['target_score']):.2f})" if cut_points else
               f" (to {float(r['target_score']):.2f})" if "target_score" in r and pd.notna(r["target_score"]) else "")
     return (f"{r['trust_name']} needs its average metric score, {float(r['average_metric_score']):.2f}, to improve "
             f"by {float(r['improvement_needed']):.2f} to reach segment {int(r['next_segment'])}{target}, if every "

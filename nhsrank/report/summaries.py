@@ -1,8 +1,9 @@
 """Tables computed for the pages: segment counts, top of a table, overrides, uncertainty, sources, variants,
 one trust's metrics and history, movement between quarters, the funnel plot a page shows.
 
-Each function takes the engine's tables (:func:`nhsrank.league_tables`, :func:`nhsrank.rank_uncertainty`,
-:func:`nhsrank.compare_variants`, :func:`nhsrank.quarter_movement`) and returns a DataFrame; the text
+Each function takes the engine's results (:func:`nhsrank.league_tables`, :func:`nhsrank.rank_uncertainty`,
+:func:`nhsrank.compare_variants`, :func:`nhsrank.quarter_movement`) and returns a DataFrame
+(:func:`trust_history` a :class:`TrustHistory`); the text
 written from them is in :mod:`nhsrank.report.sentences`.
 
 Examples
@@ -14,6 +15,8 @@ Examples
 9
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -330,13 +333,14 @@ def sources_run(summary: pd.DataFrame) -> pd.DataFrame:
     return summary.loc[summary["note"] == "", cols].reset_index(drop=True)
 
 
-def variant_summary(compared: pd.DataFrame) -> pd.DataFrame:
-    """Per methodology variant (:func:`nhsrank.compare_variants`): trusts changing segment, position moves.
+def variant_summary(compared) -> pd.DataFrame:
+    """Per methodology variant (:func:`nhsrank.compare_variants`'s result, or its table): trusts changing
+    segment, position moves.
 
     Parameters
     ----------
-    compared : pandas.DataFrame
-        The long table of :func:`nhsrank.compare_variants`; read: ``variant``, ``trust_code``,
+    compared : nhsrank.VariantComparison or pandas.DataFrame
+        :func:`nhsrank.compare_variants`'s result, or its long ``table``; read: ``variant``, ``trust_code``,
         ``segment_change`` and ``position_change`` (variant minus nominal).
 
     Returns
@@ -353,6 +357,7 @@ def variant_summary(compared: pd.DataFrame) -> pd.DataFrame:
     >>> variant_summary(c).to_dict("records")[1]
     {'variant': 'x', 'trusts': 2, 'segment_changed': 1, 'segment_better': 0, 'segment_worse': 1, 'mean_abs_position_change': 3.0, 'max_abs_position_change': 3}
     """  # noqa: E501 (doctest output / markup kept on one line)
+    compared = getattr(compared, "table", compared)
     g = compared.assign(_abs=compared["position_change"].abs().astype(float),
                         _chg=compared["segment_change"] != 0, _up=compared["segment_change"] < 0,
                         _down=compared["segment_change"] > 0)
@@ -453,15 +458,58 @@ def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[p
     return long.sort_values(["domain_order", "metric_order", "trust_code"]).reset_index(drop=True), summary
 
 
+@dataclass(frozen=True)
+class TrustHistory:
+    """One trust's league position, segment and rank interval quarter by quarter: :func:`trust_history`'s result.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per quarter of the data: quarter, trust_code, trust_name, trust_type,
+        league_position, n_ranked (trusts in that quarter's table), segment,
+        average_metric_score, rank_lower, rank_upper (the 95% rank interval), p_top_quartile,
+        status ("ranked", "not ranked: <reason>" or "no data"). Plain: nothing in its ``attrs``.
+    trust_code : str
+        The trust.
+    sources : list of tuple of str
+        The sources of uncertainty resampled, each set used in some quarter once, sorted.
+    n_boot : int
+        Replicates per quarter.
+    seed : int
+        Seed of every quarter's bootstrap.
+
+    Examples
+    --------
+    >>> h = TrustHistory(pd.DataFrame({"quarter": ["2025-26-Q1", "2025-26-Q2"], "status": ["ranked", "no data"]}),
+    ...                  "A", [("scores",)], 200, 1)
+    >>> h.summary().to_dict()
+    {'ranked': 1, 'no data': 1}
+    """
+
+    table: pd.DataFrame
+    trust_code: str
+    sources: list
+    n_boot: int
+    seed: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-quarter table (a copy), as a plain DataFrame."""
+        return self.table.copy()
+
+    def summary(self) -> pd.Series:
+        """Quarters by status, the reason a trust was not ranked left out ("ranked", "not ranked", "no data")."""
+        return self.table["status"].str.split(":").str[0].value_counts(sort=False).rename(None).rename_axis(None)
+
+
 def trust_history(metrics, trust_code: str, methodology=DEFAULT_METHODOLOGY, attributes=None, n_boot: int = 200,
-                  seed: int = 1, progress: bool = False, sources=None) -> pd.DataFrame:
+                  seed: int = 1, progress: bool = False, sources=None) -> TrustHistory:
     """One trust's league position, segment and 95% rank interval in every quarter of the data.
 
     Each quarter is bootstrapped with ``n_boot`` replicates and ``seed``
     (:func:`nhsrank.rank_uncertainty`) among the trusts of the trust's type
     in that quarter, with ``sources`` or, by default, the source that quarter's
     data support (:func:`nhsrank.uncertainty.sources.choose_sources`);
-    ``attrs["sources"]`` lists those used.
+    the result's ``sources`` lists those used.
 
     Parameters
     ----------
@@ -484,20 +532,21 @@ def trust_history(metrics, trust_code: str, methodology=DEFAULT_METHODOLOGY, att
 
     Returns
     -------
-    pandas.DataFrame
-        One row per quarter of the data, oldest first. Columns: ``quarter``, ``trust_code``, ``trust_name``,
-        ``trust_type``, ``league_position`` (Int64), ``n_ranked`` (Int64, trusts in the table), ``segment``
-        (Int64), ``average_metric_score``, ``rank_lower``, ``rank_upper`` (Int64, the 95% confidence set for
-        the rank), ``p_top_quartile``, ``status`` ("ranked", "not ranked: <reason>" or "no data"; the figures
-        missing unless ranked). ``attrs["sources"]``: the source tuples used.
+    TrustHistory
+        Its ``table`` has one row per quarter of the data, oldest first. Columns: ``quarter``,
+        ``trust_code``, ``trust_name``, ``trust_type``, ``league_position`` (Int64), ``n_ranked`` (Int64,
+        trusts in the table), ``segment`` (Int64), ``average_metric_score``, ``rank_lower``, ``rank_upper``
+        (Int64, the 95% confidence set for the rank), ``p_top_quartile``, ``status`` ("ranked", "not ranked:
+        <reason>" or "no data"; the figures missing unless ranked). Its ``sources`` are the source tuples
+        used, ``n_boot`` and ``seed`` as given.
 
     Examples
     --------
     >>> import nhsrank
     >>> m, a = nhsrank.load_bundled()
     >>> h = trust_history(m, "SYN-B001", attributes=a, n_boot=20)
-    >>> h["quarter"].tolist(), set(h["status"])
-    (['2025-26-Q1', '2025-26-Q2', '2025-26-Q3', '2025-26-Q4'], {'ranked'})
+    >>> h.table["quarter"].tolist(), h.summary().to_dict()
+    (['2025-26-Q1', '2025-26-Q2', '2025-26-Q3', '2025-26-Q4'], {'ranked': 4})
     """
 
     m = metrics
@@ -533,19 +582,19 @@ def trust_history(metrics, trust_code: str, methodology=DEFAULT_METHODOLOGY, att
     out["trust_name"] = out["trust_name"].astype(object).fillna(name.iloc[0] if len(name) else trust_code)
     for c in ("league_position", "n_ranked", "segment", "rank_lower", "rank_upper"):
         out[c] = pd.to_numeric(out[c]).astype("Int64")
-    out.attrs["sources"] = sorted(set(used_all))
-    return out
+    return TrustHistory(table=out, trust_code=trust_code, sources=sorted(set(used_all)), n_boot=n_boot, seed=seed)
 
 
-def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
-    """Counts from :func:`nhsrank.quarter_movement`: trusts that moved, and how many moves exceed the noise.
+def movement_summary(qm) -> pd.DataFrame:
+    """Counts from :func:`nhsrank.quarter_movement`'s result (or its table): trusts that moved, and how many
+    moves exceed the noise.
 
     Parameters
     ----------
-    qm : pandas.DataFrame
-        :func:`nhsrank.quarter_movement`'s table; read: ``status``, ``position_change``, ``segment_from``,
-        ``segment_to``, ``score_change_exceeds_noise``, ``position_change_exceeds_noise`` and
-        ``attrs["not_meaningful"]`` (the noise not judged).
+    qm : nhsrank.QuarterMovement or pandas.DataFrame
+        :func:`nhsrank.quarter_movement`'s result, or its ``table``; read: ``status``, ``position_change``,
+        ``segment_from``, ``segment_to``, ``score_change_exceeds_noise``, ``position_change_exceeds_noise``
+        and the result's ``not_meaningful`` (the noise not judged; a bare table is judged).
 
     Returns
     -------
@@ -566,9 +615,10 @@ def movement_summary(qm: pd.DataFrame) -> pd.DataFrame:
     >>> movement_summary(qm)["trusts"].tolist()
     [3, 1, 1, 1, 1, 1, 0, 1]
     """
+    judged = not getattr(qm, "not_meaningful", "")
+    qm = getattr(qm, "table", qm)
     both = qm[qm["status"] == "ranked in both"]
     pc = both["position_change"].astype(float)
-    judged = not qm.attrs.get("not_meaningful")
 
     def beyond(col):    # "n/a" where the bootstrap could not be run on these data: no finding
         return int(both[col].fillna(False).astype(bool).sum()) if judged else "n/a (not meaningful on these data)"
@@ -605,11 +655,11 @@ def funnel_view(metrics, quarter: str, trust_type: str, methodology=DEFAULT_METH
 
     Returns
     -------
-    funnel : pandas.DataFrame or None
-        :func:`nhsrank.funnel_limits`'s table for every proportion metric (columns ``metric_id``,
-        ``trust_code``, ``trust_name``, ``numerator``, ``denominator``, ``value``, ``theta0``, ``phi``,
-        ``tau2``, ``method``, ``z``, ``z_adjusted``, ``lower95``, ``upper95``, ``lower998``, ``upper998``,
-        ``outside95``, ``outside998``, ``performance``); None when there is none to plot.
+    funnel : nhsrank.FunnelLimits or None
+        :func:`nhsrank.funnel_limits`'s result for every proportion metric; its ``table`` has the columns
+        ``metric_id``, ``trust_code``, ``trust_name``, ``numerator``, ``denominator``, ``value``, ``theta0``,
+        ``phi``, ``tau2``, ``method``, ``z``, ``z_adjusted``, ``lower95``, ``upper95``, ``lower998``,
+        ``upper998``, ``outside95``, ``outside998``, ``performance``. None when there is none to plot.
     metric_id : str or None
         The metric shown: the proportion metric reported by the most trusts.
     metric_name : str or None
@@ -627,9 +677,10 @@ def funnel_view(metrics, quarter: str, trust_type: str, methodology=DEFAULT_METH
     from ..sensitivity.funnel import funnel_limits
 
     meth = load_methodology(methodology)
-    f = funnel_limits(metrics, quarter, trust_type, meth, attributes)
+    result = funnel_limits(metrics, quarter, trust_type, meth, attributes)
+    f = result.table
     if f.empty:
-        if len(f.attrs.get("excluded", ())):     # proportion metrics, but no numerators and denominators
+        if len(result.excluded):     # proportion metrics, but no numerators and denominators
             return None, None, None, ("no funnel plot: the data give no numerators and denominators for the "
                                       "proportion metrics (NHS England's published files carry none), so whether "
                                       "trusts differ by more than chance cannot be judged here")
@@ -644,7 +695,7 @@ def funnel_view(metrics, quarter: str, trust_type: str, methodology=DEFAULT_METH
                else "not over-dispersed: the spread is what sampling noise gives")
     text = (f"{mid} ({names.get(mid, mid)}): phi {float(r['phi']):.1f}, {verdict}; {out99} of {len(one)} trusts "
             f"outside the 99.8% limits after the {r['method']} adjustment.")
-    return f, mid, names.get(mid, mid), text
+    return result, mid, names.get(mid, mid), text
 
 
 
@@ -659,6 +710,7 @@ __all__ = [
     "variant_summary",
     "metric_profile",
     "trust_history",
+    "TrustHistory",
     "movement_summary",
     "funnel_view",
 ]

@@ -277,8 +277,8 @@ def write_trust_pages(folder, tables: dict, context: dict, quarter: str, *, sour
         sizes, n_bands = {}, 0
         if "band" in t and t["band"].notna().any():
             b = rank_bands(u)
-            sizes = dict(zip(b["trust_code"], b["band_size"]))
-            n_bands = int(b.attrs["n_bands"])
+            sizes = dict(zip(b.table["trust_code"], b.table["band_size"]))
+            n_bands = b.n_bands
         ms = context["metric_scores"].get(tt)
         by_trust = _group(ms.to_dict("records")) if ms is not None else {}
         h_by = _group(hist[hist["trust_type"] == tt].to_dict("records"))

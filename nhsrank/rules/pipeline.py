@@ -257,7 +257,9 @@ def peer_group(data, quarter: str | None = None, trust_type: str | None = None, 
     catalogue = meth.catalogue()
     usual = catalogue["reported_by"].map(lambda r: trust_type in r)
     spec = catalogue[usual | catalogue["metric_id"].isin(set(sub["metric_id"]))].reset_index(drop=True)
-    trusts = (sub.groupby("trust_code", sort=True)["trust_name"].first().reset_index())
+    names = sub.groupby("trust_code", sort=True)["trust_name"].first()
+    # a new frame, not a slice of the data: the reader's metadata in ``data.attrs`` stays out of every result
+    trusts = pd.DataFrame({"trust_code": names.index.to_numpy(), "trust_name": names.to_numpy()})
     codes = trusts["trust_code"].to_numpy()
     T, M = len(codes), len(spec)
     t_idx = pd.Index(codes).get_indexer(sub["trust_code"])

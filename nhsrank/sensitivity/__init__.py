@@ -15,17 +15,25 @@
 :func:`funnel_limits`                  Spiegelhalter funnel limits, outliers listed
 =====================================  ==========================================
 
+Each analysis of a table returns a result object, a frozen dataclass with the rows in a plain
+DataFrame and the rest in documented fields, ``to_frame()`` and ``summary()``:
+:class:`VariantComparison`, :class:`MonteCarloResult`, :class:`LeaveOneOut`, :class:`MetricAgreement`,
+:class:`SegmentDistance`, :class:`SegmentTransitions`, :class:`QuarterMovement`, :class:`FunnelLimits`
+(``rankability`` a DataFrame).
+
 See ``docs/sensitivity.md`` for the methods and how to use them in a notebook.
 """
 from __future__ import annotations
 
-from .agreement import agreement_matrix, metric_agreement, rankability, sampling_variance
-from .funnel import funnel_curve, funnel_limits, overdispersion
-from .movement import (SegmentTransitions, distance_to_next_segment, movement_sentence, quarter_movement,
-                       segment_transitions)
+from .agreement import MetricAgreement, agreement_matrix, metric_agreement, rankability, sampling_variance
+from .funnel import FunnelLimits, funnel_curve, funnel_limits, overdispersion
+from .movement import (QuarterMovement, SegmentDistance, SegmentTransitions, distance_to_next_segment,
+                       movement_sentence, quarter_movement, segment_transitions)
 from .variants import (
                        DEFAULT_THRESHOLDS,
+                       LeaveOneOut,
                        MonteCarloResult,
+                       VariantComparison,
                        as_group,
                        compare_variants,
                        default_choices,
@@ -40,10 +48,11 @@ from .variants import (
 
 __all__ = [
     "DEFAULT_THRESHOLDS", "MonteCarloResult", "as_group", "variant_group", "methodology_variants",
-    "compare_variants", "default_choices", "evaluate_choices", "methodology_monte_carlo", "leave_one_out",
-    "leave_one_out_summary", "metric_agreement", "agreement_matrix", "rankability", "sampling_variance",
-    "distance_to_next_segment", "segment_transitions", "SegmentTransitions", "quarter_movement", "movement_sentence",
+    "compare_variants", "VariantComparison", "default_choices", "evaluate_choices", "methodology_monte_carlo",
+    "leave_one_out", "LeaveOneOut", "leave_one_out_summary", "metric_agreement", "MetricAgreement", "agreement_matrix",
+    "rankability", "sampling_variance", "distance_to_next_segment", "SegmentDistance", "segment_transitions",
+    "SegmentTransitions", "quarter_movement", "QuarterMovement", "movement_sentence",
     "keeps_segmentation",
-    "funnel_limits", "funnel_curve",
+    "funnel_limits", "FunnelLimits", "funnel_curve",
     "overdispersion",
 ]

@@ -1,7 +1,8 @@
 """The parameter descriptions the sensitivity functions share, written once and filled into their docstrings.
 
 A docstring holds ``{table_parameters}`` (data, quarter, trust type, methodology, attributes of one table) or
-``{two_quarter_parameters}`` (data and the two quarters compared) on a line of its own; :func:`shared_docs`
+``{two_quarter_parameters}`` (data and the two quarters compared) or ``{result_fields}`` (a result object's
+exclusions, methodology, quarter and trust type) on a line of its own; :func:`shared_docs`
 replaces it, as ``scipy``'s ``doccer`` does, so that ``help()``, numpydoc and the doctests read the whole text.
 """
 from __future__ import annotations
@@ -33,11 +34,25 @@ TWO_QUARTER_PARAMETERS = '''    data : pandas.DataFrame, str or pathlib.Path
         Trust attributes; None: the flags NHS England published in the file, if any.
 '''
 
-_FILL = {"    {table_parameters}\n": TABLE_PARAMETERS, "    {two_quarter_parameters}\n": TWO_QUARTER_PARAMETERS}
+RESULT_FIELDS = '''    exclusions : pandas.DataFrame
+        The trusts not ranked, with the reason (every input trust is accounted for).
+    methodology : str
+        The methodology's id.
+    quarter : str
+        The table's quarter, '2025-26-Q1' style.
+    trust_type : str
+        The table's trust type.
+'''
+
+_FILL = {"    {table_parameters}\n": TABLE_PARAMETERS, "    {two_quarter_parameters}\n": TWO_QUARTER_PARAMETERS,
+         "    {result_fields}\n": RESULT_FIELDS}
 
 
 def shared_docs(func):
-    """Fill the shared parameter descriptions into ``func``'s docstring (see the module text); return ``func``."""
+    """Fill the shared parameter descriptions into ``func``'s docstring (see the module text); return ``func``.
+
+    ``func`` may be a function or a class (a result object's fields).
+    """
     doc = func.__doc__ or ""
     for key, text in _FILL.items():
         doc = doc.replace(key, text)

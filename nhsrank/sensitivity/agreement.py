@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -18,13 +19,54 @@ import pandas as pd
 from ._docs import shared_docs
 from ..rules.methodology import DEFAULT_METHODOLOGY
 from ..rules.scoring import domain_means
-from .variants import _attach, as_group
+from ._result import TableResult, about
+from .variants import as_group
+
+
+@shared_docs
+@dataclass(frozen=True)
+class MetricAgreement(TableResult):
+    """Rank correlations between the table's metric (or domain) rankings: :func:`metric_agreement`'s result.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per pair: a, b (metric or domain ids), name_a, name_b, domain_a, domain_b,
+        n_trusts (ranked trusts with both values), spearman, spearman_p, kendall (tau-b),
+        kendall_p (two-sided p-values; NaN with fewer than ``min_trusts`` trusts or no spread).
+        Empty with a single metric.
+    {result_fields}
+    by : str
+        What was correlated: "metric" or "domain" scores.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()        # one metric: no pairs
+    >>> a = metric_agreement(ae, "2018-19-Q4", "acute", "ae-4hr")
+    >>> a.by, int(a.summary()["n_pairs"])
+    ('metric', 0)
+    """
+
+    by: str
+
+    def summary(self) -> pd.Series:
+        """n_pairs, n_correlated (pairs with a correlation), median_spearman, median_kendall."""
+        t = self.table
+        return pd.Series({"n_pairs": len(t), "n_correlated": int(t["spearman"].notna().sum()),
+                          "median_spearman": float(t["spearman"].median()) if len(t) else float("nan"),
+                          "median_kendall": float(t["kendall"].median()) if len(t) else float("nan")},
+                         dtype=object)
+
+    def matrix(self, statistic: str = "spearman") -> pd.DataFrame:
+        """The square matrix of ``statistic`` ("spearman" or "kendall"): :func:`agreement_matrix`."""
+        return agreement_matrix(self.table, statistic)
 
 
 @shared_docs
 def metric_agreement(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                      attributes=None,
-                     *, by: str = "metric", min_trusts: int = 5) -> pd.DataFrame:
+                     *, by: str = "metric", min_trusts: int = 5) -> MetricAgreement:
     """Rank correlations between every pair of metric (or domain) rankings.
 
     Each metric's ranking is its NOF metric score (1 best), so a positive
@@ -43,16 +85,16 @@ def metric_agreement(data, quarter=None, trust_type: str | None = None, methodol
 
     Returns
     -------
-    pandas.DataFrame
-        One row per pair: a, b, name_a, name_b, domain_a, domain_b, n_trusts, spearman,
-        spearman_p, kendall, kendall_p. With a single metric there are no pairs (an empty
-        frame).
+    MetricAgreement
+        ``table``: one row per pair: a, b, name_a, name_b, domain_a, domain_b, n_trusts,
+        spearman, spearman_p, kendall, kendall_p (with a single metric there are no pairs: an
+        empty frame); ``by``, exclusions and the table's methodology, quarter, trust type.
 
     Examples
     --------
     >>> import nhsrank
     >>> ae = nhsrank.read_ae_attendances()        # one metric: no pairs
-    >>> len(metric_agreement(ae, "2018-19-Q4", "acute", "ae-4hr"))
+    >>> len(metric_agreement(ae, "2018-19-Q4", "acute", "ae-4hr").table)
     0
     """
     from scipy import stats   # here, not on import: the report's other pages do without it
@@ -92,16 +134,16 @@ def metric_agreement(data, quarter=None, trust_type: str | None = None, methodol
         rows.append(r)
     cols = ["a", "b", "name_a", "name_b", "domain_a", "domain_b", "n_trusts", "spearman", "spearman_p",
             "kendall", "kendall_p"]
-    return _attach(pd.DataFrame(rows, columns=cols), group, by=by)
+    return MetricAgreement(table=pd.DataFrame(rows, columns=cols), **about(group), by=by)
 
 
-def agreement_matrix(pairs: pd.DataFrame, statistic: str = "spearman") -> pd.DataFrame:
+def agreement_matrix(pairs: MetricAgreement | pd.DataFrame, statistic: str = "spearman") -> pd.DataFrame:
     """The square matrix of one statistic from :func:`metric_agreement` (1 on the diagonal).
 
     Parameters
     ----------
-    pairs : pandas.DataFrame
-        The result of :func:`metric_agreement`.
+    pairs : MetricAgreement or pandas.DataFrame
+        The result of :func:`metric_agreement`, or its ``table``.
     statistic : {"spearman", "kendall"}, default "spearman"
         The statistic to lay out.
 
@@ -116,6 +158,8 @@ def agreement_matrix(pairs: pd.DataFrame, statistic: str = "spearman") -> pd.Dat
     >>> float(agreement_matrix(p).loc["M2", "M1"])
     0.5
     """
+    if isinstance(pairs, MetricAgreement):
+        pairs = pairs.table
     ids = list(dict.fromkeys(list(pairs["a"]) + list(pairs["b"])))
     m = pd.DataFrame(np.eye(len(ids)), index=ids, columns=ids)
     for r in pairs.itertuples(index=False):
@@ -246,7 +290,7 @@ def rankability(data, quarter=None, trust_type: str | None = None, methodology=D
                      "n_trusts": int(ok.sum()), "tau2": tau2, "median_within_var": med,
                      "rankability": tau2 / (tau2 + med) if tau2 + med > 0 else np.nan, "q_statistic": np.nan,
                      "note": f"{reps.shape[0]} bootstrap replicates; method of moments"})
-    return _attach(pd.DataFrame(rows), group)
+    return pd.DataFrame(rows)
 
 
-__all__ = ["metric_agreement", "agreement_matrix", "sampling_variance", "rankability"]
+__all__ = ["metric_agreement", "MetricAgreement", "agreement_matrix", "sampling_variance", "rankability"]

@@ -11,12 +11,15 @@ additive random effect; both are implemented.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from ._docs import shared_docs
 from ..rules.methodology import DEFAULT_METHODOLOGY
-from .variants import _attach, as_group
+from ._result import TableResult, about
+from .variants import as_group
 
 #: the standard normal quantiles of the 95% and 99.8% limits: scipy.stats.norm.ppf(0.975) and (0.999), written
 #: out so that importing nhsrank does not import scipy.stats (tests/test_funnel.py checks them against scipy)
@@ -86,9 +89,48 @@ def _limits(theta0, n, method, phi, tau2, z):
 
 
 @shared_docs
+@dataclass(frozen=True)
+class FunnelLimits(TableResult):
+    """Funnel-plot limits of the table's proportion metrics: :func:`funnel_limits`'s result.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per (metric, trust with numerator and denominator), sorted by metric, then
+        |z_adjusted| descending: metric_id, trust_code, trust_name, numerator, denominator,
+        value (the proportion), theta0 (the target), phi (multiplicative over-dispersion),
+        tau2 (additive random-effect variance), method, z (on the binomial variance),
+        z_adjusted (on the method's variance), lower95, upper95, lower998, upper998 (the
+        control limits at the trust's denominator), outside95, outside998 ("high", "low" or
+        ""), performance ("better", "worse" or "within" at 99.8%, in the metric's direction).
+    {result_fields}
+    excluded : pandas.DataFrame
+        The trust-metric values left out of the plot: metric_id, trust_code, trust_name,
+        reason (no numerator and positive denominator).
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()
+    >>> f = funnel_limits(ae, "2018-19-Q4", "acute", "ae-4hr")
+    >>> int(f.summary().sum(axis=1).iloc[0]) == len(f.table), len(f.excluded)
+    (True, 0)
+    """
+
+    excluded: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        """Trusts per metric (the index) by performance at 99.8% (columns "better", "within", "worse")."""
+        t = self.table
+        return (pd.crosstab(t["metric_id"], t["performance"]).reindex(columns=["better", "within", "worse"],
+                                                                      fill_value=0)
+                .rename_axis(index="metric_id", columns=None))
+
+
+@shared_docs
 def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY, attributes=None,
                   *, metric_id: str | list | None = None, target: float | None = None, method: str = "additive",
-                  winsor: float = 0.1) -> pd.DataFrame:
+                  winsor: float = 0.1) -> FunnelLimits:
     """Funnel-plot z-scores and control limits of proportion metrics, trusts outside the limits flagged.
 
     Parameters
@@ -106,20 +148,20 @@ def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology
 
     Returns
     -------
-    pandas.DataFrame
-        One row per (metric, trust with numerator and denominator): metric_id, trust_code,
+    FunnelLimits
+        ``table``: one row per (metric, trust with numerator and denominator): metric_id, trust_code,
         trust_name, numerator, denominator, value, theta0, phi, tau2, method, z (plain),
         z_adjusted (on the method's variance), lower95, upper95, lower998, upper998,
         outside95, outside998 ("high", "low" or ""), performance ("better", "worse" or
-        "within" at 99.8%, in the metric's direction). ``attrs["excluded"]`` lists the trusts
-        with a value but no usable numerator or denominator, with the reason. Sorted by
-        metric, then |z_adjusted| descending.
+        "within" at 99.8%, in the metric's direction), sorted by metric, then |z_adjusted|
+        descending; ``excluded`` lists the trusts with a value but no usable numerator or
+        denominator, with the reason; exclusions and the table's methodology, quarter, trust type.
 
     Examples
     --------
     >>> import nhsrank
     >>> ae = nhsrank.read_ae_attendances()
-    >>> f = funnel_limits(ae, "2018-19-Q4", "acute", "ae-4hr")
+    >>> f = funnel_limits(ae, "2018-19-Q4", "acute", "ae-4hr").table
     >>> bool(f["tau2"].iloc[0] > 0)          # over-dispersed, as real data are
     True
     """
@@ -172,17 +214,17 @@ def funnel_limits(data, quarter=None, trust_type: str | None = None, methodology
             "method", "z", "z_adjusted", "lower95", "upper95", "lower998", "upper998", "outside95", "outside998",
             "performance"]
     df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
-    return _attach(df, group, excluded=pd.DataFrame(excluded, columns=["metric_id", "trust_code", "trust_name",
-                                                                        "reason"]))
+    return FunnelLimits(table=df, **about(group),
+                        excluded=pd.DataFrame(excluded, columns=["metric_id", "trust_code", "trust_name", "reason"]))
 
 
-def funnel_curve(funnel: pd.DataFrame, n_points: int = 100) -> pd.DataFrame:
+def funnel_curve(funnel: FunnelLimits | pd.DataFrame, n_points: int = 100) -> pd.DataFrame:
     """The control-limit curves of a :func:`funnel_limits` result, for drawing.
 
     Parameters
     ----------
-    funnel : pandas.DataFrame
-        The result of :func:`funnel_limits`.
+    funnel : FunnelLimits or pandas.DataFrame
+        The result of :func:`funnel_limits`, or its ``table``.
     n_points : int, default 100
         Points per curve.
 
@@ -192,6 +234,8 @@ def funnel_curve(funnel: pd.DataFrame, n_points: int = 100) -> pd.DataFrame:
         metric_id, denominator (log-spaced over the observed range), theta0, lower95,
         upper95, lower998, upper998.
     """
+    if isinstance(funnel, FunnelLimits):
+        funnel = funnel.table
     out = []
     for mid, f in funnel.groupby("metric_id", sort=False):
         r = f.iloc[0]
@@ -205,4 +249,4 @@ def funnel_curve(funnel: pd.DataFrame, n_points: int = 100) -> pd.DataFrame:
         columns=["metric_id", "denominator", "theta0", "lower95", "upper95", "lower998", "upper998"])
 
 
-__all__ = ["funnel_limits", "funnel_curve", "overdispersion", "Z95", "Z998", "METHODS"]
+__all__ = ["funnel_limits", "FunnelLimits", "funnel_curve", "overdispersion", "Z95", "Z998", "METHODS"]

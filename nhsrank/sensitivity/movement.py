@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ._docs import shared_docs
+from ._result import TableResult, about
 from ..data.inputs import as_attributes, as_metrics, peer_group
 from ..rules.methodology import DEFAULT_METHODOLOGY
 from ..rules.pipeline import PeerGroup, run_pipeline
@@ -25,7 +26,7 @@ from ..rules.segmentation import SCORE_DECIMALS
 from ..uncertainty.bootstrap import bootstrap, cached_bootstrap
 from ..uncertainty.likely_range import score_bootstrap
 from ..uncertainty.sources import common_sources, not_meaningful, redrawn_trusts, resampled_text
-from .variants import _attach, as_group
+from .variants import as_group
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,111 @@ class SegmentTransitions:
         """Trusts per movement ("up", "same", "down", "n/a")."""
         return self.counts.copy()
 
+
+@shared_docs
+@dataclass(frozen=True)
+class SegmentDistance(TableResult):
+    """How far each ranked trust is from the next segment up: :func:`distance_to_next_segment`'s result.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per ranked trust in league order: trust_code, trust_name, segment (final),
+        segment_before_adjustment, league_position, average_metric_score, next_segment (the
+        segment above; <NA> when the trust cannot move up by score), target_score (the highest
+        average metric score that reaches it, others fixed), improvement_needed
+        (average_metric_score - target_score), metric_to_median (the metric whose move to the
+        peer median reaches the next segment with the least change of its own metric score),
+        metric_score_change (that change), metrics_to_median (every such metric,
+        comma-separated), status ("can move up", or why not).
+    {result_fields}
+    cut_points : list of float or None
+        The quarter's fixed cut points that ``target_score`` is taken from; None where the
+        target comes from the trusts' own scores (quantiles within the table) or thresholds.
+    target : str
+        Where the cut points come from ("" when there are none).
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()
+    >>> d = distance_to_next_segment(ae, "2018-19-Q4", "acute", "ae-4hr")
+    >>> int(d.summary().sum()) == len(d.table), d.cut_points
+    (True, None)
+    """
+
+    cut_points: list | None
+    target: str
+
+    def summary(self) -> pd.Series:
+        """Ranked trusts per status ("can move up", "already in segment 1", ...), most common first."""
+        return self.table["status"].value_counts()
+
+
+@dataclass(frozen=True)
+class QuarterMovement:
+    """Which trusts changed beyond the noise between two quarters: :func:`quarter_movement`'s result.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per trust present in either quarter: trust_code, trust_name; score_from,
+        score_to (average metric score), score_change with its interval score_change_lo,
+        score_change_hi and score_change_exceeds_noise (boolean; <NA> without a verdict);
+        position_from, position_to, position_change (negative = up) with position_change_lo,
+        position_change_hi, position_change_exceeds_noise; segment_from, segment_to;
+        likely_position_from_lower/upper and likely_position_to_lower/upper (each quarter's
+        likely range of position); status ("ranked in both", or why not: such trusts have
+        empty changes).
+    exclusions : pandas.DataFrame
+        The trusts not ranked in either quarter, with the reason.
+    methodology : str
+        The methodology's id.
+    trust_type : str
+        The tables' trust type.
+    quarter_from : str
+        The earlier quarter.
+    quarter_to : str
+        The later quarter.
+    level : float
+        Confidence level of the intervals.
+    sources : tuple of str
+        The sources of uncertainty resampled (("given",) for replicates passed in).
+    resampled : str
+        What was resampled, as a sentence.
+    not_meaningful : str
+        Why the bootstrap was not run on these data ("" when it was).
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> from nhsrank.data.readers import DATA_DIR
+    >>> m = nhsrank.read_metrics(DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv")
+    >>> qm = quarter_movement(m, "2025-26-Q3", "2025-26-Q4", n_boot=100, seed=1)
+    >>> qm.sources, qm.quarter_to, len(qm.to_frame()) == len(qm.table)
+    (('scores',), '2025-26-Q4', True)
+    """
+
+    table: pd.DataFrame
+    exclusions: pd.DataFrame
+    methodology: str
+    trust_type: str
+    quarter_from: str
+    quarter_to: str
+    level: float
+    sources: tuple
+    resampled: str
+    not_meaningful: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-trust table (a copy), as a plain DataFrame."""
+        return self.table.copy()
+
+    def summary(self) -> str:
+        """What was found, in words: :func:`movement_sentence`."""
+        return movement_sentence(self)
+
+
 NOT_RANKED = "not ranked"
 ABSENT = "absent"
 
@@ -110,7 +216,7 @@ def _target_score(avg: np.ndarray, i: int, goal: int, segmentation: dict, cut_po
 
 @shared_docs
 def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
-                             attributes=None, *, chunk: int = 16) -> pd.DataFrame:
+                             attributes=None, *, chunk: int = 16) -> SegmentDistance:
     """For each trust, the smallest improvement that moves it up a segment.
 
     The next segment up is ``segment - 1`` (final segment, after the
@@ -121,7 +227,7 @@ def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, 
     England's published segments: ``PeerGroup.cut_points``); the threshold under
     a threshold rule; under quartiles within the table, the score of the trust at
     the boundary (ties sharing the better segment). ``improvement_needed =
-    average_metric_score - target_score``; ``cut_points`` in ``attrs`` says which. Then each metric on which the trust
+    average_metric_score - target_score``; the result's ``cut_points`` says which. Then each metric on which the trust
     is worse than the peer median is, one at a time, set to the peer median
     and the whole table re-ranked (other trusts' rank scores shift too);
     ``metrics_to_median`` lists those that would move the trust up a segment,
@@ -140,18 +246,18 @@ def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, 
 
     Returns
     -------
-    pandas.DataFrame
-        One row per ranked trust in league order: trust_code, trust_name, segment,
+    SegmentDistance
+        ``table``: one row per ranked trust in league order: trust_code, trust_name, segment,
         segment_before_adjustment, league_position, average_metric_score, next_segment,
         target_score, improvement_needed, metric_to_median, metric_score_change (of that
-        metric), metrics_to_median (comma-separated), status. ``attrs["exclusions"]`` lists
-        trusts not ranked.
+        metric), metrics_to_median (comma-separated), status; ``cut_points``, ``target``,
+        exclusions (the trusts not ranked) and the table's methodology, quarter, trust type.
 
     Examples
     --------
     >>> import nhsrank
     >>> ae = nhsrank.read_ae_attendances()
-    >>> d = distance_to_next_segment(ae, "2018-19-Q4", "acute", "ae-4hr")
+    >>> d = distance_to_next_segment(ae, "2018-19-Q4", "acute", "ae-4hr").table
     >>> bool((d["improvement_needed"].dropna() >= 0).all())
     True
     """
@@ -219,8 +325,9 @@ def distance_to_next_segment(data, quarter=None, trust_type: str | None = None, 
     df = pd.DataFrame(rows, columns=cols)
     df["next_segment"] = df["next_segment"].astype("Int64")
     df = df.sort_values(["league_position", "trust_code"], kind="stable").reset_index(drop=True)
-    return _attach(df, group, cut_points=None if group.cut_points is None else [float(c) for c in group.cut_points],
-                   target=group.provenance.get("cut_points", ""))
+    return SegmentDistance(table=df, **about(group),
+                           cut_points=None if group.cut_points is None else [float(c) for c in group.cut_points],
+                           target=group.provenance.get("cut_points", "") if group.cut_points is not None else "")
 
 
 # -- quarter on quarter ------------------------------------------------------------
@@ -309,7 +416,7 @@ def _bootstrap_replicates(group: PeerGroup, n_boot: int, seed: int, sources) -> 
 def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str | None = None,
                      methodology=DEFAULT_METHODOLOGY, attributes=None, *, n_boot: int = 500, seed: int = 1,
                      sources=None, level: float = 0.95, replicates: tuple[dict, dict] | None = None
-                     ) -> pd.DataFrame:
+                     ) -> QuarterMovement:
     """For each trust, whether its change in average score and in league position exceeds the noise.
 
     Each quarter is bootstrapped independently (seeds ``seed`` and ``seed + 1``)
@@ -327,7 +434,7 @@ def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str |
 
     A source that cannot redraw the data (``sampling`` on a file without numerators,
     see :func:`nhsrank.uncertainty.sources.source_support`) is not run: the intervals
-    are empty, every ``*_exceeds_noise`` is <NA> and ``attrs["not_meaningful"]``
+    are empty, every ``*_exceeds_noise`` is <NA> and the result's ``not_meaningful``
     says why.
 
     Parameters
@@ -348,13 +455,13 @@ def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str |
 
     Returns
     -------
-    pandas.DataFrame
-        One row per trust present in either quarter: trust_code, trust_name, score_from,
+    QuarterMovement
+        ``table``: one row per trust present in either quarter: trust_code, trust_name, score_from,
         score_to, score_change, score_change_lo, score_change_hi, score_change_exceeds_noise,
         position_from, position_to, position_change (negative = up), position_change_lo,
         position_change_hi, position_change_exceeds_noise, segment_from, segment_to,
         likely_position_from_lower/upper, likely_position_to_lower/upper, status ("ranked in
-        both", or why not; such trusts have empty changes). ``attrs``: quarter_from,
+        both", or why not; such trusts have empty changes). Fields: quarter_from,
         quarter_to, methodology, trust_type, level, sources, resampled (a sentence),
         not_meaningful ("" or why), exclusions.
 
@@ -364,7 +471,7 @@ def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str |
     >>> from nhsrank.data.readers import DATA_DIR
     >>> m = nhsrank.read_metrics(DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv")
     >>> qm = quarter_movement(m, "2025-26-Q3", "2025-26-Q4", n_boot=100, seed=1)
-    >>> qm.attrs["sources"], bool((qm["score_change_hi"] > qm["score_change_lo"]).all())
+    >>> qm.sources, bool((qm.table["score_change_hi"] > qm.table["score_change_lo"]).all())
     (('scores',), True)
     """
     data = as_metrics(data)
@@ -447,14 +554,14 @@ def quarter_movement(data, quarter_from: str, quarter_to: str, trust_type: str |
         df[c] = df[c].astype("Int64")
     for c in ("score_change_exceeds_noise", "position_change_exceeds_noise"):
         df[c] = df[c].astype("boolean")
-    df.attrs.update(quarter_from=ga.quarter, quarter_to=gb.quarter, methodology=ga.methodology.id,
-                    trust_type=ga.trust_type, level=level, sources=tuple(sources), not_meaningful=why,
-                    resampled=resampled_text(sources) if sources != ("given",) else "Resampled: replicates given.",
-                    exclusions=pd.concat([ga.exclusions, gb.exclusions], ignore_index=True))
-    return df
+    return QuarterMovement(
+        table=df, exclusions=pd.concat([ga.exclusions, gb.exclusions], ignore_index=True),
+        methodology=ga.methodology.id, trust_type=ga.trust_type, quarter_from=ga.quarter, quarter_to=gb.quarter,
+        level=level, sources=tuple(sources), not_meaningful=why,
+        resampled=resampled_text(sources) if sources != ("given",) else "Resampled: replicates given.")
 
 
-def movement_sentence(qm: pd.DataFrame) -> str:
+def movement_sentence(qm: QuarterMovement) -> str:
     """What :func:`quarter_movement` found, in words: what was resampled, then the counts, with the rule.
 
     The counts never call a move real that the within-quarter noise covers: a position change counts
@@ -462,7 +569,7 @@ def movement_sentence(qm: pd.DataFrame) -> str:
 
     Parameters
     ----------
-    qm : pandas.DataFrame
+    qm : QuarterMovement
         The result of :func:`quarter_movement`.
 
     Returns
@@ -472,19 +579,20 @@ def movement_sentence(qm: pd.DataFrame) -> str:
 
     Examples
     --------
-    >>> qm = pd.DataFrame({"status": ["ranked in both"] * 2, "score_change_exceeds_noise": [True, False],
-    ...                    "position_change_exceeds_noise": [False, False]})
-    >>> qm.attrs.update(resampled="Resampled: x.", not_meaningful="", level=0.95)
+    >>> t = pd.DataFrame({"status": ["ranked in both"] * 2, "score_change_exceeds_noise": [True, False],
+    ...                   "position_change_exceeds_noise": [False, False]})
+    >>> qm = QuarterMovement(t, pd.DataFrame(), "m", "acute", "2025-26-Q1", "2025-26-Q2", 0.95, ("x",),
+    ...                      "Resampled: x.", "")
     >>> print(movement_sentence(qm))  # doctest: +ELLIPSIS
     Resampled: x. Of 2 trusts ranked in both quarters, 1 changed average score beyond the noise ... and 0 changed ...
     """
-    both = qm[qm["status"] == "ranked in both"]
-    head = qm.attrs.get("resampled", "")
-    why = qm.attrs.get("not_meaningful", "")
+    both = qm.table[qm.table["status"] == "ranked in both"]
+    head = qm.resampled
+    why = qm.not_meaningful
     if why:
         return (f"{head} Not meaningful here, so not run: {why}. No change is called beyond the noise; "
                 "use the scores source (NHS England's likely-range method) for these data.").strip()
-    lvl = f"{100 * qm.attrs.get('level', 0.95):g}%"
+    lvl = f"{100 * qm.level:g}%"
     n_s = int(both["score_change_exceeds_noise"].fillna(False).astype(bool).sum())
     n_p = int(both["position_change_exceeds_noise"].fillna(False).astype(bool).sum())
     undecided = int(both["score_change_exceeds_noise"].isna().sum())
@@ -497,5 +605,5 @@ def movement_sentence(qm: pd.DataFrame) -> str:
     return text.strip()
 
 
-__all__ = ["distance_to_next_segment", "segment_transitions", "SegmentTransitions", "quarter_movement",
-           "movement_sentence", "NOT_RANKED", "ABSENT"]
+__all__ = ["distance_to_next_segment", "SegmentDistance", "segment_transitions", "SegmentTransitions",
+           "quarter_movement", "QuarterMovement", "movement_sentence", "NOT_RANKED", "ABSENT"]

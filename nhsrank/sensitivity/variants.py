@@ -8,9 +8,10 @@ uncertain input, the league table is recomputed for many combinations, and
 Sobol indices say which choice moves ranks most.
 
 Functions take either a :class:`~nhsrank.rules.pipeline.PeerGroup` or
-``(data, quarter, trust_type, methodology, attributes)``, and return DataFrames
-whose ``attrs["exclusions"]`` lists the trusts that could not be ranked (with
-the reason), so every input trust is accounted for.
+``(data, quarter, trust_type, methodology, attributes)``, and return result objects
+(:class:`VariantComparison`, :class:`MonteCarloResult`, :class:`LeaveOneOut`) whose
+``exclusions`` lists the trusts that could not be ranked (with the reason), so every
+input trust is accounted for; their DataFrames are plain.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ._docs import shared_docs
+from ._result import TableResult, about
 from ..data.inputs import peer_group
 from ..rules.methodology import DEFAULT_METHODOLOGY, Methodology, load_methodology
 from ..rules.pipeline import PeerGroup, run_pipeline
@@ -144,15 +146,6 @@ def _trust_frame(group: PeerGroup) -> pd.DataFrame:
     return group.trusts[group.included].reset_index(drop=True)
 
 
-def _attach(df: pd.DataFrame, group: PeerGroup, **more) -> pd.DataFrame:
-    df.attrs["exclusions"] = group.exclusions.copy()
-    df.attrs["methodology"] = group.methodology.id
-    df.attrs["quarter"] = group.quarter
-    df.attrs["trust_type"] = group.trust_type
-    df.attrs.update(more)
-    return df
-
-
 def threshold_segmentation(methodology: Methodology, thresholds=None) -> dict:
     """The ``segmentation`` block of the fixed-thresholds alternative.
 
@@ -233,9 +226,52 @@ def methodology_variants(methodology=DEFAULT_METHODOLOGY, thresholds=None) -> di
 
 
 @shared_docs
+@dataclass(frozen=True)
+class VariantComparison(TableResult):
+    """Every ranked trust's segment and league position under each methodology variant.
+
+    Returned by :func:`compare_variants`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per (variant, ranked trust): variant (its name), trust_code, trust_name,
+        average_metric_score, segment, league_position (under that variant), position_change
+        (against the baseline variant; negative = higher up the table), segment_change
+        (negative = a better segment).
+    {result_fields}
+    variants : dict of str to str
+        Each variant's name and its methodology's id, in the order compared.
+    baseline : str
+        The variant the changes are measured against ("nominal", or the first).
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()
+    >>> c = compare_variants(ae, "2018-19-Q4", "acute", "ae-4hr")
+    >>> c.baseline, int(c.summary().loc["nominal", "n_segment_changed"])
+    ('nominal', 0)
+    """
+
+    variants: dict
+    baseline: str
+
+    def summary(self) -> pd.DataFrame:
+        """Per variant (the index, in the order compared): n_trusts, n_segment_changed, mean_abs_position_change,
+        max_abs_position_change (against the baseline)."""
+        t = self.table
+        g = t.assign(_abs=t["position_change"].abs().astype(float), _chg=t["segment_change"] != 0)
+        out = g.groupby("variant", sort=False).agg(n_trusts=("trust_code", "size"), n_segment_changed=("_chg", "sum"),
+                                                   mean_abs_position_change=("_abs", "mean"),
+                                                   max_abs_position_change=("_abs", "max"))
+        return out.reindex([v for v in self.variants if v in out.index])
+
+
+@shared_docs
 def compare_variants(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY,
                      attributes=None,
-                     variants: dict | None = None) -> pd.DataFrame:
+                     variants: dict | None = None) -> VariantComparison:
     """Segment and league position of every ranked trust under each variant.
 
     Parameters
@@ -247,16 +283,17 @@ def compare_variants(data, quarter=None, trust_type: str | None = None, methodol
 
     Returns
     -------
-    pandas.DataFrame
-        One row per (variant, trust): variant, trust_code, trust_name, average_metric_score,
-        segment, league_position, position_change (against ``nominal``, or the first
-        variant; negative = higher up the table), segment_change.
+    VariantComparison
+        ``table``: one row per (variant, trust): variant, trust_code, trust_name,
+        average_metric_score, segment, league_position, position_change (against
+        ``nominal``, or the first variant; negative = higher up the table), segment_change;
+        ``variants``, ``baseline``, exclusions and the table's methodology, quarter, trust type.
 
     Examples
     --------
     >>> import nhsrank
     >>> ae = nhsrank.read_ae_attendances()
-    >>> c = compare_variants(ae, "2018-19-Q4", "acute", "ae-4hr")
+    >>> c = compare_variants(ae, "2018-19-Q4", "acute", "ae-4hr").table
     >>> int(c.loc[c["variant"] == "nominal", "position_change"].abs().max())
     0
     """
@@ -282,7 +319,8 @@ def compare_variants(data, quarter=None, trust_type: str | None = None, methodol
     df = pd.concat(out, ignore_index=True)
     for c in ("segment", "league_position"):
         df[c] = df[c].astype(int)
-    return _attach(df, group, variants={k: v.id for k, v in variants.items()})
+    return VariantComparison(table=df, **about(group), variants={k: v.id for k, v in variants.items()},
+                             baseline=base_name)
 
 
 # -- Monte Carlo over methodological choices -----------------------------------
@@ -401,7 +439,8 @@ def evaluate_choices(group: PeerGroup, configs: pd.DataFrame, thresholds=None, p
     return pos, seg, avg
 
 
-@dataclass
+@shared_docs
+@dataclass(frozen=True)
 class MonteCarloResult:
     """What :func:`methodology_monte_carlo` returns.
 
@@ -422,8 +461,17 @@ class MonteCarloResult:
         outputs whose variance Sobol splits).
     positions : numpy.ndarray
         League positions (runs, trusts), trusts in ``trusts`` order.
-    exclusions : pandas.DataFrame
-        Trusts not ranked, with the reason.
+    {result_fields}
+    seed : int
+        Seed of the Sobol' sequence and of the indices' bootstrap.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()
+    >>> mc = methodology_monte_carlo(ae, "2018-19-Q4", "acute", "ae-4hr", n_draws=32, seed=1)
+    >>> mc.positions.shape == (len(mc.runs), len(mc.to_frame())), mc.seed
+    (True, 1)
     """
 
     trusts: pd.DataFrame
@@ -431,6 +479,18 @@ class MonteCarloResult:
     runs: pd.DataFrame
     positions: np.ndarray = field(repr=False)
     exclusions: pd.DataFrame = field(repr=False)
+    methodology: str
+    quarter: str
+    trust_type: str
+    seed: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-trust table ``trusts`` (a copy), as a plain DataFrame."""
+        return self.trusts.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """The Sobol indices ``sobol`` (a copy): which choice moves positions and segments most."""
+        return self.sobol.copy()
 
 
 @shared_docs
@@ -532,15 +592,46 @@ def methodology_monte_carlo(data, quarter=None, trust_type: str | None = None, m
             sob = pd.DataFrame({**base, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0})
         sobs.append(sob.sort_values("ST", ascending=False, kind="stable"))
     sob = pd.concat(sobs, ignore_index=True)
-    for df in (trusts, sob, runs):
-        _attach(df, group, n_runs=len(runs), seed=seed)
-    return MonteCarloResult(trusts, sob, runs, P[:, order], group.exclusions.copy())
+    return MonteCarloResult(trusts, sob, runs, P[:, order], **about(group), seed=seed)
 
 
 # -- leave one out -----------------------------------------------------------------
 @shared_docs
+@dataclass(frozen=True)
+class LeaveOneOut(TableResult):
+    """The table re-ranked without each metric (and each domain): :func:`leave_one_out`'s result.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per (left-out item, ranked trust): kind ("metric" or "domain"), left_out (its
+        id), left_out_name, trust_code, trust_name, nominal_score and score (average metric
+        score with everything / without the item), nominal_position, position,
+        position_change (negative = higher up), nominal_segment, segment, segment_change
+        (negative = better segment).
+    {result_fields}
+    skipped : list of tuple of str
+        ``(kind, id)`` of the items not left out because nothing would remain without them.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> ae = nhsrank.read_ae_attendances()        # one metric: nothing to leave out
+    >>> loo = leave_one_out(ae, "2018-19-Q4", "acute", "ae-4hr")
+    >>> len(loo.table), loo.skipped, len(loo.summary())
+    (0, [('metric', 'AE4HR'), ('domain', 'access')], 0)
+    """
+
+    skipped: list
+
+    def summary(self) -> pd.DataFrame:
+        """Per left-out item, how many trusts cross a segment boundary: :func:`leave_one_out_summary`."""
+        return leave_one_out_summary(self)
+
+
+@shared_docs
 def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology=DEFAULT_METHODOLOGY, attributes=None,
-                  *, by=("metric", "domain")) -> pd.DataFrame:
+                  *, by=("metric", "domain")) -> LeaveOneOut:
     """Re-rank with each metric (and each domain) left out: every trust's position and segment change.
 
     Trust inclusion is not re-judged (a trust keeps its place in the table even if the
@@ -551,22 +642,23 @@ def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology
     {table_parameters}
     by : str or tuple of str, default ("metric", "domain")
         "metric", "domain" or both. A domain is left out by dropping all its metrics. Items
-        whose removal would leave no metric are skipped (listed in ``attrs["skipped"]``).
+        whose removal would leave no metric are skipped (listed in the result's ``skipped``).
 
     Returns
     -------
-    pandas.DataFrame
-        One row per (left-out item, ranked trust): kind, left_out, left_out_name,
+    LeaveOneOut
+        ``table``: one row per (left-out item, ranked trust): kind, left_out, left_out_name,
         trust_code, trust_name, nominal_score, score, nominal_position, position,
         position_change (negative = higher up), nominal_segment, segment, segment_change
-        (negative = better segment).
+        (negative = better segment); ``skipped``, exclusions and the table's methodology,
+        quarter, trust type.
 
     Examples
     --------
     >>> import nhsrank
     >>> ae = nhsrank.read_ae_attendances()        # one metric: nothing to leave out
     >>> loo = leave_one_out(ae, "2018-19-Q4", "acute", "ae-4hr")
-    >>> len(loo), loo.attrs["skipped"]
+    >>> len(loo.table), loo.skipped
     (0, [('metric', 'AE4HR'), ('domain', 'access')])
     """
     group = as_group(data, quarter, trust_type, methodology, attributes)
@@ -592,8 +684,7 @@ def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology
     cols = ["kind", "left_out", "left_out_name", "trust_code", "trust_name", "nominal_score", "score",
             "nominal_position", "position", "position_change", "nominal_segment", "segment", "segment_change"]
     if not items or not inc.any():
-        df = pd.DataFrame(columns=cols)
-        return _attach(df, group, skipped=skipped)
+        return LeaveOneOut(table=pd.DataFrame(columns=cols), **about(group), skipped=skipped)
     masks = np.stack([it[3] for it in items])[:, None, :]
     vals = np.broadcast_to(group.values, (len(items),) + group.values.shape)
     res = run_pipeline(vals, group, metric_mask=masks, keep_scores=False)
@@ -615,16 +706,16 @@ def leave_one_out(data, quarter=None, trust_type: str | None = None, methodology
     df["segment_change"] = df["segment"] - df["nominal_segment"]
     for c in ("position", "segment", "position_change", "segment_change"):
         df[c] = df[c].astype("Int64")
-    return _attach(df[cols], group, skipped=skipped)
+    return LeaveOneOut(table=df[cols], **about(group), skipped=skipped)
 
 
-def leave_one_out_summary(loo: pd.DataFrame) -> pd.DataFrame:
+def leave_one_out_summary(loo: LeaveOneOut | pd.DataFrame) -> pd.DataFrame:
     """Per left-out item: how many trusts cross a segment boundary and how far positions move.
 
     Parameters
     ----------
-    loo : pandas.DataFrame
-        The result of :func:`leave_one_out`.
+    loo : LeaveOneOut or pandas.DataFrame
+        The result of :func:`leave_one_out`, or its ``table``.
 
     Returns
     -------
@@ -633,6 +724,8 @@ def leave_one_out_summary(loo: pd.DataFrame) -> pd.DataFrame:
         n_segment_worse, mean_abs_position_change, max_abs_position_change; sorted so that
         the items whose removal moves most trusts across a segment boundary come first.
     """
+    if isinstance(loo, LeaveOneOut):
+        loo = loo.table
     g = loo.assign(_abs=loo["position_change"].abs().astype(float),
                    _chg=loo["segment_change"] != 0, _up=loo["segment_change"] < 0, _down=loo["segment_change"] > 0)
     out = g.groupby(["kind", "left_out", "left_out_name"], sort=False).agg(
@@ -640,13 +733,12 @@ def leave_one_out_summary(loo: pd.DataFrame) -> pd.DataFrame:
         n_segment_worse=("_down", "sum"), mean_abs_position_change=("_abs", "mean"),
         max_abs_position_change=("_abs", "max")).reset_index()
     out = out.sort_values(["n_segment_changed", "mean_abs_position_change"], ascending=False, kind="stable")
-    out = out.reset_index(drop=True)
-    out.attrs = dict(loo.attrs)
-    return out
+    return out.reset_index(drop=True)
 
 
 __all__ = [
-    "DEFAULT_THRESHOLDS", "SCORING_CHOICES", "MonteCarloResult", "as_group", "variant_group",
+    "DEFAULT_THRESHOLDS", "SCORING_CHOICES", "MonteCarloResult", "VariantComparison", "LeaveOneOut", "as_group",
+    "variant_group",
     "threshold_segmentation", "quantile_segmentation", "keeps_segmentation", "methodology_variants", "compare_variants",
     "default_choices", "evaluate_choices", "methodology_monte_carlo", "leave_one_out", "leave_one_out_summary",
 ]

@@ -11,13 +11,14 @@
 :func:`rankability_from_replicates`    share of the spread that is signal
 :func:`wilson_interval`                a binomial proportion's interval
 :func:`rank_bands`                     tiers the simultaneous sets cannot separate (bands.py)
+:class:`RankBands`                     its result: the per-trust bands, how many, why none
 =====================================  ==========================================
 
 See ``docs/uncertainty.md`` for which question each answers.
 """
 from __future__ import annotations
 
-from .bands import band_summary, rank_bands
+from .bands import RankBands, band_summary, rank_bands
 from .bootstrap import BLOCK, SOURCES, Replicates, bootstrap, default_chunk_size, rank_uncertainty
 from .models import SamplingModel, UncertaintyWarning, sampling_model
 from .ranksets import (Pairwise, adjacent_pairs, holm, pairs_headline, rankability_from_replicates,
@@ -29,5 +30,6 @@ __all__ = [
     "SOURCES",
     "UncertaintyWarning", "default_chunk_size", "Pairwise", "adjacent_pairs", "pairs_headline", "holm",
     "rankability_from_replicates",
-    "simultaneous_rank_sets", "summarise", "value_intervals", "wilson_interval", "rank_bands", "band_summary",
+    "simultaneous_rank_sets", "summarise", "value_intervals", "wilson_interval", "rank_bands", "RankBands",
+    "band_summary",
 ]

@@ -47,10 +47,12 @@ Examples
 >>> u = pd.DataFrame({"trust_code": list("ABCDEF"), "score_rank": [1, 2, 3, 4, 5, 6],
 ...                   "simultaneous_rank_lower": [1, 1, 3, 3, 5, 5],
 ...                   "simultaneous_rank_upper": [2, 2, 4, 4, 6, 6]})
->>> rank_bands(u)[["trust_code", "band", "surely_top_quarter", "surely_bottom_quarter"]].values.tolist()
+>>> rank_bands(u).table[["trust_code", "band", "surely_top_quarter", "surely_bottom_quarter"]].values.tolist()
 [['A', 1, False, False], ['B', 1, False, False], ['C', 2, False, False], ['D', 2, False, False], ['E', 3, False, False], ['F', 3, False, False]]
 """  # noqa: E501 (doctest output / markup kept on one line)
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -60,6 +62,46 @@ from ..errors import InputError
 SET_COLUMNS = ("simultaneous_rank_lower", "simultaneous_rank_upper")
 #: what :func:`band_summary` says of bands that could not be formed
 NO_SETS = "the simultaneous rank sets were not computed, so no bands can be formed"
+
+
+@dataclass(frozen=True)
+class RankBands:
+    """Bands of one table: tiers the 95% simultaneous rank sets cannot separate (:func:`rank_bands`'s result).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per ranked trust, in the row order (and index) of the table given:
+        trust_code, score_rank (rank by average score), simultaneous_rank_lower,
+        simultaneous_rank_upper (the trust's 95% simultaneous rank set), band (1 = best;
+        <NA> for every trust when the sets were not computed), band_size (trusts in its band),
+        surely_top_quarter, surely_bottom_quarter (bool: the whole set lies within the first
+        or the last ``n // 4`` places; False without sets).
+    n_bands : int
+        The number of bands (0 without sets).
+    note : str
+        Why there are no bands ("" when there are).
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"trust_code": list("ABC"), "score_rank": [1, 2, 3],
+    ...                   "simultaneous_rank_lower": [1, 1, 3], "simultaneous_rank_upper": [2, 2, 3]})
+    >>> b = rank_bands(u)
+    >>> b.n_bands, b.summary()["n_trusts"].tolist(), b.note
+    (2, [2, 1], '')
+    """
+
+    table: pd.DataFrame
+    n_bands: int
+    note: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-trust table (a copy), as a plain DataFrame."""
+        return self.table.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """One row per band: :func:`band_summary`."""
+        return band_summary(self)
 
 
 def _checked_sets(u: pd.DataFrame, source: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -94,13 +136,13 @@ def _checked_sets(u: pd.DataFrame, source: str) -> tuple[np.ndarray, np.ndarray,
     return lo, hi, order_key
 
 
-def rank_bands(u: pd.DataFrame, *, source: str = "rank uncertainty table") -> pd.DataFrame:
+def rank_bands(u: pd.DataFrame, *, source: str = "rank uncertainty table") -> RankBands:
     """A band per trust: tiers the 95% simultaneous rank sets cannot separate (rule in the module text).
 
     Parameters
     ----------
-    u : pandas.DataFrame
-        A :func:`nhsrank.uncertainty.rank_uncertainty` table (or its CSV): trust_code,
+    u : pandas.DataFrame or RankUncertainty
+        A :func:`nhsrank.uncertainty.rank_uncertainty` result, its table (or its CSV): trust_code,
         score_rank (or average_metric_score), simultaneous_rank_lower, simultaneous_rank_upper;
         one row per ranked trust.
     source : str, default "rank uncertainty table"
@@ -108,12 +150,12 @@ def rank_bands(u: pd.DataFrame, *, source: str = "rank uncertainty table") -> pd
 
     Returns
     -------
-    pandas.DataFrame
-        In the row order of ``u`` (same index): trust_code, score_rank,
+    RankBands
+        ``table``: in the row order of ``u`` (same index): trust_code, score_rank,
         simultaneous_rank_lower, simultaneous_rank_upper, band (1 = best; <NA> for every trust
         when the sets were not computed), band_size (trusts in the band), surely_top_quarter,
-        surely_bottom_quarter (bool; False without sets). ``.attrs["n_bands"]`` (0 without
-        sets) and ``.attrs["note"]`` (why there are no bands, or "").
+        surely_bottom_quarter (bool; False without sets); ``n_bands`` (0 without sets) and
+        ``note`` (why there are no bands, or "").
 
     Raises
     ------
@@ -128,7 +170,7 @@ def rank_bands(u: pd.DataFrame, *, source: str = "rank uncertainty table") -> pd
     >>> u = pd.DataFrame({"trust_code": list("ABCDE"), "score_rank": [1, 2, 3, 4, 5],
     ...                   "simultaneous_rank_lower": [1, 1, 3, 3, 4], "simultaneous_rank_upper": [2, 2, 4, 5, 5]})
     >>> b = rank_bands(u)
-    >>> b["band"].tolist(), b["band_size"].tolist(), b.attrs["n_bands"]
+    >>> b.table["band"].tolist(), b.table["band_size"].tolist(), b.n_bands
     ([1, 1, 2, 2, 2], [2, 2, 3, 3, 3], 2)
     """
     u = getattr(u, "table", u)     # a RankUncertainty result, or its table
@@ -145,8 +187,7 @@ def rank_bands(u: pd.DataFrame, *, source: str = "rank uncertainty table") -> pd
         out["band_size"] = pd.array([pd.NA] * n, dtype="Int64")
         out["surely_top_quarter"] = False
         out["surely_bottom_quarter"] = False
-        out.attrs.update(n_bands=0, note=NO_SETS if n else "no ranked trusts")
-        return out
+        return RankBands(table=out, n_bands=0, note=NO_SETS if n else "no ranked trusts")
     codes = out["trust_code"].to_numpy()
     order = np.lexsort((codes, hi, lo, key))          # by score rank, then the set, then the code
     l_o, h_o = lo[order], hi[order]
@@ -162,17 +203,16 @@ def rank_bands(u: pd.DataFrame, *, source: str = "rank uncertainty table") -> pd
     q = n // 4
     out["surely_top_quarter"] = (hi <= q) if q > 0 else np.zeros(n, dtype=bool)
     out["surely_bottom_quarter"] = (lo > n - q) if q > 0 else np.zeros(n, dtype=bool)
-    out.attrs.update(n_bands=int(band.max()), note="")
-    return out
+    return RankBands(table=out, n_bands=int(band.max()), note="")
 
 
-def band_summary(bands: pd.DataFrame) -> pd.DataFrame:
+def band_summary(bands: RankBands | pd.DataFrame) -> pd.DataFrame:
     """One row per band of :func:`rank_bands`: its trusts, the places by score it spans, and its sets' span.
 
     Parameters
     ----------
-    bands : pandas.DataFrame
-        The result of :func:`rank_bands`.
+    bands : RankBands or pandas.DataFrame
+        The result of :func:`rank_bands`, or its ``table``.
 
     Returns
     -------
@@ -188,7 +228,7 @@ def band_summary(bands: pd.DataFrame) -> pd.DataFrame:
     [[1, 2, 1, 2, 1, 2], [2, 1, 3, 3, 3, 3]]
     """
     cols = ["band", "n_trusts", "first_score_rank", "last_score_rank", "set_lower", "set_upper"]
-    b = bands.dropna(subset=["band"])
+    b = getattr(bands, "table", bands).dropna(subset=["band"])
     if b.empty:
         return pd.DataFrame(columns=cols)
     g = b.groupby("band", sort=True)
@@ -198,8 +238,8 @@ def band_summary(bands: pd.DataFrame) -> pd.DataFrame:
     return out[cols].astype(int)
 
 
-def band_sentence(bands: pd.DataFrame) -> str:
-    """The band finding of one table in one sentence.
+def band_sentence(bands: RankBands) -> str:
+    """The band finding of one table in one sentence (``bands``: :func:`rank_bands`'s result).
 
     Examples
     --------
@@ -210,10 +250,10 @@ def band_sentence(bands: pd.DataFrame) -> str:
     >>> band_sentence(rank_bands(u.assign(simultaneous_rank_lower=1, simultaneous_rank_upper=3)))
     '3 trusts form a single band: the 95% simultaneous rank sets cannot separate any group of them from the rest.'
     """  # noqa: E501 (doctest output / markup kept on one line)
-    n_bands = int(bands.attrs.get("n_bands", 0))
-    n = len(bands)
+    n_bands = bands.n_bands
+    n = len(bands.table)
     if n_bands == 0:
-        return f"No bands: {bands.attrs.get('note') or NO_SETS}."
+        return f"No bands: {bands.note or NO_SETS}."
     if n_bands == 1:
         return (f"{n} trusts form a single band: the 95% simultaneous rank sets cannot separate any group of them "
                 "from the rest.")
@@ -223,4 +263,4 @@ def band_sentence(bands: pd.DataFrame) -> str:
             "trust in a later band.")
 
 
-__all__ = ["rank_bands", "band_summary", "band_sentence", "SET_COLUMNS"]
+__all__ = ["rank_bands", "RankBands", "band_summary", "band_sentence", "SET_COLUMNS"]

@@ -10,13 +10,12 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "nhsrank"
 
-#: private modules other modules may import from: a subpackage's shared docstring fragments
-PRIVATE_MODULES_ALLOWED = {"nhsrank.sensitivity._docs"}
+#: private modules other modules of the same subpackage may import from (scipy.stats' pattern): the
+#: sensitivity analyses' shared docstring fragments, and the base class of their result objects
+PRIVATE_MODULES_ALLOWED = {"nhsrank.sensitivity._docs", "nhsrank.sensitivity._result"}
 
-#: private names a module may import from another, with why (being removed by issue 23's result objects)
-PRIVATE_NAMES_ALLOWED = {
-    ("nhsrank.sensitivity.variants", "_attach"),   # the .attrs helper; removed with the result objects
-}
+#: private names a module may import from another, with why (none since issue 23's result objects)
+PRIVATE_NAMES_ALLOWED: set = set()
 
 #: public names defined in more than one module, with why
 DEFINED_TWICE_ALLOWED = {
