@@ -62,11 +62,31 @@ def _plain(df) -> pd.DataFrame:
 
 
 def segment_scale() -> alt.Scale:
-    """The segment colour scale (domain 1-5, :data:`SEGMENT_COLOURS`)."""
+    """The segment colour scale (domain 1-5, :data:`SEGMENT_COLOURS`).
+
+    Returns
+    -------
+    altair.Scale
+        Segments 1-5 to their colours.
+    """
     return alt.Scale(domain=list(SEGMENT_COLOURS), range=list(SEGMENT_COLOURS.values()))
 
 
 def segment_colour(field: str = "segment", title: str = "segment") -> alt.Color:
+    """The colour encoding of a segment field, with the project's segment colours.
+
+    Parameters
+    ----------
+    field : str, default "segment"
+        The data field holding the segment.
+    title : str, default "segment"
+        The legend's title.
+
+    Returns
+    -------
+    altair.Color
+        An ordinal colour encoding with :func:`segment_scale` and a legend on top (1 best, 5 PIP).
+    """
     return alt.Color(f"{field}:O", scale=segment_scale(), title=title,
                      legend=alt.Legend(orient="top", direction="horizontal", labelExpr=_SEGMENT_LABEL))
 
@@ -76,6 +96,16 @@ _SEGMENT_LABEL = "datum.value == 5 ? '5 (PIP)' : datum.value == 1 ? '1 (best)' :
 
 def row_step(n_rows: int) -> int:
     """Pixels per row of a chart with one row per trust (smaller for long tables).
+
+    Parameters
+    ----------
+    n_rows : int
+        Rows of the chart.
+
+    Returns
+    -------
+    int
+        Pixels per row.
 
     Examples
     --------
@@ -91,7 +121,22 @@ LONG_AXIS = 300
 
 
 def trust_axis(order, title=None, field: str = "label") -> alt.Y:
-    """The trust axis in the given order (which must be the order of the chart's rows when it is long)."""
+    """The trust axis in the given order (which must be the order of the chart's rows when it is long).
+
+    Parameters
+    ----------
+    order : sequence of str
+        The trust labels, top to bottom.
+    title : str or None, default None
+        The axis title.
+    field : str, default "label"
+        The data field holding the trust label.
+
+    Returns
+    -------
+    altair.Y
+        The y encoding.
+    """
     n = len(order)
     return alt.Y(f"{field}:N", sort=list(order) if n <= LONG_AXIS else None, title=title,
                  axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=MIN_LABEL_PX, ticks=False))
@@ -123,6 +168,18 @@ def league_chart(table: pd.DataFrame, title: str | None = None) -> alt.Chart:
 
     ``table`` is :func:`nhsrank.league_table` (one trust type). Trusts whose
     segment an override changed are drawn as diamonds.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One trust type's league table (``LeagueTable.table``).
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.Chart
+        The chart.
     """
     df = _sorted_trusts(table)
     df["segment"] = df["segment"].astype(int)
@@ -161,6 +218,20 @@ def domain_heatmap(table: pd.DataFrame, domains: dict[str, str] | None = None,
 
     ``domains`` maps the domain key (``domain_<key>`` columns of the table) to
     its label, e.g. ``load_methodology(m).domains``; default: the keys.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One trust type's league table, with its ``domain_<key>`` columns.
+    domains : dict of str to str or None, default None
+        Domain key to label; None: the keys.
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.Chart
+        The heat map.
     """
     df = _sorted_trusts(table)
     keys = [c.removeprefix("domain_") for c in df.columns if c.startswith("domain_")]
@@ -189,7 +260,20 @@ def domain_heatmap(table: pd.DataFrame, domains: dict[str, str] | None = None,
 
 
 def segment_counts_chart(counts: pd.DataFrame, title: str = "Trusts per segment") -> alt.Chart:
-    """Stacked bars: trusts per final segment, one bar per trust type (:func:`~.summaries.segment_counts`)."""
+    """Stacked bars: trusts per final segment, one bar per trust type (:func:`~.summaries.segment_counts`).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        :func:`nhsrank.report.summaries.segment_counts`'s table.
+    title : str, default "Trusts per segment"
+        The chart's title.
+
+    Returns
+    -------
+    altair.Chart
+        The stacked bars.
+    """
     c = _plain(counts)
     segs = [s for s in SEGMENT_COLOURS if s in c.columns]
     long = c.reset_index().melt(id_vars=["trust_type"], value_vars=segs, var_name="segment", value_name="trusts")
@@ -222,13 +306,32 @@ FIND_MATCH = ("(indexof(lower(datum.trust_name), lower(find)) >= 0 || "
 
 def find_box() -> alt.Parameter:
     """The trust search of an interactive chart: a "Find a trust" box (name or code, any case) bound to
-    the Vega parameter ``find`` (:data:`FIND_MATCH`); the static SVG and PNG have no box and show every trust."""
+    the Vega parameter ``find`` (:data:`FIND_MATCH`); the static SVG and PNG have no box and show every trust.
+
+    Returns
+    -------
+    altair.Parameter
+        The ``find`` parameter bound to a search box.
+    """
     return alt.param(name="find", value="", bind=alt.binding(input="search", placeholder="trust name or code",
                                                              name="Find a trust "))
 
 
 def found_opacity(bright: float = 1.0, faded: float = 0.12):
-    """Opacity that keeps the trusts matching the search bright and fades the others."""
+    """Opacity that keeps the trusts matching the search bright and fades the others.
+
+    Parameters
+    ----------
+    bright : float, default 1.0
+        Opacity of the trusts found (and of all when the box is empty).
+    faded : float, default 0.12
+        Opacity of the others.
+
+    Returns
+    -------
+    altair.Condition
+        A conditional opacity on the ``find`` parameter (:func:`find_box`).
+    """
     return alt.condition(f"find == '' || {FIND_MATCH}", alt.value(bright), alt.value(faded))
 
 
@@ -244,6 +347,18 @@ def caterpillar_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     right of its bar). The hover text adds the likely range of position
     (percentiles of the bootstrap, NHS England's kind of range). For all
     trusts at once use :func:`rank_set_chart`.
+
+    Parameters
+    ----------
+    u : pandas.DataFrame
+        The per-trust table of :func:`nhsrank.rank_uncertainty` (``RankUncertainty.table``).
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.LayerChart
+        Bars, ticks and dots, with the trust search of :func:`find_box`.
     """
     df = _sorted_trusts(u)
     df["segment"] = df["segment"].astype(int)
@@ -299,6 +414,19 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
     score** (before the financial and PIP overrides), so the trusts are
     sorted by that rank (``u.rank_sets["score_rank"]``) and the dot
     is the observed score rank; colour is the published segment.
+
+    Parameters
+    ----------
+    u : nhsrank.RankUncertainty or pandas.DataFrame
+        The result of :func:`nhsrank.rank_uncertainty`, or its ``table`` (``score_rank`` is taken from the table,
+        else from the result's ``rank_sets``, else ranked from ``average_metric_score``).
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.LayerChart
+        Bars (the sets) and dots (the observed score rank).
     """
     df = _plain(u)
     sets = getattr(u, "rank_sets", None)
@@ -341,7 +469,20 @@ def rank_set_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
 
 
 def segment_probability_chart(u: pd.DataFrame, title: str | None = None) -> alt.Chart:
-    """Stacked bars: each trust's probability of ending in each segment (league order)."""
+    """Stacked bars: each trust's probability of ending in each segment (league order).
+
+    Parameters
+    ----------
+    u : pandas.DataFrame
+        The per-trust table of :func:`nhsrank.rank_uncertainty` (``RankUncertainty.table``).
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.Chart
+        The stacked bars.
+    """
     df = _sorted_trusts(u)
     segs = [k for k in SEGMENT_COLOURS if f"p_segment_{k}" in df]
     long = df.melt(id_vars=["label", "trust_code", "trust_name", "league_position"],
@@ -374,6 +515,20 @@ def adjacent_pairs_chart(pairs: pd.DataFrame, names: pd.DataFrame | None = None,
     table) puts trust names in the tooltip. An interval that includes 0 means
     the two neighbours are not distinguishable; colour says whether the
     difference is significant after the Holm correction.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        ``rank_uncertainty(...).adjacent_pairs``.
+    names : pandas.DataFrame or None, default None
+        A table with ``trust_code`` and ``trust_name`` (e.g. the rank_uncertainty table) for the tooltip.
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.LayerChart
+        The zero line, the intervals and the differences.
     """
     df = _plain(pairs).sort_values("pair").reset_index(drop=True)
     nm = {} if names is None else dict(zip(names["trust_code"], names["trust_name"]))
@@ -412,6 +567,18 @@ def source_comparison_chart(long: pd.DataFrame, title: str | None = None) -> alt
     """Width of each trust's 95% rank interval under each bootstrap source, against its league position.
 
     ``long`` is the first table of :func:`nhsrank.report.summaries.source_comparison`.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        The first table of :func:`nhsrank.report.summaries.source_comparison`.
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.Chart
+        One point per source and trust.
     """
     df = _plain(long)
     df["interval_width"] = df["rank_upper"] - df["rank_lower"]
@@ -441,6 +608,18 @@ def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt
     """One trust's metric scores (large dots) against every peer's (grey ticks), one row per metric.
 
     ``profile`` is the first table of :func:`nhsrank.report.summaries.metric_profile`.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        The first table of :func:`nhsrank.report.summaries.metric_profile`.
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.LayerChart
+        Peers' ticks, the peer median and the trust's dots.
     """
     df = _plain(profile)
     order = list(dict.fromkeys(df.sort_values(["domain_order", "metric_order"])["metric"]))
@@ -467,8 +646,20 @@ def metric_profile_chart(profile: pd.DataFrame, title: str | None = None) -> alt
 
 
 def trust_history_chart(history, title: str | None = None) -> alt.Chart:
-    """One trust's league position and 95% rank interval in every quarter (:func:`~.summaries.trust_history`'s
-    result, or its table)."""
+    """One trust's league position and 95% rank interval in every quarter (:func:`~.summaries.trust_history`).
+
+    Parameters
+    ----------
+    history : nhsrank.report.summaries.TrustHistory or pandas.DataFrame
+        :func:`nhsrank.report.summaries.trust_history`'s result, or its ``table``.
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.LayerChart
+        Intervals, the position line and dots, one point per quarter.
+    """
     history = _plain(history)
     df = history.dropna(subset=["league_position"])
     df["segment"] = df["segment"].astype(int)
@@ -504,6 +695,18 @@ def movement_chart(qm: pd.DataFrame, title: str | None = None) -> alt.Chart:
     ``qm`` is :func:`nhsrank.quarter_movement`'s result (or its table). Trusts are sorted by the
     change (most improved on top: a fall in score is an improvement);
     colour says whether the change is beyond the bootstrap noise.
+
+    Parameters
+    ----------
+    qm : nhsrank.QuarterMovement or pandas.DataFrame
+        :func:`nhsrank.quarter_movement`'s result (its quarters name the axes), or its ``table``.
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.LayerChart
+        The zero line, the intervals and the changes.
     """
     df = _plain(qm)
     df = df[df["status"] == "ranked in both"].copy()
@@ -548,6 +751,18 @@ def movement_positions_chart(qm: pd.DataFrame, title: str | None = None) -> alt.
     (open circle) joined to its later one (dot), rows in the later order; colour says whether the change
     in position is beyond the bootstrap noise (95%). ``qm`` is :func:`nhsrank.quarter_movement`'s result (or its
     table).
+
+    Parameters
+    ----------
+    qm : nhsrank.QuarterMovement or pandas.DataFrame
+        :func:`nhsrank.quarter_movement`'s result (its quarters name the axes), or its ``table``.
+    title : str or None, default None
+        The chart's title; None: one saying what the chart shows.
+
+    Returns
+    -------
+    altair.LayerChart
+        Rules, both positions and trust labels, with the trust search.
 
     Examples
     --------
@@ -607,6 +822,16 @@ _HOVER_ELEMENT = re.compile(r'<(path|rect|line|circle|text)\b([^>]*?)\baria-labe
 def add_svg_titles(svg: str) -> str:
     """Give every SVG mark with an ``aria-label`` a ``<title>`` child, so that browsers show it on hover.
 
+    Parameters
+    ----------
+    svg : str
+        An SVG document.
+
+    Returns
+    -------
+    str
+        The SVG with the titles added.
+
     Examples
     --------
     >>> add_svg_titles('<svg><path aria-label="A &amp; B" d="M0"/></svg>')
@@ -639,6 +864,16 @@ def readable_config(spec: dict) -> dict:
     """``spec`` with the readable defaults of every chart: axis and legend labels of :data:`MIN_LABEL_PX` px,
     titles a px larger (a size a chart sets itself is raised to the minimum, never lowered).
 
+    Parameters
+    ----------
+    spec : dict
+        A Vega-Lite specification (``chart.to_dict()``); changed in place.
+
+    Returns
+    -------
+    dict
+        ``spec``, its ``config`` raised to the readable sizes.
+
     Examples
     --------
     >>> readable_config({"config": {"axis": {"labelFontSize": 8}}})["config"]["axis"]["labelFontSize"]
@@ -656,6 +891,16 @@ def readable_config(spec: dict) -> dict:
 
 def to_svg(chart) -> str:
     """The chart as a standalone SVG string (vl-convert, no JavaScript), with hover titles.
+
+    Parameters
+    ----------
+    chart : altair.Chart
+        Any Altair top-level chart (single, layered or concatenated).
+
+    Returns
+    -------
+    str
+        The SVG.
 
     Examples
     --------
@@ -681,6 +926,16 @@ def to_html(chart) -> str:
     Vega-Lite and vega-embed libraries inlined (about 900 kB; nothing is loaded from the network).
     Tooltips, and the trust search of :func:`caterpillar_chart`, work in any browser.
 
+    Parameters
+    ----------
+    chart : altair.Chart
+        Any Altair top-level chart (single, layered or concatenated).
+
+    Returns
+    -------
+    str
+        The HTML page.
+
     Examples
     --------
     >>> from nhsrank.report.offline import remote_references
@@ -696,13 +951,38 @@ def to_html(chart) -> str:
 
 
 def save_html(chart, path) -> Path:
-    """Write the chart as an interactive offline HTML page (see :func:`to_html`); returns the path."""
+    """Write the chart as an interactive offline HTML page (see :func:`to_html`); returns the path.
+
+    Parameters
+    ----------
+    chart : altair.Chart
+        Any Altair top-level chart (single, layered or concatenated).
+    path : str or path-like
+        The file written.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
     return write_text(path, to_html(chart))
 
 
 def to_png(chart, scale: float = PNG_SCALE) -> bytes:
     """The chart (or its SVG from :func:`to_svg`, which saves drawing it again) as PNG bytes at slide size
     (vl-convert, offline; ``scale`` times the SVG's pixels).
+
+    Parameters
+    ----------
+    chart : altair.Chart or str
+        An Altair top-level chart, or its SVG (:func:`to_svg`).
+    scale : float, default 2
+        Pixels of the PNG per SVG pixel (:data:`PNG_SCALE`).
+
+    Returns
+    -------
+    bytes
+        The PNG.
 
     Examples
     --------
@@ -719,7 +999,20 @@ def to_png(chart, scale: float = PNG_SCALE) -> bytes:
 
 
 def save_png(chart, path) -> Path:
-    """Write the chart (or its SVG) as a PNG at slide size (see :func:`to_png`); returns the path."""
+    """Write the chart (or its SVG) as a PNG at slide size (see :func:`to_png`); returns the path.
+
+    Parameters
+    ----------
+    chart : altair.Chart or str
+        An Altair top-level chart, or its SVG.
+    path : str or path-like
+        The file written.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
     from ..outputs import write_atomic
 
     data = to_png(chart)
@@ -728,7 +1021,22 @@ def save_png(chart, path) -> Path:
 
 def save_svg(chart, path, png: bool = False) -> Path:
     """Write the chart as SVG (see :func:`to_svg`) and, with ``png``, a slide-size PNG beside it drawn from
-    that SVG; returns the SVG's path."""
+    that SVG; returns the SVG's path.
+
+    Parameters
+    ----------
+    chart : altair.Chart
+        Any Altair top-level chart (single, layered or concatenated).
+    path : str or path-like
+        The SVG file written.
+    png : bool, default False
+        Also write a PNG beside it (same name, ``.png``).
+
+    Returns
+    -------
+    pathlib.Path
+        The SVG's path.
+    """
     svg = to_svg(chart)
     out = write_text(path, svg)
     if png:
@@ -747,6 +1055,18 @@ def show(chart, interactive: bool = False):
 
     Returns the object to display: the last line of a cell shows it; in a
     loop, wrap it in ``display(...)``.
+
+    Parameters
+    ----------
+    chart : altair.Chart
+        Any Altair top-level chart (single, layered or concatenated).
+    interactive : bool, default False
+        Return the live chart instead of its SVG.
+
+    Returns
+    -------
+    IPython.display.SVG or altair.Chart
+        The object to display.
 
     Examples
     --------
@@ -800,8 +1120,31 @@ def trust_profile_chart(table: pd.DataFrame, trust_code: str, methodology=None, 
     """One trust's metric scores against its peers' distribution (:func:`metric_profile_chart` of
     :func:`nhsrank.report.summaries.metric_profile`).
 
-    ``table`` is the :func:`nhsrank.league_table` of the trust's type (its result, or the
-    result's ``table``); ``methodology`` defaults to the one the result was built with.
+    Parameters
+    ----------
+    table : nhsrank.LeagueTable or pandas.DataFrame
+        The :func:`nhsrank.league_table` of the trust's type: its result, or the result's ``table``.
+    trust_code : str
+        The trust.
+    methodology : str, Methodology or None, default None
+        The methodology; None: the one the result was built with (nof-2025-26 for a bare table).
+    title : str or None, default None
+        The chart's title; None: the trust's name and what the marks show.
+
+    Returns
+    -------
+    altair.LayerChart
+        Peers' scores (grey ticks), the peer median (black tick) and the trust's score (a dot coloured by
+        segment), one row per metric.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> result = nhsrank.league_table(m, "2025-26-Q1", "ambulance", attributes=a)
+    >>> c = trust_profile_chart(result, result.table["trust_code"].iloc[0])
+    >>> [layer.mark.type for layer in c.layer]
+    ['tick', 'tick', 'point']
     """
     from .summaries import metric_profile
 

@@ -62,6 +62,16 @@ def data_paths(data_path=None) -> list[Path]:
     ``"synthetic"`` (any case): the bundled SYNTHETIC file (both absolute); a path or a list of paths: those,
     as given (so that a message names the file as the user wrote it).
 
+    Parameters
+    ----------
+    data_path : str, path-like, list of them or None, default None
+        The metrics file(s), ``"synthetic"`` or None (NHS England's files).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files to read, in order.
+
     Examples
     --------
     >>> [p.name for p in data_paths()]
@@ -80,6 +90,23 @@ def default_quarter(metrics: pd.DataFrame) -> tuple[str, str]:
     """The quarter shown when none is asked for: the latest that holds every trust type in the data (with
     NHS England's acute Q1 file beside the MH & community Q1-Q4 file, Q1: both tables, pooled as NHS England
     pools them), and a note saying so ("" when it is simply the latest quarter).
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`); its ``quarter`` and ``trust_type`` columns are read.
+
+    Returns
+    -------
+    quarter : str
+        The quarter, e.g. ``"2025-26-Q1"``.
+    note : str
+        Why an earlier quarter than the latest was chosen; ``""`` when it is the latest.
+
+    Raises
+    ------
+    ValueError
+        If the table has no quarter.
 
     Examples
     --------
@@ -109,22 +136,42 @@ def read_inputs(data_path=None, attributes_path=None, methodology=None, quarter:
 
     Parameters
     ----------
-    data_path : metrics file (NHS England's published NOF file, canonical CSV or
-        the A&E file), or a list of files read together (NHS England's acute and MH &
-        community files: pooled peers and cut points); None: NHS England's files shipped in
-        data/nhs-england; "synthetic": the bundled SYNTHETIC data (:func:`data_paths`)
-    attributes_path : trust attributes (financial deficit, PIP); None: the
-        bundled attributes with the bundled data, none otherwise
-    methodology : methodology id or YAML path; None or "auto": ae-4hr for the A&E
-        attendances file (told by its header, or by its metric ids), nof-2025-26 otherwise
-    quarter : the quarter to rank, passed to :func:`nhsrank.read_metrics` (a large file is
-        read for that quarter only; the quarter of a file without a Quarter column)
+    data_path : str, path-like, list of them or None, default None
+        Metrics file (NHS England's published NOF file, canonical CSV or the A&E file), or a list of
+        files read together (NHS England's acute and MH & community files: pooled peers and cut points);
+        None: NHS England's files shipped in data/nhs-england; ``"synthetic"``: the bundled SYNTHETIC data
+        (:func:`data_paths`).
+    attributes_path : str, path-like or None, default None
+        Trust attributes (financial deficit, PIP); None: the bundled attributes with the bundled data,
+        none otherwise.
+    methodology : str, path-like or None, default None
+        Methodology id or YAML path; None or ``"auto"``: ae-4hr for the A&E attendances file (told by its
+        header, or by its metric ids), nof-2025-26 otherwise.
+    quarter : str or None, default None
+        The quarter to rank, passed to :func:`nhsrank.read_metrics` (a large file is read for that quarter
+        only; the quarter of a file without a Quarter column).
 
     Returns
     -------
-    (metrics, attributes, methodology, synthetic): the long metrics table, the
-    attributes table (or None), the methodology id (or the YAML path as given)
-    and whether the data is the bundled synthetic set.
+    metrics : pandas.DataFrame
+        The long metrics table, one row per trust, quarter and metric, as :func:`nhsrank.read_metrics`
+        returns it: ``trust_code``, ``trust_name``, ``trust_type``, ``quarter``, ``metric_id``, ``value``,
+        ``numerator``, ``denominator``, ``standard_error`` (missing where the file gives none), the columns
+        the file carries besides (NHS England's: ``metric_name``, ``units``, ``published_*``, ...), and
+        ``_row`` (the row in the file, for messages).
+    attributes : pandas.DataFrame or None
+        The trust attributes as :func:`nhsrank.read_attributes` returns them (``trust_code``, ``quarter``,
+        ``financial_deficit``, ``pip``, ``_row``), or None when there are none.
+    methodology : str
+        The methodology id (or the YAML path as given).
+    synthetic : bool
+        Whether the data is the bundled SYNTHETIC set.
+
+    Examples
+    --------
+    >>> metrics, attributes, meth, synthetic = read_inputs("synthetic")
+    >>> meth, synthetic, list(attributes.columns)
+    ('nof-2025-26', True, ['trust_code', 'quarter', 'financial_deficit', 'pip', '_row'])
     """
     from ..shared_cache import cache_folder, key_of, shared_result
 
@@ -200,6 +247,11 @@ def notebook_display() -> None:
     pandas shows scores to 2 decimals, whole explanations (no "..."), up to 500 rows (:data:`DISPLAY_OPTIONS`),
     and a warning is shown as a plain note (:func:`show_warning_plainly`).
 
+    Returns
+    -------
+    None
+        Sets pandas' display options and :func:`warnings.showwarning`.
+
     Examples
     --------
     >>> import warnings
@@ -220,6 +272,26 @@ def show_warning_plainly(message, category, filename, lineno, file=None, line=No
     """A warning in a notebook as a reader should read it: ``Note: <message>`` on stdout, without the
     library's file, line and category (set by :func:`notebook_display`).
 
+    Parameters
+    ----------
+    message : Warning or str
+        The warning; only its text is printed.
+    category : type
+        The warning's class (not shown).
+    filename : str
+        The file that gave the warning (not shown).
+    lineno : int
+        The line that gave the warning (not shown).
+    file : file-like or None, default None
+        Ignored: the note goes to stdout, where a notebook shows it.
+    line : str or None, default None
+        Ignored (the source line).
+
+    Returns
+    -------
+    None
+        Prints ``Note: <message>``.
+
     Examples
     --------
     >>> show_warning_plainly(UserWarning("2 trusts have no data"), UserWarning, "/x/y.py", 3)
@@ -229,12 +301,43 @@ def show_warning_plainly(message, category, filename, lineno, file=None, line=No
 
 
 def quarters(metrics: pd.DataFrame) -> list[str]:
-    """The quarters in the data, oldest first ("2025-26-Q1" sorts before "2025-26-Q2")."""
+    """The quarters in the data, oldest first ("2025-26-Q1" sorts before "2025-26-Q2").
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`); only its ``quarter`` column is read.
+
+    Returns
+    -------
+    list of str
+        The distinct quarters, sorted.
+
+    Examples
+    --------
+    >>> quarters(pd.DataFrame({"quarter": ["2025-26-Q2", "2025-26-Q1", "2025-26-Q2"]}))
+    ['2025-26-Q1', '2025-26-Q2']
+    """
     return sorted(metrics["quarter"].dropna().astype(str).unique())
 
 
 def latest_quarter(metrics: pd.DataFrame) -> str:
     """The latest quarter in the data.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`); only its ``quarter`` column is read.
+
+    Returns
+    -------
+    str
+        The latest quarter.
+
+    Raises
+    ------
+    ValueError
+        If the table has no quarter.
 
     Examples
     --------
@@ -250,6 +353,18 @@ def latest_quarter(metrics: pd.DataFrame) -> str:
 def previous_quarter(metrics: pd.DataFrame, quarter: str) -> str | None:
     """The latest quarter in the data before ``quarter`` (None for the first quarter).
 
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`); only its ``quarter`` column is read.
+    quarter : str
+        The quarter, e.g. ``"2025-26-Q2"``.
+
+    Returns
+    -------
+    str or None
+        The quarter before, or None.
+
     Examples
     --------
     >>> m = pd.DataFrame({"quarter": ["2025-26-Q1", "2025-26-Q3", "2024-25-Q4"]})
@@ -262,6 +377,23 @@ def previous_quarter(metrics: pd.DataFrame, quarter: str) -> str | None:
 def check_quarter(metrics: pd.DataFrame, quarter: str | None) -> str:
     """``quarter`` normalised ("Q2 2025/26" -> "2025-26-Q2") and checked against the data; None: the latest
     quarter that holds every trust type in the data (:func:`default_quarter`).
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`); its ``quarter`` and ``trust_type`` columns are read.
+    quarter : str or None
+        The quarter asked for, in any spelling :func:`nhsrank.rules.quarters.normalise_quarter` reads.
+
+    Returns
+    -------
+    str
+        The quarter, normalised.
+
+    Raises
+    ------
+    nhsrank.InputError
+        If the data do not hold the quarter (the message lists those they hold).
 
     Examples
     --------
@@ -282,6 +414,20 @@ def check_quarter(metrics: pd.DataFrame, quarter: str | None) -> str:
 def trust_types(metrics: pd.DataFrame, quarter: str, methodology) -> list[str]:
     """The trust types of ``methodology`` that have data in ``quarter``, in the methodology's order.
 
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`); its ``quarter`` and ``trust_type`` columns are read.
+    quarter : str
+        The quarter, normalised (``"2025-26-Q1"``).
+    methodology : str or Methodology
+        Methodology id (e.g. ``"nof-2025-26"``), YAML path or loaded methodology.
+
+    Returns
+    -------
+    list of str
+        The trust types, e.g. ``["acute", "ambulance"]``.
+
     Examples
     --------
     >>> m = pd.DataFrame({"quarter": ["2025-26-Q1"] * 2, "trust_type": ["ambulance", "acute"]})
@@ -295,6 +441,27 @@ def trust_types(metrics: pd.DataFrame, quarter: str, methodology) -> list[str]:
 
 def table_types(metrics: pd.DataFrame, quarter: str, methodology, trust_type=None) -> list[str]:
     """The trust types a notebook shows: ``trust_type`` (one name or a list), or every type in the quarter.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`); its ``quarter`` and ``trust_type`` columns are read.
+    quarter : str
+        The quarter, normalised.
+    methodology : str or Methodology
+        Methodology id (e.g. ``"nof-2025-26"``), YAML path or loaded methodology.
+    trust_type : str, list of str or None, default None
+        The type(s) asked for, in any spelling NHS England uses; None or empty: every type in the quarter.
+
+    Returns
+    -------
+    list of str
+        The trust types, normalised.
+
+    Raises
+    ------
+    ValueError
+        If a type asked for is not in the quarter's data.
 
     Examples
     --------
@@ -324,6 +491,27 @@ def one_trust_type(metrics: pd.DataFrame, quarter: str, methodology, trust_type=
     """The trust type a one-table notebook shows: ``trust_type`` (any spelling NHS England uses, e.g. "Mental
     health and community trust"), which the quarter must hold, or the first type in the quarter's data.
 
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`); its ``quarter`` and ``trust_type`` columns are read.
+    quarter : str
+        The quarter, normalised.
+    methodology : str or Methodology
+        Methodology id (e.g. ``"nof-2025-26"``), YAML path or loaded methodology.
+    trust_type : str or None, default None
+        The type asked for; None: the first in the quarter's data.
+
+    Returns
+    -------
+    str
+        The trust type, normalised.
+
+    Raises
+    ------
+    ValueError
+        If the quarter holds no trust type of the methodology, or not the one asked for.
+
     Examples
     --------
     >>> import nhsrank
@@ -345,6 +533,33 @@ def movement_quarters(metrics: pd.DataFrame, methodology, quarter=None, quarter_
     ``trust_type`` None: the first type of the methodology with two quarters to compare (on NHS England's
     acute Q1 file beside the MH & community Q1-Q4 file: non-acute, Q3 to Q4); ``quarter_from`` None: the
     latest earlier quarter holding the type. Nothing to compare is a ValueError saying so.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`); its ``quarter`` and ``trust_type`` columns are read.
+    methodology : str or Methodology
+        Methodology id (e.g. ``"nof-2025-26"``), YAML path or loaded methodology.
+    quarter : str or None, default None
+        The later quarter.
+    quarter_from : str or None, default None
+        The earlier quarter.
+    trust_type : str or None, default None
+        The trust type compared.
+
+    Returns
+    -------
+    quarter_from : str
+        The earlier quarter.
+    quarter : str
+        The later quarter.
+    trust_type : str
+        The trust type, normalised.
+
+    Raises
+    ------
+    ValueError
+        If no two quarters of the data hold the trust type.
 
     Examples
     --------
@@ -384,6 +599,29 @@ def profile_trust(
     ``trust_type`` None: the first trust type in the quarter's data (methodology order); a type the
     data do not hold is an :class:`nhsrank.InputError` naming those they hold.
 
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`read_inputs`).
+    quarter : str
+        The quarter, normalised.
+    methodology : str or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        The trust attributes (financial and PIP overrides), as :func:`read_inputs` returns them.
+    trust_type : str or None, default None
+        The trust type; None: the first in the quarter's data.
+
+    Returns
+    -------
+    str
+        The trust's code.
+
+    Raises
+    ------
+    nhsrank.InputError
+        If no trust of the type is ranked in the quarter.
+
     Examples
     --------
     >>> import nhsrank
@@ -414,6 +652,19 @@ def with_next_methodology(methodology, following: str = "nof-2026-27") -> dict:
     ``following`` is left out when it is the methodology itself or cannot rank
     the same metrics (e.g. the A&E methodology).
 
+    Parameters
+    ----------
+    methodology : str or Methodology
+        The methodology whose variants are made.
+    following : str, default "nof-2026-27"
+        The next methodology's id (an unknown id adds nothing).
+
+    Returns
+    -------
+    dict of str to Methodology
+        Variant name to methodology, in the order :func:`nhsrank.methodology_variants` gives them, then
+        ``following``'s id when it is added.
+
     Examples
     --------
     >>> list(with_next_methodology("nof-2025-26"))[-1]
@@ -439,7 +690,32 @@ def with_next_methodology(methodology, following: str = "nof-2026-27") -> dict:
 def header(data_path=None, attributes_path=None, methodology=None, seed=None, parameters: dict | None = None):
     """The provenance header as IPython Markdown (``data_path`` as :func:`data_paths` reads it): the SYNTHETIC
     banner first when the data is the bundled set, then version, methodology, data hash, seed and parameters
-    (:func:`nhsrank.report.manifest.report_header`)."""
+    (:func:`nhsrank.report.manifest.report_header`).
+
+    Parameters
+    ----------
+    data_path : str, path-like, list of them or None, default None
+        The metrics file(s), as :func:`read_inputs` takes them.
+    attributes_path : str, path-like or None, default None
+        The attributes file; None: the bundled one with the bundled data, none otherwise.
+    methodology : str or None, default None
+        Methodology id or YAML path; None: nof-2025-26.
+    seed : int or None, default None
+        The notebook's seed (None: the notebook draws nothing at random).
+    parameters : dict or None, default None
+        The notebook's other parameters, shown by name.
+
+    Returns
+    -------
+    IPython.display.Markdown
+        The header, for ``display``.
+
+    Examples
+    --------
+    >>> text = header("synthetic", seed=1, parameters={"quarter": "2025-26-Q1"}).data
+    >>> text.startswith("**SYNTHETIC DATA.**"), "methodology `nof-2025-26`" in text
+    (True, True)
+    """
     from IPython.display import Markdown
 
 

@@ -24,6 +24,23 @@ def check_parameters(notebook_name: str, namespace: dict) -> None:
     the declared parameters and any injected by papermill. Later calls (re-running the cell in
     JupyterLab) do nothing.
 
+    Parameters
+    ----------
+    notebook_name : str
+        The notebook's name without ``.ipynb`` (a key of :data:`NOTEBOOK_EXTRA_PARAMETERS`).
+    namespace : dict
+        The kernel's globals (``globals()``); a flag is set in it so later calls do nothing.
+
+    Returns
+    -------
+    None
+        Nothing; an unknown parameter raises.
+
+    Raises
+    ------
+    ValueError
+        Naming each unknown parameter, the closest declared name and the parameters the notebook takes.
+
     Examples
     --------
     >>> ns = {"data_path": None, "trust_typ": "acute", "In": []}
@@ -59,6 +76,23 @@ def check_parameters(notebook_name: str, namespace: dict) -> None:
 def check_before_run(notebook_path, parameters: dict) -> None:
     """Refuse, before any kernel starts, a parameter the notebook's ``parameters`` cell does not declare
     (read with :func:`papermill.inspect_notebook`): one line naming it and the closest declared name.
+
+    Parameters
+    ----------
+    notebook_path : str or path-like
+        The notebook (``.ipynb``).
+    parameters : dict
+        The parameters papermill would inject, by name.
+
+    Returns
+    -------
+    None
+        Nothing; an undeclared parameter raises.
+
+    Raises
+    ------
+    ValueError
+        Naming each undeclared parameter and the closest declared name.
 
     Examples
     --------

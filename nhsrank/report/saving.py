@@ -22,6 +22,30 @@ def save_table(df: pd.DataFrame, output_dir, name: str) -> Path | None:
 
     The CSV is byte-reproducible: ``\\n`` line ends, floats with 6 significant
     digits, the index only when it carries information (not a RangeIndex).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table (its ``attrs`` are not written).
+    output_dir : str, path-like or None
+        The folder (made if missing); None: write nothing.
+    name : str
+        The file's name without ``.csv``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The CSV's path, or None when ``output_dir`` is None.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = save_table(pd.DataFrame({"a": [0.1234567]}), d, "t")
+    ...     print(path.name, path.read_text().splitlines())
+    t.csv ['a', '0.123457']
+    >>> save_table(pd.DataFrame({"a": [1]}), None, "t") is None
+    True
     """
     if output_dir is None:
         return None
@@ -41,7 +65,34 @@ INTERACTIVE_CHARTS = ("rank_intervals", "movement_positions")
 def save_chart(chart, output_dir, name: str) -> Path | None:
     """Write ``chart`` as static SVG to ``output_dir/name.svg`` and as a slide-size PNG beside it (vl-convert,
     offline; ``output_dir`` None: no-op), and for the charts in :data:`INTERACTIVE_CHARTS` also as interactive
-    ``name.html`` (Vega inlined, opens offline, with a trust search). Returns the SVG's path."""
+    ``name.html`` (Vega inlined, opens offline, with a trust search).
+
+    Parameters
+    ----------
+    chart : altair.Chart or None
+        The chart (any Altair top-level chart); None: write nothing.
+    output_dir : str, path-like or None
+        The folder; None: write nothing.
+    name : str
+        The files' name without suffix.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The SVG's path, or None when nothing was written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import altair as alt
+    >>> c = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = save_chart(c, d, "c")
+    ...     print(path.name, sorted(p.name for p in path.parent.iterdir()))
+    c.svg ['c.png', 'c.svg']
+    >>> save_chart(c, None, "c") is None
+    True
+    """
     if output_dir is None or chart is None:
         return None
     if name in INTERACTIVE_CHARTS:
@@ -52,7 +103,19 @@ def save_chart(chart, output_dir, name: str) -> Path | None:
 def save_outputs(output_dir, tables: dict | None = None, charts: dict | None = None) -> list[Path]:
     """:func:`save_table` and :func:`save_chart` for ``{name: table}`` and ``{name: chart}`` (None charts skipped).
 
-    Returns the paths written (an empty list when ``output_dir`` is None).
+    Parameters
+    ----------
+    output_dir : str, path-like or None
+        The folder; None: write nothing.
+    tables : dict of str to pandas.DataFrame or None, default None
+        Tables by file name (:func:`save_table`).
+    charts : dict of str to altair.Chart or None, default None
+        Charts by file name (:func:`save_chart`); a None chart is skipped.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The paths written, tables first (an empty list when ``output_dir`` is None).
 
     Examples
     --------

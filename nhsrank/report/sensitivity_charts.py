@@ -32,6 +32,18 @@ def sobol_chart(sobol: pd.DataFrame, output: str | None = "position") -> alt.Cha
     ``sobol`` is ``methodology_monte_carlo(...).sobol``; ``output`` picks
     "position" (mean absolute rank shift) or "segment"; None shows both,
     side by side.
+
+    Parameters
+    ----------
+    sobol : pandas.DataFrame
+        ``methodology_monte_carlo(...).sobol``.
+    output : str or None, default "position"
+        ``"position"`` (mean absolute rank shift) or ``"segment"``; None: both, side by side.
+
+    Returns
+    -------
+    altair.LayerChart or altair.FacetChart
+        The bars with their intervals (faceted by output, side by side, for both).
     """
     sobol = _plain(sobol)
     df = sobol if output is None else sobol[sobol["output"] == output]
@@ -60,6 +72,17 @@ def rank_interval_chart(trusts: pd.DataFrame) -> alt.Chart:
 
     ``trusts`` is ``methodology_monte_carlo(...).trusts``. Rows are labelled "position. trust name", in
     nominal order; a legend names the three marks.
+
+    Parameters
+    ----------
+    trusts : pandas.DataFrame
+        ``methodology_monte_carlo(...).trusts``; read: ``trust_code``, ``trust_name``, ``nominal_position``,
+        ``median_position``, ``p05_position``, ``p95_position``, ``mean_abs_shift``.
+
+    Returns
+    -------
+    altair.LayerChart
+        The bands, the median and the nominal positions.
 
     Examples
     --------
@@ -96,7 +119,18 @@ def rank_interval_chart(trusts: pd.DataFrame) -> alt.Chart:
 
 
 def transition_heatmap(matrix: pd.DataFrame) -> alt.Chart:
-    """Heat map of a :func:`segment_transitions` matrix, counts written in the cells."""
+    """Heat map of a :func:`segment_transitions` matrix, counts written in the cells.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        A :func:`nhsrank.segment_transitions` matrix (segments from as rows, to as columns, counts).
+
+    Returns
+    -------
+    altair.LayerChart
+        Cells coloured by count, the count written in each.
+    """
     matrix = _plain(matrix)
     src, dst = matrix.index.name or "from", matrix.columns.name or "to"
     long = matrix.rename_axis(index="segment_from", columns="segment_to").stack().rename("trusts").reset_index()
@@ -115,7 +149,24 @@ def funnel_chart(funnel: pd.DataFrame, metric_id: str | None = None, n_points: i
                  metric_name: str | None = None) -> alt.Chart:
     """Funnel plot of one metric of a :func:`funnel_limits` result: trusts, target, 95% and 99.8% limits.
 
-    ``metric_name`` (or a ``metric_name`` column) is shown beside the id."""
+    ``metric_name`` (or a ``metric_name`` column) is shown beside the id.
+
+    Parameters
+    ----------
+    funnel : nhsrank.FunnelLimits or pandas.DataFrame
+        :func:`nhsrank.funnel_limits`'s result, or its ``table``.
+    metric_id : str or None, default None
+        The metric plotted; None: the first in the table.
+    n_points : int, default 100
+        Points along each limit curve.
+    metric_name : str or None, default None
+        The metric's name, shown beside its id; None: the table's ``metric_name`` column if any.
+
+    Returns
+    -------
+    altair.LayerChart
+        The target and limit curves and the trusts, coloured by performance.
+    """
     funnel = _plain(funnel)
     mid = metric_id or funnel["metric_id"].iloc[0]
     f = funnel[funnel["metric_id"] == mid]
@@ -142,7 +193,21 @@ def funnel_chart(funnel: pd.DataFrame, metric_id: str | None = None, n_points: i
 
 
 def agreement_heatmap(pairs: pd.DataFrame, statistic: str = "spearman") -> alt.Chart:
-    """Heat map of pairwise rank correlations from :func:`metric_agreement` (-1 red to +1 blue)."""
+    """Heat map of pairwise rank correlations from :func:`metric_agreement` (-1 red to +1 blue).
+
+    Parameters
+    ----------
+    pairs : nhsrank.MetricAgreement or pandas.DataFrame
+        :func:`nhsrank.metric_agreement`'s result, or its table of pairs (``a``, ``b``, ``name_a``,
+        ``name_b``, ``n_trusts`` and the statistic's column).
+    statistic : str, default "spearman"
+        The column coloured.
+
+    Returns
+    -------
+    altair.Chart
+        The symmetric heat map.
+    """
     pairs = _plain(pairs)
     both = pd.concat([pairs, pairs.rename(columns={"a": "b", "b": "a", "name_a": "name_b", "name_b": "name_a"})])
     both["label_a"] = both["a"].astype(str) + ": " + both["name_a"].astype(str)   # metric names beside ids
@@ -156,7 +221,21 @@ def agreement_heatmap(pairs: pd.DataFrame, statistic: str = "spearman") -> alt.C
 
 
 def leave_one_out_chart(summary: pd.DataFrame, top: int = 20) -> alt.Chart:
-    """Bars: trusts crossing a segment boundary when each metric/domain is left out (:func:`leave_one_out_summary`)."""
+    """Bars: trusts crossing a segment boundary when each metric/domain is left out (:func:`leave_one_out_summary`).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`nhsrank.leave_one_out_summary`'s table, or a result holding it as ``table`` (``kind``,
+        ``left_out``, ``left_out_name``, ``n_segment_better``, ``n_segment_worse``), rows in the order shown.
+    top : int, default 20
+        Rows shown (the first ``top``).
+
+    Returns
+    -------
+    altair.Chart
+        Stacked bars, better and worse segment.
+    """
     summary = _plain(summary)
     s = summary.head(top)
     long = s.melt(id_vars=["kind", "left_out", "left_out_name"], value_vars=["n_segment_better", "n_segment_worse"],
@@ -177,7 +256,18 @@ def leave_one_out_chart(summary: pd.DataFrame, top: int = 20) -> alt.Chart:
 
 
 def distance_chart(distance: pd.DataFrame) -> alt.Chart:
-    """Improvement in average metric score each trust needs to move up a segment (:func:`distance_to_next_segment`)."""
+    """Improvement in average metric score each trust needs to move up a segment (:func:`distance_to_next_segment`).
+
+    Parameters
+    ----------
+    distance : nhsrank.SegmentDistance or pandas.DataFrame
+        :func:`nhsrank.distance_to_next_segment`'s result, or its ``table``.
+
+    Returns
+    -------
+    altair.Chart
+        One bar per trust with a segment to reach, in league order.
+    """
     distance = _plain(distance)
     d = distance.dropna(subset=["improvement_needed"]).copy()
     d["segment"] = d["segment"].astype(int)

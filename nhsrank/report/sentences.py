@@ -19,9 +19,18 @@ from ..uncertainty.sources import resampled_text  # noqa: F401 (the notebooks ca
 
 
 def neighbours_sentence(result) -> str:
-    """One sentence with numbers: are neighbouring league positions distinguishable?
+    """One sentence with numbers: can neighbouring league positions be told apart.
 
-    ``result`` is a :class:`nhsrank.RankUncertainty` (its table, adjacent_pairs and headline are read).
+    Parameters
+    ----------
+    result : nhsrank.RankUncertainty
+        The uncertainty run (:func:`nhsrank.rank_uncertainty`); its ``table`` (``rank_lower``, ``rank_upper``), ``adjacent_pairs`` (``differs_in_order``
+        or ``differs``) and ``headline`` are read.
+
+    Returns
+    -------
+    str
+        The headline, a verdict, and the median width of the 95% confidence sets for a rank.
 
     Examples
     --------
@@ -51,6 +60,18 @@ def intervals_explained(result) -> str:
     """What the bootstrap redrew, and the three kinds of interval of :func:`nhsrank.rank_uncertainty` in one
     explanation, with the one to quote first (every page that shows them together uses this text).
 
+    Parameters
+    ----------
+    result : nhsrank.RankUncertainty
+        The uncertainty run (:func:`nhsrank.rank_uncertainty`); its ``table`` (for the number of trusts) and
+        ``sources`` are read.
+
+    Returns
+    -------
+    str
+        Several lines: what was resampled (:func:`nhsrank.uncertainty.sources.resampled_text`), then the three
+        intervals.
+
     Examples
     --------
     >>> from types import SimpleNamespace
@@ -76,6 +97,20 @@ def intervals_explained(result) -> str:
 
 def trust_intervals_sentence(u: pd.DataFrame, trust_code: str) -> str:
     """One trust's three intervals side by side, in the words of :func:`intervals_explained`.
+
+    Parameters
+    ----------
+    u : pandas.DataFrame
+        The per-trust uncertainty table (``RankUncertainty.table``); read: ``trust_code``, ``trust_name``,
+        ``segment``, ``p_segment_<segment>``, ``rank_lower``, ``rank_upper``, ``simultaneous_rank_lower``,
+        ``simultaneous_rank_upper``, ``likely_position_lower``, ``likely_position_upper``.
+    trust_code : str
+        The trust; it must be in ``u``.
+
+    Returns
+    -------
+    str
+        The sentence ("n/a" for an interval not computed).
 
     Examples
     --------
@@ -104,6 +139,17 @@ def trust_intervals_sentence(u: pd.DataFrame, trust_code: str) -> str:
 def source_summary_text(summary: pd.DataFrame) -> str:
     """What a page says under :func:`nhsrank.report.summaries.sources_run`: the sources not run, and why.
 
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`~nhsrank.report.summaries.sources_run`'s table; read: ``source`` and ``note`` (``""`` for a
+        source that ran).
+
+    Returns
+    -------
+    str
+        The sources not run, one a line, with why; "Every source was run." when all ran.
+
     Examples
     --------
     >>> s = pd.DataFrame({"source": ["scores", "sampling"], "note": ["", "not run: no numerators"]})
@@ -125,6 +171,17 @@ def source_summary_text(summary: pd.DataFrame) -> str:
 
 def override_counts(overrides: pd.DataFrame) -> str:
     """Per trust type and override, how many trusts an override moved, as a sentence.
+
+    Parameters
+    ----------
+    overrides : pandas.DataFrame
+        :func:`nhsrank.report.summaries.overrides_explained`'s table; read: ``trust_type``, ``override``,
+        ``segment`` and ``segment_before_adjustment``.
+
+    Returns
+    -------
+    str
+        The sentence.
 
     Examples
     --------
@@ -149,7 +206,23 @@ def override_counts(overrides: pd.DataFrame) -> str:
 def distance_view(distance, trust_code: str):
     """One trust's distance to the next segment: a sentence, and its row (None for a segment 1 trust).
 
-    ``distance`` is :func:`nhsrank.distance_to_next_segment`'s result (or its table).
+    Parameters
+    ----------
+    distance : nhsrank.SegmentDistance or pandas.DataFrame
+        :func:`nhsrank.distance_to_next_segment`'s result (or its ``table``); read: ``trust_code``,
+        ``trust_name``, ``segment``, ``next_segment``, ``improvement_needed`` and, when present,
+        ``target_score`` and ``average_metric_score`` (the result's ``cut_points`` say the target is a cut
+        point).
+    trust_code : str
+        The trust.
+
+    Returns
+    -------
+    sentence : str
+        The distance in words, or why there is none (segment 1, an override, not ranked).
+    row : pandas.DataFrame or None
+        The trust's row of the table transposed (one column, the table's columns as its index); None when
+        there is no distance to show.
 
     Examples
     --------

@@ -40,8 +40,23 @@ def segment_counts(tables: pd.DataFrame, exclusions: pd.DataFrame | None = None,
                    trust_types=None) -> pd.DataFrame:
     """Trusts per final segment (1-4, 5 = PIP) for each trust type, with totals and trusts not ranked.
 
-    ``tables`` and ``exclusions`` are the fields ``table`` and ``exclusions`` of
-    :func:`nhsrank.league_tables`'s result.
+    Parameters
+    ----------
+    tables : pandas.DataFrame
+        The league tables of every trust type: the ``table`` field of :func:`nhsrank.league_tables`'s result.
+        Read: ``trust_type``, ``segment``, ``financial_override``.
+    exclusions : pandas.DataFrame or None, default None
+        The trusts not ranked: the ``exclusions`` field of the same result (its ``trust_type`` is read);
+        None: none.
+    trust_types : list of str or None, default None
+        The rows, in order; None: the trust types of ``tables`` in the order they appear.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``trust_type``, integer columns: ``1``, ``2``, ``3``, ``4``, ``5`` (trusts in each final
+        segment, 5 = PIP), ``ranked`` (their total), ``not ranked`` (excluded trusts), ``capped by deficit``
+        (trusts whose segment the financial override capped).
 
     Examples
     --------
@@ -67,6 +82,21 @@ def top_of_table(tables: pd.DataFrame, trust_type: str, n: int = 5) -> pd.DataFr
     """The first ``n`` rows of one trust type's table: position, trust, average metric score (2 decimals, as
     NHS England publishes it), segment.
 
+    Parameters
+    ----------
+    tables : pandas.DataFrame
+        The league tables of every trust type: the ``table`` field of :func:`nhsrank.league_tables`'s result.
+    trust_type : str
+        The trust type shown.
+    n : int, default 5
+        Rows shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        At most ``n`` rows in league order, columns: ``league_position``, ``trust_code``, ``trust_name``,
+        ``average_metric_score`` (rounded to 2 decimals), ``segment``.
+
     Examples
     --------
     >>> import nhsrank
@@ -84,8 +114,19 @@ def top_of_table(tables: pd.DataFrame, trust_type: str, n: int = 5) -> pd.DataFr
 def overrides_explained(tables: pd.DataFrame) -> pd.DataFrame:
     """Every trust whose segment an override set, with the reason in words.
 
-    Columns: trust_type, league_position, trust_code, trust_name,
-    average_metric_score, segment_before_adjustment, segment, override, why.
+    Parameters
+    ----------
+    tables : pandas.DataFrame
+        The league tables of every trust type: the ``table`` field of :func:`nhsrank.league_tables`'s result.
+        Read: the columns returned and ``financial_override``, ``pip_override``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per trust with an override, sorted by trust type and position. Columns: ``trust_type``,
+        ``league_position``, ``trust_code``, ``trust_name``, ``average_metric_score``,
+        ``segment_before_adjustment`` (the segment by score), ``segment`` (final), ``override`` ("PIP" or
+        "financial deficit"; PIP when both), ``why`` (the override in words).
 
     Examples
     --------
@@ -112,11 +153,31 @@ def overrides_explained(tables: pd.DataFrame) -> pd.DataFrame:
 def uncertainty_summary(result) -> pd.DataFrame:
     """The headline numbers of a :func:`nhsrank.rank_uncertainty` result, one row each, in words.
 
-    Rows: trusts ranked, replicates, neighbouring pairs, pairs that differ
-    significantly (Holm), median P(a neighbour pair keeps its order), median
-    and largest 95% rank interval width, trusts whose interval spans the
-    whole top or bottom half, trusts with no segment above 90% probability,
-    trusts certain of their segment (probability >= 0.95), rankability.
+    Parameters
+    ----------
+    result : nhsrank.RankUncertainty
+        The uncertainty run; read: ``table`` (``rank_lower``, ``rank_upper``, ``p_segment_*``),
+        ``adjacent_pairs`` (``differs_in_order`` or ``differs``, ``prob_order_kept``), ``n_boot`` and
+        ``rankability``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Eleven rows, columns ``measure`` (in words) and ``value`` (text: a count, a share, or "n/a" where the
+        rank sets were not computed). Rows: trusts ranked, replicates, neighbouring pairs, pairs that differ
+        significantly in the table's order (Holm), median probability that a neighbouring pair keeps its order,
+        median and largest width of the 95% confidence set for the rank, trusts whose set covers more than a
+        quarter of the table, trusts with no segment more likely than 0.9, trusts in their segment with
+        probability 0.95 or more, rankability.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> u = nhsrank.rank_uncertainty(m, "2025-26-Q1", "ambulance", attributes=a, n_boot=20, seed=1)
+    >>> s = uncertainty_summary(u)
+    >>> list(s.columns), len(s), s["value"].iloc[0]
+    (['measure', 'value'], 11, '9')
     """
     u, pairs = result.table, result.adjacent_pairs
     # <NA> where the rank sets were not computed (above MAX_RANKSET_TRUSTS units): shown as n/a
@@ -157,20 +218,51 @@ def source_comparison(metrics, quarter: str, trust_type: str | None = None, meth
                       progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rank intervals under each source of uncertainty (:data:`SOURCE_SETS`), same seed for each.
 
-    Arguments as :func:`nhsrank.rank_uncertainty`; ``source_sets`` maps a
-    name to a tuple of sources (default :data:`SOURCE_SETS`). A set the data
-    cannot support (``sampling`` on NHS England's published files, which carry
-    no numerators: every value would stay fixed) is not run: its summary row
-    has no figures and says why, so no artefact is shown as a result.
+    A set the data cannot support (``sampling`` on NHS England's published files, which carry no numerators:
+    every value would stay fixed) is not run: its summary row has no figures and says why, so no artefact is
+    shown as a result.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`nhsrank.report.inputs.read_inputs`).
+    quarter : str
+        The quarter, normalised.
+    trust_type : str or None, default None
+        The trust type; None: as :func:`nhsrank.rank_uncertainty` chooses.
+    methodology : str or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        The trust attributes (financial and PIP overrides).
+    n_boot : int, default 200
+        Bootstrap replicates per run.
+    seed : int, default 1
+        Seed of the bootstrap (the same for each run).
+    source_sets : dict of str to tuple of str or None, default None
+        Name to the sources resampled together; None: :data:`SOURCE_SETS`.
+    progress : bool, default False
+        Show a progress bar.
 
     Returns
     -------
-    (long, summary): ``long`` one row per (source, trust) with trust_code,
-    trust_name, league_position, segment, rank_lower, rank_upper,
-    p_top_quartile, for the sources run; ``summary`` one row per source:
-    resampled (what was redrawn), median and largest interval width,
-    neighbouring pairs that differ, rankability, and ``note`` ("" or why the
-    source was not run).
+    long : pandas.DataFrame
+        One row per (source set, trust) for the sets run. Columns: ``source`` (the set's name), ``trust_code``,
+        ``trust_name``, ``league_position``, ``segment``, ``rank_lower``, ``rank_upper`` (the 95% marginal
+        confidence set for the rank), ``p_top_quartile``.
+    summary : pandas.DataFrame
+        One row per source set. Columns: ``source``, ``resampled`` (what was redrawn, in words),
+        ``median_interval_width``, ``largest_interval_width`` (Int64), ``pairs_differing`` (neighbouring pairs
+        that differ in the table's order, Int64), ``pairs`` (Int64), ``rankability`` (3 decimals), ``note``
+        (``""``, or ``"not run: <why>"`` with the figures missing).
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> long, summary = source_comparison(m, "2025-26-Q1", "ambulance", attributes=a, n_boot=20,
+    ...                                   source_sets={"scores": ("scores",)})
+    >>> summary[["source", "pairs", "note"]].to_dict("records"), len(long)
+    ([{'source': 'scores', 'pairs': 8, 'note': ''}], 9)
     """
     from ..uncertainty.sources import not_meaningful, resampled_text
 
@@ -218,6 +310,17 @@ def sources_run(summary: pd.DataFrame) -> pd.DataFrame:
     """The sources of :func:`source_comparison` that ran, with their figures (those not run are said in words by
     :func:`nhsrank.report.sentences.source_summary_text`).
 
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`source_comparison`'s summary table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows whose ``note`` is ``""``. Columns: ``source``, ``median_interval_width``,
+        ``largest_interval_width``, ``pairs_differing``, ``pairs``, ``rankability``.
+
     Examples
     --------
     >>> s = pd.DataFrame({"source": ["scores", "sampling"], "median_interval_width": [20.0, np.nan],
@@ -233,6 +336,19 @@ def sources_run(summary: pd.DataFrame) -> pd.DataFrame:
 def variant_summary(compared) -> pd.DataFrame:
     """Per methodology variant (:func:`nhsrank.compare_variants`'s result, or its table): trusts changing
     segment, position moves.
+
+    Parameters
+    ----------
+    compared : nhsrank.VariantComparison or pandas.DataFrame
+        :func:`nhsrank.compare_variants`'s result, or its long ``table``; read: ``variant``, ``trust_code``,
+        ``segment_change`` and ``position_change`` (variant minus nominal).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variant, in order of appearance. Columns: ``variant``, ``trusts``, ``segment_changed``,
+        ``segment_better`` (to a lower-numbered segment), ``segment_worse``, ``mean_abs_position_change``
+        (2 decimals), ``max_abs_position_change``; all counts integers.
 
     Examples
     --------
@@ -258,13 +374,42 @@ def variant_summary(compared) -> pd.DataFrame:
 def metric_profile(table: pd.DataFrame, methodology, trust_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One trust's metric scores against its peers (the other trusts of its league table).
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One trust type's league table (``LeagueTable.table``), with a score column per metric id.
+    methodology : str or Methodology
+        The methodology the table was ranked with.
+    trust_code : str
+        The trust; it must be in ``table``.
+
     Returns
     -------
-    (long, summary): ``long`` one row per (trust, metric) with score,
-    is_trust, peer_median and ordering columns, for
-    :func:`nhsrank.report.charts.metric_profile_chart`; ``summary`` one row per
-    metric: metric_id, metric, domain, score, peer_median, better_than
-    (share of peers with a worse score), rank among the trusts scored.
+    long : pandas.DataFrame
+        One row per (trust, metric scored), for :func:`nhsrank.report.charts.metric_profile_chart`, sorted by
+        domain, metric and trust. Columns: ``trust_code``, ``trust_name``, ``segment``, ``metric_id``,
+        ``score``, ``metric`` (id and name), ``domain`` (its name), ``domain_order``, ``metric_order``,
+        ``peer_median`` (over every trust scored), ``is_trust`` (the row is the trust's).
+    summary : pandas.DataFrame
+        One row per metric of the trust type. Columns: ``metric_id``, ``metric`` (name), ``domain``,
+        ``score`` (the trust's, 2 decimals; NaN if not scored), ``peer_median``, ``better_than`` (share of
+        the other trusts with a worse score), ``rank`` (Int64, 1 best), ``trusts_scored``.
+
+    Raises
+    ------
+    nhsrank.InputError
+        If the trust is not in the table.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> t = nhsrank.league_table(m, "2025-26-Q1", "ambulance", attributes=a).table
+    >>> long, summary = metric_profile(t, "nof-2025-26", t["trust_code"].iloc[0])
+    >>> list(summary.columns)
+    ['metric_id', 'metric', 'domain', 'score', 'peer_median', 'better_than', 'rank', 'trusts_scored']
+    >>> int(long["is_trust"].sum()) == int(summary["score"].notna().sum())
+    True
     """
 
     meth = load_methodology(methodology)
@@ -366,9 +511,42 @@ def trust_history(metrics, trust_code: str, methodology=DEFAULT_METHODOLOGY, att
     data support (:func:`nhsrank.uncertainty.sources.choose_sources`);
     the result's ``sources`` lists those used.
 
-    A :class:`TrustHistory`; its ``table``'s columns: quarter, trust_code, trust_name, trust_type,
-    league_position, n_ranked, segment, average_metric_score, rank_lower, rank_upper,
-    p_top_quartile, status ("ranked", "not ranked: <reason>" or "no data").
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`nhsrank.report.inputs.read_inputs`).
+    trust_code : str
+        The trust.
+    methodology : str or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        The trust attributes (financial and PIP overrides).
+    n_boot : int, default 200
+        Bootstrap replicates per run.
+    seed : int, default 1
+        Seed of the bootstrap (the same for each run).
+    progress : bool, default False
+        Show a progress bar.
+    sources : sequence of str or None, default None
+        The sources resampled in every quarter; None: each quarter's choice.
+
+    Returns
+    -------
+    TrustHistory
+        Its ``table`` has one row per quarter of the data, oldest first. Columns: ``quarter``,
+        ``trust_code``, ``trust_name``, ``trust_type``, ``league_position`` (Int64), ``n_ranked`` (Int64,
+        trusts in the table), ``segment`` (Int64), ``average_metric_score``, ``rank_lower``, ``rank_upper``
+        (Int64, the 95% confidence set for the rank), ``p_top_quartile``, ``status`` ("ranked", "not ranked:
+        <reason>" or "no data"; the figures missing unless ranked). Its ``sources`` are the source tuples
+        used, ``n_boot`` and ``seed`` as given.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> m, a = nhsrank.load_bundled()
+    >>> h = trust_history(m, "SYN-B001", attributes=a, n_boot=20)
+    >>> h.table["quarter"].tolist(), h.summary().to_dict()
+    (['2025-26-Q1', '2025-26-Q2', '2025-26-Q3', '2025-26-Q4'], {'ranked': 4})
     """
 
     m = metrics
@@ -411,6 +589,21 @@ def movement_summary(qm) -> pd.DataFrame:
     """Counts from :func:`nhsrank.quarter_movement`'s result (or its table): trusts that moved, and how many
     moves exceed the noise.
 
+    Parameters
+    ----------
+    qm : nhsrank.QuarterMovement or pandas.DataFrame
+        :func:`nhsrank.quarter_movement`'s result, or its ``table``; read: ``status``, ``position_change``,
+        ``segment_from``, ``segment_to``, ``score_change_exceeds_noise``, ``position_change_exceeds_noise``
+        and the result's ``not_meaningful`` (the noise not judged; a bare table is judged).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Eight rows, columns ``what`` (in words) and ``trusts`` (a count, or "n/a (not meaningful on these
+        data)" for the two noise rows when the bootstrap could not be run): ranked in both quarters, moved up,
+        moved down, kept their position, changed segment, score change beyond the noise, position change
+        beyond the noise, in one quarter only or not ranked in one.
+
     Examples
     --------
     >>> qm = pd.DataFrame({"status": ["ranked in both"] * 3 + ["no data in 2025-26-Q1"],
@@ -447,8 +640,32 @@ def movement_summary(qm) -> pd.DataFrame:
 def funnel_view(metrics, quarter: str, trust_type: str, methodology=DEFAULT_METHODOLOGY, attributes=None):
     """The funnel plot a page shows: the proportion metric reported by the most trusts, with a sentence.
 
-    Returns ``(funnel, metric_id, metric_name, sentence)``; ``funnel`` is None (and the sentence says why)
-    when the table has no proportion metric.
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The long metrics table (:func:`nhsrank.report.inputs.read_inputs`).
+    quarter : str
+        The quarter, normalised.
+    trust_type : str
+        The trust type.
+    methodology : str or Methodology, default "nof-2025-26"
+        Methodology id, YAML path or loaded methodology.
+    attributes : pandas.DataFrame or None, default None
+        The trust attributes (financial and PIP overrides).
+
+    Returns
+    -------
+    funnel : nhsrank.FunnelLimits or None
+        :func:`nhsrank.funnel_limits`'s result for every proportion metric; its ``table`` has the columns
+        ``metric_id``, ``trust_code``, ``trust_name``, ``numerator``, ``denominator``, ``value``, ``theta0``,
+        ``phi``, ``tau2``, ``method``, ``z``, ``z_adjusted``, ``lower95``, ``upper95``, ``lower998``,
+        ``upper998``, ``outside95``, ``outside998``, ``performance``. None when there is none to plot.
+    metric_id : str or None
+        The metric shown: the proportion metric reported by the most trusts.
+    metric_name : str or None
+        Its name in the methodology.
+    sentence : str
+        Its over-dispersion and trusts outside the 99.8% limits, or why there is no funnel plot.
 
     Examples
     --------

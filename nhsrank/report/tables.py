@@ -54,6 +54,17 @@ _DECIMAL = re.compile(r"score|median|^p_|^prob|share|better_than|rankability|rel
 def label(name) -> str:
     """A column's readable header.
 
+    Parameters
+    ----------
+    name : object
+        The column name (any type; read as text): :data:`LABELS`' entry, ``p_segment_<k>`` as
+        ``P(segment k)``, else the name with spaces for underscores and a capital first letter.
+
+    Returns
+    -------
+    str
+        The header.
+
     Examples
     --------
     >>> label("p_segment_1"), label("diff_se"), label("mean_abs_position_change"), label("n_boot"), label(3)
@@ -89,6 +100,18 @@ def formatted(df: pd.DataFrame, index: bool = False) -> pd.DataFrame:
     """``df`` as text cells with readable headers (:func:`label`): scores and probabilities to 2 decimals,
     whole-number columns as integers, flags as yes/no, missing values as an en dash.
 
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    index : bool, default False
+        Show the index as the first column(s).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df``'s rows, each column renamed by :func:`label` and holding text (``str``) cells.
+
     Examples
     --------
     >>> formatted(pd.DataFrame({"n_ranked": [61.0], "rankability": [0.5]})).to_dict("records")
@@ -109,7 +132,24 @@ def formatted(df: pd.DataFrame, index: bool = False) -> pd.DataFrame:
 
 class Table:
     """A DataFrame shown as a reader should see it (:func:`table`): HTML in a notebook and on a page,
-    aligned text in a terminal and where nbval compares."""
+    aligned text in a terminal and where nbval compares.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    index : bool, default False
+        Show the index as the first column(s).
+    caption : str or None, default None
+        A caption above the HTML table.
+
+    Attributes
+    ----------
+    cells : pandas.DataFrame
+        The text cells with readable headers (:func:`formatted`).
+    caption : str or None
+        The caption.
+    """
 
     def __init__(self, df: pd.DataFrame, index: bool = False, caption: str | None = None):
         self.cells = formatted(df, index=index)
@@ -141,6 +181,20 @@ class Table:
 
 def table(df: pd.DataFrame, index: bool = False, caption: str | None = None) -> Table:
     """``df`` for display (a :class:`Table`); ``index=True`` shows the index as the first column(s).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    index : bool, default False
+        Show the index as the first column(s).
+    caption : str or None, default None
+        A caption above the HTML table.
+
+    Returns
+    -------
+    Table
+        The table as a reader sees it (HTML in a notebook, aligned text in a terminal).
 
     Examples
     --------

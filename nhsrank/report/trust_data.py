@@ -78,22 +78,42 @@ def trust_context(metrics: pd.DataFrame, attributes, methodology, quarter: str, 
 
     Parameters
     ----------
-    metrics : :func:`nhsrank.read_metrics` table (every quarter)
-    attributes : trust attributes or None (as the notebooks were given)
-    methodology : id, path or Methodology
-    quarter : the report's quarter
-    trust_types : the trust types of the report
-    data_path : the data file(s) (NHS England's: their published figures are read); None: none
+    metrics : pandas.DataFrame
+        The :func:`nhsrank.read_metrics` table, every quarter.
+    attributes : pandas.DataFrame or None
+        The trust attributes, as the notebooks were given them.
+    methodology : str, path-like or Methodology
+        Methodology id, YAML path or loaded methodology.
+    quarter : str
+        The report's quarter.
+    trust_types : list of str
+        The report's trust types.
+    data_path : str, path-like, list of them or None, default None
+        The data file(s) (NHS England's: their published figures are read); None: no published figures.
 
     Returns
     -------
-    dict with ``history`` (DataFrame, :data:`HISTORY_COLUMNS`, one row per quarter x trust ranked),
-    ``metric_scores`` (trust type -> DataFrame :data:`METRIC_COLUMNS` of the report quarter: each metric
-    that enters the average, its score, the peer median, and ``moves_average`` = weight x (score - peer
-    median) / the trust's total weight: the contributions add up to the trust's average minus the
-    average it would have with the peer median score on every metric it reports), ``cuts`` (trust type
-    -> (cut points, sides) of the report quarter), ``quarters`` (all quarters in the data),
-    ``previous_quarter`` (or None), ``published`` (bool: any published figure).
+    dict
+        With the keys:
+
+        - ``history`` (pandas.DataFrame): one row per quarter and trust ranked, columns
+          :data:`HISTORY_COLUMNS`: ``quarter``, ``trust_type``, ``trust_code``, ``trust_name``,
+          ``league_position``, ``segment``, ``segment_before_adjustment``, ``average_metric_score``,
+          ``financial_override``, ``pip_override`` (computed here), then ``published_position``,
+          ``published_segment`` (Int64), ``published_score``, ``published_score_range_lower``,
+          ``published_score_range_upper`` (NHS England's, taken from the file; missing where it has none).
+        - ``metric_scores`` (dict of str to pandas.DataFrame): per trust type, the report quarter's long
+          table with columns :data:`METRIC_COLUMNS`: ``trust_code``, ``metric_id``, ``metric_name``,
+          ``domain``, ``score``, ``peer_median``, ``n_peers`` (trusts scored), ``weight``, ``moves_average``
+          = weight x (score - peer median) / the trust's total weight (the contributions add up to the
+          trust's average minus the average it would have with the peer median score on every metric it
+          reports); one row per metric that enters the average and the trust reports. Only for
+          methodologies that average metric scores.
+        - ``cuts`` (dict of str to tuple): per trust type, ``(cut points, sides)`` of the report quarter
+          (lists, or None).
+        - ``quarters`` (list of str): every quarter in the data, oldest first.
+        - ``previous_quarter`` (str or None): the quarter before the report's.
+        - ``published`` (bool): whether any published figure was found.
     """
     from ..data.published import league_table_beside
     from ..rules.methodology import load_methodology
@@ -175,7 +195,7 @@ def data_source_line(data_path, synthetic: bool, methodology: str | None = None)
         The data file, or the files read together; None when none is named.
     synthetic : bool
         Whether the data are nhsrank's bundled SYNTHETIC set.
-    methodology : str, optional
+    methodology : str or None, default None
         The methodology id the data were ranked with; an ``ae-`` id says the file is the A&E statistics
         (ranked with NOF rules, not an NHS England table).
 

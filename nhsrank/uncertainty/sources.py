@@ -51,8 +51,18 @@ SOURCE_WORDS = {
 class Support:
     """Whether a source of uncertainty is meaningful for a peer group.
 
-    ``n_values``: values the source should redraw; ``n_redrawn``: those it can;
-    ``reason``: why it is not meaningful ("" when it is).
+    Parameters
+    ----------
+    source : str
+        The source: ``"scores"``, ``"sampling"``, ``"metrics"`` or ``"weights"``.
+    meaningful : bool
+        Whether the source can redraw the table.
+    n_values : int
+        Values the source should redraw.
+    n_redrawn : int
+        Those it can redraw.
+    reason : str, default ""
+        Why it is not meaningful ("" when it is).
     """
 
     source: str
@@ -63,7 +73,24 @@ class Support:
 
 
 def source_support(group: PeerGroup, source: str) -> Support:
-    """Can ``source`` redraw this peer group's table? (see the module documentation)
+    """Whether ``source`` can redraw this peer group's table (see the module documentation).
+
+    Parameters
+    ----------
+    group : nhsrank.PeerGroup
+        The peer group (one quarter and trust type; :func:`nhsrank.peer_group`).
+    source : str
+        One source: ``"scores"``, ``"sampling"``, ``"metrics"`` or ``"weights"``.
+
+    Returns
+    -------
+    Support
+        Whether it is meaningful, the values it should redraw and can, and why not.
+
+    Raises
+    ------
+    ValueError
+        If the source is unknown.
 
     Examples
     --------
@@ -119,6 +146,18 @@ def redrawn_trusts(group: PeerGroup, sources) -> np.ndarray:
     model needs; the others: at least two metric scores in the average). A trust that nothing redraws has
     an interval of zero width that says nothing about noise.
 
+    Parameters
+    ----------
+    group : nhsrank.PeerGroup
+        The peer group (one quarter and trust type; :func:`nhsrank.peer_group`).
+    sources : str or sequence of str
+        The sources: ``"scores"``, ``"sampling"``, ``"metrics"``, ``"weights"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Bool, one element per trust of the group (``group.trusts``' order).
+
     Examples
     --------
     >>> import nhsrank
@@ -142,7 +181,27 @@ def redrawn_trusts(group: PeerGroup, sources) -> np.ndarray:
 
 
 def not_meaningful(group: PeerGroup, sources) -> str:
-    """Why ``sources`` cannot redraw this table ("" when every one of them can)."""
+    """Why ``sources`` cannot redraw this table ("" when every one of them can).
+
+    Parameters
+    ----------
+    group : nhsrank.PeerGroup
+        The peer group (one quarter and trust type; :func:`nhsrank.peer_group`).
+    sources : str or sequence of str
+        The sources: ``"scores"``, ``"sampling"``, ``"metrics"``, ``"weights"``.
+
+    Returns
+    -------
+    str
+        ``"<source>: <reason>"`` for each source not meaningful, joined by "; "; ``""`` when all are.
+
+    Examples
+    --------
+    >>> import nhsrank
+    >>> g = nhsrank.peer_group(nhsrank.read_ae_attendances(), "2018-19-Q4", "acute", "ae-4hr")
+    >>> not_meaningful(g, "sampling"), not_meaningful(g, ("sampling", "metrics")).split(":")[0]
+    ('', 'metrics')
+    """
     sources = (sources,) if isinstance(sources, str) else tuple(sources)
     why = [f"{s}: {r.reason}" for s in sources if not (r := source_support(group, s)).meaningful]
     return "; ".join(why)
@@ -151,6 +210,18 @@ def not_meaningful(group: PeerGroup, sources) -> str:
 def choose_sources(group: PeerGroup, sources=None) -> tuple:
     """``sources`` as a tuple, or the default the data support: ``("sampling",)`` where at least half the values
     it should redraw have their numerators, counts or standard errors, else ``("scores",)``.
+
+    Parameters
+    ----------
+    group : nhsrank.PeerGroup
+        The peer group (one quarter and trust type; :func:`nhsrank.peer_group`).
+    sources : str, sequence of str or None, default None
+        The sources asked for; None: the default the data support.
+
+    Returns
+    -------
+    tuple of str
+        The sources.
 
     Examples
     --------
@@ -165,7 +236,20 @@ def choose_sources(group: PeerGroup, sources=None) -> tuple:
 
 def common_sources(groups, sources=None) -> tuple:
     """One choice for several peer groups (quarters compared): ``sources`` if given, else ``sampling`` when
-    every group supports it, else ``scores``."""
+    every group supports it, else ``scores``.
+
+    Parameters
+    ----------
+    groups : sequence of nhsrank.PeerGroup
+        The peer groups (at least one).
+    sources : str, sequence of str or None, default None
+        The sources asked for; None: the default every group supports.
+
+    Returns
+    -------
+    tuple of str
+        The sources, the same for every group.
+    """
     if sources is not None:
         return choose_sources(groups[0], sources)
     return ("sampling",) if all(choose_sources(g) == ("sampling",) for g in groups) else ("scores",)
@@ -173,6 +257,17 @@ def common_sources(groups, sources=None) -> tuple:
 
 def resampled_text(sources) -> str:
     """The sentence a page shows: what the bootstrap redrew.
+
+    Parameters
+    ----------
+    sources : str or sequence of str
+        The sources resampled (``"scores"``, ``"sampling"``, ``"metrics"``, ``"weights"``); an unknown name is
+        shown as given.
+
+    Returns
+    -------
+    str
+        ``"Resampled: "`` and each source in words (:data:`SOURCE_WORDS`), joined by "; and ".
 
     Examples
     --------
