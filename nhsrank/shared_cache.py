@@ -102,7 +102,7 @@ def shared_result(key: str, compute: Callable[[], object], *, folder=None, recor
 
         def save(tmp):
             with open(tmp, "wb") as f:
-                pickle.dump((result, caught), f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(pickle.dumps((result, caught), protocol=pickle.HIGHEST_PROTOCOL))
 
         write_atomic(path, save, durable=False)
         return result
