@@ -43,6 +43,7 @@ DOCTESTS_WITHOUT_ATTRIBUTES = {
     "nhsrank.uncertainty.result.RankUncertainty",
     "nhsrank.uncertainty.result.RankUncertainty.summary",
     "nhsrank.uncertainty.sources.choose_sources",
+    "nhsrank.uncertainty.sources.not_meaningful",
     "nhsrank.uncertainty.sources.redrawn_trusts",
     "nhsrank.uncertainty.sources.source_support",
 }
