@@ -199,7 +199,6 @@ UNMIRRORED = {
     "data/synthetic.py": "doctests; the bundled SYNTHETIC data every test loads (conftest.py's `bundled`)",
     "errors.py": "doctests; each error's message is tested where it is raised (tests/data/test_validation_*.py)",
     "report/parameters.py": "doctests; tests/project/test_notebooks.py checks every notebook's parameters",
-    "report/tables.py": "doctests; the tables' columns are read in tests/report/test_charts.py and test_html.py",
     "rules/checks.py": "the checks' messages: tests/data/test_validation_corpus.py (tests/data/bad/EXPECTED.yaml)",
     "rules/quarters.py": "doctests",
     "sensitivity/_docs.py": "docstring templates, no logic: tests/project/test_docstrings.py checks what they fill in",
