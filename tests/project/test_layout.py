@@ -199,7 +199,6 @@ UNMIRRORED = {
     "data/synthetic.py": "doctests; the bundled SYNTHETIC data every test loads (conftest.py's `bundled`)",
     "errors.py": "doctests; each error's message is tested where it is raised (tests/data/test_validation_*.py)",
     "report/parameters.py": "doctests; tests/project/test_notebooks.py checks every notebook's parameters",
-    "rules/checks.py": "the checks' messages: tests/data/test_validation_corpus.py (tests/data/bad/EXPECTED.yaml)",
     "sensitivity/_docs.py": "docstring templates, no logic: tests/project/test_docstrings.py checks what they fill in",
     "sensitivity/_result.py": "the base of the sensitivity result objects: each is checked through it in "
                               "tests/sensitivity/test_*_results.py (result_checks.check_result)",
