@@ -204,8 +204,6 @@ UNMIRRORED = {
                               "tests/sensitivity/test_*_results.py (result_checks.check_result)",
     "uncertainty/prior.py": "doctests (15 examples); the prior's rank sets: tests/uncertainty/test_ranksets.py",
     "uncertainty/result.py": "doctests; the result object of rank_uncertainty: tests/uncertainty/test_bootstrap.py",
-    "uncertainty/sources.py": "doctests (16 examples); the sources on NHS England's own file: "
-                              "tests/project/test_published_analyses.py",
 }
 
 
