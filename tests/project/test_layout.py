@@ -202,7 +202,6 @@ UNMIRRORED = {
     "sensitivity/_docs.py": "docstring templates, no logic: tests/project/test_docstrings.py checks what they fill in",
     "sensitivity/_result.py": "the base of the sensitivity result objects: each is checked through it in "
                               "tests/sensitivity/test_*_results.py (result_checks.check_result)",
-    "uncertainty/result.py": "doctests; the result object of rank_uncertainty: tests/uncertainty/test_bootstrap.py",
 }
 
 
