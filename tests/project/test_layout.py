@@ -193,7 +193,6 @@ PROJECT_TESTS = "project"
 UNMIRRORED = {
     "cli/report.py": "hands its arguments to nhsrank.report.build.main; `nhsrank report` runs in "
                      "tests/report/test_build.py",
-    "data/ae.py": "doctests; read_ae_attendances feeds the sensitivity and uncertainty tests",
     "data/schemas.py": "doctests; the schemas' failures are tested file by file in tests/data/test_validation_*.py",
     "data/synthetic.py": "doctests; the bundled SYNTHETIC data every test loads (conftest.py's `bundled`)",
     "errors.py": "doctests; each error's message is tested where it is raised (tests/data/test_validation_*.py)",
