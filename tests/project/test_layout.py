@@ -193,7 +193,6 @@ PROJECT_TESTS = "project"
 UNMIRRORED = {
     "cli/report.py": "hands its arguments to nhsrank.report.build.main; `nhsrank report` runs in "
                      "tests/report/test_build.py",
-    "data/schemas.py": "doctests; the schemas' failures are tested file by file in tests/data/test_validation_*.py",
     "errors.py": "doctests; each error's message is tested where it is raised (tests/data/test_validation_*.py)",
     "report/parameters.py": "doctests; tests/project/test_notebooks.py checks every notebook's parameters",
     "sensitivity/_docs.py": "docstring templates, no logic: tests/project/test_docstrings.py checks what they fill in",
