@@ -193,7 +193,6 @@ PROJECT_TESTS = "project"
 UNMIRRORED = {
     "cli/report.py": "hands its arguments to nhsrank.report.build.main; `nhsrank report` runs in "
                      "tests/report/test_build.py",
-    "errors.py": "doctests; each error's message is tested where it is raised (tests/data/test_validation_*.py)",
     "sensitivity/_docs.py": "docstring templates, no logic: tests/project/test_docstrings.py checks what they fill in",
     "sensitivity/_result.py": "the base of the sensitivity result objects: each is checked through it in "
                               "tests/sensitivity/test_*_results.py (result_checks.check_result)",
