@@ -191,8 +191,6 @@ PROJECT_TESTS = "project"
 #: modules with logic that have no tests/<subpackage>/test_<module>*.py of their own, and where they are tested;
 #: "doctests" means the module's examples (run by --doctest-modules) are its own tests
 UNMIRRORED = {
-    "cli/report.py": "hands its arguments to nhsrank.report.build.main; `nhsrank report` runs in "
-                     "tests/report/test_build.py",
     "sensitivity/_docs.py": "docstring templates, no logic: tests/project/test_docstrings.py checks what they fill in",
     "sensitivity/_result.py": "the base of the sensitivity result objects: each is checked through it in "
                               "tests/sensitivity/test_*_results.py (result_checks.check_result)",
