@@ -192,8 +192,6 @@ PROJECT_TESTS = "project"
 #: "doctests" means the module's examples (run by --doctest-modules) are its own tests
 UNMIRRORED = {
     "sensitivity/_docs.py": "docstring templates, no logic: tests/project/test_docstrings.py checks what they fill in",
-    "sensitivity/_result.py": "the base of the sensitivity result objects: each is checked through it in "
-                              "tests/sensitivity/test_*_results.py (result_checks.check_result)",
 }
 
 
