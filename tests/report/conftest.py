@@ -11,7 +11,7 @@ def loaded():
 
 
 @pytest.fixture(scope="session")
-def unc():
+def nonacute_uncertainty():
     """rank_uncertainty on the bundled SYNTHETIC data's non-acute table of 2025-26-Q4 (120 replicates, seed 3)."""
     import nhsrank
     from nhsrank.report import views

@@ -18,9 +18,9 @@ def result(differs, lower, upper, headline, col="differs"):
 # ------------------------------------------------------------------------------------------ neighbours_sentence
 
 
-def test_neighbours_sentence_quotes_the_numbers(unc):
-    text = sentences.neighbours_sentence(unc)
-    pairs = unc.adjacent_pairs
+def test_neighbours_sentence_quotes_the_numbers(nonacute_uncertainty):
+    text = sentences.neighbours_sentence(nonacute_uncertainty)
+    pairs = nonacute_uncertainty.adjacent_pairs
     assert text.startswith(f"Of {len(pairs)} neighbouring pairs, {int(pairs['differs'].sum())} differ")
     assert "not significantly different" in text
     assert "use at least" in text        # 120 replicates cannot reach Holm significance: said, not hidden

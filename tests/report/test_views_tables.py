@@ -72,12 +72,12 @@ def test_overrides_explained_lists_every_override_with_its_reason(tables):
 # ---------------------------------------------------------------------------------------------- uncertainty
 
 
-def test_uncertainty_summary_numbers(unc):
-    s = views.uncertainty_summary(unc).set_index("measure")["value"]
-    assert s["trusts ranked"] == str(len(unc.table))
+def test_uncertainty_summary_numbers(nonacute_uncertainty):
+    s = views.uncertainty_summary(nonacute_uncertainty).set_index("measure")["value"]
+    assert s["trusts ranked"] == str(len(nonacute_uncertainty.table))
     assert s["bootstrap replicates"] == "120"
-    assert s["neighbouring pairs"] == str(len(unc.table) - 1)
-    width = unc.table["rank_upper"] - unc.table["rank_lower"]
+    assert s["neighbouring pairs"] == str(len(nonacute_uncertainty.table) - 1)
+    width = nonacute_uncertainty.table["rank_upper"] - nonacute_uncertainty.table["rank_lower"]
     assert float(s["median width of the 95% confidence set for the rank (ranks)"]) == width.median()
     assert int(s["widest 95% confidence set for the rank (ranks)"]) == width.max()
 
