@@ -30,6 +30,21 @@ def acute_group():
     return nhsrank.peer_group(metrics, "2025-26-Q1", "acute", "nof-2025-26", attributes)
 
 
+def one_metric_table(counts, den):
+    """One rank-scored binomial metric (ae-4hr rules: higher is better, ties best, 2 dp) of SYNTHETIC trusts:
+    ``counts`` successes out of ``den`` each (a PeerGroup of 2018-19-Q4's acute table)."""
+    import warnings
+
+    import nhsrank
+
+    rows = [{"trust_code": f"S{i:02d}", "trust_name": f"SYNTHETIC trust {i}", "trust_type": "acute",
+             "quarter": "2018-19-Q4", "metric_id": "AE4HR", "value": x / den, "numerator": float(x),
+             "denominator": float(den)} for i, x in enumerate(counts)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return nhsrank.peer_group(pd.DataFrame(rows), "2018-19-Q4", "acute", "ae-4hr")
+
+
 def reference(name: str) -> pd.DataFrame:
     """Reference figures from tests/results/<name> (a CSV whose ``#`` header says where they come from)."""
     return pd.read_csv(RESULTS / name, comment="#")

@@ -74,8 +74,10 @@ def schema_failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> list[dict]:
         idx = case.index
         check = str(case.check)
         if idx is None or pd.isna(idx):
-            problem = ("missing column" if "column_in_dataframe" in check
-                       else f"expected {check.replace('dtype(', '').rstrip(')')} values, found {case.failure_case}")
+            if "column_in_dataframe" in check:      # pandera names the schema as the column, the column as found
+                records.append({"column": case.failure_case, "problem": "missing column"})
+                continue
+            problem = f"expected {check.replace('dtype(', '').rstrip(')')} values, found {case.failure_case}"
             records.append({"column": column, "problem": problem})
             continue
         row = int(df.at[idx, "_row"]) if "_row" in df.columns else int(idx) + 2

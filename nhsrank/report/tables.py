@@ -46,8 +46,9 @@ LABELS = {
     "left_out": "Left out", "improvement_needed": "Improvement needed", "next_segment": "Next segment",
     "target_score": "Target score", "reason": "Reason", "quarter": "Quarter", "status": "Status",
 }
-#: columns shown to 2 decimals whatever their values (scores, probabilities, shares)
-_DECIMAL = re.compile(r"score|median|^p_|^prob|share|better_than|rankability|reliability|spearman|mean|_se$|"
+#: columns shown to 2 decimals whatever their values (scores, probabilities, shares; not the counts
+#: n_metrics_scored and trusts_scored)
+_DECIMAL = re.compile(r"score(?!d)|median|^p_|^prob|share|better_than|rankability|reliability|spearman|mean|_se$|"
                       r"improvement|target|phi|value_")
 
 

@@ -191,25 +191,7 @@ PROJECT_TESTS = "project"
 #: modules with logic that have no tests/<subpackage>/test_<module>*.py of their own, and where they are tested;
 #: "doctests" means the module's examples (run by --doctest-modules) are its own tests
 UNMIRRORED = {
-    "cli/report.py": "hands its arguments to nhsrank.report.build.main; `nhsrank report` runs in "
-                     "tests/report/test_build.py",
-    "data/ae.py": "doctests; read_ae_attendances feeds the sensitivity and uncertainty tests",
-    "data/inputs.py": "doctests; as_metrics and reads_inputs are the front door every table test goes through",
-    "data/schemas.py": "doctests; the schemas' failures are tested file by file in tests/data/test_validation_*.py",
-    "data/synthetic.py": "doctests; the bundled SYNTHETIC data every test loads (conftest.py's `bundled`)",
-    "errors.py": "doctests; each error's message is tested where it is raised (tests/data/test_validation_*.py)",
-    "report/parameters.py": "doctests; tests/project/test_notebooks.py checks every notebook's parameters",
-    "report/sentences.py": "doctests (20 examples); the sentences on pages: tests/report/test_views_tables.py",
-    "report/tables.py": "doctests; the tables' columns are read in tests/report/test_charts.py and test_html.py",
-    "rules/checks.py": "the checks' messages: tests/data/test_validation_corpus.py (tests/data/bad/EXPECTED.yaml)",
-    "rules/quarters.py": "doctests",
     "sensitivity/_docs.py": "docstring templates, no logic: tests/project/test_docstrings.py checks what they fill in",
-    "sensitivity/_result.py": "the base of the sensitivity result objects: each is checked through it in "
-                              "tests/sensitivity/test_*_results.py (result_checks.check_result)",
-    "uncertainty/prior.py": "doctests (15 examples); the prior's rank sets: tests/uncertainty/test_ranksets.py",
-    "uncertainty/result.py": "doctests; the result object of rank_uncertainty: tests/uncertainty/test_bootstrap.py",
-    "uncertainty/sources.py": "doctests (16 examples); the sources on NHS England's own file: "
-                              "tests/project/test_published_analyses.py",
 }
 
 

@@ -16,7 +16,6 @@ from nhsrank.report.plan import best_ranked_trust
 from nhsrank.rules.segmentation import threshold_segments
 from nhsrank.sensitivity import compare_variants, distance_to_next_segment, methodology_monte_carlo
 from nhsrank.sensitivity.movement import movement_sentence, quarter_movement
-from nhsrank.uncertainty.sources import choose_sources, source_support
 
 FILE = DATA_DIR / "nhs-england" / "nof-mh-community-trust-data-2025-26-q4.csv"
 Q3, Q4 = "2025-26-Q3", "2025-26-Q4"
@@ -121,14 +120,6 @@ def test_monte_carlo_sees_the_segmentation_choice(metrics):
 
 
 # -- what is resampled: one rule ----------------------------------------------------------------------------------
-
-def test_the_published_file_supports_score_resampling_not_sampling(metrics):
-    g = nhsrank.peer_group(metrics, Q4)
-    assert choose_sources(g) == ("scores",)
-    s = source_support(g, "sampling")
-    assert not s.meaningful and s.n_redrawn == 0 and "published files" in s.reason
-    assert source_support(g, "scores").meaningful and source_support(g, "metrics").meaningful
-
 
 def test_movement_has_real_width_and_cannot_contradict_the_neighbour_tests(metrics):
     qm = quarter_movement(metrics, Q3, Q4, n_boot=300, seed=1)

@@ -72,28 +72,14 @@ def test_overrides_explained_lists_every_override_with_its_reason(tables):
 # ---------------------------------------------------------------------------------------------- uncertainty
 
 
-@pytest.fixture(scope="module")
-def unc(inputs):
-    return nhsrank.rank_uncertainty(inputs.metrics, inputs.quarter, "non-acute", inputs.methodology,
-                                    inputs.attributes, n_boot=120, seed=3, progress=False)
-
-
-def test_uncertainty_summary_numbers(unc):
-    s = views.uncertainty_summary(unc).set_index("measure")["value"]
-    assert s["trusts ranked"] == str(len(unc.table))
+def test_uncertainty_summary_numbers(nonacute_uncertainty):
+    s = views.uncertainty_summary(nonacute_uncertainty).set_index("measure")["value"]
+    assert s["trusts ranked"] == str(len(nonacute_uncertainty.table))
     assert s["bootstrap replicates"] == "120"
-    assert s["neighbouring pairs"] == str(len(unc.table) - 1)
-    width = unc.table["rank_upper"] - unc.table["rank_lower"]
+    assert s["neighbouring pairs"] == str(len(nonacute_uncertainty.table) - 1)
+    width = nonacute_uncertainty.table["rank_upper"] - nonacute_uncertainty.table["rank_lower"]
     assert float(s["median width of the 95% confidence set for the rank (ranks)"]) == width.median()
     assert int(s["widest 95% confidence set for the rank (ranks)"]) == width.max()
-
-
-def test_neighbours_sentence_quotes_the_numbers(unc):
-    text = views.neighbours_sentence(unc)
-    pairs = unc.adjacent_pairs
-    assert text.startswith(f"Of {len(pairs)} neighbouring pairs, {int(pairs['differs'].sum())} differ")
-    assert "not significantly different" in text
-    assert "use at least" in text        # 120 replicates cannot reach Holm significance: said, not hidden
 
 
 def test_source_comparison(inputs):

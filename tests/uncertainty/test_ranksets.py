@@ -1,5 +1,4 @@
 """Rank sets and draws: hand-checkable cases (issue 11)."""
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -9,7 +8,7 @@ import nhsrank
 from nhsrank.uncertainty.ranksets import holm, wilson_interval
 from support import reference
 from nhsrank.uncertainty.ranksets import simultaneous_rank_sets
-from support import NO_ATTRIBUTES
+from support import NO_ATTRIBUTES, one_metric_table
 
 
 def test_two_equal_trusts_share_both_ranks():
@@ -181,16 +180,6 @@ def test_above_the_unit_limit_the_rank_set_columns_stay_and_say_why(monkeypatch)
 # ---------------------------------------------------------------- ties through rank scoring (issue 20)
 
 
-def _one_metric_table(counts, den):
-    """One rank-scored binomial metric (ae-4hr rules: higher is better, ties best, 2 dp) of SYNTHETIC trusts."""
-    rows = [{"trust_code": f"S{i:02d}", "trust_name": f"SYNTHETIC trust {i}", "trust_type": "acute",
-             "quarter": "2018-19-Q4", "metric_id": "AE4HR", "value": x / den, "numerator": float(x),
-             "denominator": float(den)} for i, x in enumerate(counts)]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return nhsrank.peer_group(pd.DataFrame(rows), "2018-19-Q4", "acute", "ae-4hr")
-
-
 def _sets(u):
     return u[["rank_lower", "rank_upper"]].values.tolist(), \
         u[["simultaneous_rank_lower", "simultaneous_rank_upper"]].values.tolist()
@@ -200,7 +189,7 @@ def test_two_equal_trusts_through_rank_scoring_by_hand():
     # S00 99%, S01 and S02 both 80% (2,400 / 3,000: the same rank score, 2.50 as ae-4hr shares tied ranks
     # by their mean), S03 50%.
     # By hand: S00 is surely first, S03 surely last, S01 and S02 can each be second or third.
-    g = _one_metric_table([2970, 2400, 2400, 1500], 3000)
+    g = one_metric_table([2970, 2400, 2400, 1500], 3000)
     u_res = nhsrank.rank_uncertainty(g, n_boot=2000, seed=1, progress=False)
     u = u_res.table.set_index("trust_code").sort_index()
     assert u["average_metric_score"].tolist() == [1.0, 2.5, 2.5, 4.0]
@@ -218,7 +207,7 @@ def test_three_tied_blocks_through_rank_scoring_by_hand():
     # by 10 (0.5 points, a third of the standard error of a difference): by hand, each block's trusts can
     # take any of the block's three ranks and no other
     counts = [1790, 1800, 1810, 1490, 1500, 1510, 1190, 1200, 1210]
-    g = _one_metric_table(counts, 2000)
+    g = one_metric_table(counts, 2000)
     u = nhsrank.rank_uncertainty(g, n_boot=2000, seed=2, progress=False).table.set_index("trust_code").sort_index()
     marg, sim = _sets(u)
     expect = [[1, 3]] * 3 + [[4, 6]] * 3 + [[7, 9]] * 3
@@ -230,7 +219,7 @@ def test_thirty_truly_equal_trusts_every_set_holds_rank_one():
     # truth ties them all at 1.00 (ties take the best rank), so every set must reach rank 1. The bootstrap
     # before issue 20 gave the trust placed last [5, 30]: four trusts "surely better" than an identical one.
     counts = np.random.default_rng(20).binomial(3000, 0.8, 30)
-    g = _one_metric_table(counts, 3000)
+    g = one_metric_table(counts, 3000)
     u_res = nhsrank.rank_uncertainty(g, n_boot=1000, seed=3, progress=False)
     u = u_res.table
     # valid for all trusts at once: every set is [1, 30]; each trust's own set holds rank 1 with 95%
@@ -239,22 +228,6 @@ def test_thirty_truly_equal_trusts_every_set_holds_rank_one():
     assert u["rank_lower"].iloc[-1] < 5 and (u["rank_lower"] == 1).mean() > 0.9
     # the neighbour tests read the same resampling: no neighbouring pair differs
     assert u_res.headline.startswith("of 29 neighbouring pairs, 0 differ")
-
-
-def test_the_world_can_hold_ties_and_draws_are_a_prefix():
-    from nhsrank.uncertainty.models import sampling_model
-    from nhsrank.uncertainty.prior import draw_world, empirical_bayes_world
-
-    g = _one_metric_table([2400] * 6, 3000)
-    w = empirical_bayes_world(sampling_model(g), 1)
-    truth, obs = np.zeros((16, 6)), np.zeros((16, 6))
-    draw_world(w, np.random.default_rng(4), 16, truth, obs)
-    # identical data, identical posteriors: the six true values often coincide exactly within a replicate
-    assert np.mean([len(np.unique(r)) < 6 for r in truth]) > 0.5
-    assert np.array_equal(obs * 3000, np.round(obs * 3000))          # observations are counts / n
-    t2, o2 = np.zeros((5, 6)), np.zeros((5, 6))
-    draw_world(w, np.random.default_rng(4), 5, t2, o2, block=16)
-    assert np.array_equal(t2, truth[:5]) and np.array_equal(o2, obs[:5])
 
 
 def test_holm_against_worked_figures():
