@@ -47,8 +47,8 @@ LABELS = {
     "target_score": "Target score", "reason": "Reason", "quarter": "Quarter", "status": "Status",
 }
 #: columns shown to 2 decimals whatever their values (scores, probabilities, shares; not the counts
-#: n_metrics_scored and trusts_scored)
-_DECIMAL = re.compile(r"score(?!d)|median|^p_|^prob|share|better_than|rankability|reliability|spearman|mean|_se$|"
+#: n_metrics_scored and trusts_scored, and the rank score_rank)
+_DECIMAL = re.compile(r"score(?!d|_rank)|median|^p_|^prob|share|better_than|rankability|reliability|spearman|mean|_se$|"
                       r"improvement|target|phi|value_")
 
 

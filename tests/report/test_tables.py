@@ -49,6 +49,13 @@ def test_formatted_prints_each_kind_of_column_as_nhs_england_does():
     }
 
 
+def test_a_rank_by_score_is_a_whole_number_and_a_score_change_has_decimals():
+    # "score" in a name means 2 decimals, except the counts (n_metrics_scored) and the rank (score_rank)
+    df = pd.DataFrame({"score_rank": [1.0, 2.0], "score_change": [1.0, -0.5], "trusts_scored": [61.0, 60.0]})
+    assert formatted(df).to_dict("list") == {"Rank by score": ["1", "2"], "Change in score": ["1.00", "-0.50"],
+                                             "Trusts scored": ["61", "60"]}
+
+
 def test_formatted_shows_no_python_value():
     df = pd.DataFrame({"a": pd.array([1, None], dtype="Int64"), "b": [pd.NaT, pd.NaT], "c": [np.nan, np.nan],
                        "d": pd.array([True, None], dtype="boolean")})
